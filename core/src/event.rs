@@ -1,0 +1,173 @@
+//! Events: what a process asks of the kernel, in the kernel's vocabulary.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ns::{NsId, NsKinds};
+use crate::process::{Disposition, Pid, WaitTarget};
+use crate::signal::Signal;
+
+/// One thing a process does. Every event names its actor by host pid (`pid`); a target process
+/// is named by its pid as the actor sees it, as the syscall would (K7).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Event {
+    /// `clone()`/`fork()`, creating new namespaces of the given kinds (`CLONE_NEW*`).
+    Fork {
+        /// The parent.
+        pid: Pid,
+        /// Namespaces the child gets new ones of.
+        #[serde(default, skip_serializing_if = "NsKinds::is_empty")]
+        new: NsKinds,
+    },
+    /// `execve()`: a new program name; handlers reset, ignored signals stay ignored.
+    Exec {
+        /// The process.
+        pid: Pid,
+        /// The new command name.
+        comm: String,
+    },
+    /// `_exit(code)`.
+    Exit {
+        /// The process.
+        pid: Pid,
+        /// The exit code.
+        code: u8,
+    },
+    /// A synchronous fault such as SIGSEGV, raised by the process's own instruction (K18).
+    Fault {
+        /// The faulting process.
+        pid: Pid,
+        /// The fault's signal.
+        signal: Signal,
+    },
+    /// `waitpid(target, …, WNOHANG?)` (K16).
+    Wait {
+        /// The waiting process.
+        pid: Pid,
+        /// Which children.
+        target: WaitTarget,
+        /// `WNOHANG`: return at once instead of blocking.
+        #[serde(default)]
+        nohang: bool,
+    },
+    /// `kill(target, signal)`.
+    Kill {
+        /// The sender.
+        pid: Pid,
+        /// The target, by its pid in the sender's pid namespace.
+        target: Pid,
+        /// The signal.
+        signal: Signal,
+    },
+    /// `sigaction(signal, …)`. `nocldwait` (`SA_NOCLDWAIT`) only means something for SIGCHLD.
+    Sigaction {
+        /// The process.
+        pid: Pid,
+        /// The signal.
+        signal: Signal,
+        /// The new disposition.
+        action: Disposition,
+        /// `SA_NOCLDWAIT`.
+        #[serde(default)]
+        nocldwait: bool,
+    },
+    /// `prctl(PR_SET_CHILD_SUBREAPER, on)` (K13).
+    SetSubreaper {
+        /// The process.
+        pid: Pid,
+        /// Set or clear.
+        on: bool,
+    },
+    /// `unshare(CLONE_NEW*)` (K3, K4).
+    Unshare {
+        /// The process.
+        pid: Pid,
+        /// The kinds to unshare.
+        new: NsKinds,
+    },
+    /// `setns(fd)` where `fd` is an open `/proc/X/ns/KIND` of the namespace `ns` (K3, K4).
+    Setns {
+        /// The process.
+        pid: Pid,
+        /// The namespace to enter.
+        ns: NsId,
+    },
+    /// Keep a namespace alive with no member: a bind mount of its ns file, or an open fd (K5).
+    Pin {
+        /// The namespace.
+        ns: NsId,
+        /// What holds it, e.g. `/var/run/netns/cni-1234`.
+        holder: String,
+    },
+    /// Remove a pin: unmount or close.
+    Unpin {
+        /// The namespace.
+        ns: NsId,
+        /// The holder given to [`Event::Pin`].
+        holder: String,
+    },
+}
+
+impl Event {
+    /// The process the event is about, if any (pins are about a namespace).
+    pub fn actor(&self) -> Option<Pid> {
+        match self {
+            Event::Fork { pid, .. }
+            | Event::Exec { pid, .. }
+            | Event::Exit { pid, .. }
+            | Event::Fault { pid, .. }
+            | Event::Wait { pid, .. }
+            | Event::Kill { pid, .. }
+            | Event::Sigaction { pid, .. }
+            | Event::SetSubreaper { pid, .. }
+            | Event::Unshare { pid, .. }
+            | Event::Setns { pid, .. } => Some(*pid),
+            Event::Pin { .. } | Event::Unpin { .. } => None,
+        }
+    }
+}
+
+fn flags(kinds: NsKinds) -> String {
+    let names: Vec<_> = kinds.iter().map(|kind| kind.clone_flag()).collect();
+    if names.is_empty() {
+        "0".to_owned()
+    } else {
+        names.join("|")
+    }
+}
+
+/// Shows the event as the syscall a C program would make, prefixed with the actor.
+impl fmt::Display for Event {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Event::Fork { pid, new } if new.is_empty() => write!(f, "[{pid}] fork()"),
+            Event::Fork { pid, new } => write!(f, "[{pid}] clone({})", flags(*new)),
+            Event::Exec { pid, comm } => write!(f, "[{pid}] execve(\"{comm}\")"),
+            Event::Exit { pid, code } => write!(f, "[{pid}] _exit({code})"),
+            Event::Fault { pid, signal } => write!(f, "[{pid}] faults ({signal})"),
+            Event::Wait { pid, target, nohang } => {
+                let options = if *nohang { "WNOHANG" } else { "0" };
+                write!(f, "[{pid}] waitpid({target}, &status, {options})")
+            }
+            Event::Kill { pid, target, signal } => write!(f, "[{pid}] kill({target}, {signal})"),
+            Event::Sigaction { pid, signal, action, nocldwait } => {
+                let handler = match action {
+                    Disposition::Default => "SIG_DFL",
+                    Disposition::Ignore => "SIG_IGN",
+                    Disposition::Handler => "handler",
+                };
+                let flags = if *nocldwait { ", SA_NOCLDWAIT" } else { "" };
+                write!(f, "[{pid}] sigaction({signal}, {handler}{flags})")
+            }
+            Event::SetSubreaper { pid, on } => {
+                write!(f, "[{pid}] prctl(PR_SET_CHILD_SUBREAPER, {})", u8::from(*on))
+            }
+            Event::Unshare { pid, new } => write!(f, "[{pid}] unshare({})", flags(*new)),
+            Event::Setns { pid, ns } => write!(f, "[{pid}] setns(ns {ns})"),
+            Event::Pin { ns, holder } => write!(f, "pin ns {ns} at {holder}"),
+            Event::Unpin { ns, holder } => write!(f, "unpin ns {ns} at {holder}"),
+        }
+    }
+}

@@ -1,0 +1,620 @@
+//! The file formats shared by the native recorder and the browser: a state [`Snapshot`] and an
+//! event [`Trace`], both JSON, both versioned.
+//!
+//! A **snapshot** (`"format": "pauselab-snapshot"`, `"version": 1`) lists namespaces and
+//! processes. Everything in it can be read off a live machine (`/proc/PID/status` `NSpid:` and
+//! `PPid:`, `readlink /proc/PID/ns/*`), and the fields that /proc cannot show have defaults:
+//!
+//! ```json
+//! { "format": "pauselab-snapshot", "version": 1, "pid_max": 4194304,
+//!   "namespaces": [ { "id": 4026531836, "kind": "pid", "last_pid": 2 },
+//!                   { "id": 4026532200, "kind": "net", "pins": ["/var/run/netns/cni-1"] }, … ],
+//!   "processes": [ { "nspid": [1], "ppid": 0, "comm": "init", "state": "running",
+//!                    "ns": { "mnt": 4026531841, "uts": …, "ipc": …, "net": …, "pid": …,
+//!                            "user": …, "cgroup": …, "time": … } }, … ] }
+//! ```
+//!
+//! - `namespaces[]`: `id`, `kind`; `parent` for nested pid and user namespaces; `pins`;
+//!   for pid namespaces `last_pid` (the K8 cursor; default: the highest pid in use) and
+//!   `accepting` (default true; false once its init died, K19).
+//! - `processes[]`, listed so that each parent's children appear in the kernel's list order:
+//!   `nspid` (host pid first, K7), `ppid` (the parent's host pid, 0 if outside the snapshot),
+//!   `comm`, `state` (`"running"`, `"stopped"`, `{"zombie": {"exited": 0}}`,
+//!   `{"exiting": {"signaled": "SIGKILL"}}`), `ns` (one identity per kind; for a zombie the
+//!   namespaces it had); optional: `pid_for_children`, `time_for_children` (default: its own),
+//!   `handled`, `ignored` (signal names), `nocldwait`, `subreaper`, `waiting` (`"any"` or
+//!   `{"pid": HOST_PID}`), `pending`.
+//!
+//! A **trace** (`"format": "pauselab-trace"`, `"version": 1`) is an `initial` snapshot and the
+//! `steps` applied to it: each an `event` (see [`Event`]) with the `outcomes` it had, or the
+//! `error` it was refused with. [`Trace::replay`] applies the steps again and fails at the first
+//! step whose result differs, so a trace recorded on a real machine checks the model.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::ModelError;
+use crate::event::Event;
+use crate::ns::{Namespace, NsId, NsKind, NsSet, PidNamespace};
+use crate::outcome::Outcome;
+use crate::process::{Pid, ProcState, Process, WaitTarget};
+use crate::signal::SignalSet;
+use crate::world::{World, MAX_NS_LEVEL, PID_MAX_DEFAULT, RESERVED_PIDS};
+
+/// The snapshot format's name and version.
+pub const SNAPSHOT_FORMAT: &str = "pauselab-snapshot";
+/// The trace format's name.
+pub const TRACE_FORMAT: &str = "pauselab-trace";
+/// The version this crate writes and reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Why a file could not be read as a snapshot or trace. Messages name the offending item.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FormatError {
+    /// Not JSON, or JSON of the wrong shape.
+    #[error("not a pauselab file: {0}")]
+    Json(String),
+    /// The `format` field names something else.
+    #[error("unknown format {0:?}: expected \"{SNAPSHOT_FORMAT}\" or \"{TRACE_FORMAT}\"")]
+    UnknownFormat(String),
+    /// A version this build cannot read.
+    #[error("{format} version {version} is not supported (this build reads version {FORMAT_VERSION})")]
+    UnsupportedVersion {
+        /// The format.
+        format: String,
+        /// The version found.
+        version: u32,
+    },
+    /// The snapshot describes an impossible state.
+    #[error("inconsistent snapshot: {0}")]
+    Inconsistent(String),
+    /// A trace step did not give the recorded result.
+    #[error("trace step {step} ({event}) diverged: recorded {recorded}, the model gives {replayed}")]
+    Diverged {
+        /// The step's index, from 0.
+        step: usize,
+        /// The event, as a syscall.
+        event: String,
+        /// What the trace says.
+        recorded: String,
+        /// What the model did.
+        replayed: String,
+    },
+}
+
+fn inconsistent<T>(message: impl Into<String>) -> Result<T, FormatError> {
+    Err(FormatError::Inconsistent(message.into()))
+}
+
+/// A namespace in a snapshot.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NamespaceRecord {
+    /// Identity.
+    pub id: NsId,
+    /// Kind.
+    pub kind: NsKind,
+    /// Parent, for nested pid and user namespaces.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<NsId>,
+    /// Pins (K5).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pins: Vec<String>,
+    /// Pid namespaces: the last pid handed out (K8).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_pid: Option<u32>,
+    /// Pid namespaces: false once the init died (K19).
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub accepting: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(value: &bool) -> bool {
+    *value
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+/// A process in a snapshot.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcessRecord {
+    /// Pids from the host's namespace down (K7).
+    pub nspid: Vec<u32>,
+    /// The parent's host pid, 0 if outside the snapshot.
+    pub ppid: Pid,
+    /// Command name.
+    pub comm: String,
+    /// State.
+    pub state: ProcState,
+    /// Namespaces.
+    pub ns: NsSet,
+    /// Default: its own pid namespace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pid_for_children: Option<NsId>,
+    /// Default: its own time namespace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_for_children: Option<NsId>,
+    /// Signals with a handler.
+    #[serde(default, skip_serializing_if = "SignalSet::is_empty")]
+    pub handled: SignalSet,
+    /// Signals set to SIG_IGN.
+    #[serde(default, skip_serializing_if = "SignalSet::is_empty")]
+    pub ignored: SignalSet,
+    /// SA_NOCLDWAIT on SIGCHLD.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub nocldwait: bool,
+    /// Child subreaper.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub subreaper: bool,
+    /// Blocked in wait (a `pid` target is a host pid).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiting: Option<WaitTarget>,
+    /// Signals pending while stopped.
+    #[serde(default, skip_serializing_if = "SignalSet::is_empty")]
+    pub pending: SignalSet,
+}
+
+/// A world's whole state, as a file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// Always [`SNAPSHOT_FORMAT`].
+    pub format: String,
+    /// Always [`FORMAT_VERSION`] when written by this crate.
+    pub version: u32,
+    /// Where pids wrap.
+    #[serde(default = "default_pid_max")]
+    pub pid_max: u32,
+    /// Living namespaces, by identity.
+    pub namespaces: Vec<NamespaceRecord>,
+    /// Processes, siblings in the kernel's list order.
+    pub processes: Vec<ProcessRecord>,
+}
+
+fn default_pid_max() -> u32 {
+    PID_MAX_DEFAULT
+}
+
+impl World {
+    /// The world as a snapshot. Two worlds that behave the same give equal snapshots.
+    pub fn to_snapshot(&self) -> Snapshot {
+        let namespaces = self
+            .namespaces
+            .values()
+            .map(|ns| NamespaceRecord {
+                id: ns.id,
+                kind: ns.kind,
+                parent: ns.parent,
+                pins: ns.pins.clone(),
+                last_pid: ns.pid.as_ref().map(|p| p.last_pid),
+                accepting: ns.pid.as_ref().is_none_or(|p| p.adding),
+            })
+            .collect();
+        let mut procs: Vec<&Process> = self.procs.values().collect();
+        procs.sort_by_key(|p| (p.sibling_seq, p.host_pid()));
+        let processes = procs
+            .into_iter()
+            .map(|p| ProcessRecord {
+                nspid: p.nspid.clone(),
+                ppid: p.parent,
+                comm: p.comm.clone(),
+                state: p.state,
+                ns: p.ns,
+                pid_for_children: Some(p.pid_for_children),
+                time_for_children: Some(p.time_for_children),
+                handled: p.handled,
+                ignored: p.ignored,
+                nocldwait: p.nocldwait,
+                subreaper: p.subreaper,
+                waiting: p.waiting,
+                pending: p.pending,
+            })
+            .collect();
+        Snapshot {
+            format: SNAPSHOT_FORMAT.to_owned(),
+            version: FORMAT_VERSION,
+            pid_max: self.pid_max,
+            namespaces,
+            processes,
+        }
+    }
+
+    /// Rebuilds a world from a snapshot, checking that it describes a possible state.
+    pub fn from_snapshot(snapshot: &Snapshot) -> Result<World, FormatError> {
+        check_header(&snapshot.format, SNAPSHOT_FORMAT, snapshot.version)?;
+        if snapshot.pid_max <= RESERVED_PIDS {
+            return inconsistent(format!("pid_max {} must be above {RESERVED_PIDS}", snapshot.pid_max));
+        }
+        let mut namespaces = BTreeMap::new();
+        for record in &snapshot.namespaces {
+            if record.parent.is_some() && !record.kind.is_hierarchical() {
+                return inconsistent(format!("{} namespace {} cannot have a parent", record.kind, record.id));
+            }
+            let pid = (record.kind == NsKind::Pid).then(|| PidNamespace {
+                last_pid: record.last_pid.unwrap_or(0),
+                pids: Default::default(),
+                reaper: None,
+                adding: record.accepting,
+                init_waits: false,
+            });
+            let ns = Namespace { id: record.id, kind: record.kind, parent: record.parent, level: 0, pins: record.pins.clone(), refs: 0, pid };
+            if namespaces.insert(record.id, ns).is_some() {
+                return inconsistent(format!("namespace {} is listed twice", record.id));
+            }
+        }
+        set_levels(&mut namespaces)?;
+        let roots: Vec<NsId> = namespaces.values().filter(|ns| ns.kind == NsKind::Pid && ns.parent.is_none()).map(|ns| ns.id).collect();
+        let [root_pid_ns] = roots[..] else {
+            return inconsistent(format!("expected exactly one pid namespace without a parent, found {}", roots.len()));
+        };
+
+        let mut procs = rustc_hash::FxHashMap::default();
+        for (index, record) in snapshot.processes.iter().enumerate() {
+            let process = process_from_record(record, index as u64 + 1, &mut namespaces, snapshot.pid_max)?;
+            let host = process.host_pid();
+            if host.0 == 0 || procs.insert(host, process).is_some() {
+                return inconsistent(format!("host pid {host} is listed twice or is 0"));
+            }
+        }
+        link_families(&mut procs)?;
+        count_references(&mut namespaces, &procs)?;
+        let next_ns_id = namespaces.keys().last().map_or(4_026_531_842, |id| id.0.saturating_add(1));
+        Ok(World {
+            next_seq: snapshot.processes.len() as u64 + 1,
+            procs,
+            namespaces,
+            next_ns_id,
+            pid_max: snapshot.pid_max,
+            root_pid_ns,
+        })
+    }
+}
+
+fn check_header(format: &str, expected: &str, version: u32) -> Result<(), FormatError> {
+    if format != expected {
+        return Err(FormatError::UnknownFormat(format.to_owned()));
+    }
+    if version != FORMAT_VERSION {
+        return Err(FormatError::UnsupportedVersion { format: format.to_owned(), version });
+    }
+    Ok(())
+}
+
+/// Computes each nested namespace's level, refusing unknown parents, cycles and depth > 32.
+fn set_levels(namespaces: &mut BTreeMap<NsId, Namespace>) -> Result<(), FormatError> {
+    let ids: Vec<NsId> = namespaces.keys().copied().collect();
+    for id in ids {
+        let kind = namespaces[&id].kind;
+        let mut level = 0u8;
+        let mut cursor = namespaces[&id].parent;
+        while let Some(parent) = cursor {
+            let Some(ns) = namespaces.get(&parent) else {
+                return inconsistent(format!("the parent {parent} of namespace {id} is not listed"));
+            };
+            if ns.kind != kind {
+                return inconsistent(format!("the parent {parent} of {kind} namespace {id} is a {} namespace", ns.kind));
+            }
+            level += 1;
+            if level > MAX_NS_LEVEL {
+                return inconsistent(format!("namespace {id} is nested more than {MAX_NS_LEVEL} deep, or in a cycle"));
+            }
+            cursor = ns.parent;
+        }
+        namespaces.get_mut(&id).unwrap_or_else(|| unreachable!()).level = level;
+    }
+    Ok(())
+}
+
+fn process_from_record(
+    record: &ProcessRecord,
+    seq: u64,
+    namespaces: &mut BTreeMap<NsId, Namespace>,
+    pid_max: u32,
+) -> Result<Process, FormatError> {
+    let Some(&host) = record.nspid.first() else {
+        return inconsistent(format!("process {:?} has an empty nspid", record.comm));
+    };
+    let who = format!("process {host} ({})", record.comm);
+    for ns in record.ns.iter() {
+        match namespaces.get(&ns.id) {
+            Some(found) if found.kind == ns.kind => {}
+            Some(found) => return inconsistent(format!("{who}: {} is a {} namespace, not {}", ns.id, found.kind, ns.kind)),
+            None => return inconsistent(format!("{who}: its {} namespace {} is not listed", ns.kind, ns.id)),
+        }
+    }
+    let pid_for_children = record.pid_for_children.unwrap_or(record.ns.get(NsKind::Pid));
+    let time_for_children = record.time_for_children.unwrap_or(record.ns.get(NsKind::Time));
+    for (kind, id) in [(NsKind::Pid, pid_for_children), (NsKind::Time, time_for_children)] {
+        if namespaces.get(&id).map(|ns| ns.kind) != Some(kind) {
+            return inconsistent(format!("{who}: {kind}_for_children {id} is not a listed {kind} namespace"));
+        }
+    }
+    // Give the process its pid at every level, from its own namespace up (K7).
+    let own = record.ns.get(NsKind::Pid);
+    if usize::from(namespaces[&own].level) + 1 != record.nspid.len() {
+        return inconsistent(format!("{who}: nspid has {} levels but its pid namespace is at level {}", record.nspid.len(), namespaces[&own].level));
+    }
+    let mut cursor = Some(own);
+    for &local in record.nspid.iter().rev() {
+        let id = cursor.unwrap_or_else(|| unreachable!("levels were checked"));
+        let ns = namespaces.get_mut(&id).unwrap_or_else(|| unreachable!());
+        cursor = ns.parent;
+        let pid_ns = ns.pid.as_mut().unwrap_or_else(|| unreachable!());
+        if local == 0 || local >= pid_max {
+            return inconsistent(format!("{who}: pid {local} is out of range"));
+        }
+        if pid_ns.pids.insert(local, Pid(host)).is_some() {
+            return inconsistent(format!("{who}: pid {local} is used twice in pid namespace {id}"));
+        }
+        pid_ns.last_pid = pid_ns.last_pid.max(local);
+        if local == 1 && id == own {
+            pid_ns.reaper = Some(Pid(host));
+            if matches!(record.state, ProcState::Exiting(_)) {
+                pid_ns.init_waits = true;
+            }
+        }
+    }
+    if matches!(record.state, ProcState::Exiting(_)) && *record.nspid.last().unwrap_or(&0) != 1 {
+        return inconsistent(format!("{who}: only an init can be exiting while its namespace empties"));
+    }
+    Ok(Process {
+        comm: record.comm.clone(),
+        nspid: record.nspid.clone(),
+        parent: record.ppid,
+        state: record.state,
+        ns: record.ns,
+        pid_for_children,
+        time_for_children,
+        handled: record.handled,
+        ignored: record.ignored,
+        nocldwait: record.nocldwait,
+        subreaper: record.subreaper,
+        waiting: record.waiting,
+        pending: record.pending,
+        sibling_seq: seq,
+        children: BTreeSet::new(),
+        zombie_children: BTreeSet::new(),
+    })
+}
+
+/// Fills in children lists from parent links, in listing order.
+fn link_families(procs: &mut rustc_hash::FxHashMap<Pid, Process>) -> Result<(), FormatError> {
+    let mut links: Vec<(u64, Pid, Pid, bool)> = procs
+        .values()
+        .map(|p| (p.sibling_seq, p.host_pid(), p.parent, matches!(p.state, ProcState::Zombie(_))))
+        .collect();
+    links.sort_unstable();
+    for (seq, child, parent, zombie) in links {
+        if parent == Pid(0) {
+            continue;
+        }
+        let Some(parent_process) = procs.get_mut(&parent) else {
+            return inconsistent(format!("the parent {parent} of process {child} is not listed (use ppid 0 for a parent outside)"));
+        };
+        if !parent_process.state.is_alive() && !matches!(parent_process.state, ProcState::Exiting(_)) {
+            return inconsistent(format!("process {child} has parent {parent}, which is a zombie: orphans are reparented at once (K12)"));
+        }
+        parent_process.children.insert((seq, child));
+        if zombie {
+            parent_process.zombie_children.insert((seq, child));
+        }
+    }
+    for process in procs.values() {
+        if let Some(WaitTarget::Pid(target)) = process.waiting {
+            if !process.children().any(|c| c == target) {
+                return inconsistent(format!("process {} waits for {target}, which is not its child", process.host_pid()));
+            }
+        }
+        if process.waiting.is_some() && process.state != ProcState::Running {
+            return inconsistent(format!("process {} waits but is not running", process.host_pid()));
+        }
+    }
+    Ok(())
+}
+
+/// Recomputes every namespace's references from scratch, refusing namespaces that nothing keeps
+/// alive (K5).
+fn count_references(namespaces: &mut BTreeMap<NsId, Namespace>, procs: &rustc_hash::FxHashMap<Pid, Process>) -> Result<(), FormatError> {
+    let mut refs: BTreeMap<NsId, u32> = BTreeMap::new();
+    let mut add = |id: NsId| *refs.entry(id).or_default() += 1;
+    for ns in namespaces.values() {
+        (0..ns.pins.len()).for_each(|_| add(ns.id));
+        if let Some(parent) = ns.parent {
+            add(parent);
+        }
+        // The kernel never frees the initial namespaces. In a snapshot those are the host
+        // init's, plus the root pid and user namespaces.
+        if ns.level == 0 && ns.kind.is_hierarchical() {
+            add(ns.id);
+        }
+    }
+    for process in procs.values() {
+        if process.nspid == [1] {
+            process.ns.iter().for_each(|ns| add(ns.id));
+        }
+        match process.state {
+            ProcState::Running | ProcState::Stopped => {
+                process.ns.iter().for_each(|ns| add(ns.id));
+                add(process.pid_for_children);
+                add(process.time_for_children);
+            }
+            ProcState::Exiting(_) | ProcState::Zombie(_) => {
+                add(process.ns.get(NsKind::Pid));
+                add(process.ns.get(NsKind::User));
+            }
+        }
+    }
+    for ns in namespaces.values_mut() {
+        ns.refs = refs.get(&ns.id).copied().unwrap_or(0);
+        if ns.refs == 0 {
+            return inconsistent(format!("{} namespace {} has no member, pin or child namespace: it would not exist (K5)", ns.kind, ns.id));
+        }
+    }
+    Ok(())
+}
+
+/// One step of a trace: an event and what it did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Step {
+    /// The event.
+    pub event: Event,
+    /// What the kernel did (empty if refused).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outcomes: Vec<Outcome>,
+    /// Why the event was refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ModelError>,
+}
+
+/// A recorded history: a starting state and the steps applied to it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Trace {
+    /// Always [`TRACE_FORMAT`].
+    pub format: String,
+    /// Always [`FORMAT_VERSION`] when written by this crate.
+    pub version: u32,
+    /// What was recorded, for people.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The state before the first step.
+    pub initial: Snapshot,
+    /// The steps, in order.
+    pub steps: Vec<Step>,
+}
+
+impl Trace {
+    /// Applies every step to the initial state, checking each result against the recorded one,
+    /// and returns the final world.
+    pub fn replay(&self) -> Result<World, FormatError> {
+        self.replay_prefix(self.steps.len())
+    }
+
+    /// Like [`Trace::replay`], stopping after `steps` steps.
+    pub fn replay_prefix(&self, steps: usize) -> Result<World, FormatError> {
+        check_header(&self.format, TRACE_FORMAT, self.version)?;
+        let mut world = World::from_snapshot(&self.initial)?;
+        for (index, step) in self.steps.iter().take(steps).enumerate() {
+            let replayed = world.apply(step.event.clone());
+            let recorded = match &step.error {
+                Some(error) => Err(error.clone()),
+                None => Ok(step.outcomes.clone()),
+            };
+            if replayed != recorded {
+                return Err(FormatError::Diverged {
+                    step: index,
+                    event: step.event.to_string(),
+                    recorded: describe(&recorded),
+                    replayed: describe(&replayed),
+                });
+            }
+        }
+        Ok(world)
+    }
+}
+
+fn describe(result: &Result<Vec<Outcome>, ModelError>) -> String {
+    match result {
+        Ok(outcomes) => {
+            let lines: Vec<String> = outcomes.iter().map(Outcome::to_string).collect();
+            format!("[{}]", lines.join("; "))
+        }
+        Err(error) => format!("error: {error}"),
+    }
+}
+
+/// Applies events to a world and writes them down as a [`Trace`]: what the native recorder and
+/// the browser both use.
+#[derive(Clone, Debug)]
+pub struct Recorder {
+    world: World,
+    trace: Trace,
+}
+
+impl Recorder {
+    /// Starts recording from `world`.
+    pub fn new(world: World, title: Option<String>) -> Recorder {
+        let initial = world.to_snapshot();
+        let trace = Trace { format: TRACE_FORMAT.to_owned(), version: FORMAT_VERSION, title, initial, steps: Vec::new() };
+        Recorder { world, trace }
+    }
+
+    /// Applies the event and records it, refused or not.
+    pub fn record(&mut self, event: Event) -> Result<Vec<Outcome>, ModelError> {
+        let result = self.world.apply(event.clone());
+        let (outcomes, error) = match &result {
+            Ok(outcomes) => (outcomes.clone(), None),
+            Err(error) => (Vec::new(), Some(error.clone())),
+        };
+        self.trace.steps.push(Step { event, outcomes, error });
+        result
+    }
+
+    /// The world as it is now.
+    pub fn world(&self) -> &World {
+        &self.world
+    }
+
+    /// The trace so far.
+    pub fn trace(&self) -> &Trace {
+        &self.trace
+    }
+
+    /// Ends recording.
+    pub fn into_trace(self) -> Trace {
+        self.trace
+    }
+}
+
+/// A file the tutorial or the CLI can open: either format.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Document {
+    /// A state.
+    Snapshot(Snapshot),
+    /// A history.
+    Trace(Trace),
+}
+
+#[derive(Deserialize)]
+struct Header {
+    format: String,
+    version: u32,
+}
+
+impl Document {
+    /// Reads either format from JSON text, checking the format, version and consistency (a
+    /// trace is replayed in full), so a loaded document always opens.
+    pub fn from_json(text: &str) -> Result<Document, FormatError> {
+        let json = |e: serde_json::Error| FormatError::Json(e.to_string());
+        let header: Header = serde_json::from_str(text).map_err(json)?;
+        let document = match header.format.as_str() {
+            SNAPSHOT_FORMAT => {
+                check_header(&header.format, SNAPSHOT_FORMAT, header.version)?;
+                let snapshot: Snapshot = serde_json::from_str(text).map_err(json)?;
+                World::from_snapshot(&snapshot)?;
+                Document::Snapshot(snapshot)
+            }
+            TRACE_FORMAT => {
+                check_header(&header.format, TRACE_FORMAT, header.version)?;
+                let trace: Trace = serde_json::from_str(text).map_err(json)?;
+                trace.replay()?;
+                Document::Trace(trace)
+            }
+            other => return Err(FormatError::UnknownFormat(other.to_owned())),
+        };
+        Ok(document)
+    }
+
+    /// Writes the document as pretty JSON.
+    pub fn to_json(&self) -> String {
+        let result = match self {
+            Document::Snapshot(snapshot) => serde_json::to_string_pretty(snapshot),
+            Document::Trace(trace) => serde_json::to_string_pretty(trace),
+        };
+        // Serializing these types cannot fail: every map key is a string.
+        result.unwrap_or_else(|e| unreachable!("serializing a document failed: {e}"))
+    }
+}

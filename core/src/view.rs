@@ -1,0 +1,200 @@
+//! Read-only views of a world: `ps` from any pid namespace, an `lsns`-like listing, zombies and
+//! a tree rendering.
+
+use std::fmt::{self, Write as _};
+
+use serde::{Deserialize, Serialize};
+
+use crate::ns::{NsId, NsKind, NsRef};
+use crate::process::{Pid, ProcState, Process};
+use crate::world::World;
+
+/// One row of `ps` run inside a pid namespace.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PsRow {
+    /// Its pid in the namespace `ps` runs in (K7).
+    pub pid: Pid,
+    /// Its parent's pid there; 0 when the parent is outside (K10).
+    pub ppid: Pid,
+    /// Its host pid, which the model uses to name it.
+    pub host_pid: Pid,
+    /// Its pids from the viewing namespace down to its own.
+    pub nspid: Vec<u32>,
+    /// Its state.
+    pub state: ProcState,
+    /// Its command name.
+    pub comm: String,
+}
+
+/// One namespace, as `lsns` lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LsnsRow {
+    /// Kind and identity.
+    pub kind: NsKind,
+    /// Identity.
+    pub ns: NsId,
+    /// How many living processes are members.
+    pub nprocs: usize,
+    /// The lowest host pid among them, as lsns shows.
+    pub pid: Option<Pid>,
+    /// That process's command name.
+    pub comm: Option<String>,
+    /// The parent pid or user namespace.
+    pub parent: Option<NsId>,
+    /// What pins it (K5).
+    pub pins: Vec<String>,
+}
+
+impl World {
+    /// `ps -e -o pid,ppid,stat,comm` as run inside pid namespace `ns`: every process it can see
+    /// (K9), with pids as seen there and ppid 0 for a parent outside it (K10). `None` if `ns`
+    /// is not a living pid namespace.
+    pub fn ps(&self, ns: NsId) -> Option<Vec<PsRow>> {
+        let namespace = self.namespaces.get(&ns)?;
+        let pids = &namespace.pid.as_ref()?.pids;
+        let level = usize::from(namespace.level);
+        let mut rows: Vec<PsRow> = pids
+            .iter()
+            .filter_map(|(&local, &host)| {
+                let process = self.procs.get(&host)?;
+                let ppid = self.pid_in(ns, process.parent).unwrap_or(Pid(0));
+                Some(PsRow {
+                    pid: Pid(local),
+                    ppid,
+                    host_pid: host,
+                    nspid: process.nspid[level..].to_vec(),
+                    state: process.state,
+                    comm: process.comm.clone(),
+                })
+            })
+            .collect();
+        rows.sort_by_key(|row| row.pid);
+        Some(rows)
+    }
+
+    /// Every living namespace, ordered by identity, like `lsns`.
+    pub fn lsns(&self) -> Vec<LsnsRow> {
+        let mut members: std::collections::BTreeMap<NsId, (usize, Pid)> = Default::default();
+        for process in self.procs.values().filter(|p| p.state.is_alive()) {
+            for ns in process.ns.iter() {
+                let entry = members.entry(ns.id).or_insert((0, process.host_pid()));
+                entry.0 += 1;
+                entry.1 = entry.1.min(process.host_pid());
+            }
+        }
+        self.namespaces
+            .values()
+            .map(|ns| {
+                let (nprocs, pid) = members.get(&ns.id).map_or((0, None), |&(n, pid)| (n, Some(pid)));
+                LsnsRow {
+                    kind: ns.kind,
+                    ns: ns.id,
+                    nprocs,
+                    pid,
+                    comm: pid.and_then(|pid| self.procs.get(&pid)).map(|p| p.comm.clone()),
+                    parent: ns.parent,
+                    pins: ns.pins.clone(),
+                }
+            })
+            .collect()
+    }
+
+    /// The kind of a living namespace.
+    pub fn ns_kind(&self, ns: NsId) -> Option<NsKind> {
+        self.namespaces.get(&ns).map(|ns| ns.kind)
+    }
+
+    /// The init (pid 1) of a pid namespace, while it has one (K6).
+    pub fn init_of(&self, ns: NsId) -> Option<Pid> {
+        self.namespaces.get(&ns)?.pid.as_ref()?.reaper
+    }
+
+    /// Whether a pid namespace still accepts new processes (false once its init died, K19).
+    pub fn accepts_processes(&self, ns: NsId) -> Option<bool> {
+        Some(self.namespaces.get(&ns)?.pid.as_ref()?.adding)
+    }
+
+    /// The parent of a pid or user namespace.
+    pub fn ns_parent(&self, ns: NsId) -> Option<NsId> {
+        self.namespaces.get(&ns)?.parent
+    }
+
+    /// Host pids of every zombie, in pid order (K11).
+    pub fn zombies(&self) -> Vec<Pid> {
+        let mut zombies: Vec<Pid> =
+            self.procs.values().filter(|p| matches!(p.state, ProcState::Zombie(_))).map(|p| p.host_pid()).collect();
+        zombies.sort_unstable();
+        zombies
+    }
+
+    fn describe(&self, process: &Process, out: &mut String) -> fmt::Result {
+        write!(out, "{}({})", process.comm, process.host_pid())?;
+        if process.nspid.len() > 1 {
+            let nspid: Vec<String> = process.nspid.iter().map(u32::to_string).collect();
+            write!(out, " NSpid {}", nspid.join(" "))?;
+        }
+        match process.state {
+            ProcState::Running => {}
+            ProcState::Stopped => out.push_str(" <stopped>"),
+            ProcState::Exiting(status) => write!(out, " <exiting ({status}), waits for its namespace to empty>")?,
+            ProcState::Zombie(status) => write!(out, " <zombie: {status}>")?,
+        }
+        if process.is_init() {
+            out.push_str(" init");
+        }
+        if process.subreaper {
+            out.push_str(" subreaper");
+        }
+        if process.auto_reaps() {
+            out.push_str(" no-zombies");
+        }
+        // Namespaces are shown where they differ from the parent's, so sharing reads at a glance.
+        let parent_ns = self.procs.get(&process.parent).map(|p| (p.ns, p.pid_for_children));
+        if !matches!(process.state, ProcState::Zombie(_)) {
+            for ns in process.ns.iter() {
+                if parent_ns.is_none_or(|(set, _)| set.get(ns.kind) != ns.id) {
+                    write!(out, " {ns}")?;
+                }
+            }
+            if process.pid_for_children != process.ns.get(NsKind::Pid) {
+                let ns = NsRef { kind: NsKind::Pid, id: process.pid_for_children };
+                write!(out, " children->{ns}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The process tree from its roots, one process a line, with the namespaces each process does
+/// not share with its parent.
+impl fmt::Display for World {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut roots: Vec<Pid> = self
+            .procs
+            .values()
+            .filter(|p| !self.procs.contains_key(&p.parent))
+            .map(|p| p.host_pid())
+            .collect();
+        roots.sort_unstable();
+        // An explicit stack: a chain of a million processes must not overflow the real one.
+        let mut stack: Vec<(Pid, String, &str)> = roots.into_iter().rev().map(|pid| (pid, String::new(), "")).collect();
+        let mut line = String::new();
+        while let Some((pid, prefix, branch)) = stack.pop() {
+            let process = &self.procs[&pid];
+            line.clear();
+            self.describe(process, &mut line)?;
+            writeln!(f, "{prefix}{branch}{line}")?;
+            let child_prefix = match branch {
+                "├─ " => format!("{prefix}│  "),
+                "└─ " => format!("{prefix}   "),
+                _ => prefix.clone(),
+            };
+            let children: Vec<Pid> = process.children().collect();
+            for (index, child) in children.iter().enumerate().rev() {
+                let branch = if index + 1 == children.len() { "└─ " } else { "├─ " };
+                stack.push((*child, child_prefix.clone(), branch));
+            }
+        }
+        Ok(())
+    }
+}

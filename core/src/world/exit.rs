@@ -1,0 +1,242 @@
+//! exit, reparenting, zombies, release, and the death of a pid namespace's init (K11–K15, K19).
+
+use super::World;
+use crate::error::ModelError;
+use crate::ns::NsKind;
+use crate::outcome::{Outcome, SignalEffect};
+use crate::process::{ExitStatus, Pid, ProcState};
+use crate::rule::Rule;
+use crate::signal::Signal;
+
+impl World {
+    pub(super) fn exit(&mut self, pid: Pid, code: u8, out: &mut Vec<Outcome>) -> Result<(), ModelError> {
+        // A process blocked in wait may still exit: a signal handler can call _exit.
+        self.live(pid)?;
+        self.check_may_die(pid)?;
+        self.do_exit(pid, ExitStatus::Exited(code), out);
+        Ok(())
+    }
+
+    /// The host's init cannot die: the kernel panics instead.
+    pub(super) fn check_may_die(&self, pid: Pid) -> Result<(), ModelError> {
+        let process = self.proc(pid);
+        if process.level() == 0 && process.is_init() {
+            return Err(ModelError::HostInitExit);
+        }
+        Ok(())
+    }
+
+    /// The kernel's `do_exit` for a living process other than the host's init.
+    pub(super) fn do_exit(&mut self, pid: Pid, status: ExitStatus, out: &mut Vec<Outcome>) {
+        out.push(Outcome::Exited { pid, status });
+        let process = self.proc_mut(pid);
+        process.state = ProcState::Exiting(status);
+        process.waiting = None;
+        process.pending = Default::default();
+        let (ns, pid_for_children, time_for_children) = (process.ns, process.pid_for_children, process.time_for_children);
+        // exit_task_namespaces: everything but the pid and user namespaces goes now, before the
+        // process is a zombie (K5).
+        for kind in NsKind::ALL.into_iter().filter(|k| !matches!(k, NsKind::Pid | NsKind::User)) {
+            self.ns_put(ns.get(kind), out);
+        }
+        self.ns_put(pid_for_children, out);
+        self.ns_put(time_for_children, out);
+
+        let own_ns = ns.get(NsKind::Pid);
+        if self.pid_ns(own_ns).reaper == Some(pid) {
+            self.zap_pid_namespace(pid, out);
+            let remaining = self.pid_ns(own_ns).pids.len() - 1;
+            if remaining > 0 {
+                self.pid_ns_mut(own_ns).init_waits = true;
+                out.push(Outcome::InitWaitsForZombies { init: pid, remaining });
+                return;
+            }
+        } else {
+            self.reparent_children(pid, out);
+        }
+        self.notify_parent(pid, status, out);
+    }
+
+    /// `zap_pid_ns_processes` (K19): the init of a pid namespace is exiting.
+    fn zap_pid_namespace(&mut self, init: Pid, out: &mut Vec<Outcome>) {
+        let ns = self.proc(init).ns.get(NsKind::Pid);
+        self.pid_ns_mut(ns).adding = false;
+        out.push(Outcome::PidNamespaceDying { ns, init });
+        // Terminated children are released from now on instead of becoming zombies.
+        let process = self.proc_mut(init);
+        process.handled.remove(Signal::SIGCHLD);
+        process.ignored.insert(Signal::SIGCHLD);
+        // SIGKILL to every other process with a pid here, in pid order (the kernel walks the
+        // namespace's idr), descendants' namespaces included.
+        let mut victims: Vec<(u32, Pid)> = self.pid_ns(ns).pids.iter().map(|(&local, &host)| (local, host)).collect();
+        victims.sort_unstable();
+        for (_, victim) in victims {
+            // Earlier deaths may already have taken this one (an inner init kills its own).
+            if self.procs.get(&victim).is_some_and(|p| p.state.is_alive()) {
+                out.push(Outcome::KilledByInitDeath { pid: victim, ns });
+                self.do_exit(victim, ExitStatus::Signaled(Signal::SIGKILL), out);
+            }
+        }
+        // Then it waits for the zombies it had before it ignored SIGCHLD.
+        while let Some(&(_, zombie)) = self.proc(init).zombie_children.first() {
+            self.reap(zombie, init, out);
+        }
+    }
+
+    /// `forget_original_parent`: hands every child of `father` to its new reaper (K12, K13),
+    /// in list order; adopted zombies notify the new parent at once (K14).
+    fn reparent_children(&mut self, father: Pid, out: &mut Vec<Outcome>) {
+        let children = std::mem::take(&mut self.proc_mut(father).children);
+        if children.is_empty() {
+            return;
+        }
+        self.proc_mut(father).zombie_children.clear();
+        let (reaper, to_subreaper) = self.find_new_reaper(father);
+        for (_, child) in children {
+            self.link_child(reaper, child);
+            out.push(Outcome::Reparented { child, from: father, to: reaper, to_subreaper });
+            if let ProcState::Zombie(status) = self.proc(child).state {
+                self.notify_new_parent_of_zombie(child, reaper, status, out);
+            }
+        }
+    }
+
+    /// `find_new_reaper` (K13): the nearest living subreaper among the ancestors in the same
+    /// pid namespace, else the namespace's init. Returns the reaper and whether it is a
+    /// subreaper.
+    fn find_new_reaper(&self, father: Pid) -> (Pid, bool) {
+        let process = self.proc(father);
+        let level = process.level();
+        let mut ancestor = process.parent;
+        while let Some(candidate) = self.procs.get(&ancestor) {
+            if candidate.level() != level {
+                break;
+            }
+            if candidate.subreaper && candidate.state.is_alive() {
+                return (ancestor, true);
+            }
+            ancestor = candidate.parent;
+        }
+        let reaper = self.pid_ns(process.ns.get(NsKind::Pid)).reaper;
+        // A namespace whose init is gone has no living members left to orphan; the host's init
+        // is the kernel's last resort all the same.
+        (reaper.filter(|r| self.procs.contains_key(r)).unwrap_or(Pid(1)), false)
+    }
+
+    /// `reparent_leader` for a child that is already a zombie (K14).
+    fn notify_new_parent_of_zombie(&mut self, child: Pid, parent: Pid, status: ExitStatus, out: &mut Vec<Outcome>) {
+        let new_parent = self.proc(parent);
+        if new_parent.auto_reaps() {
+            if !new_parent.ignored.contains(Signal::SIGCHLD) {
+                out.push(Outcome::SigchldSent { parent, child });
+            }
+            out.push(Outcome::AutoReaped { pid: child, parent, rule: Rule::K14 });
+            self.release(child, out);
+        } else {
+            out.push(Outcome::SigchldSent { parent, child });
+            self.wake_waiter(parent, child, status, out);
+        }
+    }
+
+    /// `exit_notify`: the process is now a zombie for its parent, or released at once if the
+    /// parent does not want zombies (K11, K12, K15).
+    fn notify_parent(&mut self, pid: Pid, status: ExitStatus, out: &mut Vec<Outcome>) {
+        let parent = self.proc(pid).parent;
+        let auto_reaps = self.procs.get(&parent).map(|p| (p.auto_reaps(), p.ignored.contains(Signal::SIGCHLD)));
+        match auto_reaps {
+            Some((true, ignores)) => {
+                if !ignores {
+                    out.push(Outcome::SigchldSent { parent, child: pid });
+                }
+                out.push(Outcome::AutoReaped { pid, parent, rule: Rule::K15 });
+                self.release(pid, out);
+            }
+            Some((false, _)) => {
+                self.make_zombie(pid, parent, status, out);
+                out.push(Outcome::SigchldSent { parent, child: pid });
+                self.wake_waiter(parent, pid, status, out);
+            }
+            // The parent is outside the model: the zombie waits for it.
+            None => self.make_zombie(pid, parent, status, out),
+        }
+    }
+
+    fn make_zombie(&mut self, pid: Pid, parent: Pid, status: ExitStatus, out: &mut Vec<Outcome>) {
+        let process = self.proc_mut(pid);
+        process.state = ProcState::Zombie(status);
+        let seq = process.sibling_seq;
+        if let Some(parent) = self.procs.get_mut(&parent) {
+            parent.zombie_children.insert((seq, pid));
+        }
+        out.push(Outcome::BecameZombie { pid, parent, status });
+    }
+
+    /// A parent blocked in a wait that this zombie satisfies collects it now (K16).
+    fn wake_waiter(&mut self, parent: Pid, child: Pid, _status: ExitStatus, out: &mut Vec<Outcome>) {
+        let waiting = self.proc(parent).waiting;
+        if let Some(target) = waiting {
+            if target.matches(child) {
+                self.proc_mut(parent).waiting = None;
+                self.reap(child, parent, out);
+            }
+        }
+    }
+
+    /// A wait by `by` collects the zombie `pid` (K16).
+    pub(super) fn reap(&mut self, pid: Pid, by: Pid, out: &mut Vec<Outcome>) {
+        let ProcState::Zombie(status) = self.proc(pid).state else {
+            unreachable!("model bug: reaping {pid}, which is not a zombie");
+        };
+        let seen_as = self.pid_in(self.proc(by).ns.get(NsKind::Pid), pid).unwrap_or(pid);
+        out.push(Outcome::Reaped { pid, by, status, seen_as });
+        self.release(pid, out);
+    }
+
+    /// `release_task`: the process leaves the table and gives up its pids (K11).
+    pub(super) fn release(&mut self, pid: Pid, out: &mut Vec<Outcome>) {
+        let process = self.procs.remove(&pid).unwrap_or_else(|| unreachable!("model bug: releasing {pid} twice"));
+        let key = (process.sibling_seq, pid);
+        if let Some(parent) = self.procs.get_mut(&process.parent) {
+            parent.children.remove(&key);
+            parent.zombie_children.remove(&key);
+            // K15: a blocked wait whose children are all gone fails with ECHILD.
+            if let Some(target) = parent.waiting {
+                if !parent.children().any(|c| target.matches(c)) {
+                    parent.waiting = None;
+                    out.push(Outcome::WaitEchild { pid: process.parent });
+                }
+            }
+        }
+        let mut ns = Some(process.ns.get(NsKind::Pid));
+        let mut level = process.nspid.len();
+        let mut dying_inits = Vec::new();
+        while let Some(id) = ns {
+            level -= 1;
+            let namespace = self.ns_mut(id);
+            ns = namespace.parent;
+            let pid_ns = namespace.pid.as_mut().unwrap_or_else(|| unreachable!());
+            pid_ns.pids.remove(&process.nspid[level]);
+            if pid_ns.reaper == Some(pid) {
+                pid_ns.reaper = None;
+            }
+            if pid_ns.init_waits && pid_ns.pids.len() == 1 {
+                pid_ns.init_waits = false;
+                dying_inits.extend(pid_ns.reaper);
+            }
+        }
+        self.ns_put(process.ns.get(NsKind::Pid), out);
+        self.ns_put(process.ns.get(NsKind::User), out);
+        // K19: a dying init that waited for its namespace to empty can now finish exiting.
+        for init in dying_inits {
+            if let ProcState::Exiting(status) = self.proc(init).state {
+                self.notify_parent(init, status, out);
+            }
+        }
+    }
+
+    /// The default action of a fatal signal, or SIGKILL (K17, K18 already checked).
+    pub(super) fn kill_by_signal(&mut self, from: Pid, pid: Pid, signal: Signal, out: &mut Vec<Outcome>) {
+        out.push(Outcome::SignalDelivered { from, to: pid, signal, effect: SignalEffect::Killed });
+        self.do_exit(pid, ExitStatus::Signaled(signal), out);
+    }
+}

@@ -1,0 +1,115 @@
+//! fork/clone, pid allocation (K6–K8) and execve.
+
+use super::{World, RESERVED_PIDS};
+use crate::error::ModelError;
+use crate::ns::{NsId, NsKind, NsKinds};
+use crate::outcome::Outcome;
+use crate::process::{Pid, ProcState, Process};
+use crate::signal::SignalSet;
+
+impl World {
+    pub(super) fn fork(&mut self, pid: Pid, new: NsKinds, out: &mut Vec<Outcome>) -> Result<(), ModelError> {
+        let parent = self.actor(pid)?;
+        let base = parent.pid_for_children;
+        self.check_new_namespaces(pid, new)?;
+        // alloc_pid checks only the child's own namespace for PIDNS_ADDING (K19); a brand-new
+        // namespace always accepts its first process.
+        if !new.contains(NsKind::Pid) && !self.pid_ns(base).adding {
+            return Err(ModelError::PidNamespaceDead { pid, ns: base });
+        }
+        // Find a free pid at every level first, so that a failure changes nothing.
+        let mut levels = Vec::new();
+        let mut cursor = Some(base);
+        while let Some(id) = cursor {
+            let free = self.next_free_pid(id).ok_or(ModelError::NoFreePid { ns: id })?;
+            levels.push((id, free));
+            cursor = self.ns(id).parent;
+        }
+
+        let mut ns = parent.ns;
+        let mut pid_for_children = base;
+        let mut time_for_children = parent.time_for_children;
+        let inherited = (parent.comm.clone(), parent.handled, parent.ignored, parent.nocldwait);
+        ns.set(NsKind::Pid, base);
+        ns.set(NsKind::Time, time_for_children);
+        for kind in NsKind::CREATION_ORDER.into_iter().filter(|kind| new.contains(*kind)) {
+            let id = self.ns_create(kind, ns.get(kind), pid, out);
+            // ns_create's reference is the child's membership; the `*_for_children` pointers
+            // take their own below.
+            ns.set(kind, id);
+            match kind {
+                NsKind::Pid => pid_for_children = id,
+                NsKind::Time => time_for_children = id,
+                _ => {}
+            }
+        }
+        if new.contains(NsKind::Pid) {
+            levels.insert(0, (pid_for_children, 1));
+        }
+        for kind in NsKind::ALL.into_iter().filter(|kind| !new.contains(*kind)) {
+            self.ns_get(ns.get(kind));
+        }
+        self.ns_get(pid_for_children);
+        self.ns_get(time_for_children);
+
+        let child = Pid(levels.last().map_or(0, |&(_, host)| host));
+        let mut nspid: Vec<u32> = levels.iter().rev().map(|&(_, pid)| pid).collect();
+        nspid.shrink_to_fit();
+        for &(id, local) in &levels {
+            let pid_ns = self.pid_ns_mut(id);
+            pid_ns.last_pid = local;
+            pid_ns.pids.insert(local, child);
+        }
+        let (comm, handled, ignored, nocldwait) = inherited;
+        let process = Process {
+            comm,
+            nspid: nspid.clone(),
+            parent: pid,
+            state: ProcState::Running,
+            ns,
+            pid_for_children,
+            time_for_children,
+            handled,
+            ignored,
+            nocldwait,
+            // K13: the subreaper flag is not inherited.
+            subreaper: false,
+            waiting: None,
+            pending: SignalSet::default(),
+            sibling_seq: 0,
+            children: Default::default(),
+            zombie_children: Default::default(),
+        };
+        self.procs.insert(child, process);
+        self.link_child(pid, child);
+        out.push(Outcome::Forked { parent: pid, child, nspid });
+        let own = ns.get(NsKind::Pid);
+        if self.proc(child).own_pid() == Pid(1) {
+            // K6: the first process of a pid namespace is its init and its child reaper.
+            self.pid_ns_mut(own).reaper = Some(child);
+            out.push(Outcome::BecameInit { pid: child, ns: own });
+        }
+        Ok(())
+    }
+
+    /// The pid `alloc_pid` would hand out next in `ns` (`idr_alloc_cyclic`, K8).
+    pub(super) fn next_free_pid(&self, ns: NsId) -> Option<u32> {
+        let pid_ns = self.pid_ns(ns);
+        let cursor = pid_ns.last_pid + 1;
+        let min = if cursor > RESERVED_PIDS { RESERVED_PIDS } else { 1 };
+        let start = cursor.max(min);
+        let free = |pid: &u32| !pid_ns.pids.contains_key(pid);
+        (start..self.pid_max).find(free).or_else(|| (min..start.min(self.pid_max)).find(free))
+    }
+
+    pub(super) fn exec(&mut self, pid: Pid, comm: String, out: &mut Vec<Outcome>) -> Result<(), ModelError> {
+        let process = self.actor_mut(pid)?;
+        // flush_signal_handlers: handlers go back to SIG_DFL, SIG_IGN stays, flags are cleared.
+        // The subreaper flag survives (K13).
+        process.handled = SignalSet::default();
+        process.nocldwait = false;
+        process.comm.clone_from(&comm);
+        out.push(Outcome::Execed { pid, comm });
+        Ok(())
+    }
+}

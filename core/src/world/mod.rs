@@ -1,0 +1,271 @@
+//! The state machine: a Linux host's processes and namespaces, changed only by [`World::apply`].
+
+mod exit;
+mod fork;
+mod namespaces;
+mod signals;
+mod wait;
+
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
+
+use crate::error::ModelError;
+use crate::event::Event;
+use crate::ns::{Namespace, NsId, NsKind, NsSet, PidNamespace};
+use crate::outcome::Outcome;
+use crate::process::{Pid, ProcState, Process};
+use crate::signal::SignalSet;
+
+/// The kernel's default `pid_max` on 64-bit machines (`PID_MAX_LIMIT`).
+pub const PID_MAX_DEFAULT: u32 = 4_194_304;
+/// After the first wrap, pids start again above this (`RESERVED_PIDS`, K8).
+pub const RESERVED_PIDS: u32 = 300;
+/// The deepest pid (and user) namespace nesting (`MAX_PID_NS_LEVEL`, K7).
+pub const MAX_NS_LEVEL: u8 = 32;
+
+/// The identities the kernel gives the initial namespaces (`PROC_*_INIT_INO`), and the first
+/// two dynamically allocated ones, which go to the initial net and mount namespaces.
+const HOST_NAMESPACES: [(NsKind, u32); 8] = [
+    (NsKind::Time, 4_026_531_834),
+    (NsKind::Cgroup, 4_026_531_835),
+    (NsKind::Pid, 4_026_531_836),
+    (NsKind::User, 4_026_531_837),
+    (NsKind::Uts, 4_026_531_838),
+    (NsKind::Ipc, 4_026_531_839),
+    (NsKind::Net, 4_026_531_840),
+    (NsKind::Mnt, 4_026_531_841),
+];
+
+/// A Linux host: its processes and namespaces. Deterministic: the same events applied to the
+/// same world give the same outcomes and the same world.
+///
+/// ```
+/// use pauselab_core::{Event, Outcome, Pid, ProcState, World, WaitTarget};
+///
+/// let mut world = World::new();
+/// world.apply(Event::Fork { pid: Pid(1), new: Default::default() })?; // pid 2
+/// world.apply(Event::Fork { pid: Pid(2), new: Default::default() })?; // pid 3
+/// world.apply(Event::Exit { pid: Pid(3), code: 7 })?;
+/// assert!(matches!(world.process(Pid(3)).unwrap().state(), ProcState::Zombie(_))); // K11
+/// let outcomes = world.apply(Event::Wait { pid: Pid(2), target: WaitTarget::Any, nohang: true })?;
+/// assert!(outcomes.iter().any(|o| matches!(o, Outcome::Reaped { pid: Pid(3), .. })));
+/// assert!(world.process(Pid(3)).is_none());
+/// # Ok::<(), pauselab_core::ModelError>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct World {
+    pub(crate) procs: FxHashMap<Pid, Process>,
+    /// Living namespaces by identity.
+    pub(crate) namespaces: BTreeMap<NsId, Namespace>,
+    pub(crate) next_ns_id: u32,
+    pub(crate) next_seq: u64,
+    pub(crate) pid_max: u32,
+    pub(crate) root_pid_ns: NsId,
+}
+
+impl Default for World {
+    fn default() -> Self {
+        World::new()
+    }
+}
+
+impl World {
+    /// A freshly booted host: the initial namespaces and `init` as pid 1.
+    pub fn new() -> World {
+        World::with_pid_max(PID_MAX_DEFAULT)
+    }
+
+    /// A freshly booted host whose pids wrap at `pid_max` (clamped to at least 301, as the
+    /// kernel's sysctl is).
+    pub fn with_pid_max(pid_max: u32) -> World {
+        let init = Pid(1);
+        let mut ns_ids = [NsId(0); 8];
+        let mut namespaces = BTreeMap::new();
+        for (kind, id) in HOST_NAMESPACES {
+            ns_ids[kind.index()] = NsId(id);
+            let pid = (kind == NsKind::Pid).then(|| PidNamespace {
+                last_pid: 1,
+                pids: [(1, init)].into_iter().collect(),
+                reaper: Some(init),
+                adding: true,
+                init_waits: false,
+            });
+            // One reference is the kernel's own (the initial namespaces are never freed); init
+            // holds the rest.
+            let refs = 2 + u32::from(kind.applies_to_children_only());
+            let ns = Namespace { id: NsId(id), kind, parent: None, level: 0, pins: Vec::new(), refs, pid };
+            namespaces.insert(NsId(id), ns);
+        }
+        let ns = NsSet(ns_ids);
+        let init_process = Process {
+            comm: "init".to_owned(),
+            nspid: vec![1],
+            parent: Pid(0),
+            state: ProcState::Running,
+            ns,
+            pid_for_children: ns.get(NsKind::Pid),
+            time_for_children: ns.get(NsKind::Time),
+            handled: SignalSet::default(),
+            ignored: SignalSet::default(),
+            nocldwait: false,
+            subreaper: false,
+            waiting: None,
+            pending: SignalSet::default(),
+            sibling_seq: 0,
+            children: Default::default(),
+            zombie_children: Default::default(),
+        };
+        World {
+            procs: [(init, init_process)].into_iter().collect(),
+            namespaces,
+            next_ns_id: 4_026_531_842,
+            next_seq: 1,
+            pid_max: pid_max.max(RESERVED_PIDS + 1),
+            root_pid_ns: ns.get(NsKind::Pid),
+        }
+    }
+
+    /// Applies one event. On success, returns what the kernel did, in order. On error, the
+    /// world is exactly as it was.
+    pub fn apply(&mut self, event: Event) -> Result<Vec<Outcome>, ModelError> {
+        let mut out = Vec::new();
+        match event {
+            Event::Fork { pid, new } => self.fork(pid, new, &mut out)?,
+            Event::Exec { pid, comm } => self.exec(pid, comm, &mut out)?,
+            Event::Exit { pid, code } => self.exit(pid, code, &mut out)?,
+            Event::Fault { pid, signal } => self.fault(pid, signal, &mut out)?,
+            Event::Wait { pid, target, nohang } => self.wait(pid, target, nohang, &mut out)?,
+            Event::Kill { pid, target, signal } => self.kill(pid, target, signal, &mut out)?,
+            Event::Sigaction { pid, signal, action, nocldwait } => {
+                self.sigaction(pid, signal, action, nocldwait, &mut out)?
+            }
+            Event::SetSubreaper { pid, on } => {
+                self.actor_mut(pid)?.subreaper = on;
+                out.push(Outcome::SubreaperSet { pid, on });
+            }
+            Event::Unshare { pid, new } => self.unshare(pid, new, &mut out)?,
+            Event::Setns { pid, ns } => self.setns(pid, ns, &mut out)?,
+            Event::Pin { ns, holder } => self.pin(ns, holder, &mut out)?,
+            Event::Unpin { ns, holder } => self.unpin(ns, holder, &mut out)?,
+        }
+        Ok(out)
+    }
+
+    /// The process with this host pid, if it has not been reaped.
+    pub fn process(&self, pid: Pid) -> Option<&Process> {
+        self.procs.get(&pid)
+    }
+
+    /// Every process, by host pid.
+    pub fn processes(&self) -> Vec<&Process> {
+        let mut all: Vec<_> = self.procs.values().collect();
+        all.sort_by_key(|p| p.host_pid());
+        all
+    }
+
+    /// How many processes there are, zombies included.
+    pub fn len(&self) -> usize {
+        self.procs.len()
+    }
+
+    /// Whether there is no process at all (never true of a booted host).
+    pub fn is_empty(&self) -> bool {
+        self.procs.is_empty()
+    }
+
+    /// The host's pid namespace.
+    pub fn root_pid_ns(&self) -> NsId {
+        self.root_pid_ns
+    }
+
+    /// The pid at which pids wrap.
+    pub fn pid_max(&self) -> u32 {
+        self.pid_max
+    }
+
+    /// The host pid of the process that `pid` names in pid namespace `ns` (K7, K9).
+    pub fn resolve(&self, ns: NsId, pid: Pid) -> Option<Pid> {
+        self.namespaces.get(&ns)?.pid.as_ref()?.pids.get(&pid.0).copied()
+    }
+
+    /// The pid of host pid `pid` in pid namespace `ns`, if it is visible there (K9).
+    pub fn pid_in(&self, ns: NsId, pid: Pid) -> Option<Pid> {
+        let process = self.procs.get(&pid)?;
+        let namespace = self.namespaces.get(&ns)?;
+        namespace.pid.as_ref()?;
+        let local = *process.nspid.get(usize::from(namespace.level))?;
+        (self.resolve(ns, Pid(local)) == Some(pid)).then_some(Pid(local))
+    }
+
+    // ---- helpers shared by the event handlers ----
+
+    /// The process that performs an event: it must exist, be running, and not be blocked.
+    fn actor(&self, pid: Pid) -> Result<&Process, ModelError> {
+        let process = self.live(pid)?;
+        if process.waiting.is_some() {
+            return Err(ModelError::Blocked { pid });
+        }
+        Ok(process)
+    }
+
+    fn actor_mut(&mut self, pid: Pid) -> Result<&mut Process, ModelError> {
+        self.actor(pid)?;
+        Ok(self.proc_mut(pid))
+    }
+
+    /// A process that exists and is running (it may be blocked in wait).
+    fn live(&self, pid: Pid) -> Result<&Process, ModelError> {
+        let process = self.procs.get(&pid).ok_or(ModelError::NoSuchProcess { pid })?;
+        match process.state {
+            ProcState::Running => Ok(process),
+            ProcState::Stopped => Err(ModelError::Stopped { pid }),
+            state => Err(ModelError::NotAlive { pid, state }),
+        }
+    }
+
+    /// A process known to exist; the callers have checked, so a miss is a model bug.
+    fn proc(&self, pid: Pid) -> &Process {
+        self.procs.get(&pid).unwrap_or_else(|| panic!("model bug: process {pid} vanished"))
+    }
+
+    fn proc_mut(&mut self, pid: Pid) -> &mut Process {
+        self.procs.get_mut(&pid).unwrap_or_else(|| panic!("model bug: process {pid} vanished"))
+    }
+
+    fn ns(&self, id: NsId) -> &Namespace {
+        self.namespaces.get(&id).unwrap_or_else(|| panic!("model bug: namespace {id} vanished"))
+    }
+
+    fn ns_mut(&mut self, id: NsId) -> &mut Namespace {
+        self.namespaces.get_mut(&id).unwrap_or_else(|| panic!("model bug: namespace {id} vanished"))
+    }
+
+    fn pid_ns(&self, id: NsId) -> &PidNamespace {
+        self.ns(id).pid.as_ref().unwrap_or_else(|| panic!("model bug: {id} is not a pid namespace"))
+    }
+
+    fn pid_ns_mut(&mut self, id: NsId) -> &mut PidNamespace {
+        self.ns_mut(id).pid.as_mut().unwrap_or_else(|| panic!("model bug: {id} is not a pid namespace"))
+    }
+
+    fn next_seq(&mut self) -> u64 {
+        self.next_seq += 1;
+        self.next_seq
+    }
+
+    /// Appends `child` to `parent`'s children list, as the kernel's `list_add_tail` does.
+    fn link_child(&mut self, parent: Pid, child: Pid) {
+        let seq = self.next_seq();
+        let zombie = matches!(self.proc(child).state, ProcState::Zombie(_));
+        let process = self.proc_mut(child);
+        process.parent = parent;
+        process.sibling_seq = seq;
+        if let Some(parent) = self.procs.get_mut(&parent) {
+            parent.children.insert((seq, child));
+            if zombie {
+                parent.zombie_children.insert((seq, child));
+            }
+        }
+    }
+}
