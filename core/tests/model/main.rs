@@ -1,1 +1,8 @@
+//! The model's integration tests: one binary, one module per concern.
+#![cfg(not(target_arch = "wasm32"))]
 
+mod formats;
+mod rules;
+mod state_machine;
+mod support;
+mod views;
