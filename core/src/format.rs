@@ -24,6 +24,7 @@
 //!   namespaces it had); optional: `pid_for_children`, `time_for_children` (default: its own),
 //!   `handled`, `ignored` (signal names), `nocldwait`, `subreaper`, `waiting` (`"any"` or
 //!   `{"pid": HOST_PID}`), `pending`.
+//! - `next_ns_id`: the identity the next new namespace gets (default: above the highest).
 //!
 //! A **trace** (`"format": "pauselab-trace"`, `"version": 1`) is an `initial` snapshot and the
 //! `steps` applied to it: each an `event` (see [`Event`]) with the `outcomes` it had, or the
@@ -100,6 +101,10 @@ pub struct NamespaceRecord {
     /// Pins (K5).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pins: Vec<String>,
+    /// One of the host's initial namespaces, which the kernel never frees (the root pid and
+    /// user namespaces always are).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub initial: bool,
     /// Pid namespaces: the last pid handed out (K8).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_pid: Option<u32>,
@@ -169,6 +174,9 @@ pub struct Snapshot {
     /// Where pids wrap.
     #[serde(default = "default_pid_max")]
     pub pid_max: u32,
+    /// The identity the next new namespace gets (default: one above the highest listed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_ns_id: Option<u32>,
     /// Living namespaces, by identity.
     pub namespaces: Vec<NamespaceRecord>,
     /// Processes, siblings in the kernel's list order.
@@ -190,6 +198,7 @@ impl World {
                 kind: ns.kind,
                 parent: ns.parent,
                 pins: ns.pins.clone(),
+                initial: ns.initial,
                 last_pid: ns.pid.as_ref().map(|p| p.last_pid),
                 accepting: ns.pid.as_ref().is_none_or(|p| p.adding),
             })
@@ -218,6 +227,7 @@ impl World {
             format: SNAPSHOT_FORMAT.to_owned(),
             version: FORMAT_VERSION,
             pid_max: self.pid_max,
+            next_ns_id: Some(self.next_ns_id),
             namespaces,
             processes,
         }
@@ -241,7 +251,16 @@ impl World {
                 adding: record.accepting,
                 init_waits: false,
             });
-            let ns = Namespace { id: record.id, kind: record.kind, parent: record.parent, level: 0, pins: record.pins.clone(), refs: 0, pid };
+            let ns = Namespace {
+                id: record.id,
+                kind: record.kind,
+                parent: record.parent,
+                level: 0,
+                pins: record.pins.clone(),
+                initial: record.initial || (record.parent.is_none() && record.kind.is_hierarchical()),
+                refs: 0,
+                pid,
+            };
             if namespaces.insert(record.id, ns).is_some() {
                 return inconsistent(format!("namespace {} is listed twice", record.id));
             }
@@ -262,7 +281,14 @@ impl World {
         }
         link_families(&mut procs)?;
         count_references(&mut namespaces, &procs)?;
-        let next_ns_id = namespaces.keys().last().map_or(4_026_531_842, |id| id.0.saturating_add(1));
+        let highest = namespaces.keys().last().map_or(0, |id| id.0);
+        let next_ns_id = match snapshot.next_ns_id {
+            Some(next) if next <= highest => {
+                return inconsistent(format!("next_ns_id {next} is not above the highest namespace {highest}"));
+            }
+            Some(next) => next,
+            None => highest.saturating_add(1),
+        };
         Ok(World {
             next_seq: snapshot.processes.len() as u64 + 1,
             procs,
@@ -319,7 +345,10 @@ fn process_from_record(
         return inconsistent(format!("process {:?} has an empty nspid", record.comm));
     };
     let who = format!("process {host} ({})", record.comm);
-    for ns in record.ns.iter() {
+    // A process that has begun to exit holds only its pid and user namespaces (K5); the others
+    // it names may be gone.
+    let alive = record.state.is_alive();
+    for ns in record.ns.iter().filter(|ns| alive || matches!(ns.kind, NsKind::Pid | NsKind::User)) {
         match namespaces.get(&ns.id) {
             Some(found) if found.kind == ns.kind => {}
             Some(found) => return inconsistent(format!("{who}: {} is a {} namespace, not {}", ns.id, found.kind, ns.kind)),
@@ -328,7 +357,7 @@ fn process_from_record(
     }
     let pid_for_children = record.pid_for_children.unwrap_or(record.ns.get(NsKind::Pid));
     let time_for_children = record.time_for_children.unwrap_or(record.ns.get(NsKind::Time));
-    for (kind, id) in [(NsKind::Pid, pid_for_children), (NsKind::Time, time_for_children)] {
+    for (kind, id) in [(NsKind::Pid, pid_for_children), (NsKind::Time, time_for_children)].into_iter().filter(|_| alive) {
         if namespaces.get(&id).map(|ns| ns.kind) != Some(kind) {
             return inconsistent(format!("{who}: {kind}_for_children {id} is not a listed {kind} namespace"));
         }
@@ -426,16 +455,12 @@ fn count_references(namespaces: &mut BTreeMap<NsId, Namespace>, procs: &rustc_ha
         if let Some(parent) = ns.parent {
             add(parent);
         }
-        // The kernel never frees the initial namespaces. In a snapshot those are the host
-        // init's, plus the root pid and user namespaces.
-        if ns.level == 0 && ns.kind.is_hierarchical() {
+        // The kernel never frees the initial namespaces.
+        if ns.initial {
             add(ns.id);
         }
     }
     for process in procs.values() {
-        if process.nspid == [1] {
-            process.ns.iter().for_each(|ns| add(ns.id));
-        }
         match process.state {
             ProcState::Running | ProcState::Stopped => {
                 process.ns.iter().for_each(|ns| add(ns.id));

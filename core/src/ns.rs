@@ -242,6 +242,8 @@ pub(crate) struct Namespace {
     pub(crate) level: u8,
     /// Bind mounts and open file descriptors that keep it alive (K5), by name.
     pub(crate) pins: Vec<String>,
+    /// One of the host's initial namespaces, which the kernel never frees.
+    pub(crate) initial: bool,
     /// Everything that keeps it alive: members, `*_for_children` references, child namespaces,
     /// pins, and for the initial namespaces the kernel itself. Zero means destroyed (K5).
     pub(crate) refs: u32,

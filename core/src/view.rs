@@ -43,6 +43,8 @@ pub struct LsnsRow {
     pub parent: Option<NsId>,
     /// What pins it (K5).
     pub pins: Vec<String>,
+    /// One of the host's initial namespaces, never freed.
+    pub initial: bool,
 }
 
 impl World {
@@ -94,6 +96,7 @@ impl World {
                     comm: pid.and_then(|pid| self.procs.get(&pid)).map(|p| p.comm.clone()),
                     parent: ns.parent,
                     pins: ns.pins.clone(),
+                    initial: ns.initial,
                 }
             })
             .collect()

@@ -173,7 +173,8 @@ impl World {
 
     /// A parent blocked in a wait that this zombie satisfies collects it now (K16).
     fn wake_waiter(&mut self, parent: Pid, child: Pid, _status: ExitStatus, out: &mut Vec<Outcome>) {
-        let waiting = self.proc(parent).waiting;
+        // A stopped parent collects it once it continues (`retry_wait`).
+        let waiting = self.procs.get(&parent).filter(|p| p.state == ProcState::Running).and_then(|p| p.waiting);
         if let Some(target) = waiting {
             if target.matches(child) {
                 self.proc_mut(parent).waiting = None;
@@ -200,7 +201,7 @@ impl World {
             parent.children.remove(&key);
             parent.zombie_children.remove(&key);
             // K15: a blocked wait whose children are all gone fails with ECHILD.
-            if let Some(target) = parent.waiting {
+            if let Some(target) = parent.waiting.filter(|_| parent.state == ProcState::Running) {
                 if !parent.children().any(|c| target.matches(c)) {
                     parent.waiting = None;
                     out.push(Outcome::WaitEchild { pid: process.parent });

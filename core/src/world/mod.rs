@@ -94,7 +94,7 @@ impl World {
             // One reference is the kernel's own (the initial namespaces are never freed); init
             // holds the rest.
             let refs = 2 + u32::from(kind.applies_to_children_only());
-            let ns = Namespace { id: NsId(id), kind, parent: None, level: 0, pins: Vec::new(), refs, pid };
+            let ns = Namespace { id: NsId(id), kind, parent: None, level: 0, pins: Vec::new(), initial: true, refs, pid };
             namespaces.insert(NsId(id), ns);
         }
         let ns = NsSet(ns_ids);

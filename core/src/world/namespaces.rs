@@ -44,7 +44,7 @@ impl World {
             adding: true,
             init_waits: false,
         });
-        let ns = Namespace { id, kind, parent, level, pins: Vec::new(), refs: 1, pid };
+        let ns = Namespace { id, kind, parent, level, pins: Vec::new(), initial: false, refs: 1, pid };
         self.namespaces.insert(id, ns);
         out.push(Outcome::NamespaceCreated { kind, ns: id, by });
         id

@@ -95,6 +95,7 @@ impl World {
 
     /// Acts on the signals that arrived while the process was stopped, lowest number first.
     fn run_pending(&mut self, pid: Pid, out: &mut Vec<Outcome>) {
+        self.retry_wait(pid, out);
         let pending = std::mem::take(&mut self.proc_mut(pid).pending);
         for signal in pending.iter() {
             if !self.proc(pid).state.is_alive() {

@@ -39,4 +39,19 @@ impl World {
         }
         Ok(())
     }
+
+    /// A process blocked in wait that was stopped re-checks its children when it continues.
+    pub(super) fn retry_wait(&mut self, pid: Pid, out: &mut Vec<Outcome>) {
+        let process = self.proc(pid);
+        let Some(target) = process.waiting else { return };
+        let zombie = process.zombie_children.iter().map(|&(_, child)| child).find(|&child| target.matches(child));
+        let any_child = process.children().any(|child| target.matches(child));
+        if let Some(child) = zombie {
+            self.proc_mut(pid).waiting = None;
+            self.reap(child, pid, out);
+        } else if !any_child {
+            self.proc_mut(pid).waiting = None;
+            out.push(Outcome::WaitEchild { pid });
+        }
+    }
 }
