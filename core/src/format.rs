@@ -31,7 +31,9 @@
 //! `error` it was refused with. [`Trace::replay`] applies the steps again and fails at the first
 //! step whose result differs, so a trace recorded on a real machine checks the model.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -190,9 +192,10 @@ fn default_pid_max() -> u32 {
 impl World {
     /// The world as a snapshot. Two worlds that behave the same give equal snapshots.
     pub fn to_snapshot(&self) -> Snapshot {
-        let namespaces = self
-            .namespaces
-            .values()
+        let mut sorted: Vec<&Namespace> = self.namespaces.values().collect();
+        sorted.sort_by_key(|ns| ns.id);
+        let namespaces = sorted
+            .into_iter()
             .map(|ns| NamespaceRecord {
                 id: ns.id,
                 kind: ns.kind,
@@ -210,7 +213,7 @@ impl World {
             .map(|p| ProcessRecord {
                 nspid: p.nspid.clone(),
                 ppid: p.parent,
-                comm: p.comm.clone(),
+                comm: p.comm.to_string(),
                 state: p.state,
                 ns: p.ns,
                 pid_for_children: Some(p.pid_for_children),
@@ -239,7 +242,7 @@ impl World {
         if snapshot.pid_max <= RESERVED_PIDS {
             return inconsistent(format!("pid_max {} must be above {RESERVED_PIDS}", snapshot.pid_max));
         }
-        let mut namespaces = BTreeMap::new();
+        let mut namespaces = FxHashMap::default();
         for record in &snapshot.namespaces {
             if record.parent.is_some() && !record.kind.is_hierarchical() {
                 return inconsistent(format!("{} namespace {} cannot have a parent", record.kind, record.id));
@@ -280,8 +283,7 @@ impl World {
             }
         }
         link_families(&mut procs)?;
-        count_references(&mut namespaces, &procs)?;
-        let highest = namespaces.keys().last().map_or(0, |id| id.0);
+        let highest = namespaces.keys().max().map_or(0, |id| id.0);
         let next_ns_id = match snapshot.next_ns_id {
             Some(next) if next <= highest => {
                 return inconsistent(format!("next_ns_id {next} is not above the highest namespace {highest}"));
@@ -289,14 +291,17 @@ impl World {
             Some(next) => next,
             None => highest.saturating_add(1),
         };
-        Ok(World {
+        let mut world = World {
             next_seq: snapshot.processes.len() as u64 + 1,
             procs,
             namespaces,
+            proxies: FxHashMap::default(),
             next_ns_id,
             pid_max: snapshot.pid_max,
             root_pid_ns,
-        })
+        };
+        world.recount_references().map_err(FormatError::Inconsistent)?;
+        Ok(world)
     }
 }
 
@@ -311,7 +316,7 @@ fn check_header(format: &str, expected: &str, version: u32) -> Result<(), Format
 }
 
 /// Computes each nested namespace's level, refusing unknown parents, cycles and depth > 32.
-fn set_levels(namespaces: &mut BTreeMap<NsId, Namespace>) -> Result<(), FormatError> {
+fn set_levels(namespaces: &mut FxHashMap<NsId, Namespace>) -> Result<(), FormatError> {
     let ids: Vec<NsId> = namespaces.keys().copied().collect();
     for id in ids {
         let kind = namespaces[&id].kind;
@@ -338,17 +343,17 @@ fn set_levels(namespaces: &mut BTreeMap<NsId, Namespace>) -> Result<(), FormatEr
 fn process_from_record(
     record: &ProcessRecord,
     seq: u64,
-    namespaces: &mut BTreeMap<NsId, Namespace>,
+    namespaces: &mut FxHashMap<NsId, Namespace>,
     pid_max: u32,
 ) -> Result<Process, FormatError> {
     let Some(&host) = record.nspid.first() else {
         return inconsistent(format!("process {:?} has an empty nspid", record.comm));
     };
     let who = format!("process {host} ({})", record.comm);
-    // A process that has begun to exit holds only its pid and user namespaces (K5); the others
-    // it names may be gone.
+    // A process that has begun to exit holds only its pid namespace (K5); the others it names
+    // may be gone.
     let alive = record.state.is_alive();
-    for ns in record.ns.iter().filter(|ns| alive || matches!(ns.kind, NsKind::Pid | NsKind::User)) {
+    for ns in record.ns.iter().filter(|ns| alive || ns.kind == NsKind::Pid) {
         match namespaces.get(&ns.id) {
             Some(found) if found.kind == ns.kind => {}
             Some(found) => return inconsistent(format!("{who}: {} is a {} namespace, not {}", ns.id, found.kind, ns.kind)),
@@ -376,7 +381,9 @@ fn process_from_record(
         if local == 0 || local >= pid_max {
             return inconsistent(format!("{who}: pid {local} is out of range"));
         }
-        if pid_ns.pids.insert(local, Pid(host)).is_some() {
+        // The host's namespace keeps no map (the process table is it, checked by the caller).
+        let is_root = cursor.is_none();
+        if !is_root && pid_ns.pids.insert(local, Pid(host)).is_some() {
             return inconsistent(format!("{who}: pid {local} is used twice in pid namespace {id}"));
         }
         pid_ns.last_pid = pid_ns.last_pid.max(local);
@@ -391,7 +398,7 @@ fn process_from_record(
         return inconsistent(format!("{who}: only an init can be exiting while its namespace empties"));
     }
     Ok(Process {
-        comm: record.comm.clone(),
+        comm: record.comm.as_str().into(),
         nspid: record.nspid.clone(),
         parent: record.ppid,
         state: record.state,
@@ -440,43 +447,6 @@ fn link_families(procs: &mut rustc_hash::FxHashMap<Pid, Process>) -> Result<(), 
         }
         if process.waiting.is_some() && process.state != ProcState::Running {
             return inconsistent(format!("process {} waits but is not running", process.host_pid()));
-        }
-    }
-    Ok(())
-}
-
-/// Recomputes every namespace's references from scratch, refusing namespaces that nothing keeps
-/// alive (K5).
-fn count_references(namespaces: &mut BTreeMap<NsId, Namespace>, procs: &rustc_hash::FxHashMap<Pid, Process>) -> Result<(), FormatError> {
-    let mut refs: BTreeMap<NsId, u32> = BTreeMap::new();
-    let mut add = |id: NsId| *refs.entry(id).or_default() += 1;
-    for ns in namespaces.values() {
-        (0..ns.pins.len()).for_each(|_| add(ns.id));
-        if let Some(parent) = ns.parent {
-            add(parent);
-        }
-        // The kernel never frees the initial namespaces.
-        if ns.initial {
-            add(ns.id);
-        }
-    }
-    for process in procs.values() {
-        match process.state {
-            ProcState::Running | ProcState::Stopped => {
-                process.ns.iter().for_each(|ns| add(ns.id));
-                add(process.pid_for_children);
-                add(process.time_for_children);
-            }
-            ProcState::Exiting(_) | ProcState::Zombie(_) => {
-                add(process.ns.get(NsKind::Pid));
-                add(process.ns.get(NsKind::User));
-            }
-        }
-    }
-    for ns in namespaces.values_mut() {
-        ns.refs = refs.get(&ns.id).copied().unwrap_or(0);
-        if ns.refs == 0 {
-            return inconsistent(format!("{} namespace {} has no member, pin or child namespace: it would not exist (K5)", ns.kind, ns.id));
         }
     }
     Ok(())

@@ -231,6 +231,22 @@ impl<'de> Deserialize<'de> for NsSet {
     }
 }
 
+/// The namespaces a living process holds, shared by every process that holds the same ones,
+/// as the kernel's `struct nsproxy` is: a fork that creates no namespace costs one count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct NsProxy {
+    pub(crate) ns: NsSet,
+    pub(crate) pid_for_children: NsId,
+    pub(crate) time_for_children: NsId,
+}
+
+impl NsProxy {
+    /// Every namespace it references, one entry per reference.
+    pub(crate) fn ids(&self) -> impl Iterator<Item = NsId> + '_ {
+        self.ns.0.iter().copied().chain([self.pid_for_children, self.time_for_children])
+    }
+}
+
 /// A namespace in the model: its kind, place in the tree, pins and lifetime (K5).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Namespace {
@@ -244,8 +260,9 @@ pub(crate) struct Namespace {
     pub(crate) pins: Vec<String>,
     /// One of the host's initial namespaces, which the kernel never frees.
     pub(crate) initial: bool,
-    /// Everything that keeps it alive: members, `*_for_children` references, child namespaces,
-    /// pins, and for the initial namespaces the kernel itself. Zero means destroyed (K5).
+    /// Everything that keeps it alive: the nsproxies that name it, the pids of processes in it
+    /// (zombies too), child namespaces, pins, and for the initial namespaces the kernel itself.
+    /// Zero means destroyed (K5).
     pub(crate) refs: u32,
     /// Pid namespaces only.
     pub(crate) pid: Option<PidNamespace>,
@@ -257,6 +274,8 @@ pub(crate) struct PidNamespace {
     /// The last pid handed out: the cursor of K8.
     pub(crate) last_pid: u32,
     /// Pid in this namespace → host pid, for every process that has a pid here (zombies too).
+    /// Empty for the host's namespace, where the pid is the host pid: the process table itself
+    /// is that map, and a million-process world need not keep it twice.
     pub(crate) pids: rustc_hash::FxHashMap<u32, crate::Pid>,
     /// The namespace's init (pid 1), once it has one.
     pub(crate) reaper: Option<crate::Pid>,

@@ -5,7 +5,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::ns::{NsId, NsSet};
+use std::sync::Arc;
+
+use crate::ns::{NsId, NsProxy, NsSet};
 use crate::signal::{Signal, SignalSet};
 
 /// A process id. Which namespace it counts in depends on where it is used: events name their
@@ -127,15 +129,16 @@ impl fmt::Display for WaitTarget {
 /// A process in the model.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Process {
-    pub(crate) comm: String,
+    /// Shared: a fork copies its parent's name without allocating.
+    pub(crate) comm: Arc<str>,
     /// Pids from the host's namespace down to its own (`NSpid:`, K7).
     pub(crate) nspid: Vec<u32>,
     /// The real parent's host pid; `Pid(0)` when the parent is outside the model (the host's
     /// init, whose parent is the kernel, or the root of a partial snapshot).
     pub(crate) parent: Pid,
     pub(crate) state: ProcState,
-    /// The namespaces it is a member of. A zombie no longer holds any but its pid and user
-    /// namespaces (the kernel drops the rest in `exit_task_namespaces`, before the process
+    /// The namespaces it is a member of. A process that has begun to exit holds only its pid
+    /// namespace (the kernel drops the rest in `exit_task_namespaces`, before the process
     /// becomes a zombie); the ids stay here so that views can say where it was.
     pub(crate) ns: NsSet,
     pub(crate) pid_for_children: NsId,
@@ -163,6 +166,10 @@ impl Process {
     /// The command name (`comm`).
     pub fn comm(&self) -> &str {
         &self.comm
+    }
+
+    pub(crate) fn proxy(&self) -> NsProxy {
+        NsProxy { ns: self.ns, pid_for_children: self.pid_for_children, time_for_children: self.time_for_children }
     }
 
     /// The host pid (pid in the root pid namespace).

@@ -53,11 +53,15 @@ impl World {
     /// is not a living pid namespace.
     pub fn ps(&self, ns: NsId) -> Option<Vec<PsRow>> {
         let namespace = self.namespaces.get(&ns)?;
-        let pids = &namespace.pid.as_ref()?.pids;
         let level = usize::from(namespace.level);
+        let pids: Vec<(u32, Pid)> = if ns == self.root_pid_ns {
+            self.procs.keys().map(|&pid| (pid.0, pid)).collect()
+        } else {
+            namespace.pid.as_ref()?.pids.iter().map(|(&local, &host)| (local, host)).collect()
+        };
         let mut rows: Vec<PsRow> = pids
-            .iter()
-            .filter_map(|(&local, &host)| {
+            .into_iter()
+            .filter_map(|(local, host)| {
                 let process = self.procs.get(&host)?;
                 let ppid = self.pid_in(ns, process.parent).unwrap_or(Pid(0));
                 Some(PsRow {
@@ -66,7 +70,7 @@ impl World {
                     host_pid: host,
                     nspid: process.nspid[level..].to_vec(),
                     state: process.state,
-                    comm: process.comm.clone(),
+                    comm: process.comm.to_string(),
                 })
             })
             .collect();
@@ -84,8 +88,10 @@ impl World {
                 entry.1 = entry.1.min(process.host_pid());
             }
         }
-        self.namespaces
-            .values()
+        let mut sorted: Vec<_> = self.namespaces.values().collect();
+        sorted.sort_by_key(|ns| ns.id);
+        sorted
+            .into_iter()
             .map(|ns| {
                 let (nprocs, pid) = members.get(&ns.id).map_or((0, None), |&(n, pid)| (n, Some(pid)));
                 LsnsRow {
@@ -93,7 +99,7 @@ impl World {
                     ns: ns.id,
                     nprocs,
                     pid,
-                    comm: pid.and_then(|pid| self.procs.get(&pid)).map(|p| p.comm.clone()),
+                    comm: pid.and_then(|pid| self.procs.get(&pid)).map(|p| p.comm.to_string()),
                     parent: ns.parent,
                     pins: ns.pins.clone(),
                     initial: ns.initial,

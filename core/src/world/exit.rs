@@ -33,16 +33,12 @@ impl World {
         process.state = ProcState::Exiting(status);
         process.waiting = None;
         process.pending = Default::default();
-        let (ns, pid_for_children, time_for_children) = (process.ns, process.pid_for_children, process.time_for_children);
-        // exit_task_namespaces: everything but the pid and user namespaces goes now, before the
-        // process is a zombie (K5).
-        for kind in NsKind::ALL.into_iter().filter(|k| !matches!(k, NsKind::Pid | NsKind::User)) {
-            self.ns_put(ns.get(kind), out);
-        }
-        self.ns_put(pid_for_children, out);
-        self.ns_put(time_for_children, out);
+        let proxy = process.proxy();
+        // exit_task_namespaces: the namespaces go now, before the process is a zombie (K5); only
+        // its pid keeps its pid namespace.
+        self.proxy_put(proxy, out);
 
-        let own_ns = ns.get(NsKind::Pid);
+        let own_ns = proxy.ns.get(NsKind::Pid);
         if self.pid_ns(own_ns).reaper == Some(pid) {
             self.zap_pid_namespace(pid, out);
             let remaining = self.pid_ns(own_ns).pids.len() - 1;
@@ -216,7 +212,9 @@ impl World {
             let namespace = self.ns_mut(id);
             ns = namespace.parent;
             let pid_ns = namespace.pid.as_mut().unwrap_or_else(|| unreachable!());
-            pid_ns.pids.remove(&process.nspid[level]);
+            if level > 0 {
+                pid_ns.pids.remove(&process.nspid[level]);
+            }
             if pid_ns.reaper == Some(pid) {
                 pid_ns.reaper = None;
             }
@@ -226,7 +224,6 @@ impl World {
             }
         }
         self.ns_put(process.ns.get(NsKind::Pid), out);
-        self.ns_put(process.ns.get(NsKind::User), out);
         // K19: a dying init that waited for its namespace to empty can now finish exiting.
         for init in dying_inits {
             if let ProcState::Exiting(status) = self.proc(init).state {

@@ -2,7 +2,7 @@
 
 use super::{World, RESERVED_PIDS};
 use crate::error::ModelError;
-use crate::ns::{NsId, NsKind, NsKinds};
+use crate::ns::{NsId, NsKind, NsKinds, NsProxy};
 use crate::outcome::Outcome;
 use crate::process::{Pid, ProcState, Process};
 use crate::signal::SignalSet;
@@ -34,8 +34,6 @@ impl World {
         ns.set(NsKind::Time, time_for_children);
         for kind in NsKind::CREATION_ORDER.into_iter().filter(|kind| new.contains(*kind)) {
             let id = self.ns_create(kind, ns.get(kind), pid, out);
-            // ns_create's reference is the child's membership; the `*_for_children` pointers
-            // take their own below.
             ns.set(kind, id);
             match kind {
                 NsKind::Pid => pid_for_children = id,
@@ -46,19 +44,20 @@ impl World {
         if new.contains(NsKind::Pid) {
             levels.insert(0, (pid_for_children, 1));
         }
-        for kind in NsKind::ALL.into_iter().filter(|kind| !new.contains(*kind)) {
-            self.ns_get(ns.get(kind));
-        }
-        self.ns_get(pid_for_children);
-        self.ns_get(time_for_children);
+        self.proxy_get(NsProxy { ns, pid_for_children, time_for_children });
+        // The child's pid holds its pid namespace until it is reaped.
+        self.ns_get(ns.get(NsKind::Pid));
 
         let child = Pid(levels.last().map_or(0, |&(_, host)| host));
         let mut nspid: Vec<u32> = levels.iter().rev().map(|&(_, pid)| pid).collect();
         nspid.shrink_to_fit();
         for &(id, local) in &levels {
+            let is_root = id == self.root_pid_ns;
             let pid_ns = self.pid_ns_mut(id);
             pid_ns.last_pid = local;
-            pid_ns.pids.insert(local, child);
+            if !is_root {
+                pid_ns.pids.insert(local, child);
+            }
         }
         let (comm, handled, ignored, nocldwait) = inherited;
         let process = Process {
@@ -76,12 +75,12 @@ impl World {
             subreaper: false,
             waiting: None,
             pending: SignalSet::default(),
-            sibling_seq: 0,
+            sibling_seq: self.next_seq(),
             children: Default::default(),
             zombie_children: Default::default(),
         };
+        self.proc_mut(pid).children.insert((process.sibling_seq, child));
         self.procs.insert(child, process);
-        self.link_child(pid, child);
         out.push(Outcome::Forked { parent: pid, child, nspid });
         let own = ns.get(NsKind::Pid);
         if self.proc(child).own_pid() == Pid(1) {
@@ -98,17 +97,23 @@ impl World {
         let cursor = pid_ns.last_pid + 1;
         let min = if cursor > RESERVED_PIDS { RESERVED_PIDS } else { 1 };
         let start = cursor.max(min);
-        let free = |pid: &u32| !pid_ns.pids.contains_key(pid);
+        let free = |pid: &u32| {
+            if ns == self.root_pid_ns {
+                !self.procs.contains_key(&Pid(*pid))
+            } else {
+                !pid_ns.pids.contains_key(pid)
+            }
+        };
         (start..self.pid_max).find(free).or_else(|| (min..start.min(self.pid_max)).find(free))
     }
 
     pub(super) fn exec(&mut self, pid: Pid, comm: String, out: &mut Vec<Outcome>) -> Result<(), ModelError> {
         let process = self.actor_mut(pid)?;
+        process.comm = comm.as_str().into();
         // flush_signal_handlers: handlers go back to SIG_DFL, SIG_IGN stays, flags are cleared.
         // The subreaper flag survives (K13).
         process.handled = SignalSet::default();
         process.nocldwait = false;
-        process.comm.clone_from(&comm);
         out.push(Outcome::Execed { pid, comm });
         Ok(())
     }

@@ -6,13 +6,11 @@ mod namespaces;
 mod signals;
 mod wait;
 
-use std::collections::BTreeMap;
-
 use rustc_hash::FxHashMap;
 
 use crate::error::ModelError;
 use crate::event::Event;
-use crate::ns::{Namespace, NsId, NsKind, NsSet, PidNamespace};
+use crate::ns::{Namespace, NsId, NsKind, NsProxy, NsSet, PidNamespace};
 use crate::outcome::Outcome;
 use crate::process::{Pid, ProcState, Process};
 use crate::signal::SignalSet;
@@ -56,8 +54,10 @@ const HOST_NAMESPACES: [(NsKind, u32); 8] = [
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct World {
     pub(crate) procs: FxHashMap<Pid, Process>,
-    /// Living namespaces by identity.
-    pub(crate) namespaces: BTreeMap<NsId, Namespace>,
+    /// Living namespaces by identity. Iteration order is not part of the model: views sort.
+    pub(crate) namespaces: FxHashMap<NsId, Namespace>,
+    /// How many living processes share each set of namespaces.
+    pub(crate) proxies: FxHashMap<NsProxy, u32>,
     pub(crate) next_ns_id: u32,
     pub(crate) next_seq: u64,
     pub(crate) pid_max: u32,
@@ -81,25 +81,22 @@ impl World {
     pub fn with_pid_max(pid_max: u32) -> World {
         let init = Pid(1);
         let mut ns_ids = [NsId(0); 8];
-        let mut namespaces = BTreeMap::new();
+        let mut namespaces = FxHashMap::default();
         for (kind, id) in HOST_NAMESPACES {
             ns_ids[kind.index()] = NsId(id);
             let pid = (kind == NsKind::Pid).then(|| PidNamespace {
                 last_pid: 1,
-                pids: [(1, init)].into_iter().collect(),
+                pids: Default::default(),
                 reaper: Some(init),
                 adding: true,
                 init_waits: false,
             });
-            // One reference is the kernel's own (the initial namespaces are never freed); init
-            // holds the rest.
-            let refs = 2 + u32::from(kind.applies_to_children_only());
-            let ns = Namespace { id: NsId(id), kind, parent: None, level: 0, pins: Vec::new(), initial: true, refs, pid };
+            let ns = Namespace { id: NsId(id), kind, parent: None, level: 0, pins: Vec::new(), initial: true, refs: 0, pid };
             namespaces.insert(NsId(id), ns);
         }
         let ns = NsSet(ns_ids);
         let init_process = Process {
-            comm: "init".to_owned(),
+            comm: "init".into(),
             nspid: vec![1],
             parent: Pid(0),
             state: ProcState::Running,
@@ -116,14 +113,17 @@ impl World {
             children: Default::default(),
             zombie_children: Default::default(),
         };
-        World {
+        let mut world = World {
             procs: [(init, init_process)].into_iter().collect(),
             namespaces,
+            proxies: FxHashMap::default(),
             next_ns_id: 4_026_531_842,
             next_seq: 1,
             pid_max: pid_max.max(RESERVED_PIDS + 1),
             root_pid_ns: ns.get(NsKind::Pid),
-        }
+        };
+        world.recount_references().unwrap_or_else(|e| unreachable!("a booted host is consistent: {e}"));
+        world
     }
 
     /// Applies one event. On success, returns what the kernel did, in order. On error, the
@@ -186,6 +186,9 @@ impl World {
 
     /// The host pid of the process that `pid` names in pid namespace `ns` (K7, K9).
     pub fn resolve(&self, ns: NsId, pid: Pid) -> Option<Pid> {
+        if ns == self.root_pid_ns {
+            return self.procs.contains_key(&pid).then_some(pid);
+        }
         self.namespaces.get(&ns)?.pid.as_ref()?.pids.get(&pid.0).copied()
     }
 

@@ -2,7 +2,8 @@
 
 use super::{World, MAX_NS_LEVEL};
 use crate::error::ModelError;
-use crate::ns::{Namespace, NsId, NsKind, NsKinds, PidNamespace};
+use crate::ns::{Namespace, NsId, NsKind, NsKinds, NsProxy, PidNamespace};
+use crate::process::ProcState;
 use crate::outcome::Outcome;
 use crate::process::Pid;
 
@@ -27,7 +28,62 @@ impl World {
         }
     }
 
-    /// Creates a namespace of `kind` below `parent` (for pid and user) with one reference.
+    /// Takes a reference on a set of namespaces for one more process; the first user of a set
+    /// takes a reference on each of its namespaces.
+    pub(super) fn proxy_get(&mut self, proxy: NsProxy) {
+        let users = self.proxies.entry(proxy).or_insert(0);
+        *users += 1;
+        if *users == 1 {
+            proxy.ids().for_each(|id| self.ns_get(id));
+        }
+    }
+
+    /// Drops a process's reference on a set of namespaces; the last user drops its namespaces.
+    pub(super) fn proxy_put(&mut self, proxy: NsProxy, out: &mut Vec<Outcome>) {
+        let users = self.proxies.get_mut(&proxy).unwrap_or_else(|| panic!("model bug: unknown nsproxy"));
+        *users -= 1;
+        if *users == 0 {
+            self.proxies.remove(&proxy);
+            proxy.ids().for_each(|id| self.ns_put(id, out));
+        }
+    }
+
+    /// Sets every namespace's reference count from the state, as loading a snapshot needs;
+    /// fails naming a namespace that nothing holds (K5).
+    pub(crate) fn recount_references(&mut self) -> Result<(), String> {
+        let mut proxies = rustc_hash::FxHashMap::default();
+        let mut refs: rustc_hash::FxHashMap<NsId, u32> = Default::default();
+        let mut add = |id: NsId| *refs.entry(id).or_default() += 1;
+        for process in self.procs.values() {
+            if matches!(process.state, ProcState::Running | ProcState::Stopped) {
+                *proxies.entry(process.proxy()).or_insert(0) += 1;
+            }
+            add(process.ns.get(NsKind::Pid));
+        }
+        proxies.keys().for_each(|proxy: &NsProxy| proxy.ids().for_each(&mut add));
+        for ns in self.namespaces.values() {
+            (0..ns.pins.len()).for_each(|_| add(ns.id));
+            ns.parent.into_iter().for_each(&mut add);
+            // The kernel never frees the initial namespaces.
+            if ns.initial {
+                add(ns.id);
+            }
+        }
+        for ns in self.namespaces.values_mut() {
+            ns.refs = refs.get(&ns.id).copied().unwrap_or(0);
+            if ns.refs == 0 {
+                return Err(format!("{} namespace {} has no member, pin or child namespace: it would not exist (K5)", ns.kind, ns.id));
+            }
+        }
+        if let Some(id) = refs.keys().find(|id| !self.namespaces.contains_key(id)) {
+            return Err(format!("namespace {id} is used but not listed"));
+        }
+        self.proxies = proxies;
+        Ok(())
+    }
+
+    /// Creates a namespace of `kind` below `parent` (for pid and user); the nsproxy that the
+    /// caller builds with it takes its first reference.
     pub(super) fn ns_create(&mut self, kind: NsKind, parent: NsId, by: Pid, out: &mut Vec<Outcome>) -> NsId {
         let id = NsId(self.next_ns_id);
         self.next_ns_id += 1;
@@ -44,7 +100,7 @@ impl World {
             adding: true,
             init_waits: false,
         });
-        let ns = Namespace { id, kind, parent, level, pins: Vec::new(), initial: false, refs: 1, pid };
+        let ns = Namespace { id, kind, parent, level, pins: Vec::new(), initial: false, refs: 0, pid };
         self.namespaces.insert(id, ns);
         out.push(Outcome::NamespaceCreated { kind, ns: id, by });
         id
@@ -69,13 +125,18 @@ impl World {
     pub(super) fn unshare(&mut self, pid: Pid, kinds: NsKinds, out: &mut Vec<Outcome>) -> Result<(), ModelError> {
         self.actor(pid)?;
         self.check_new_namespaces(pid, kinds)?;
-        for kind in NsKind::CREATION_ORDER.into_iter().filter(|kind| kinds.contains(*kind)) {
-            let current = self.proc(pid).ns.get(kind);
-            let new = self.ns_create(kind, current, pid, out);
-            self.enter(pid, kind, new, out);
-            // `ns_create` gave the new namespace the one reference that `enter` takes.
-            self.ns_put(new, out);
+        if kinds.is_empty() {
+            return Ok(());
         }
+        let old = self.proc(pid).proxy();
+        let mut new = old;
+        let mut moves = Vec::new();
+        for kind in NsKind::CREATION_ORDER.into_iter().filter(|kind| kinds.contains(*kind)) {
+            let id = self.ns_create(kind, old.ns.get(kind), pid, out);
+            moves.push((kind, id));
+            set_in_proxy(&mut new, kind, id);
+        }
+        self.switch_proxy(pid, new, &moves, out);
         Ok(())
     }
 
@@ -106,23 +167,28 @@ impl World {
 
     /// Moves the process into `id` or, for pid and time, points its future children there.
     fn enter(&mut self, pid: Pid, kind: NsKind, id: NsId, out: &mut Vec<Outcome>) {
-        self.ns_get(id);
+        let mut proxy = self.proc(pid).proxy();
+        set_in_proxy(&mut proxy, kind, id);
+        self.switch_proxy(pid, proxy, &[(kind, id)], out);
+    }
+
+    /// Gives the process a new set of namespaces: the new one is held before the old one is
+    /// let go, so a namespace in both is never freed in between.
+    fn switch_proxy(&mut self, pid: Pid, new: NsProxy, moves: &[(NsKind, NsId)], out: &mut Vec<Outcome>) {
+        let old = self.proc(pid).proxy();
+        self.proxy_get(new);
         let process = self.proc_mut(pid);
-        let old = match kind {
-            NsKind::Pid => std::mem::replace(&mut process.pid_for_children, id),
-            NsKind::Time => std::mem::replace(&mut process.time_for_children, id),
-            _ => {
-                let old = process.ns.get(kind);
-                process.ns.set(kind, id);
-                old
-            }
-        };
-        out.push(if kind.applies_to_children_only() {
-            Outcome::ForChildren { pid, kind, ns: id }
-        } else {
-            Outcome::Joined { pid, kind, ns: id }
-        });
-        self.ns_put(old, out);
+        process.ns = new.ns;
+        process.pid_for_children = new.pid_for_children;
+        process.time_for_children = new.time_for_children;
+        for &(kind, ns) in moves {
+            out.push(if kind.applies_to_children_only() {
+                Outcome::ForChildren { pid, kind, ns }
+            } else {
+                Outcome::Joined { pid, kind, ns }
+            });
+        }
+        self.proxy_put(old, out);
     }
 
     pub(super) fn pin(&mut self, id: NsId, holder: String, out: &mut Vec<Outcome>) -> Result<(), ModelError> {
@@ -145,5 +211,14 @@ impl World {
         out.push(Outcome::Unpinned { ns: id, holder });
         self.ns_put(id, out);
         Ok(())
+    }
+}
+
+/// Where a namespace of `kind` goes in a process's set: pid and time only affect children (K4).
+fn set_in_proxy(proxy: &mut NsProxy, kind: NsKind, id: NsId) {
+    match kind {
+        NsKind::Pid => proxy.pid_for_children = id,
+        NsKind::Time => proxy.time_for_children = id,
+        _ => proxy.ns.set(kind, id),
     }
 }

@@ -80,7 +80,7 @@ fn inconsistent_snapshots_say_what_is_wrong() {
         let first = v["processes"][1].clone();
         v["processes"].as_array_mut().unwrap().push(first);
     });
-    assert!(duplicate.contains("pid 2 is used twice"), "{duplicate}");
+    assert!(duplicate.contains("host pid 2 is listed twice"), "{duplicate}");
 
     let orphan = refusal_after(|v| v["processes"][1]["ppid"] = 777.into());
     assert!(orphan.contains("parent 777") && orphan.contains("not listed"), "{orphan}");
@@ -89,7 +89,7 @@ fn inconsistent_snapshots_say_what_is_wrong() {
     assert!(levels.contains("nspid has 1 levels"), "{levels}");
 
     let unheld = refusal_after(|v| {
-        v["namespaces"].as_array_mut().unwrap().push(serde_json::json!({"id": 4026599999u32, "kind": "net"}));
+        v["namespaces"].as_array_mut().unwrap().push(serde_json::json!({"id": 4026531800u32, "kind": "net"}));
     });
     assert!(unheld.contains("no member, pin or child namespace"), "{unheld}");
 

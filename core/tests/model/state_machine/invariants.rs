@@ -85,7 +85,6 @@ fn namespaces_live_exactly_while_referenced(world: &World) {
             referenced.insert(process.time_for_children());
         } else {
             referenced.insert(ns.get(NsKind::Pid));
-            referenced.insert(ns.get(NsKind::User));
         }
     }
     for row in world.lsns() {
