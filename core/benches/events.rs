@@ -11,7 +11,12 @@ mod bench {
     const EVENTS_PER_MIX: u64 = 12;
 
     fn fork(world: &mut World, parent: Pid) -> Pid {
-        let outcomes = world.apply(Event::Fork { pid: parent, new: NsKinds::EMPTY }).expect("fork");
+        let outcomes = world
+            .apply(Event::Fork {
+                pid: parent,
+                new: NsKinds::EMPTY,
+            })
+            .expect("fork");
         match outcomes[0] {
             Outcome::Forked { child, .. } => child,
             _ => unreachable!("a fork reports its child first"),
@@ -43,17 +48,57 @@ mod bench {
             world.apply(event).expect("benchmark events are valid");
         };
         let child = fork(world, parent);
-        ok(world, Event::Exit { pid: child, code: 0 });
-        ok(world, Event::Wait { pid: parent, target: WaitTarget::Any, nohang: true });
+        ok(
+            world,
+            Event::Exit {
+                pid: child,
+                code: 0,
+            },
+        );
+        ok(
+            world,
+            Event::Wait {
+                pid: parent,
+                target: WaitTarget::Any,
+                nohang: true,
+            },
+        );
         let middle = fork(world, parent);
         let a = fork(world, middle);
         let b = fork(world, middle);
-        ok(world, Event::Exit { pid: middle, code: 0 }); // a and b go to init (K13)
+        ok(
+            world,
+            Event::Exit {
+                pid: middle,
+                code: 0,
+            },
+        ); // a and b go to init (K13)
         ok(world, Event::Exit { pid: a, code: 0 });
         ok(world, Event::Exit { pid: b, code: 0 });
-        ok(world, Event::Wait { pid: Pid(1), target: WaitTarget::Any, nohang: true });
-        ok(world, Event::Wait { pid: Pid(1), target: WaitTarget::Any, nohang: true });
-        ok(world, Event::Wait { pid: parent, target: WaitTarget::Pid(middle), nohang: true });
+        ok(
+            world,
+            Event::Wait {
+                pid: Pid(1),
+                target: WaitTarget::Any,
+                nohang: true,
+            },
+        );
+        ok(
+            world,
+            Event::Wait {
+                pid: Pid(1),
+                target: WaitTarget::Any,
+                nohang: true,
+            },
+        );
+        ok(
+            world,
+            Event::Wait {
+                pid: parent,
+                target: WaitTarget::Pid(middle),
+                nohang: true,
+            },
+        );
     }
 
     fn events(c: &mut Criterion) {

@@ -98,7 +98,9 @@ pub enum ModelError {
         ns: NsId,
     },
     /// A second new pid namespace before the caller has forked into the first (K4).
-    #[error("{pid}'s pid_for_children is already a new pid namespace; fork into it first (EINVAL, K4)")]
+    #[error(
+        "{pid}'s pid_for_children is already a new pid namespace; fork into it first (EINVAL, K4)"
+    )]
     PidNamespaceAlreadyUnshared {
         /// The caller.
         pid: Pid,
@@ -179,9 +181,8 @@ impl ModelError {
             ModelError::TargetNotVisible { .. } => Some(Rule::K9),
             ModelError::NoChildren { .. } | ModelError::NotAChild { .. } => Some(Rule::K16),
             ModelError::PidNamespaceDead { .. } => Some(Rule::K19),
-            ModelError::PidNamespaceNotDescendant { .. } | ModelError::PidNamespaceAlreadyUnshared { .. } => {
-                Some(Rule::K4)
-            }
+            ModelError::PidNamespaceNotDescendant { .. }
+            | ModelError::PidNamespaceAlreadyUnshared { .. } => Some(Rule::K4),
             ModelError::TooDeep { .. } => Some(Rule::K7),
             _ => None,
         }

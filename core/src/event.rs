@@ -147,12 +147,25 @@ impl fmt::Display for Event {
             Event::Exec { pid, comm } => write!(f, "[{pid}] execve(\"{comm}\")"),
             Event::Exit { pid, code } => write!(f, "[{pid}] _exit({code})"),
             Event::Fault { pid, signal } => write!(f, "[{pid}] faults ({signal})"),
-            Event::Wait { pid, target, nohang } => {
+            Event::Wait {
+                pid,
+                target,
+                nohang,
+            } => {
                 let options = if *nohang { "WNOHANG" } else { "0" };
                 write!(f, "[{pid}] waitpid({target}, &status, {options})")
             }
-            Event::Kill { pid, target, signal } => write!(f, "[{pid}] kill({target}, {signal})"),
-            Event::Sigaction { pid, signal, action, nocldwait } => {
+            Event::Kill {
+                pid,
+                target,
+                signal,
+            } => write!(f, "[{pid}] kill({target}, {signal})"),
+            Event::Sigaction {
+                pid,
+                signal,
+                action,
+                nocldwait,
+            } => {
                 let handler = match action {
                     Disposition::Default => "SIG_DFL",
                     Disposition::Ignore => "SIG_IGN",
@@ -162,7 +175,11 @@ impl fmt::Display for Event {
                 write!(f, "[{pid}] sigaction({signal}, {handler}{flags})")
             }
             Event::SetSubreaper { pid, on } => {
-                write!(f, "[{pid}] prctl(PR_SET_CHILD_SUBREAPER, {})", u8::from(*on))
+                write!(
+                    f,
+                    "[{pid}] prctl(PR_SET_CHILD_SUBREAPER, {})",
+                    u8::from(*on)
+                )
             }
             Event::Unshare { pid, new } => write!(f, "[{pid}] unshare({})", flags(*new)),
             Event::Setns { pid, ns } => write!(f, "[{pid}] setns(ns {ns})"),

@@ -62,7 +62,9 @@ pub enum FormatError {
     #[error("unknown format {0:?}: expected \"{SNAPSHOT_FORMAT}\" or \"{TRACE_FORMAT}\"")]
     UnknownFormat(String),
     /// A version this build cannot read.
-    #[error("{format} version {version} is not supported (this build reads version {FORMAT_VERSION})")]
+    #[error(
+        "{format} version {version} is not supported (this build reads version {FORMAT_VERSION})"
+    )]
     UnsupportedVersion {
         /// The format.
         format: String,
@@ -73,7 +75,9 @@ pub enum FormatError {
     #[error("inconsistent snapshot: {0}")]
     Inconsistent(String),
     /// A trace step did not give the recorded result.
-    #[error("trace step {step} ({event}) diverged: recorded {recorded}, the model gives {replayed}")]
+    #[error(
+        "trace step {step} ({event}) diverged: recorded {recorded}, the model gives {replayed}"
+    )]
     Diverged {
         /// The step's index, from 0.
         step: usize,
@@ -240,12 +244,18 @@ impl World {
     pub fn from_snapshot(snapshot: &Snapshot) -> Result<World, FormatError> {
         check_header(&snapshot.format, SNAPSHOT_FORMAT, snapshot.version)?;
         if snapshot.pid_max <= RESERVED_PIDS {
-            return inconsistent(format!("pid_max {} must be above {RESERVED_PIDS}", snapshot.pid_max));
+            return inconsistent(format!(
+                "pid_max {} must be above {RESERVED_PIDS}",
+                snapshot.pid_max
+            ));
         }
         let mut namespaces = FxHashMap::default();
         for record in &snapshot.namespaces {
             if record.parent.is_some() && !record.kind.is_hierarchical() {
-                return inconsistent(format!("{} namespace {} cannot have a parent", record.kind, record.id));
+                return inconsistent(format!(
+                    "{} namespace {} cannot have a parent",
+                    record.kind, record.id
+                ));
             }
             let pid = (record.kind == NsKind::Pid).then(|| PidNamespace {
                 last_pid: record.last_pid.unwrap_or(0),
@@ -260,7 +270,8 @@ impl World {
                 parent: record.parent,
                 level: 0,
                 pins: record.pins.clone(),
-                initial: record.initial || (record.parent.is_none() && record.kind.is_hierarchical()),
+                initial: record.initial
+                    || (record.parent.is_none() && record.kind.is_hierarchical()),
                 refs: 0,
                 pid,
             };
@@ -269,14 +280,22 @@ impl World {
             }
         }
         set_levels(&mut namespaces)?;
-        let roots: Vec<NsId> = namespaces.values().filter(|ns| ns.kind == NsKind::Pid && ns.parent.is_none()).map(|ns| ns.id).collect();
+        let roots: Vec<NsId> = namespaces
+            .values()
+            .filter(|ns| ns.kind == NsKind::Pid && ns.parent.is_none())
+            .map(|ns| ns.id)
+            .collect();
         let [root_pid_ns] = roots[..] else {
-            return inconsistent(format!("expected exactly one pid namespace without a parent, found {}", roots.len()));
+            return inconsistent(format!(
+                "expected exactly one pid namespace without a parent, found {}",
+                roots.len()
+            ));
         };
 
         let mut procs = rustc_hash::FxHashMap::default();
         for (index, record) in snapshot.processes.iter().enumerate() {
-            let process = process_from_record(record, index as u64 + 1, &mut namespaces, snapshot.pid_max)?;
+            let process =
+                process_from_record(record, index as u64 + 1, &mut namespaces, snapshot.pid_max)?;
             let host = process.host_pid();
             if host.0 == 0 || procs.insert(host, process).is_some() {
                 return inconsistent(format!("host pid {host} is listed twice or is 0"));
@@ -286,7 +305,9 @@ impl World {
         let highest = namespaces.keys().max().map_or(0, |id| id.0);
         let next_ns_id = match snapshot.next_ns_id {
             Some(next) if next <= highest => {
-                return inconsistent(format!("next_ns_id {next} is not above the highest namespace {highest}"));
+                return inconsistent(format!(
+                    "next_ns_id {next} is not above the highest namespace {highest}"
+                ));
             }
             Some(next) => next,
             None => highest.saturating_add(1),
@@ -300,7 +321,9 @@ impl World {
             pid_max: snapshot.pid_max,
             root_pid_ns,
         };
-        world.recount_references().map_err(FormatError::Inconsistent)?;
+        world
+            .recount_references()
+            .map_err(FormatError::Inconsistent)?;
         Ok(world)
     }
 }
@@ -310,7 +333,10 @@ fn check_header(format: &str, expected: &str, version: u32) -> Result<(), Format
         return Err(FormatError::UnknownFormat(format.to_owned()));
     }
     if version != FORMAT_VERSION {
-        return Err(FormatError::UnsupportedVersion { format: format.to_owned(), version });
+        return Err(FormatError::UnsupportedVersion {
+            format: format.to_owned(),
+            version,
+        });
     }
     Ok(())
 }
@@ -324,18 +350,28 @@ fn set_levels(namespaces: &mut FxHashMap<NsId, Namespace>) -> Result<(), FormatE
         let mut cursor = namespaces[&id].parent;
         while let Some(parent) = cursor {
             let Some(ns) = namespaces.get(&parent) else {
-                return inconsistent(format!("the parent {parent} of namespace {id} is not listed"));
+                return inconsistent(format!(
+                    "the parent {parent} of namespace {id} is not listed"
+                ));
             };
             if ns.kind != kind {
-                return inconsistent(format!("the parent {parent} of {kind} namespace {id} is a {} namespace", ns.kind));
+                return inconsistent(format!(
+                    "the parent {parent} of {kind} namespace {id} is a {} namespace",
+                    ns.kind
+                ));
             }
             level += 1;
             if level > MAX_NS_LEVEL {
-                return inconsistent(format!("namespace {id} is nested more than {MAX_NS_LEVEL} deep, or in a cycle"));
+                return inconsistent(format!(
+                    "namespace {id} is nested more than {MAX_NS_LEVEL} deep, or in a cycle"
+                ));
             }
             cursor = ns.parent;
         }
-        namespaces.get_mut(&id).unwrap_or_else(|| unreachable!()).level = level;
+        namespaces
+            .get_mut(&id)
+            .unwrap_or_else(|| unreachable!())
+            .level = level;
     }
     Ok(())
 }
@@ -353,24 +389,54 @@ fn process_from_record(
     // A process that has begun to exit holds only its pid namespace (K5); the others it names
     // may be gone.
     let alive = record.state.is_alive();
-    for ns in record.ns.iter().filter(|ns| alive || ns.kind == NsKind::Pid) {
+    for ns in record
+        .ns
+        .iter()
+        .filter(|ns| alive || ns.kind == NsKind::Pid)
+    {
         match namespaces.get(&ns.id) {
             Some(found) if found.kind == ns.kind => {}
-            Some(found) => return inconsistent(format!("{who}: {} is a {} namespace, not {}", ns.id, found.kind, ns.kind)),
-            None => return inconsistent(format!("{who}: its {} namespace {} is not listed", ns.kind, ns.id)),
+            Some(found) => {
+                return inconsistent(format!(
+                    "{who}: {} is a {} namespace, not {}",
+                    ns.id, found.kind, ns.kind
+                ))
+            }
+            None => {
+                return inconsistent(format!(
+                    "{who}: its {} namespace {} is not listed",
+                    ns.kind, ns.id
+                ))
+            }
         }
     }
-    let pid_for_children = record.pid_for_children.unwrap_or(record.ns.get(NsKind::Pid));
-    let time_for_children = record.time_for_children.unwrap_or(record.ns.get(NsKind::Time));
-    for (kind, id) in [(NsKind::Pid, pid_for_children), (NsKind::Time, time_for_children)].into_iter().filter(|_| alive) {
+    let pid_for_children = record
+        .pid_for_children
+        .unwrap_or(record.ns.get(NsKind::Pid));
+    let time_for_children = record
+        .time_for_children
+        .unwrap_or(record.ns.get(NsKind::Time));
+    for (kind, id) in [
+        (NsKind::Pid, pid_for_children),
+        (NsKind::Time, time_for_children),
+    ]
+    .into_iter()
+    .filter(|_| alive)
+    {
         if namespaces.get(&id).map(|ns| ns.kind) != Some(kind) {
-            return inconsistent(format!("{who}: {kind}_for_children {id} is not a listed {kind} namespace"));
+            return inconsistent(format!(
+                "{who}: {kind}_for_children {id} is not a listed {kind} namespace"
+            ));
         }
     }
     // Give the process its pid at every level, from its own namespace up (K7).
     let own = record.ns.get(NsKind::Pid);
     if usize::from(namespaces[&own].level) + 1 != record.nspid.len() {
-        return inconsistent(format!("{who}: nspid has {} levels but its pid namespace is at level {}", record.nspid.len(), namespaces[&own].level));
+        return inconsistent(format!(
+            "{who}: nspid has {} levels but its pid namespace is at level {}",
+            record.nspid.len(),
+            namespaces[&own].level
+        ));
     }
     let mut cursor = Some(own);
     for &local in record.nspid.iter().rev() {
@@ -384,7 +450,9 @@ fn process_from_record(
         // The host's namespace keeps no map (the process table is it, checked by the caller).
         let is_root = cursor.is_none();
         if !is_root && pid_ns.pids.insert(local, Pid(host)).is_some() {
-            return inconsistent(format!("{who}: pid {local} is used twice in pid namespace {id}"));
+            return inconsistent(format!(
+                "{who}: pid {local} is used twice in pid namespace {id}"
+            ));
         }
         pid_ns.last_pid = pid_ns.last_pid.max(local);
         if local == 1 && id == own {
@@ -395,7 +463,9 @@ fn process_from_record(
         }
     }
     if matches!(record.state, ProcState::Exiting(_)) && *record.nspid.last().unwrap_or(&0) != 1 {
-        return inconsistent(format!("{who}: only an init can be exiting while its namespace empties"));
+        return inconsistent(format!(
+            "{who}: only an init can be exiting while its namespace empties"
+        ));
     }
     Ok(Process {
         comm: record.comm.as_str().into(),
@@ -421,7 +491,14 @@ fn process_from_record(
 fn link_families(procs: &mut rustc_hash::FxHashMap<Pid, Process>) -> Result<(), FormatError> {
     let mut links: Vec<(u64, Pid, Pid, bool)> = procs
         .values()
-        .map(|p| (p.sibling_seq, p.host_pid(), p.parent, matches!(p.state, ProcState::Zombie(_))))
+        .map(|p| {
+            (
+                p.sibling_seq,
+                p.host_pid(),
+                p.parent,
+                matches!(p.state, ProcState::Zombie(_)),
+            )
+        })
         .collect();
     links.sort_unstable();
     for (seq, child, parent, zombie) in links {
@@ -431,7 +508,9 @@ fn link_families(procs: &mut rustc_hash::FxHashMap<Pid, Process>) -> Result<(), 
         let Some(parent_process) = procs.get_mut(&parent) else {
             return inconsistent(format!("the parent {parent} of process {child} is not listed (use ppid 0 for a parent outside)"));
         };
-        if !parent_process.state.is_alive() && !matches!(parent_process.state, ProcState::Exiting(_)) {
+        if !parent_process.state.is_alive()
+            && !matches!(parent_process.state, ProcState::Exiting(_))
+        {
             return inconsistent(format!("process {child} has parent {parent}, which is a zombie: orphans are reparented at once (K12)"));
         }
         parent_process.children.insert((seq, child));
@@ -442,11 +521,17 @@ fn link_families(procs: &mut rustc_hash::FxHashMap<Pid, Process>) -> Result<(), 
     for process in procs.values() {
         if let Some(WaitTarget::Pid(target)) = process.waiting {
             if !process.children().any(|c| c == target) {
-                return inconsistent(format!("process {} waits for {target}, which is not its child", process.host_pid()));
+                return inconsistent(format!(
+                    "process {} waits for {target}, which is not its child",
+                    process.host_pid()
+                ));
             }
         }
         if process.waiting.is_some() && process.state != ProcState::Running {
-            return inconsistent(format!("process {} waits but is not running", process.host_pid()));
+            return inconsistent(format!(
+                "process {} waits but is not running",
+                process.host_pid()
+            ));
         }
     }
     Ok(())
@@ -533,7 +618,13 @@ impl Recorder {
     /// Starts recording from `world`.
     pub fn new(world: World, title: Option<String>) -> Recorder {
         let initial = world.to_snapshot();
-        let trace = Trace { format: TRACE_FORMAT.to_owned(), version: FORMAT_VERSION, title, initial, steps: Vec::new() };
+        let trace = Trace {
+            format: TRACE_FORMAT.to_owned(),
+            version: FORMAT_VERSION,
+            title,
+            initial,
+            steps: Vec::new(),
+        };
         Recorder { world, trace }
     }
 
@@ -544,7 +635,11 @@ impl Recorder {
             Ok(outcomes) => (outcomes.clone(), None),
             Err(error) => (Vec::new(), Some(error.clone())),
         };
-        self.trace.steps.push(Step { event, outcomes, error });
+        self.trace.steps.push(Step {
+            event,
+            outcomes,
+            error,
+        });
         result
     }
 

@@ -46,6 +46,7 @@ mod outcome;
 mod process;
 mod rule;
 mod signal;
+mod timeline;
 pub mod view;
 mod world;
 
@@ -57,4 +58,5 @@ pub use outcome::{Outcome, SignalEffect};
 pub use process::{Disposition, ExitStatus, Pid, ProcState, Process, WaitTarget};
 pub use rule::Rule;
 pub use signal::{DefaultAction, Signal, SignalSet, UnknownSignal};
+pub use timeline::Timeline;
 pub use world::{World, MAX_NS_LEVEL, PID_MAX_DEFAULT, RESERVED_PIDS};

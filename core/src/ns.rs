@@ -104,7 +104,9 @@ impl fmt::Display for NsKind {
 
 /// A name that is not a namespace kind.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown namespace kind {0:?}: expected one of mnt, uts, ipc, net, pid, user, cgroup, time")]
+#[error(
+    "unknown namespace kind {0:?}: expected one of mnt, uts, ipc, net, pid, user, cgroup, time"
+)]
 pub struct UnknownNsKind(pub String);
 
 impl FromStr for NsKind {
@@ -170,13 +172,18 @@ impl NsKinds {
 
     /// The kinds in [`NsKind::ALL`] order.
     pub fn iter(self) -> impl Iterator<Item = NsKind> {
-        NsKind::ALL.into_iter().filter(move |kind| self.contains(*kind))
+        NsKind::ALL
+            .into_iter()
+            .filter(move |kind| self.contains(*kind))
     }
 }
 
 impl FromIterator<NsKind> for NsKinds {
     fn from_iter<I: IntoIterator<Item = NsKind>>(iter: I) -> Self {
-        NsKinds(iter.into_iter().fold(0, |bits, kind| bits | (1 << kind.index())))
+        NsKinds(
+            iter.into_iter()
+                .fold(0, |bits, kind| bits | (1 << kind.index())),
+        )
     }
 }
 
@@ -188,7 +195,9 @@ impl Serialize for NsKinds {
 
 impl<'de> Deserialize<'de> for NsKinds {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(Vec::<NsKind>::deserialize(deserializer)?.into_iter().collect())
+        Ok(Vec::<NsKind>::deserialize(deserializer)?
+            .into_iter()
+            .collect())
     }
 }
 
@@ -208,7 +217,10 @@ impl NsSet {
 
     /// `(kind, id)` pairs in [`NsKind::ALL`] order.
     pub fn iter(&self) -> impl Iterator<Item = NsRef> + '_ {
-        NsKind::ALL.into_iter().map(|kind| NsRef { kind, id: self.get(kind) })
+        NsKind::ALL.into_iter().map(|kind| NsRef {
+            kind,
+            id: self.get(kind),
+        })
     }
 }
 
@@ -243,7 +255,11 @@ pub(crate) struct NsProxy {
 impl NsProxy {
     /// Every namespace it references, one entry per reference.
     pub(crate) fn ids(&self) -> impl Iterator<Item = NsId> + '_ {
-        self.ns.0.iter().copied().chain([self.pid_for_children, self.time_for_children])
+        self.ns
+            .0
+            .iter()
+            .copied()
+            .chain([self.pid_for_children, self.time_for_children])
     }
 }
 

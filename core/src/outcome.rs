@@ -240,12 +240,16 @@ impl Outcome {
             Outcome::BecameInit { .. } => Rule::K6,
             Outcome::NamespaceCreated { .. } | Outcome::Joined { .. } => Rule::K3,
             Outcome::ForChildren { .. } => Rule::K4,
-            Outcome::NamespaceDestroyed { .. } | Outcome::Pinned { .. } | Outcome::Unpinned { .. } => Rule::K5,
+            Outcome::NamespaceDestroyed { .. }
+            | Outcome::Pinned { .. }
+            | Outcome::Unpinned { .. } => Rule::K5,
             Outcome::SubreaperSet { .. } => Rule::K13,
             Outcome::Reparented { .. } => Rule::K13,
             Outcome::SigchldSent { .. } => Rule::K12,
             Outcome::BecameZombie { .. } => Rule::K11,
-            Outcome::Reaped { .. } | Outcome::WaitBlocked { .. } | Outcome::WaitNoZombie { .. } => Rule::K16,
+            Outcome::Reaped { .. } | Outcome::WaitBlocked { .. } | Outcome::WaitNoZombie { .. } => {
+                Rule::K16
+            }
             Outcome::AutoReaped { rule, .. } => *rule,
             Outcome::WaitEchild { .. } => Rule::K15,
             Outcome::SignalDropped { .. } => Rule::K17,
@@ -263,7 +267,11 @@ impl Outcome {
 impl fmt::Display for Outcome {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Outcome::Forked { parent, child, nspid } => {
+            Outcome::Forked {
+                parent,
+                child,
+                nspid,
+            } => {
                 let levels: Vec<_> = nspid.iter().map(u32::to_string).collect();
                 write!(f, "{parent} forked {child} (NSpid {})", levels.join(" "))
             }
@@ -271,7 +279,10 @@ impl fmt::Display for Outcome {
             Outcome::NamespaceCreated { kind, ns, by } => write!(f, "{by} created {kind}:[{ns}]"),
             Outcome::Joined { pid, kind, ns } => write!(f, "{pid} joined {kind}:[{ns}]"),
             Outcome::ForChildren { pid, kind, ns } => {
-                write!(f, "{pid}'s future children go into {kind}:[{ns}]; {pid} stays where it is")
+                write!(
+                    f,
+                    "{pid}'s future children go into {kind}:[{ns}]; {pid} stays where it is"
+                )
             }
             Outcome::NamespaceDestroyed { kind, ns } => write!(f, "{kind}:[{ns}] destroyed"),
             Outcome::Pinned { ns, holder } => write!(f, "ns {ns} pinned by {holder}"),
@@ -279,35 +290,61 @@ impl fmt::Display for Outcome {
             Outcome::Execed { pid, comm } => write!(f, "{pid} now runs {comm}"),
             Outcome::SigactionSet { pid, signal } => write!(f, "{pid} set its {signal} action"),
             Outcome::SubreaperSet { pid, on: true } => write!(f, "{pid} is a child subreaper"),
-            Outcome::SubreaperSet { pid, on: false } => write!(f, "{pid} is no longer a child subreaper"),
+            Outcome::SubreaperSet { pid, on: false } => {
+                write!(f, "{pid} is no longer a child subreaper")
+            }
             Outcome::Exited { pid, status } => write!(f, "{pid} {status}"),
-            Outcome::Reparented { child, from, to, to_subreaper } => {
+            Outcome::Reparented {
+                child,
+                from,
+                to,
+                to_subreaper,
+            } => {
                 let who = if *to_subreaper { "subreaper" } else { "init" };
                 write!(f, "{child} reparented from {from} to {who} {to}")
             }
             Outcome::SigchldSent { parent, child } => write!(f, "{parent} got SIGCHLD for {child}"),
-            Outcome::BecameZombie { pid, parent, status } => {
+            Outcome::BecameZombie {
+                pid,
+                parent,
+                status,
+            } => {
                 write!(f, "{pid} is a zombie ({status}) until {parent} waits")
             }
-            Outcome::Reaped { pid, by, status, .. } => write!(f, "{by} reaped {pid} ({status})"),
+            Outcome::Reaped {
+                pid, by, status, ..
+            } => write!(f, "{by} reaped {pid} ({status})"),
             Outcome::AutoReaped { pid, parent, .. } => {
                 write!(f, "{pid} released at once: {parent} does not want zombies")
             }
             Outcome::WaitBlocked { pid } => write!(f, "{pid} blocks in wait"),
             Outcome::WaitNoZombie { pid } => write!(f, "{pid}'s wait returned 0: no zombie yet"),
             Outcome::WaitEchild { pid } => write!(f, "{pid}'s wait failed with ECHILD"),
-            Outcome::SignalDelivered { from, to, signal, effect } => {
+            Outcome::SignalDelivered {
+                from,
+                to,
+                signal,
+                effect,
+            } => {
                 write!(f, "{signal} from {from} to {to}: {effect:?}")
             }
             Outcome::SignalDropped { from, to, signal } => {
                 write!(f, "{signal} from {from} to init {to} dropped: no handler")
             }
             Outcome::PidNamespaceDying { ns, init } => {
-                write!(f, "init {init} of pid:[{ns}] exited: the namespace is dying")
+                write!(
+                    f,
+                    "init {init} of pid:[{ns}] exited: the namespace is dying"
+                )
             }
-            Outcome::KilledByInitDeath { pid, ns } => write!(f, "{pid} killed: init of pid:[{ns}] died"),
+            Outcome::KilledByInitDeath { pid, ns } => {
+                write!(f, "{pid} killed: init of pid:[{ns}] died")
+            }
             Outcome::InitWaitsForZombies { init, remaining } => {
-                write!(f, "{init} waits in exit for {remaining} zombie(s) reaped outside its namespace")
+                write!(
+                    f,
+                    "{init} waits in exit for {remaining} zombie(s) reaped outside its namespace"
+                )
             }
         }
     }

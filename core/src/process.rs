@@ -169,7 +169,11 @@ impl Process {
     }
 
     pub(crate) fn proxy(&self) -> NsProxy {
-        NsProxy { ns: self.ns, pid_for_children: self.pid_for_children, time_for_children: self.time_for_children }
+        NsProxy {
+            ns: self.ns,
+            pid_for_children: self.pid_for_children,
+            time_for_children: self.time_for_children,
+        }
     }
 
     /// The host pid (pid in the root pid namespace).

@@ -57,7 +57,13 @@ impl World {
         let pids: Vec<(u32, Pid)> = if ns == self.root_pid_ns {
             self.procs.keys().map(|&pid| (pid.0, pid)).collect()
         } else {
-            namespace.pid.as_ref()?.pids.iter().map(|(&local, &host)| (local, host)).collect()
+            namespace
+                .pid
+                .as_ref()?
+                .pids
+                .iter()
+                .map(|(&local, &host)| (local, host))
+                .collect()
         };
         let mut rows: Vec<PsRow> = pids
             .into_iter()
@@ -93,13 +99,17 @@ impl World {
         sorted
             .into_iter()
             .map(|ns| {
-                let (nprocs, pid) = members.get(&ns.id).map_or((0, None), |&(n, pid)| (n, Some(pid)));
+                let (nprocs, pid) = members
+                    .get(&ns.id)
+                    .map_or((0, None), |&(n, pid)| (n, Some(pid)));
                 LsnsRow {
                     kind: ns.kind,
                     ns: ns.id,
                     nprocs,
                     pid,
-                    comm: pid.and_then(|pid| self.procs.get(&pid)).map(|p| p.comm.to_string()),
+                    comm: pid
+                        .and_then(|pid| self.procs.get(&pid))
+                        .map(|p| p.comm.to_string()),
                     parent: ns.parent,
                     pins: ns.pins.clone(),
                     initial: ns.initial,
@@ -130,8 +140,12 @@ impl World {
 
     /// Host pids of every zombie, in pid order (K11).
     pub fn zombies(&self) -> Vec<Pid> {
-        let mut zombies: Vec<Pid> =
-            self.procs.values().filter(|p| matches!(p.state, ProcState::Zombie(_))).map(|p| p.host_pid()).collect();
+        let mut zombies: Vec<Pid> = self
+            .procs
+            .values()
+            .filter(|p| matches!(p.state, ProcState::Zombie(_)))
+            .map(|p| p.host_pid())
+            .collect();
         zombies.sort_unstable();
         zombies
     }
@@ -145,7 +159,10 @@ impl World {
         match process.state {
             ProcState::Running => {}
             ProcState::Stopped => out.push_str(" <stopped>"),
-            ProcState::Exiting(status) => write!(out, " <exiting ({status}), waits for its namespace to empty>")?,
+            ProcState::Exiting(status) => write!(
+                out,
+                " <exiting ({status}), waits for its namespace to empty>"
+            )?,
             ProcState::Zombie(status) => write!(out, " <zombie: {status}>")?,
         }
         if process.is_init() {
@@ -158,7 +175,10 @@ impl World {
             out.push_str(" no-zombies");
         }
         // Namespaces are shown where they differ from the parent's, so sharing reads at a glance.
-        let parent_ns = self.procs.get(&process.parent).map(|p| (p.ns, p.pid_for_children));
+        let parent_ns = self
+            .procs
+            .get(&process.parent)
+            .map(|p| (p.ns, p.pid_for_children));
         if !matches!(process.state, ProcState::Zombie(_)) {
             for ns in process.ns.iter() {
                 if parent_ns.is_none_or(|(set, _)| set.get(ns.kind) != ns.id) {
@@ -166,7 +186,10 @@ impl World {
                 }
             }
             if process.pid_for_children != process.ns.get(NsKind::Pid) {
-                let ns = NsRef { kind: NsKind::Pid, id: process.pid_for_children };
+                let ns = NsRef {
+                    kind: NsKind::Pid,
+                    id: process.pid_for_children,
+                };
                 write!(out, " children->{ns}")?;
             }
         }
@@ -186,7 +209,11 @@ impl fmt::Display for World {
             .collect();
         roots.sort_unstable();
         // An explicit stack: a chain of a million processes must not overflow the real one.
-        let mut stack: Vec<(Pid, String, &str)> = roots.into_iter().rev().map(|pid| (pid, String::new(), "")).collect();
+        let mut stack: Vec<(Pid, String, &str)> = roots
+            .into_iter()
+            .rev()
+            .map(|pid| (pid, String::new(), ""))
+            .collect();
         let mut line = String::new();
         while let Some((pid, prefix, branch)) = stack.pop() {
             let process = &self.procs[&pid];
@@ -200,7 +227,11 @@ impl fmt::Display for World {
             };
             let children: Vec<Pid> = process.children().collect();
             for (index, child) in children.iter().enumerate().rev() {
-                let branch = if index + 1 == children.len() { "└─ " } else { "├─ " };
+                let branch = if index + 1 == children.len() {
+                    "└─ "
+                } else {
+                    "├─ "
+                };
                 stack.push((*child, child_prefix.clone(), branch));
             }
         }

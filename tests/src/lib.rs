@@ -1,1 +1,36 @@
-//! wip
+//! Helpers for pauselab's cross-crate tests: when a test may skip, and small readers of the
+//! artifacts other crates build.
+
+pub mod wasm;
+
+/// Whether this run is CI's (`CI=true`), where a missing tool is a failure, never a skip.
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|value| value == "true")
+}
+
+/// Decides whether a test that needs `what` can run. Returns false (and says why on stderr)
+/// when it cannot and this is not CI; panics when it cannot and this is CI.
+pub fn require(available: bool, what: &str) -> bool {
+    if available {
+        return true;
+    }
+    assert!(
+        !in_ci(),
+        "CI=true and {what} is missing: this test must run in CI"
+    );
+    eprintln!("skipping: {what} is missing (CI would fail here)");
+    false
+}
+
+/// Whether this process runs as root, which namespaces and runtimes need.
+pub fn is_root() -> bool {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|l| l.starts_with("Uid:"))
+                .map(|l| l.split_whitespace().nth(1) == Some("0"))
+        })
+        .unwrap_or(false)
+}

@@ -9,7 +9,12 @@ use crate::rule::Rule;
 use crate::signal::Signal;
 
 impl World {
-    pub(super) fn exit(&mut self, pid: Pid, code: u8, out: &mut Vec<Outcome>) -> Result<(), ModelError> {
+    pub(super) fn exit(
+        &mut self,
+        pid: Pid,
+        code: u8,
+        out: &mut Vec<Outcome>,
+    ) -> Result<(), ModelError> {
         // A process blocked in wait may still exit: a signal handler can call _exit.
         self.live(pid)?;
         self.check_may_die(pid)?;
@@ -44,7 +49,10 @@ impl World {
             let remaining = self.pid_ns(own_ns).pids.len() - 1;
             if remaining > 0 {
                 self.pid_ns_mut(own_ns).init_waits = true;
-                out.push(Outcome::InitWaitsForZombies { init: pid, remaining });
+                out.push(Outcome::InitWaitsForZombies {
+                    init: pid,
+                    remaining,
+                });
                 return;
             }
         } else {
@@ -64,7 +72,12 @@ impl World {
         process.ignored.insert(Signal::SIGCHLD);
         // SIGKILL to every other process with a pid here, in pid order (the kernel walks the
         // namespace's idr), descendants' namespaces included.
-        let mut victims: Vec<(u32, Pid)> = self.pid_ns(ns).pids.iter().map(|(&local, &host)| (local, host)).collect();
+        let mut victims: Vec<(u32, Pid)> = self
+            .pid_ns(ns)
+            .pids
+            .iter()
+            .map(|(&local, &host)| (local, host))
+            .collect();
         victims.sort_unstable();
         for (_, victim) in victims {
             // Earlier deaths may already have taken this one (an inner init kills its own).
@@ -90,7 +103,12 @@ impl World {
         let (reaper, to_subreaper) = self.find_new_reaper(father);
         for (_, child) in children {
             self.link_child(reaper, child);
-            out.push(Outcome::Reparented { child, from: father, to: reaper, to_subreaper });
+            out.push(Outcome::Reparented {
+                child,
+                from: father,
+                to: reaper,
+                to_subreaper,
+            });
             if let ProcState::Zombie(status) = self.proc(child).state {
                 self.notify_new_parent_of_zombie(child, reaper, status, out);
             }
@@ -116,17 +134,32 @@ impl World {
         let reaper = self.pid_ns(process.ns.get(NsKind::Pid)).reaper;
         // A namespace whose init is gone has no living members left to orphan; the host's init
         // is the kernel's last resort all the same.
-        (reaper.filter(|r| self.procs.contains_key(r)).unwrap_or(Pid(1)), false)
+        (
+            reaper
+                .filter(|r| self.procs.contains_key(r))
+                .unwrap_or(Pid(1)),
+            false,
+        )
     }
 
     /// `reparent_leader` for a child that is already a zombie (K14).
-    fn notify_new_parent_of_zombie(&mut self, child: Pid, parent: Pid, status: ExitStatus, out: &mut Vec<Outcome>) {
+    fn notify_new_parent_of_zombie(
+        &mut self,
+        child: Pid,
+        parent: Pid,
+        status: ExitStatus,
+        out: &mut Vec<Outcome>,
+    ) {
         let new_parent = self.proc(parent);
         if new_parent.auto_reaps() {
             if !new_parent.ignored.contains(Signal::SIGCHLD) {
                 out.push(Outcome::SigchldSent { parent, child });
             }
-            out.push(Outcome::AutoReaped { pid: child, parent, rule: Rule::K14 });
+            out.push(Outcome::AutoReaped {
+                pid: child,
+                parent,
+                rule: Rule::K14,
+            });
             self.release(child, out);
         } else {
             out.push(Outcome::SigchldSent { parent, child });
@@ -138,13 +171,20 @@ impl World {
     /// parent does not want zombies (K11, K12, K15).
     fn notify_parent(&mut self, pid: Pid, status: ExitStatus, out: &mut Vec<Outcome>) {
         let parent = self.proc(pid).parent;
-        let auto_reaps = self.procs.get(&parent).map(|p| (p.auto_reaps(), p.ignored.contains(Signal::SIGCHLD)));
+        let auto_reaps = self
+            .procs
+            .get(&parent)
+            .map(|p| (p.auto_reaps(), p.ignored.contains(Signal::SIGCHLD)));
         match auto_reaps {
             Some((true, ignores)) => {
                 if !ignores {
                     out.push(Outcome::SigchldSent { parent, child: pid });
                 }
-                out.push(Outcome::AutoReaped { pid, parent, rule: Rule::K15 });
+                out.push(Outcome::AutoReaped {
+                    pid,
+                    parent,
+                    rule: Rule::K15,
+                });
                 self.release(pid, out);
             }
             Some((false, _)) => {
@@ -164,13 +204,27 @@ impl World {
         if let Some(parent) = self.procs.get_mut(&parent) {
             parent.zombie_children.insert((seq, pid));
         }
-        out.push(Outcome::BecameZombie { pid, parent, status });
+        out.push(Outcome::BecameZombie {
+            pid,
+            parent,
+            status,
+        });
     }
 
     /// A parent blocked in a wait that this zombie satisfies collects it now (K16).
-    fn wake_waiter(&mut self, parent: Pid, child: Pid, _status: ExitStatus, out: &mut Vec<Outcome>) {
+    fn wake_waiter(
+        &mut self,
+        parent: Pid,
+        child: Pid,
+        _status: ExitStatus,
+        out: &mut Vec<Outcome>,
+    ) {
         // A stopped parent collects it once it continues (`retry_wait`).
-        let waiting = self.procs.get(&parent).filter(|p| p.state == ProcState::Running).and_then(|p| p.waiting);
+        let waiting = self
+            .procs
+            .get(&parent)
+            .filter(|p| p.state == ProcState::Running)
+            .and_then(|p| p.waiting);
         if let Some(target) = waiting {
             if target.matches(child) {
                 self.proc_mut(parent).waiting = None;
@@ -184,23 +238,38 @@ impl World {
         let ProcState::Zombie(status) = self.proc(pid).state else {
             unreachable!("model bug: reaping {pid}, which is not a zombie");
         };
-        let seen_as = self.pid_in(self.proc(by).ns.get(NsKind::Pid), pid).unwrap_or(pid);
-        out.push(Outcome::Reaped { pid, by, status, seen_as });
+        let seen_as = self
+            .pid_in(self.proc(by).ns.get(NsKind::Pid), pid)
+            .unwrap_or(pid);
+        out.push(Outcome::Reaped {
+            pid,
+            by,
+            status,
+            seen_as,
+        });
         self.release(pid, out);
     }
 
     /// `release_task`: the process leaves the table and gives up its pids (K11).
     pub(super) fn release(&mut self, pid: Pid, out: &mut Vec<Outcome>) {
-        let process = self.procs.remove(&pid).unwrap_or_else(|| unreachable!("model bug: releasing {pid} twice"));
+        let process = self
+            .procs
+            .remove(&pid)
+            .unwrap_or_else(|| unreachable!("model bug: releasing {pid} twice"));
         let key = (process.sibling_seq, pid);
         if let Some(parent) = self.procs.get_mut(&process.parent) {
             parent.children.remove(&key);
             parent.zombie_children.remove(&key);
             // K15: a blocked wait whose children are all gone fails with ECHILD.
-            if let Some(target) = parent.waiting.filter(|_| parent.state == ProcState::Running) {
+            if let Some(target) = parent
+                .waiting
+                .filter(|_| parent.state == ProcState::Running)
+            {
                 if !parent.children().any(|c| target.matches(c)) {
                     parent.waiting = None;
-                    out.push(Outcome::WaitEchild { pid: process.parent });
+                    out.push(Outcome::WaitEchild {
+                        pid: process.parent,
+                    });
                 }
             }
         }
@@ -233,8 +302,19 @@ impl World {
     }
 
     /// The default action of a fatal signal, or SIGKILL (K17, K18 already checked).
-    pub(super) fn kill_by_signal(&mut self, from: Pid, pid: Pid, signal: Signal, out: &mut Vec<Outcome>) {
-        out.push(Outcome::SignalDelivered { from, to: pid, signal, effect: SignalEffect::Killed });
+    pub(super) fn kill_by_signal(
+        &mut self,
+        from: Pid,
+        pid: Pid,
+        signal: Signal,
+        out: &mut Vec<Outcome>,
+    ) {
+        out.push(Outcome::SignalDelivered {
+            from,
+            to: pid,
+            signal,
+            effect: SignalEffect::Killed,
+        });
         self.do_exit(pid, ExitStatus::Signaled(signal), out);
     }
 }

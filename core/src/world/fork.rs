@@ -8,7 +8,12 @@ use crate::process::{Pid, ProcState, Process};
 use crate::signal::SignalSet;
 
 impl World {
-    pub(super) fn fork(&mut self, pid: Pid, new: NsKinds, out: &mut Vec<Outcome>) -> Result<(), ModelError> {
+    pub(super) fn fork(
+        &mut self,
+        pid: Pid,
+        new: NsKinds,
+        out: &mut Vec<Outcome>,
+    ) -> Result<(), ModelError> {
         let parent = self.actor(pid)?;
         let base = parent.pid_for_children;
         self.check_new_namespaces(pid, new)?;
@@ -21,7 +26,9 @@ impl World {
         let mut levels = Vec::new();
         let mut cursor = Some(base);
         while let Some(id) = cursor {
-            let free = self.next_free_pid(id).ok_or(ModelError::NoFreePid { ns: id })?;
+            let free = self
+                .next_free_pid(id)
+                .ok_or(ModelError::NoFreePid { ns: id })?;
             levels.push((id, free));
             cursor = self.ns(id).parent;
         }
@@ -29,10 +36,18 @@ impl World {
         let mut ns = parent.ns;
         let mut pid_for_children = base;
         let mut time_for_children = parent.time_for_children;
-        let inherited = (parent.comm.clone(), parent.handled, parent.ignored, parent.nocldwait);
+        let inherited = (
+            parent.comm.clone(),
+            parent.handled,
+            parent.ignored,
+            parent.nocldwait,
+        );
         ns.set(NsKind::Pid, base);
         ns.set(NsKind::Time, time_for_children);
-        for kind in NsKind::CREATION_ORDER.into_iter().filter(|kind| new.contains(*kind)) {
+        for kind in NsKind::CREATION_ORDER
+            .into_iter()
+            .filter(|kind| new.contains(*kind))
+        {
             let id = self.ns_create(kind, ns.get(kind), pid, out);
             ns.set(kind, id);
             match kind {
@@ -44,7 +59,11 @@ impl World {
         if new.contains(NsKind::Pid) {
             levels.insert(0, (pid_for_children, 1));
         }
-        self.proxy_get(NsProxy { ns, pid_for_children, time_for_children });
+        self.proxy_get(NsProxy {
+            ns,
+            pid_for_children,
+            time_for_children,
+        });
         // The child's pid holds its pid namespace until it is reaped.
         self.ns_get(ns.get(NsKind::Pid));
 
@@ -79,14 +98,23 @@ impl World {
             children: Default::default(),
             zombie_children: Default::default(),
         };
-        self.proc_mut(pid).children.insert((process.sibling_seq, child));
+        self.proc_mut(pid)
+            .children
+            .insert((process.sibling_seq, child));
         self.procs.insert(child, process);
-        out.push(Outcome::Forked { parent: pid, child, nspid });
+        out.push(Outcome::Forked {
+            parent: pid,
+            child,
+            nspid,
+        });
         let own = ns.get(NsKind::Pid);
         if self.proc(child).own_pid() == Pid(1) {
             // K6: the first process of a pid namespace is its init and its child reaper.
             self.pid_ns_mut(own).reaper = Some(child);
-            out.push(Outcome::BecameInit { pid: child, ns: own });
+            out.push(Outcome::BecameInit {
+                pid: child,
+                ns: own,
+            });
         }
         Ok(())
     }
@@ -95,7 +123,11 @@ impl World {
     pub(super) fn next_free_pid(&self, ns: NsId) -> Option<u32> {
         let pid_ns = self.pid_ns(ns);
         let cursor = pid_ns.last_pid + 1;
-        let min = if cursor > RESERVED_PIDS { RESERVED_PIDS } else { 1 };
+        let min = if cursor > RESERVED_PIDS {
+            RESERVED_PIDS
+        } else {
+            1
+        };
         let start = cursor.max(min);
         let free = |pid: &u32| {
             if ns == self.root_pid_ns {
@@ -104,10 +136,17 @@ impl World {
                 !pid_ns.pids.contains_key(pid)
             }
         };
-        (start..self.pid_max).find(free).or_else(|| (min..start.min(self.pid_max)).find(free))
+        (start..self.pid_max)
+            .find(free)
+            .or_else(|| (min..start.min(self.pid_max)).find(free))
     }
 
-    pub(super) fn exec(&mut self, pid: Pid, comm: String, out: &mut Vec<Outcome>) -> Result<(), ModelError> {
+    pub(super) fn exec(
+        &mut self,
+        pid: Pid,
+        comm: String,
+        out: &mut Vec<Outcome>,
+    ) -> Result<(), ModelError> {
         let process = self.actor_mut(pid)?;
         process.comm = comm.as_str().into();
         // flush_signal_handlers: handlers go back to SIG_DFL, SIG_IGN stays, flags are cleared.

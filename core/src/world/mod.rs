@@ -51,7 +51,7 @@ const HOST_NAMESPACES: [(NsKind, u32); 8] = [
 /// assert!(world.process(Pid(3)).is_none());
 /// # Ok::<(), pauselab_core::ModelError>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct World {
     pub(crate) procs: FxHashMap<Pid, Process>,
     /// Living namespaces by identity. Iteration order is not part of the model: views sort.
@@ -63,6 +63,16 @@ pub struct World {
     pub(crate) pid_max: u32,
     pub(crate) root_pid_ns: NsId,
 }
+
+/// Two worlds are equal when they behave the same: equal snapshots. (Internal bookkeeping such
+/// as list-order counters may differ after a snapshot round trip.)
+impl PartialEq for World {
+    fn eq(&self, other: &World) -> bool {
+        self.to_snapshot() == other.to_snapshot()
+    }
+}
+
+impl Eq for World {}
 
 impl Default for World {
     fn default() -> Self {
@@ -91,7 +101,16 @@ impl World {
                 adding: true,
                 init_waits: false,
             });
-            let ns = Namespace { id: NsId(id), kind, parent: None, level: 0, pins: Vec::new(), initial: true, refs: 0, pid };
+            let ns = Namespace {
+                id: NsId(id),
+                kind,
+                parent: None,
+                level: 0,
+                pins: Vec::new(),
+                initial: true,
+                refs: 0,
+                pid,
+            };
             namespaces.insert(NsId(id), ns);
         }
         let ns = NsSet(ns_ids);
@@ -122,7 +141,9 @@ impl World {
             pid_max: pid_max.max(RESERVED_PIDS + 1),
             root_pid_ns: ns.get(NsKind::Pid),
         };
-        world.recount_references().unwrap_or_else(|e| unreachable!("a booted host is consistent: {e}"));
+        world
+            .recount_references()
+            .unwrap_or_else(|e| unreachable!("a booted host is consistent: {e}"));
         world
     }
 
@@ -135,11 +156,22 @@ impl World {
             Event::Exec { pid, comm } => self.exec(pid, comm, &mut out)?,
             Event::Exit { pid, code } => self.exit(pid, code, &mut out)?,
             Event::Fault { pid, signal } => self.fault(pid, signal, &mut out)?,
-            Event::Wait { pid, target, nohang } => self.wait(pid, target, nohang, &mut out)?,
-            Event::Kill { pid, target, signal } => self.kill(pid, target, signal, &mut out)?,
-            Event::Sigaction { pid, signal, action, nocldwait } => {
-                self.sigaction(pid, signal, action, nocldwait, &mut out)?
-            }
+            Event::Wait {
+                pid,
+                target,
+                nohang,
+            } => self.wait(pid, target, nohang, &mut out)?,
+            Event::Kill {
+                pid,
+                target,
+                signal,
+            } => self.kill(pid, target, signal, &mut out)?,
+            Event::Sigaction {
+                pid,
+                signal,
+                action,
+                nocldwait,
+            } => self.sigaction(pid, signal, action, nocldwait, &mut out)?,
             Event::SetSubreaper { pid, on } => {
                 self.actor_mut(pid)?.subreaper = on;
                 out.push(Outcome::SubreaperSet { pid, on });
@@ -189,7 +221,13 @@ impl World {
         if ns == self.root_pid_ns {
             return self.procs.contains_key(&pid).then_some(pid);
         }
-        self.namespaces.get(&ns)?.pid.as_ref()?.pids.get(&pid.0).copied()
+        self.namespaces
+            .get(&ns)?
+            .pid
+            .as_ref()?
+            .pids
+            .get(&pid.0)
+            .copied()
     }
 
     /// The pid of host pid `pid` in pid namespace `ns`, if it is visible there (K9).
@@ -219,7 +257,10 @@ impl World {
 
     /// A process that exists and is running (it may be blocked in wait).
     fn live(&self, pid: Pid) -> Result<&Process, ModelError> {
-        let process = self.procs.get(&pid).ok_or(ModelError::NoSuchProcess { pid })?;
+        let process = self
+            .procs
+            .get(&pid)
+            .ok_or(ModelError::NoSuchProcess { pid })?;
         match process.state {
             ProcState::Running => Ok(process),
             ProcState::Stopped => Err(ModelError::Stopped { pid }),
@@ -229,27 +270,41 @@ impl World {
 
     /// A process known to exist; the callers have checked, so a miss is a model bug.
     fn proc(&self, pid: Pid) -> &Process {
-        self.procs.get(&pid).unwrap_or_else(|| panic!("model bug: process {pid} vanished"))
+        self.procs
+            .get(&pid)
+            .unwrap_or_else(|| panic!("model bug: process {pid} vanished"))
     }
 
     fn proc_mut(&mut self, pid: Pid) -> &mut Process {
-        self.procs.get_mut(&pid).unwrap_or_else(|| panic!("model bug: process {pid} vanished"))
+        self.procs
+            .get_mut(&pid)
+            .unwrap_or_else(|| panic!("model bug: process {pid} vanished"))
     }
 
     fn ns(&self, id: NsId) -> &Namespace {
-        self.namespaces.get(&id).unwrap_or_else(|| panic!("model bug: namespace {id} vanished"))
+        self.namespaces
+            .get(&id)
+            .unwrap_or_else(|| panic!("model bug: namespace {id} vanished"))
     }
 
     fn ns_mut(&mut self, id: NsId) -> &mut Namespace {
-        self.namespaces.get_mut(&id).unwrap_or_else(|| panic!("model bug: namespace {id} vanished"))
+        self.namespaces
+            .get_mut(&id)
+            .unwrap_or_else(|| panic!("model bug: namespace {id} vanished"))
     }
 
     fn pid_ns(&self, id: NsId) -> &PidNamespace {
-        self.ns(id).pid.as_ref().unwrap_or_else(|| panic!("model bug: {id} is not a pid namespace"))
+        self.ns(id)
+            .pid
+            .as_ref()
+            .unwrap_or_else(|| panic!("model bug: {id} is not a pid namespace"))
     }
 
     fn pid_ns_mut(&mut self, id: NsId) -> &mut PidNamespace {
-        self.ns_mut(id).pid.as_mut().unwrap_or_else(|| panic!("model bug: {id} is not a pid namespace"))
+        self.ns_mut(id)
+            .pid
+            .as_mut()
+            .unwrap_or_else(|| panic!("model bug: {id} is not a pid namespace"))
     }
 
     fn next_seq(&mut self) -> u64 {

@@ -3,9 +3,9 @@
 use super::{World, MAX_NS_LEVEL};
 use crate::error::ModelError;
 use crate::ns::{Namespace, NsId, NsKind, NsKinds, NsProxy, PidNamespace};
-use crate::process::ProcState;
 use crate::outcome::Outcome;
 use crate::process::Pid;
+use crate::process::ProcState;
 
 impl World {
     /// Takes a reference on a namespace (the kernel's `get_*_ns`).
@@ -21,8 +21,14 @@ impl World {
             let ns = self.ns_mut(id);
             ns.refs -= 1;
             if ns.refs == 0 {
-                let ns = self.namespaces.remove(&id).unwrap_or_else(|| unreachable!());
-                out.push(Outcome::NamespaceDestroyed { kind: ns.kind, ns: id });
+                let ns = self
+                    .namespaces
+                    .remove(&id)
+                    .unwrap_or_else(|| unreachable!());
+                out.push(Outcome::NamespaceDestroyed {
+                    kind: ns.kind,
+                    ns: id,
+                });
                 next = ns.parent;
             }
         }
@@ -40,7 +46,10 @@ impl World {
 
     /// Drops a process's reference on a set of namespaces; the last user drops its namespaces.
     pub(super) fn proxy_put(&mut self, proxy: NsProxy, out: &mut Vec<Outcome>) {
-        let users = self.proxies.get_mut(&proxy).unwrap_or_else(|| panic!("model bug: unknown nsproxy"));
+        let users = self
+            .proxies
+            .get_mut(&proxy)
+            .unwrap_or_else(|| panic!("model bug: unknown nsproxy"));
         *users -= 1;
         if *users == 0 {
             self.proxies.remove(&proxy);
@@ -60,7 +69,9 @@ impl World {
             }
             add(process.ns.get(NsKind::Pid));
         }
-        proxies.keys().for_each(|proxy: &NsProxy| proxy.ids().for_each(&mut add));
+        proxies
+            .keys()
+            .for_each(|proxy: &NsProxy| proxy.ids().for_each(&mut add));
         for ns in self.namespaces.values() {
             (0..ns.pins.len()).for_each(|_| add(ns.id));
             ns.parent.into_iter().for_each(&mut add);
@@ -84,7 +95,13 @@ impl World {
 
     /// Creates a namespace of `kind` below `parent` (for pid and user); the nsproxy that the
     /// caller builds with it takes its first reference.
-    pub(super) fn ns_create(&mut self, kind: NsKind, parent: NsId, by: Pid, out: &mut Vec<Outcome>) -> NsId {
+    pub(super) fn ns_create(
+        &mut self,
+        kind: NsKind,
+        parent: NsId,
+        by: Pid,
+        out: &mut Vec<Outcome>,
+    ) -> NsId {
         let id = NsId(self.next_ns_id);
         self.next_ns_id += 1;
         let (parent, level) = if kind.is_hierarchical() {
@@ -100,7 +117,16 @@ impl World {
             adding: true,
             init_waits: false,
         });
-        let ns = Namespace { id, kind, parent, level, pins: Vec::new(), initial: false, refs: 0, pid };
+        let ns = Namespace {
+            id,
+            kind,
+            parent,
+            level,
+            pins: Vec::new(),
+            initial: false,
+            refs: 0,
+            pid,
+        };
         self.namespaces.insert(id, ns);
         out.push(Outcome::NamespaceCreated { kind, ns: id, by });
         id
@@ -122,7 +148,12 @@ impl World {
         Ok(())
     }
 
-    pub(super) fn unshare(&mut self, pid: Pid, kinds: NsKinds, out: &mut Vec<Outcome>) -> Result<(), ModelError> {
+    pub(super) fn unshare(
+        &mut self,
+        pid: Pid,
+        kinds: NsKinds,
+        out: &mut Vec<Outcome>,
+    ) -> Result<(), ModelError> {
         self.actor(pid)?;
         self.check_new_namespaces(pid, kinds)?;
         if kinds.is_empty() {
@@ -131,7 +162,10 @@ impl World {
         let old = self.proc(pid).proxy();
         let mut new = old;
         let mut moves = Vec::new();
-        for kind in NsKind::CREATION_ORDER.into_iter().filter(|kind| kinds.contains(*kind)) {
+        for kind in NsKind::CREATION_ORDER
+            .into_iter()
+            .filter(|kind| kinds.contains(*kind))
+        {
             let id = self.ns_create(kind, old.ns.get(kind), pid, out);
             moves.push((kind, id));
             set_in_proxy(&mut new, kind, id);
@@ -140,9 +174,17 @@ impl World {
         Ok(())
     }
 
-    pub(super) fn setns(&mut self, pid: Pid, id: NsId, out: &mut Vec<Outcome>) -> Result<(), ModelError> {
+    pub(super) fn setns(
+        &mut self,
+        pid: Pid,
+        id: NsId,
+        out: &mut Vec<Outcome>,
+    ) -> Result<(), ModelError> {
         let process = self.actor(pid)?;
-        let target = self.namespaces.get(&id).ok_or(ModelError::NoSuchNamespace { ns: id })?;
+        let target = self
+            .namespaces
+            .get(&id)
+            .ok_or(ModelError::NoSuchNamespace { ns: id })?;
         match target.kind {
             NsKind::Pid => {
                 // pidns_install: the target must be the caller's active namespace or below it.
@@ -174,7 +216,13 @@ impl World {
 
     /// Gives the process a new set of namespaces: the new one is held before the old one is
     /// let go, so a namespace in both is never freed in between.
-    fn switch_proxy(&mut self, pid: Pid, new: NsProxy, moves: &[(NsKind, NsId)], out: &mut Vec<Outcome>) {
+    fn switch_proxy(
+        &mut self,
+        pid: Pid,
+        new: NsProxy,
+        moves: &[(NsKind, NsId)],
+        out: &mut Vec<Outcome>,
+    ) {
         let old = self.proc(pid).proxy();
         self.proxy_get(new);
         let process = self.proc_mut(pid);
@@ -191,8 +239,16 @@ impl World {
         self.proxy_put(old, out);
     }
 
-    pub(super) fn pin(&mut self, id: NsId, holder: String, out: &mut Vec<Outcome>) -> Result<(), ModelError> {
-        let ns = self.namespaces.get_mut(&id).ok_or(ModelError::NoSuchNamespace { ns: id })?;
+    pub(super) fn pin(
+        &mut self,
+        id: NsId,
+        holder: String,
+        out: &mut Vec<Outcome>,
+    ) -> Result<(), ModelError> {
+        let ns = self
+            .namespaces
+            .get_mut(&id)
+            .ok_or(ModelError::NoSuchNamespace { ns: id })?;
         if ns.pins.contains(&holder) {
             return Err(ModelError::AlreadyPinned { ns: id, holder });
         }
@@ -202,8 +258,16 @@ impl World {
         Ok(())
     }
 
-    pub(super) fn unpin(&mut self, id: NsId, holder: String, out: &mut Vec<Outcome>) -> Result<(), ModelError> {
-        let ns = self.namespaces.get_mut(&id).ok_or(ModelError::NoSuchNamespace { ns: id })?;
+    pub(super) fn unpin(
+        &mut self,
+        id: NsId,
+        holder: String,
+        out: &mut Vec<Outcome>,
+    ) -> Result<(), ModelError> {
+        let ns = self
+            .namespaces
+            .get_mut(&id)
+            .ok_or(ModelError::NoSuchNamespace { ns: id })?;
         let Some(index) = ns.pins.iter().position(|pin| *pin == holder) else {
             return Err(ModelError::NotPinned { ns: id, holder });
         };

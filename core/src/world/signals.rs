@@ -16,12 +16,23 @@ struct Sender {
 }
 
 impl World {
-    pub(super) fn kill(&mut self, pid: Pid, target: Pid, signal: Signal, out: &mut Vec<Outcome>) -> Result<(), ModelError> {
+    pub(super) fn kill(
+        &mut self,
+        pid: Pid,
+        target: Pid,
+        signal: Signal,
+        out: &mut Vec<Outcome>,
+    ) -> Result<(), ModelError> {
         let sender = self.actor(pid)?;
         let own_ns = sender.ns.get(NsKind::Pid);
         let sender_level = sender.level();
         // K9: the target is named in the sender's namespace; others do not exist for it.
-        let host = self.resolve(own_ns, target).ok_or(ModelError::TargetNotVisible { sender: pid, target })?;
+        let host = self
+            .resolve(own_ns, target)
+            .ok_or(ModelError::TargetNotVisible {
+                sender: pid,
+                target,
+            })?;
         let from_ancestor = self.proc(host).level() > sender_level;
         self.deliver(Sender { pid, from_ancestor }, host, signal, out);
         Ok(())
@@ -31,7 +42,12 @@ impl World {
     fn deliver(&mut self, sender: Sender, to: Pid, signal: Signal, out: &mut Vec<Outcome>) {
         let from = sender.pid;
         let target = self.proc(to);
-        let delivered = |effect| Outcome::SignalDelivered { from, to, signal, effect };
+        let delivered = |effect| Outcome::SignalDelivered {
+            from,
+            to,
+            signal,
+            effect,
+        };
         if !target.state.is_alive() {
             out.push(delivered(SignalEffect::NoEffect));
             return;
@@ -47,7 +63,10 @@ impl World {
         }
         // K17: an init ignores every signal it has no handler for, unless it is SIGKILL or
         // SIGSTOP from an ancestor namespace (sig_task_ignored).
-        if is_init && disposition == Disposition::Default && !(sender.from_ancestor && signal.is_kernel_only()) {
+        if is_init
+            && disposition == Disposition::Default
+            && !(sender.from_ancestor && signal.is_kernel_only())
+        {
             if resumed {
                 out.push(delivered(SignalEffect::Continued));
                 self.run_pending(to, out);
@@ -101,18 +120,36 @@ impl World {
             if !self.proc(pid).state.is_alive() {
                 break;
             }
-            self.deliver(Sender { pid: Pid(0), from_ancestor: true }, pid, signal, out);
+            self.deliver(
+                Sender {
+                    pid: Pid(0),
+                    from_ancestor: true,
+                },
+                pid,
+                signal,
+                out,
+            );
         }
     }
 
     /// A synchronous fault (K18): even an init dies of it unless it has a handler.
-    pub(super) fn fault(&mut self, pid: Pid, signal: Signal, out: &mut Vec<Outcome>) -> Result<(), ModelError> {
+    pub(super) fn fault(
+        &mut self,
+        pid: Pid,
+        signal: Signal,
+        out: &mut Vec<Outcome>,
+    ) -> Result<(), ModelError> {
         let process = self.actor(pid)?;
         if !signal.is_fault() {
             return Err(ModelError::NotAFault { signal });
         }
         if process.disposition(signal) == Disposition::Handler {
-            out.push(Outcome::SignalDelivered { from: pid, to: pid, signal, effect: SignalEffect::Caught });
+            out.push(Outcome::SignalDelivered {
+                from: pid,
+                to: pid,
+                signal,
+                effect: SignalEffect::Caught,
+            });
             return Ok(());
         }
         // force_sig_info_to_task resets SIG_IGN to SIG_DFL and clears the init's protection.

@@ -7,7 +7,13 @@ use crate::outcome::Outcome;
 use crate::process::{Pid, ProcState, WaitTarget};
 
 impl World {
-    pub(super) fn wait(&mut self, pid: Pid, target: WaitTarget, nohang: bool, out: &mut Vec<Outcome>) -> Result<(), ModelError> {
+    pub(super) fn wait(
+        &mut self,
+        pid: Pid,
+        target: WaitTarget,
+        nohang: bool,
+        out: &mut Vec<Outcome>,
+    ) -> Result<(), ModelError> {
         let waiter = self.actor(pid)?;
         if waiter.children.is_empty() {
             return Err(ModelError::NoChildren { pid });
@@ -18,7 +24,11 @@ impl World {
             WaitTarget::Pid(local) => {
                 let host = self
                     .resolve(waiter.ns.get(NsKind::Pid), local)
-                    .filter(|host| self.procs.get(host).is_some_and(|child| child.parent == pid))
+                    .filter(|host| {
+                        self.procs
+                            .get(host)
+                            .is_some_and(|child| child.parent == pid)
+                    })
                     .ok_or(ModelError::NotAChild { pid, target: local })?;
                 WaitTarget::Pid(host)
             }
@@ -43,8 +53,14 @@ impl World {
     /// A process blocked in wait that was stopped re-checks its children when it continues.
     pub(super) fn retry_wait(&mut self, pid: Pid, out: &mut Vec<Outcome>) {
         let process = self.proc(pid);
-        let Some(target) = process.waiting else { return };
-        let zombie = process.zombie_children.iter().map(|&(_, child)| child).find(|&child| target.matches(child));
+        let Some(target) = process.waiting else {
+            return;
+        };
+        let zombie = process
+            .zombie_children
+            .iter()
+            .map(|&(_, child)| child)
+            .find(|&child| target.matches(child));
         let any_child = process.children().any(|child| target.matches(child));
         if let Some(child) = zombie {
             self.proc_mut(pid).waiting = None;

@@ -8,11 +8,33 @@ use crate::support::*;
 fn busy_world() -> World {
     let mut world = World::new();
     let shim = spawn(&mut world, 1, "shim");
-    ok(&mut world, Event::SetSubreaper { pid: Pid(shim), on: true });
-    let pause = fork_with(&mut world, shim, &[NsKind::Pid, NsKind::Net, NsKind::Ipc, NsKind::Uts]);
-    ok(&mut world, Event::Exec { pid: Pid(pause), comm: "pause".into() });
+    ok(
+        &mut world,
+        Event::SetSubreaper {
+            pid: Pid(shim),
+            on: true,
+        },
+    );
+    let pause = fork_with(
+        &mut world,
+        shim,
+        &[NsKind::Pid, NsKind::Net, NsKind::Ipc, NsKind::Uts],
+    );
+    ok(
+        &mut world,
+        Event::Exec {
+            pid: Pid(pause),
+            comm: "pause".into(),
+        },
+    );
     let net = ns(&world, pause, NsKind::Net);
-    ok(&mut world, Event::Pin { ns: net, holder: "/var/run/netns/cni-1".into() });
+    ok(
+        &mut world,
+        Event::Pin {
+            ns: net,
+            holder: "/var/run/netns/cni-1".into(),
+        },
+    );
     let app = fork(&mut world, pause);
     let zombie = fork(&mut world, app);
     exit(&mut world, zombie, 1);
@@ -23,7 +45,9 @@ fn busy_world() -> World {
 fn a_snapshot_round_trips_through_json() {
     let world = busy_world();
     let json = Document::Snapshot(world.to_snapshot()).to_json();
-    let Document::Snapshot(snapshot) = Document::from_json(&json).unwrap() else { panic!("not a snapshot") };
+    let Document::Snapshot(snapshot) = Document::from_json(&json).unwrap() else {
+        panic!("not a snapshot")
+    };
     assert_eq!(snapshot, world.to_snapshot());
     let reloaded = World::from_snapshot(&snapshot).unwrap();
     assert_eq!(reloaded.to_string(), world.to_string());
@@ -32,12 +56,32 @@ fn a_snapshot_round_trips_through_json() {
 #[test]
 fn a_recorded_trace_replays_to_the_same_state_and_keeps_refusals() {
     let mut recorder = Recorder::new(busy_world(), Some("test".into()));
-    recorder.record(Event::Kill { pid: Pid(2), target: Pid(3), signal: Signal::SIGTERM }).unwrap();
-    recorder.record(Event::Wait { pid: Pid(9), target: pauselab_core::WaitTarget::Any, nohang: true }).unwrap_err();
-    recorder.record(Event::Kill { pid: Pid(2), target: Pid(3), signal: Signal::SIGKILL }).unwrap();
+    recorder
+        .record(Event::Kill {
+            pid: Pid(2),
+            target: Pid(3),
+            signal: Signal::SIGTERM,
+        })
+        .unwrap();
+    recorder
+        .record(Event::Wait {
+            pid: Pid(9),
+            target: pauselab_core::WaitTarget::Any,
+            nohang: true,
+        })
+        .unwrap_err();
+    recorder
+        .record(Event::Kill {
+            pid: Pid(2),
+            target: Pid(3),
+            signal: Signal::SIGKILL,
+        })
+        .unwrap();
     let end = recorder.world().to_snapshot();
     let json = Document::Trace(recorder.into_trace()).to_json();
-    let Document::Trace(trace) = Document::from_json(&json).unwrap() else { panic!("not a trace") };
+    let Document::Trace(trace) = Document::from_json(&json).unwrap() else {
+        panic!("not a trace")
+    };
     assert_eq!(trace.steps.len(), 3);
     assert!(trace.steps[1].error.is_some());
     assert_eq!(trace.replay().unwrap().to_snapshot(), end);
@@ -46,25 +90,48 @@ fn a_recorded_trace_replays_to_the_same_state_and_keeps_refusals() {
 #[test]
 fn a_trace_whose_outcomes_were_edited_is_refused_at_that_step() {
     let mut recorder = Recorder::new(World::new(), None);
-    recorder.record(Event::Fork { pid: Pid(1), new: NsKinds::EMPTY }).unwrap();
-    recorder.record(Event::Exit { pid: Pid(2), code: 0 }).unwrap();
+    recorder
+        .record(Event::Fork {
+            pid: Pid(1),
+            new: NsKinds::EMPTY,
+        })
+        .unwrap();
+    recorder
+        .record(Event::Exit {
+            pid: Pid(2),
+            code: 0,
+        })
+        .unwrap();
     let mut trace = recorder.into_trace();
-    trace.steps[1].event = Event::Exit { pid: Pid(2), code: 1 };
+    trace.steps[1].event = Event::Exit {
+        pid: Pid(2),
+        code: 1,
+    };
     let error = trace.replay().unwrap_err();
-    assert!(matches!(error, FormatError::Diverged { step: 1, .. }), "{error}");
+    assert!(
+        matches!(error, FormatError::Diverged { step: 1, .. }),
+        "{error}"
+    );
     assert!(error.to_string().contains("_exit(1)"), "{error}");
 }
 
 fn refusal(json: &str) -> String {
-    Document::from_json(json).expect_err("a bad file must be refused").to_string()
+    Document::from_json(json)
+        .expect_err("a bad file must be refused")
+        .to_string()
 }
 
 #[test]
 fn bad_files_get_clear_errors() {
     assert!(refusal("not json").starts_with("not a pauselab file"));
-    assert!(refusal(r#"{"format": "something-else", "version": 1}"#).contains("unknown format \"something-else\""));
-    assert!(refusal(r#"{"format": "pauselab-snapshot", "version": 99}"#).contains("version 99 is not supported"));
-    assert!(refusal(r#"{"format": "pauselab-snapshot", "version": 1, "namespaces": []}"#).starts_with("not a pauselab file"));
+    assert!(refusal(r#"{"format": "something-else", "version": 1}"#)
+        .contains("unknown format \"something-else\""));
+    assert!(refusal(r#"{"format": "pauselab-snapshot", "version": 99}"#)
+        .contains("version 99 is not supported"));
+    assert!(
+        refusal(r#"{"format": "pauselab-snapshot", "version": 1, "namespaces": []}"#)
+            .starts_with("not a pauselab file")
+    );
 }
 
 /// Edits a valid snapshot's JSON and returns why it is refused.
@@ -80,21 +147,36 @@ fn inconsistent_snapshots_say_what_is_wrong() {
         let first = v["processes"][1].clone();
         v["processes"].as_array_mut().unwrap().push(first);
     });
-    assert!(duplicate.contains("host pid 2 is listed twice"), "{duplicate}");
+    assert!(
+        duplicate.contains("host pid 2 is listed twice"),
+        "{duplicate}"
+    );
 
     let orphan = refusal_after(|v| v["processes"][1]["ppid"] = 777.into());
-    assert!(orphan.contains("parent 777") && orphan.contains("not listed"), "{orphan}");
+    assert!(
+        orphan.contains("parent 777") && orphan.contains("not listed"),
+        "{orphan}"
+    );
 
     let levels = refusal_after(|v| v["processes"][2]["nspid"] = serde_json::json!([3]));
     assert!(levels.contains("nspid has 1 levels"), "{levels}");
 
     let unheld = refusal_after(|v| {
-        v["namespaces"].as_array_mut().unwrap().push(serde_json::json!({"id": 4026531800u32, "kind": "net"}));
+        v["namespaces"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!({"id": 4026531800u32, "kind": "net"}));
     });
-    assert!(unheld.contains("no member, pin or child namespace"), "{unheld}");
+    assert!(
+        unheld.contains("no member, pin or child namespace"),
+        "{unheld}"
+    );
 
     let dangling = refusal_after(|v| v["processes"][0]["ns"]["net"] = 12345.into());
-    assert!(dangling.contains("net namespace 12345 is not listed"), "{dangling}");
+    assert!(
+        dangling.contains("net namespace 12345 is not listed"),
+        "{dangling}"
+    );
 }
 
 #[test]
@@ -110,7 +192,9 @@ fn a_minimal_hand_written_snapshot_loads_with_defaults() {
                           {{"nspid": [40], "ppid": 1, "comm": "sh", "state": {{"zombie": {{"exited": 3}}}},
                             "ns": {{"pid": 1, "user": 2, "net": 3, "mnt": 4, "uts": 5, "ipc": 6, "cgroup": 7, "time": 8}}}}]}}"#
     );
-    let Document::Snapshot(snapshot) = Document::from_json(&json).unwrap() else { panic!("not a snapshot") };
+    let Document::Snapshot(snapshot) = Document::from_json(&json).unwrap() else {
+        panic!("not a snapshot")
+    };
     let mut world = World::from_snapshot(&snapshot).unwrap();
     assert_eq!(world.zombies(), [Pid(40)]);
     // The pid cursor defaults to the highest pid in use (K8).

@@ -1,28 +1,43 @@
 //! Small helpers that keep the rule tests about the rule.
 
 use pauselab_core::{
-    Disposition, Event, ExitStatus, ModelError, NsId, NsKind, NsKinds, Outcome, Pid, ProcState, Signal, WaitTarget,
-    World,
+    Disposition, Event, ExitStatus, ModelError, NsId, NsKind, NsKinds, Outcome, Pid, ProcState,
+    Signal, WaitTarget, World,
 };
 
 /// Applies an event that must succeed.
 pub fn ok(world: &mut World, event: Event) -> Vec<Outcome> {
     let shown = event.to_string();
-    world.apply(event).unwrap_or_else(|e| panic!("{shown} was refused: {e}"))
+    world
+        .apply(event)
+        .unwrap_or_else(|e| panic!("{shown} was refused: {e}"))
 }
 
 /// Applies an event that must be refused, and checks that it changed nothing.
 pub fn refused(world: &mut World, event: Event) -> ModelError {
     let before = world.clone();
     let shown = event.to_string();
-    let error = world.apply(event).expect_err(&format!("{shown} should be refused"));
-    assert_eq!(*world, before, "a refused event changed the world");
+    let error = world
+        .apply(event)
+        .expect_err(&format!("{shown} should be refused"));
+    // Debug shows every field, reference counts included: nothing may move.
+    assert_eq!(
+        format!("{world:?}"),
+        format!("{before:?}"),
+        "a refused event changed the world"
+    );
     error
 }
 
 /// Forks `parent` with new namespaces of `kinds`; returns the child's host pid.
 pub fn fork_with(world: &mut World, parent: u32, kinds: &[NsKind]) -> u32 {
-    let outcomes = ok(world, Event::Fork { pid: Pid(parent), new: NsKinds::of(kinds) });
+    let outcomes = ok(
+        world,
+        Event::Fork {
+            pid: Pid(parent),
+            new: NsKinds::of(kinds),
+        },
+    );
     outcomes
         .iter()
         .find_map(|o| match o {
@@ -40,24 +55,60 @@ pub fn fork(world: &mut World, parent: u32) -> u32 {
 /// Forks `parent` and names the child.
 pub fn spawn(world: &mut World, parent: u32, comm: &str) -> u32 {
     let child = fork(world, parent);
-    ok(world, Event::Exec { pid: Pid(child), comm: comm.to_owned() });
+    ok(
+        world,
+        Event::Exec {
+            pid: Pid(child),
+            comm: comm.to_owned(),
+        },
+    );
     child
 }
 
 pub fn exit(world: &mut World, pid: u32, code: u8) -> Vec<Outcome> {
-    ok(world, Event::Exit { pid: Pid(pid), code })
+    ok(
+        world,
+        Event::Exit {
+            pid: Pid(pid),
+            code,
+        },
+    )
 }
 
 pub fn kill(world: &mut World, pid: u32, target: u32, signal: Signal) -> Vec<Outcome> {
-    ok(world, Event::Kill { pid: Pid(pid), target: Pid(target), signal })
+    ok(
+        world,
+        Event::Kill {
+            pid: Pid(pid),
+            target: Pid(target),
+            signal,
+        },
+    )
 }
 
-pub fn wait(world: &mut World, pid: u32, target: WaitTarget, nohang: bool) -> Result<Vec<Outcome>, ModelError> {
-    world.apply(Event::Wait { pid: Pid(pid), target, nohang })
+pub fn wait(
+    world: &mut World,
+    pid: u32,
+    target: WaitTarget,
+    nohang: bool,
+) -> Result<Vec<Outcome>, ModelError> {
+    world.apply(Event::Wait {
+        pid: Pid(pid),
+        target,
+        nohang,
+    })
 }
 
 pub fn sigaction(world: &mut World, pid: u32, signal: Signal, action: Disposition) -> Vec<Outcome> {
-    ok(world, Event::Sigaction { pid: Pid(pid), signal, action, nocldwait: false })
+    ok(
+        world,
+        Event::Sigaction {
+            pid: Pid(pid),
+            signal,
+            action,
+            nocldwait: false,
+        },
+    )
 }
 
 pub fn state(world: &World, pid: u32) -> Option<ProcState> {
@@ -73,7 +124,11 @@ pub fn parent(world: &World, pid: u32) -> u32 {
 }
 
 pub fn ns(world: &World, pid: u32, kind: NsKind) -> NsId {
-    world.process(Pid(pid)).expect("process exists").namespaces().get(kind)
+    world
+        .process(Pid(pid))
+        .expect("process exists")
+        .namespaces()
+        .get(kind)
 }
 
 pub fn exited(code: u8) -> ProcState {

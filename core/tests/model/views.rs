@@ -9,12 +9,34 @@ use crate::support::*;
 fn pod() -> World {
     let mut world = World::new();
     let shim = spawn(&mut world, 1, "containerd-shim"); // 2
-    ok(&mut world, Event::SetSubreaper { pid: Pid(shim), on: true });
-    let pause = fork_with(&mut world, shim, &[NsKind::Pid, NsKind::Net, NsKind::Ipc, NsKind::Uts]); // 3
-    ok(&mut world, Event::Exec { pid: Pid(pause), comm: "pause".into() });
+    ok(
+        &mut world,
+        Event::SetSubreaper {
+            pid: Pid(shim),
+            on: true,
+        },
+    );
+    let pause = fork_with(
+        &mut world,
+        shim,
+        &[NsKind::Pid, NsKind::Net, NsKind::Ipc, NsKind::Uts],
+    ); // 3
+    ok(
+        &mut world,
+        Event::Exec {
+            pid: Pid(pause),
+            comm: "pause".into(),
+        },
+    );
     for kind in [NsKind::Net, NsKind::Ipc, NsKind::Uts, NsKind::Pid] {
         let target = ns(&world, pause, kind);
-        ok(&mut world, Event::Setns { pid: Pid(shim), ns: target });
+        ok(
+            &mut world,
+            Event::Setns {
+                pid: Pid(shim),
+                ns: target,
+            },
+        );
     }
     let app = spawn(&mut world, shim, "nginx"); // 4
     let worker = spawn(&mut world, app, "worker"); // 5
@@ -46,7 +68,16 @@ fn lsns_of_a_pod() {
     let rows: Vec<String> = pod()
         .lsns()
         .iter()
-        .map(|r| format!("{} {:<6} {:>2} {:>3} {}", r.ns, r.kind.name(), r.nprocs, r.pid.map_or(0, |p| p.0), r.comm.as_deref().unwrap_or("-")))
+        .map(|r| {
+            format!(
+                "{} {:<6} {:>2} {:>3} {}",
+                r.ns,
+                r.kind.name(),
+                r.nprocs,
+                r.pid.map_or(0, |p| p.0),
+                r.comm.as_deref().unwrap_or("-")
+            )
+        })
         .collect();
     insta::assert_snapshot!(rows.join("\n"));
 }

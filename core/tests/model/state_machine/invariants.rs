@@ -23,7 +23,9 @@ fn pid_namespaces_up(world: &World, own: NsId) -> Vec<NsId> {
 
 fn pids_are_unique_and_consistent_per_namespace(world: &World) {
     for row in world.lsns().iter().filter(|row| row.kind == NsKind::Pid) {
-        let ps = world.ps(row.ns).expect("a listed pid namespace has a ps view");
+        let ps = world
+            .ps(row.ns)
+            .expect("a listed pid namespace has a ps view");
         let unique: HashSet<Pid> = ps.iter().map(|r| r.pid).collect();
         assert_eq!(unique.len(), ps.len(), "duplicate pids in pid:[{}]", row.ns);
         for r in &ps {
@@ -33,7 +35,12 @@ fn pids_are_unique_and_consistent_per_namespace(world: &World) {
     }
     for process in world.processes() {
         let chain = pid_namespaces_up(world, process.namespaces().get(NsKind::Pid));
-        assert_eq!(chain.len(), process.nspid().len(), "{}: one pid per level (K7)", process.host_pid());
+        assert_eq!(
+            chain.len(),
+            process.nspid().len(),
+            "{}: one pid per level (K7)",
+            process.host_pid()
+        );
         for (ns, &local) in chain.iter().zip(process.nspid().iter().rev()) {
             assert_eq!(world.resolve(*ns, Pid(local)), Some(process.host_pid()));
         }
@@ -42,35 +49,79 @@ fn pids_are_unique_and_consistent_per_namespace(world: &World) {
 }
 
 fn living_processes_have_living_parents(world: &World) {
-    for process in world.processes().into_iter().filter(|p| p.state().is_alive()) {
+    for process in world
+        .processes()
+        .into_iter()
+        .filter(|p| p.state().is_alive())
+    {
         if process.parent() == Pid(0) {
             assert_eq!(process.nspid(), [1], "only the host's init has no parent");
             continue;
         }
-        let parent = world.process(process.parent()).unwrap_or_else(|| panic!("{}'s parent is gone", process.host_pid()));
-        assert!(parent.state().is_alive(), "{}'s parent {} is {:?}", process.host_pid(), parent.host_pid(), parent.state());
-        assert!(parent.level() <= process.level(), "a parent is never below its child");
-        assert!(parent.children().any(|c| c == process.host_pid()), "children lists match parent links");
+        let parent = world
+            .process(process.parent())
+            .unwrap_or_else(|| panic!("{}'s parent is gone", process.host_pid()));
+        assert!(
+            parent.state().is_alive(),
+            "{}'s parent {} is {:?}",
+            process.host_pid(),
+            parent.host_pid(),
+            parent.state()
+        );
+        assert!(
+            parent.level() <= process.level(),
+            "a parent is never below its child"
+        );
+        assert!(
+            parent.children().any(|c| c == process.host_pid()),
+            "children lists match parent links"
+        );
     }
 }
 
 fn zombies_only_wait_for_their_parent(world: &World) {
-    for zombie in world.processes().into_iter().filter(|p| matches!(p.state(), ProcState::Zombie(_))) {
-        let parent = world.process(zombie.parent()).expect("a zombie's parent exists");
-        assert!(parent.state().is_alive(), "zombie {} has a parent that is not alive", zombie.host_pid());
+    for zombie in world
+        .processes()
+        .into_iter()
+        .filter(|p| matches!(p.state(), ProcState::Zombie(_)))
+    {
+        let parent = world
+            .process(zombie.parent())
+            .expect("a zombie's parent exists");
+        assert!(
+            parent.state().is_alive(),
+            "zombie {} has a parent that is not alive",
+            zombie.host_pid()
+        );
         if parent.state() == ProcState::Running {
             if let Some(target) = parent.waiting() {
-                assert!(!target.matches(zombie.host_pid()), "{} waits for zombie {} yet did not reap it", parent.host_pid(), zombie.host_pid());
+                assert!(
+                    !target.matches(zombie.host_pid()),
+                    "{} waits for zombie {} yet did not reap it",
+                    parent.host_pid(),
+                    zombie.host_pid()
+                );
             }
         }
     }
 }
 
 fn no_one_lives_in_a_namespace_whose_init_died(world: &World) {
-    for process in world.processes().into_iter().filter(|p| p.state().is_alive()) {
+    for process in world
+        .processes()
+        .into_iter()
+        .filter(|p| p.state().is_alive())
+    {
         let own = process.namespaces().get(NsKind::Pid);
-        assert_eq!(world.accepts_processes(own), Some(true), "{} lives in dead pid:[{own}] (K19)", process.host_pid());
-        let init = world.init_of(own).expect("a pid namespace with a living member has an init");
+        assert_eq!(
+            world.accepts_processes(own),
+            Some(true),
+            "{} lives in dead pid:[{own}] (K19)",
+            process.host_pid()
+        );
+        let init = world
+            .init_of(own)
+            .expect("a pid namespace with a living member has an init");
         assert!(world.process(init).is_some_and(|p| p.state().is_alive()));
     }
 }
@@ -93,7 +144,13 @@ fn namespaces_live_exactly_while_referenced(world: &World) {
             referenced.insert(row.ns);
         }
     }
-    assert!(world.process(Pid(1)).is_some(), "the host's init is immortal");
+    assert!(
+        world.process(Pid(1)).is_some(),
+        "the host's init is immortal"
+    );
     let listed: BTreeSet<NsId> = world.lsns().iter().map(|row| row.ns).collect();
-    assert_eq!(listed, referenced, "a namespace lives exactly while something holds it (K5)");
+    assert_eq!(
+        listed, referenced,
+        "a namespace lives exactly while something holds it (K5)"
+    );
 }

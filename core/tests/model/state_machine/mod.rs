@@ -27,24 +27,44 @@ impl StateMachineTest for Reloaded {
     type Reference = WorldMachine;
 
     fn init_test(reference: &World) -> Reloaded {
-        Reloaded { world: reference.clone(), recorder: Recorder::new(reference.clone(), Some("proptest".into())) }
+        Reloaded {
+            world: reference.clone(),
+            recorder: Recorder::new(reference.clone(), Some("proptest".into())),
+        }
     }
 
     fn apply(mut sut: Reloaded, reference: &World, event: Event) -> Reloaded {
         // Round trip through JSON first: the reloaded world must behave exactly as the original.
         let json = serde_json::to_string(&sut.world.to_snapshot()).expect("snapshots serialize");
         let snapshot: Snapshot = serde_json::from_str(&json).expect("snapshots deserialize");
-        assert_eq!(snapshot, sut.world.to_snapshot(), "snapshot -> JSON -> snapshot is the identity");
-        sut.world = World::from_snapshot(&snapshot).unwrap_or_else(|e| panic!("own snapshot refused: {e}"));
+        assert_eq!(
+            snapshot,
+            sut.world.to_snapshot(),
+            "snapshot -> JSON -> snapshot is the identity"
+        );
+        sut.world =
+            World::from_snapshot(&snapshot).unwrap_or_else(|e| panic!("own snapshot refused: {e}"));
 
         let before = sut.world.clone();
         let result = sut.world.apply(event.clone());
         if result.is_err() {
-            assert_eq!(sut.world, before, "{event} was refused ({result:?}) but changed the world");
+            // Debug shows every field, reference counts included: nothing may move.
+            assert_eq!(
+                format!("{:?}", sut.world),
+                format!("{before:?}"),
+                "{event} was refused ({result:?}) but changed the world"
+            );
         }
         let recorded = sut.recorder.record(event.clone());
-        assert_eq!(result, recorded, "{event}: a reloaded world answered differently");
-        assert_eq!(sut.world.to_snapshot(), reference.to_snapshot(), "{event}: reloaded world diverged");
+        assert_eq!(
+            result, recorded,
+            "{event}: a reloaded world answered differently"
+        );
+        assert_eq!(
+            sut.world.to_snapshot(),
+            reference.to_snapshot(),
+            "{event}: reloaded world diverged"
+        );
         sut
     }
 
@@ -56,9 +76,15 @@ impl StateMachineTest for Reloaded {
         let trace = sut.recorder.into_trace();
         let json = serde_json::to_string(&trace).expect("traces serialize");
         let replayed = pauselab_core::Document::from_json(&json).expect("own trace loads");
-        let pauselab_core::Document::Trace(trace) = replayed else { panic!("a trace loaded as a snapshot") };
+        let pauselab_core::Document::Trace(trace) = replayed else {
+            panic!("a trace loaded as a snapshot")
+        };
         let world = trace.replay().expect("own trace replays");
-        assert_eq!(world.to_snapshot(), reference.to_snapshot(), "the trace replays to the same state");
+        assert_eq!(
+            world.to_snapshot(),
+            reference.to_snapshot(),
+            "the trace replays to the same state"
+        );
     }
 }
 
@@ -82,14 +108,22 @@ fn generated_runs_reach_zombies_namespaces_and_init_deaths() {
     let mut runner = TestRunner::deterministic();
     let (mut zombies, mut nested, mut deaths) = (0, 0, 0);
     for _ in 0..64 {
-        let tree = WorldMachine::sequential_strategy(60..61).new_tree(&mut runner).expect("a run");
+        let tree = WorldMachine::sequential_strategy(60..61)
+            .new_tree(&mut runner)
+            .expect("a run");
         let (mut world, events, _) = tree.current();
         for event in events {
             let outcomes = world.apply(event).unwrap_or_default();
-            deaths += outcomes.iter().filter(|o| matches!(o, pauselab_core::Outcome::PidNamespaceDying { .. })).count();
+            deaths += outcomes
+                .iter()
+                .filter(|o| matches!(o, pauselab_core::Outcome::PidNamespaceDying { .. }))
+                .count();
             zombies += world.zombies().len();
             nested += world.processes().iter().filter(|p| p.level() > 0).count();
         }
     }
-    assert!(zombies > 0 && nested > 0 && deaths > 0, "zombies {zombies}, nested {nested}, init deaths {deaths}");
+    assert!(
+        zombies > 0 && nested > 0 && deaths > 0,
+        "zombies {zombies}, nested {nested}, init deaths {deaths}"
+    );
 }

@@ -1,7 +1,9 @@
 //! Events generated from the current world: mostly valid ones for living processes, with some
 //! invalid ones (dead actors, unknown pids and namespaces) to exercise refusals.
 
-use pauselab_core::{Disposition, Event, NsId, NsKind, NsKinds, Pid, ProcState, Signal, WaitTarget, World};
+use pauselab_core::{
+    Disposition, Event, NsId, NsKind, NsKinds, Pid, ProcState, Signal, WaitTarget, World,
+};
 use proptest::prelude::*;
 use proptest::sample::select;
 
@@ -32,9 +34,22 @@ fn signal() -> impl Strategy<Value = Signal> {
 
 pub fn event(world: &World) -> BoxedStrategy<Event> {
     let processes = world.processes();
-    let living: Vec<Pid> = processes.iter().filter(|p| p.state() == ProcState::Running).map(|p| p.host_pid()).collect();
-    let any_pid: Vec<Pid> = processes.iter().map(|p| p.host_pid()).chain([Pid(9999)]).collect();
-    let namespaces: Vec<NsId> = world.lsns().iter().map(|row| row.ns).chain([NsId(7)]).collect();
+    let living: Vec<Pid> = processes
+        .iter()
+        .filter(|p| p.state() == ProcState::Running)
+        .map(|p| p.host_pid())
+        .collect();
+    let any_pid: Vec<Pid> = processes
+        .iter()
+        .map(|p| p.host_pid())
+        .chain([Pid(9999)])
+        .collect();
+    let namespaces: Vec<NsId> = world
+        .lsns()
+        .iter()
+        .map(|row| row.ns)
+        .chain([NsId(7)])
+        .collect();
     // Targets for kill and waitpid are small numbers: they name processes as the actor sees
     // them, so small pids hit inits and early processes of nested namespaces.
     let local = || (1u32..12).prop_map(Pid);

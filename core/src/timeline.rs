@@ -1,0 +1,182 @@
+//! A history you can step through: a starting world, the steps taken, and a cursor. Stepping
+//! back replays from the start, which the model's determinism makes exact.
+
+use crate::error::ModelError;
+use crate::event::Event;
+use crate::format::{FormatError, Recorder, Step, Trace};
+use crate::outcome::Outcome;
+use crate::world::World;
+
+/// A trace being watched or extended, positioned at some step.
+#[derive(Clone, Debug)]
+pub struct Timeline {
+    initial: World,
+    steps: Vec<Step>,
+    /// How many steps are applied to `current`.
+    cursor: usize,
+    current: World,
+}
+
+impl Timeline {
+    /// A timeline that starts at `world`, with no steps.
+    pub fn new(world: World) -> Timeline {
+        Timeline {
+            initial: world.clone(),
+            steps: Vec::new(),
+            cursor: 0,
+            current: world,
+        }
+    }
+
+    /// A timeline over a recorded trace, positioned at its start. The trace must replay.
+    pub fn from_trace(trace: &Trace) -> Result<Timeline, FormatError> {
+        trace.replay()?;
+        let initial = World::from_snapshot(&trace.initial)?;
+        Ok(Timeline {
+            current: initial.clone(),
+            initial,
+            steps: trace.steps.clone(),
+            cursor: 0,
+        })
+    }
+
+    /// The world at the cursor.
+    pub fn world(&self) -> &World {
+        &self.current
+    }
+
+    /// Every step, applied or not yet.
+    pub fn steps(&self) -> &[Step] {
+        &self.steps
+    }
+
+    /// How many steps are applied.
+    pub fn position(&self) -> usize {
+        self.cursor
+    }
+
+    /// The last applied step, if any.
+    pub fn last_step(&self) -> Option<&Step> {
+        self.cursor.checked_sub(1).map(|i| &self.steps[i])
+    }
+
+    /// Applies a new event at the cursor, dropping any steps after it. A refused event is not
+    /// recorded and changes nothing.
+    pub fn apply(&mut self, event: Event) -> Result<Vec<Outcome>, ModelError> {
+        let outcomes = self.current.apply(event.clone())?;
+        self.steps.truncate(self.cursor);
+        self.steps.push(Step {
+            event,
+            outcomes: outcomes.clone(),
+            error: None,
+        });
+        self.cursor += 1;
+        Ok(outcomes)
+    }
+
+    /// Applies the next recorded step. Returns false at the end.
+    pub fn forward(&mut self) -> bool {
+        let Some(step) = self.steps.get(self.cursor) else {
+            return false;
+        };
+        // Recorded refusals are part of a trace but change nothing.
+        let _ = self.current.apply(step.event.clone());
+        self.cursor += 1;
+        true
+    }
+
+    /// Goes back one step. Returns false at the start.
+    pub fn back(&mut self) -> bool {
+        if self.cursor == 0 {
+            return false;
+        }
+        self.seek(self.cursor - 1);
+        true
+    }
+
+    /// Moves the cursor to `position` (clamped to the number of steps).
+    pub fn seek(&mut self, position: usize) {
+        let position = position.min(self.steps.len());
+        if position < self.cursor {
+            self.current = self.initial.clone();
+            self.cursor = 0;
+        }
+        while self.cursor < position {
+            self.forward();
+        }
+    }
+
+    /// Back to the start, keeping the steps.
+    pub fn reset(&mut self) {
+        self.seek(0);
+    }
+
+    /// The applied steps as a trace.
+    pub fn to_trace(&self, title: Option<String>) -> Trace {
+        let mut recorder = Recorder::new(self.initial.clone(), title);
+        for step in &self.steps[..self.cursor] {
+            let _ = recorder.record(step.event.clone());
+        }
+        recorder.into_trace()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{NsKinds, Pid};
+
+    fn fork(pid: u32) -> Event {
+        Event::Fork {
+            pid: Pid(pid),
+            new: NsKinds::EMPTY,
+        }
+    }
+
+    #[test]
+    fn stepping_back_and_forward_gives_the_same_worlds() {
+        let mut timeline = Timeline::new(World::new());
+        timeline.apply(fork(1)).unwrap();
+        let after_one = timeline.world().clone();
+        timeline.apply(fork(2)).unwrap();
+        timeline
+            .apply(Event::Exit {
+                pid: Pid(3),
+                code: 0,
+            })
+            .unwrap();
+        let at_end = timeline.world().clone();
+        assert!(timeline.back() && timeline.back());
+        assert_eq!(*timeline.world(), after_one);
+        timeline.seek(99);
+        assert_eq!(*timeline.world(), at_end);
+        timeline.reset();
+        assert_eq!(timeline.world().len(), 1);
+        assert!(!timeline.back());
+    }
+
+    #[test]
+    fn a_new_event_in_the_past_drops_the_future_and_a_refused_one_changes_nothing() {
+        let mut timeline = Timeline::new(World::new());
+        timeline.apply(fork(1)).unwrap();
+        timeline.apply(fork(1)).unwrap();
+        timeline.back();
+        timeline
+            .apply(Event::Exit {
+                pid: Pid(2),
+                code: 1,
+            })
+            .unwrap();
+        assert_eq!(timeline.steps().len(), 2);
+        let before = timeline.world().clone();
+        assert!(timeline
+            .apply(Event::Exit {
+                pid: Pid(77),
+                code: 0
+            })
+            .is_err());
+        assert_eq!((timeline.world(), timeline.steps().len()), (&before, 2));
+        let trace = timeline.to_trace(None);
+        assert_eq!(trace.replay().unwrap(), *timeline.world());
+    }
+}

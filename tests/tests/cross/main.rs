@@ -1,0 +1,3 @@
+//! Tests that cross crates. One binary; one module per subject.
+
+mod core_wasm;
