@@ -1,1 +1,6 @@
-//! wip
+//! # pauselab-native
+//!
+//! pauselab made real with `nix`: the drop-in [`pause`] program (the binary `pause` is a thin
+//! `main` over this module), and the `pauselab` command.
+
+pub mod pause;
