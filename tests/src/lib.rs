@@ -1,6 +1,8 @@
 //! Helpers for pauselab's cross-crate tests: when a test may skip, and small readers of the
 //! artifacts other crates build.
 
+pub mod pause;
+pub mod proc;
 pub mod wasm;
 
 /// Whether this run is CI's (`CI=true`), where a missing tool is a failure, never a skip.
@@ -33,4 +35,13 @@ pub fn is_root() -> bool {
                 .map(|l| l.split_whitespace().nth(1) == Some("0"))
         })
         .unwrap_or(false)
+}
+
+/// The workspace's root folder.
+pub fn workspace_root() -> std::path::PathBuf {
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest
+        .parent()
+        .expect("tests/ sits in the workspace")
+        .to_path_buf()
 }

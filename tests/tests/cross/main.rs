@@ -1,3 +1,4 @@
 //! Tests that cross crates. One binary; one module per subject.
 
 mod core_wasm;
+mod pause;

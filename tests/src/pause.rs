@@ -1,0 +1,157 @@
+//! The static `pause` binary, built once per test run, and ways to run it as pid 1.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use crate::{proc, workspace_root};
+
+/// Builds the static musl `pause` with its size profile (once) and returns its path.
+pub fn static_pause() -> &'static Path {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let root = workspace_root();
+        let status = Command::new(env!("CARGO"))
+            .current_dir(&root)
+            .args([
+                "build",
+                "--quiet",
+                "-p",
+                "pauselab-native",
+                "--bin",
+                "pause",
+                "--profile",
+                "pause",
+            ])
+            .args(["--target", "x86_64-unknown-linux-musl"])
+            .status()
+            .expect("cargo runs");
+        assert!(status.success(), "building the static pause failed");
+        root.join("target/x86_64-unknown-linux-musl/pause/pause")
+    })
+}
+
+/// Whether a program is on PATH.
+pub fn have(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
+}
+
+/// A command run as pid 1 of a fresh pid namespace (`unshare --pid --fork --mount-proc`), killed
+/// with everything in its namespace when dropped (K19).
+#[derive(Debug)]
+pub struct PidOne {
+    unshare: Child,
+    /// The host pid of the process that is pid 1 inside.
+    pub pid: u32,
+}
+
+impl PidOne {
+    /// Starts `program args` as pid 1 and waits until it has exec'd.
+    pub fn start(program: &Path, args: &[&str]) -> PidOne {
+        let unshare = Command::new("unshare")
+            .args(["--pid", "--fork", "--mount-proc", "--"])
+            .arg(program)
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("unshare starts");
+        let name = program
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_owned();
+        let parent = unshare.id();
+        let pid = wait_for(Duration::from_secs(10), || {
+            proc::children(parent)
+                .into_iter()
+                .find(|&child| proc::comm(child).as_deref() == Some(name.as_str()))
+        })
+        .unwrap_or_else(|| panic!("{name} did not start under unshare"));
+        PidOne { unshare, pid }
+    }
+
+    /// Runs `program args` as pid 1 to the end and returns what it printed and its status.
+    pub fn run(program: &Path, args: &[&str]) -> std::process::Output {
+        Command::new("unshare")
+            .args(["--pid", "--fork", "--mount-proc", "--"])
+            .arg(program)
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .expect("unshare runs")
+    }
+
+    /// Sends a signal from the host (an ancestor namespace).
+    pub fn signal_from_host(&self, signal: &str) {
+        let status = Command::new("kill")
+            .args(["-s", signal, &self.pid.to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "kill -s {signal} {} failed", self.pid);
+    }
+
+    /// Runs a shell command inside the namespace (`nsenter --pid`, which forks into it).
+    pub fn sh_inside(&self, script: &str) -> std::process::Output {
+        Command::new("nsenter")
+            .args([
+                "--target",
+                &self.pid.to_string(),
+                "--pid",
+                "--mount",
+                "--",
+                "sh",
+                "-c",
+                script,
+            ])
+            .output()
+            .expect("nsenter runs")
+    }
+
+    /// Waits for the namespace's init to end; returns unshare's exit code and pid 1's stderr.
+    pub fn wait(mut self, limit: Duration) -> (Option<i32>, String) {
+        let done = wait_for(limit, || self.unshare.try_wait().ok().flatten());
+        let status =
+            done.unwrap_or_else(|| panic!("pid 1 ({}) did not exit within {limit:?}", self.pid));
+        let mut stderr = String::new();
+        if let Some(mut pipe) = self.unshare.stderr.take() {
+            use std::io::Read;
+            let _ = pipe.read_to_string(&mut stderr);
+        }
+        (status.code(), stderr)
+    }
+
+    /// Whether pid 1 is still there.
+    pub fn alive(&self) -> bool {
+        proc::state(self.pid).is_some_and(|state| state != 'Z')
+    }
+}
+
+impl Drop for PidOne {
+    fn drop(&mut self) {
+        // SIGKILL from the host always reaches an init (K17); its namespace dies with it (K19).
+        let _ = Command::new("kill")
+            .args(["-s", "KILL", &self.pid.to_string()])
+            .stderr(Stdio::null())
+            .status();
+        let _ = self.unshare.kill();
+        let _ = self.unshare.wait();
+    }
+}
+
+/// Polls `check` every 10 ms until it gives a value or `limit` passes.
+pub fn wait_for<T>(limit: Duration, mut check: impl FnMut() -> Option<T>) -> Option<T> {
+    let start = Instant::now();
+    loop {
+        if let Some(value) = check() {
+            return Some(value);
+        }
+        if start.elapsed() > limit {
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}

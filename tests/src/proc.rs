@@ -1,0 +1,57 @@
+//! Reading a live process from /proc, for the tests' checks.
+
+use std::fs;
+
+/// The `comm` of a process.
+pub fn comm(pid: u32) -> Option<String> {
+    fs::read_to_string(format!("/proc/{pid}/comm"))
+        .ok()
+        .map(|s| s.trim_end().to_owned())
+}
+
+/// Its children's pids (from its main thread).
+pub fn children(pid: u32) -> Vec<u32> {
+    fs::read_to_string(format!("/proc/{pid}/task/{pid}/children"))
+        .map(|text| {
+            text.split_whitespace()
+                .filter_map(|p| p.parse().ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A line of /proc/PID/status, without its key.
+pub fn status_field(pid: u32, key: &str) -> Option<String> {
+    let status = fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status.lines().find_map(|line| {
+        line.strip_prefix(key)?
+            .strip_prefix(':')
+            .map(|v| v.trim().to_owned())
+    })
+}
+
+/// Its state letter (R, S, Z, …).
+pub fn state(pid: u32) -> Option<char> {
+    status_field(pid, "State")?.chars().next()
+}
+
+/// CPU time spent, user + system, in clock ticks (/proc/PID/stat fields 14 and 15).
+pub fn cpu_ticks(pid: u32) -> Option<u64> {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name may hold spaces; the fields after its closing parenthesis do not.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
+}
+
+/// Voluntary context switches: how often it went to sleep, i.e. was woken.
+pub fn voluntary_switches(pid: u32) -> Option<u64> {
+    status_field(pid, "voluntary_ctxt_switches")?.parse().ok()
+}
+
+/// `readlink /proc/PID/ns/KIND`, e.g. `net:[4026531840]`.
+pub fn ns(pid: u32, kind: &str) -> Option<String> {
+    fs::read_link(format!("/proc/{pid}/ns/{kind}"))
+        .ok()
+        .map(|p| p.to_string_lossy().into_owned())
+}
