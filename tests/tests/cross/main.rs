@@ -2,3 +2,4 @@
 
 mod core_wasm;
 mod pause;
+mod runc;
