@@ -3,4 +3,5 @@
 //! pauselab made real with `nix`: the drop-in [`pause`] program (the binary `pause` is a thin
 //! `main` over this module), and the `pauselab` command.
 
+pub mod demo;
 pub mod pause;

@@ -1,0 +1,47 @@
+# Sourced by run.sh and test.sh: installs what pauselab needs on a Debian machine, skipping what
+# is already there, so that repeated runs are fast. Needs root for apt-get.
+
+set -euo pipefail
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# Debian packages: a C linker for Rust, util-linux's unshare/nsenter and procps's kill for the
+# namespace tests, runc and busybox-static for the OCI runtime test.
+APT_PACKAGES=(gcc libc6-dev util-linux procps runc busybox-static ca-certificates)
+
+ensure_apt() {
+    local missing=()
+    for pkg in "$@"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+    done
+    if ((${#missing[@]})); then
+        log "apt-get install ${missing[*]}"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+    fi
+}
+
+ensure_rust() {
+    if [ -f "$HOME/.cargo/env" ]; then
+        # shellcheck disable=SC1091
+        . "$HOME/.cargo/env"
+    fi
+    if ! command -v cargo >/dev/null 2>&1; then
+        log "installing Rust with Debian's rustup"
+        ensure_apt rustup
+        rustup default stable
+    fi
+    local installed
+    installed=$(rustup target list --installed)
+    for target in wasm32-unknown-unknown x86_64-unknown-linux-musl; do
+        grep -qx "$target" <<<"$installed" || { log "rustup target add $target"; rustup target add "$target"; }
+    done
+    for component in rustfmt clippy; do
+        rustup component list --installed | grep -q "^$component" || rustup component add "$component"
+    done
+}
+
+setup() {
+    ensure_apt "${APT_PACKAGES[@]}"
+    ensure_rust
+}
