@@ -23,7 +23,7 @@ fn report(error: &dyn Error) {
 
 /// The C entry point.
 #[no_mangle]
-pub extern "C" fn main(argc: c_int, argv: *const *const c_char) -> c_int {
+extern "C" fn main(argc: c_int, argv: *const *const c_char) -> c_int {
     let args: Vec<&CStr> = (1..usize::try_from(argc).unwrap_or(0))
         // SAFETY: the C runtime passes `argc` valid pointers to NUL-terminated strings in
         // `argv`, which live as long as the process.
