@@ -15,4 +15,9 @@ cargo clippy -p pauselab-core --all-targets --target wasm32-unknown-unknown --lo
 log "cargo doc"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
 log "cargo test"
-cargo test --workspace --locked
+results=$(mktemp)
+trap 'rm -f "$results"' EXIT
+cargo test --workspace --locked 2>&1 | tee "$results"
+# One closing line for the whole run, so that the last crate's empty doc-test summary is not it.
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i; if ($(i+1) ~ /^ignored/) s += $i } }
+     END { printf "\npauselab: %d passed, %d failed, %d skipped\n", p, f, s }' "$results"
