@@ -129,7 +129,7 @@ def main():
         print(f"run {run + 1}/{args.runs} done", file=sys.stderr)
     med = {name: {k: statistics.median(r[k] for r in rs) for k in rs[0]} for name, rs in results.items()}
     ref = med["pauselab pause"]
-    ratio = lambda v, r: "—" if r == 0 else f"{v / r:.1f}×"
+    ratio = lambda v, r: "—" if r == 0 else f"{v / r:.2g}×"
     print(f"\n{args.runs} interleaved runs, medians; storm = {args.orphans} orphans; ratios against pauselab pause\n")
     print("| init | size (bytes) | RSS kB | RssAnon kB | idle wakeups/2 s | storm CPU ms | storm wakeups | zombies left | SIGTERM→exit ms |")
     print("|---|---|---|---|---|---|---|---|---|")
