@@ -6,8 +6,8 @@ set -euo pipefail
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 # Debian packages: a C linker for Rust, util-linux's unshare/nsenter and procps's kill for the
-# namespace tests, runc and busybox-static for the OCI runtime test.
-APT_PACKAGES=(gcc libc6-dev util-linux procps runc busybox-static ca-certificates)
+# namespace tests, runc, busybox-static and podman for the OCI runtime tests.
+APT_PACKAGES=(gcc libc6-dev util-linux procps runc busybox-static podman tar ca-certificates)
 
 ensure_apt() {
     local missing=()

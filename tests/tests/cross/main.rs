@@ -2,4 +2,5 @@
 
 mod core_wasm;
 mod pause;
+mod podman;
 mod runc;
