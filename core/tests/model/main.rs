@@ -3,6 +3,7 @@
 
 mod formats;
 mod rules;
+mod scenarios;
 mod state_machine;
 mod support;
 mod views;
