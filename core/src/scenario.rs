@@ -320,24 +320,38 @@ pub struct ScenarioError {
 impl Scenario {
     /// Reads a scenario from JSON, checking that every text is there in both languages.
     pub fn from_json(file: &str, text: &str) -> Result<Scenario, ScenarioError> {
-        let error = |step, message: String| ScenarioError { file: file.to_owned(), step, message };
-        let scenario: Scenario = serde_json::from_str(text).map_err(|e| error(None, e.to_string()))?;
+        let error = |step, message: String| ScenarioError {
+            file: file.to_owned(),
+            step,
+            message,
+        };
+        let scenario: Scenario =
+            serde_json::from_str(text).map_err(|e| error(None, e.to_string()))?;
         let missing = |t: &Text| t.en.trim().is_empty() || t.ko.trim().is_empty();
         if missing(&scenario.title) || missing(&scenario.question) {
-            return Err(error(None, "the title and the question need English and Korean text".into()));
+            return Err(error(
+                None,
+                "the title and the question need English and Korean text".into(),
+            ));
         }
         if scenario.steps.is_empty() {
             return Err(error(None, "a scenario needs at least one step".into()));
         }
         if let Some(index) = scenario.steps.iter().position(|s| missing(&s.say)) {
-            return Err(error(Some(index), "the step needs English and Korean text".into()));
+            return Err(error(
+                Some(index),
+                "the step needs English and Korean text".into(),
+            ));
         }
         Ok(scenario)
     }
 
     /// Every embedded scenario, in file order.
     pub fn all() -> Result<Vec<Scenario>, ScenarioError> {
-        files::FILES.iter().map(|(file, text)| Scenario::from_json(file, text)).collect()
+        files::FILES
+            .iter()
+            .map(|(file, text)| Scenario::from_json(file, text))
+            .collect()
     }
 
     /// Plays the scenario from a fresh node, checking every expectation; stops at the first
@@ -345,7 +359,11 @@ impl Scenario {
     pub fn check(&self) -> Result<Player, ScenarioError> {
         let mut player = Player::new();
         for index in 0..self.steps.len() {
-            player.play(self, index).map_err(|message| ScenarioError { file: self.id.clone(), step: Some(index), message })?;
+            player.play(self, index).map_err(|message| ScenarioError {
+                file: self.id.clone(),
+                step: Some(index),
+                message,
+            })?;
         }
         Ok(player)
     }
@@ -372,8 +390,18 @@ impl Player {
     /// A fresh node.
     pub fn new() -> Player {
         let node = Node::new();
-        let labels = [("host".to_owned(), Pid(1)), ("runtime".to_owned(), node.runtime())].into_iter().collect();
-        Player { node, labels, last: Vec::new(), refused: None }
+        let labels = [
+            ("host".to_owned(), Pid(1)),
+            ("runtime".to_owned(), node.runtime()),
+        ]
+        .into_iter()
+        .collect();
+        Player {
+            node,
+            labels,
+            last: Vec::new(),
+            refused: None,
+        }
     }
 
     /// The node.
@@ -405,7 +433,8 @@ impl Player {
     }
 
     fn label(&self, label: &str) -> Result<Pid, Refusal> {
-        self.pid(label).ok_or_else(|| Refusal::Script(format!("unknown process label {label:?}")))
+        self.pid(label)
+            .ok_or_else(|| Refusal::Script(format!("unknown process label {label:?}")))
     }
 
     fn kernel(&mut self, event: Event) -> Result<Vec<Outcome>, Refusal> {
@@ -419,7 +448,11 @@ impl Player {
             Action::CreatePod { pod } => {
                 self.node.create_pod(pod.clone())?;
                 self.last.extend(self.node.last_steps().iter().cloned());
-                let pod = self.node.pod(&pod.name).cloned().ok_or_else(|| Refusal::Script("pod vanished".into()))?;
+                let pod = self
+                    .node
+                    .pod(&pod.name)
+                    .cloned()
+                    .ok_or_else(|| Refusal::Script("pod vanished".into()))?;
                 self.relabel(&pod);
             }
             Action::DockerRun { run } => {
@@ -427,44 +460,86 @@ impl Player {
                 self.last.extend(self.node.last_steps().iter().cloned());
                 self.labels.insert(run.name.clone(), pid);
             }
-            Action::Fork { process, label, comm, new } => {
+            Action::Fork {
+                process,
+                label,
+                comm,
+                new,
+            } => {
                 let parent = self.label(process)?;
-                let outcomes = self.kernel(Event::Fork { pid: parent, new: *new })?;
+                let outcomes = self.kernel(Event::Fork {
+                    pid: parent,
+                    new: *new,
+                })?;
                 let child = outcomes.iter().find_map(|o| match o {
                     Outcome::Forked { child, .. } => Some(*child),
                     _ => None,
                 });
-                let child = child.ok_or_else(|| Refusal::Script("fork reported no child".into()))?;
+                let child =
+                    child.ok_or_else(|| Refusal::Script("fork reported no child".into()))?;
                 self.labels.insert(label.clone(), child);
                 if let Some(comm) = comm {
-                    self.kernel(Event::Exec { pid: child, comm: comm.clone() })?;
+                    self.kernel(Event::Exec {
+                        pid: child,
+                        comm: comm.clone(),
+                    })?;
                 }
             }
             Action::Exit { process, code } => {
                 let pid = self.label(process)?;
                 self.kernel(Event::Exit { pid, code: *code })?;
             }
-            Action::Kill { from, target, signal } => {
+            Action::Kill {
+                from,
+                target,
+                signal,
+            } => {
                 let pid = self.label(from)?;
-                self.kernel(Event::Kill { pid, target: Pid(*target), signal: *signal })?;
+                self.kernel(Event::Kill {
+                    pid,
+                    target: Pid(*target),
+                    signal: *signal,
+                })?;
             }
             Action::KillFromHost { process, signal } => {
                 let target = self.label(process)?;
-                self.kernel(Event::Kill { pid: self.node.runtime(), target, signal: *signal })?;
+                self.kernel(Event::Kill {
+                    pid: self.node.runtime(),
+                    target,
+                    signal: *signal,
+                })?;
             }
             Action::Wait { process, nohang } => {
                 let pid = self.label(process)?;
-                self.kernel(Event::Wait { pid, target: WaitTarget::Any, nohang: *nohang })?;
+                self.kernel(Event::Wait {
+                    pid,
+                    target: WaitTarget::Any,
+                    nohang: *nohang,
+                })?;
             }
-            Action::Sigaction { process, signal, action } => {
+            Action::Sigaction {
+                process,
+                signal,
+                action,
+            } => {
                 let pid = self.label(process)?;
-                self.kernel(Event::Sigaction { pid, signal: *signal, action: *action, nocldwait: false })?;
+                self.kernel(Event::Sigaction {
+                    pid,
+                    signal: *signal,
+                    action: *action,
+                    nocldwait: false,
+                })?;
             }
             Action::SetSubreaper { process } => {
                 let pid = self.label(process)?;
                 self.kernel(Event::SetSubreaper { pid, on: true })?;
             }
-            Action::Exec { pod, container, label, comm } => {
+            Action::Exec {
+                pod,
+                container,
+                label,
+                comm,
+            } => {
                 let pid = self.node.exec_into(pod, container, &Program::named(comm))?;
                 self.last.extend(self.node.last_steps().iter().cloned());
                 self.labels.insert(label.clone(), pid);
@@ -480,13 +555,21 @@ impl Player {
             Action::RestartContainer { pod, container } => {
                 self.node.restart_container(pod, container)?;
                 self.last.extend(self.node.last_steps().iter().cloned());
-                let pod = self.node.pod(pod).cloned().ok_or_else(|| Refusal::Script("pod vanished".into()))?;
+                let pod = self
+                    .node
+                    .pod(pod)
+                    .cloned()
+                    .ok_or_else(|| Refusal::Script("pod vanished".into()))?;
                 self.relabel(&pod);
             }
             Action::KillPause { pod } => {
                 self.node.kill_pause(pod)?;
                 self.last.extend(self.node.last_steps().iter().cloned());
-                let pod = self.node.pod(pod).cloned().ok_or_else(|| Refusal::Script("pod vanished".into()))?;
+                let pod = self
+                    .node
+                    .pod(pod)
+                    .cloned()
+                    .ok_or_else(|| Refusal::Script("pod vanished".into()))?;
                 self.relabel(&pod);
             }
             Action::DeletePod { pod } => {
@@ -502,19 +585,31 @@ impl Player {
         self.labels.insert(format!("{name}/pause"), pod.pause);
         self.labels.insert(format!("{name}/shim"), pod.shim);
         for container in &pod.containers {
-            self.labels.insert(format!("{name}/{}", container.name), container.init);
+            self.labels
+                .insert(format!("{name}/{}", container.name), container.init);
         }
     }
 
     /// The pid namespace of a container's first process, and `ps` from there.
     fn view(&self, pod: &str, container: &str) -> Result<Vec<crate::view::PsRow>, String> {
-        let init = self.pid(&format!("{pod}/{container}")).ok_or_else(|| format!("no container {pod}/{container}"))?;
-        let process = self.node.world().process(init).ok_or_else(|| format!("{pod}/{container} has been reaped"))?;
-        self.node.world().ps(process.namespaces().get(NsKind::Pid)).ok_or_else(|| format!("{pod}/{container}'s pid namespace is gone"))
+        let init = self
+            .pid(&format!("{pod}/{container}"))
+            .ok_or_else(|| format!("no container {pod}/{container}"))?;
+        let process = self
+            .node
+            .world()
+            .process(init)
+            .ok_or_else(|| format!("{pod}/{container} has been reaped"))?;
+        self.node
+            .world()
+            .ps(process.namespaces().get(NsKind::Pid))
+            .ok_or_else(|| format!("{pod}/{container}'s pid namespace is gone"))
     }
 
     fn process_state(&self, label: &str) -> Result<Option<ProcState>, String> {
-        let pid = self.pid(label).ok_or_else(|| format!("unknown process label {label:?}"))?;
+        let pid = self
+            .pid(label)
+            .ok_or_else(|| format!("unknown process label {label:?}"))?;
         Ok(self.node.world().process(pid).map(|p| p.state()))
     }
 
@@ -523,17 +618,30 @@ impl Player {
         let world = self.node.world();
         let fail = |found: String| Err(format!("expected {expect:?}, found {found}"));
         match expect {
-            Expect::Pid1 { pod, container, comm } => {
+            Expect::Pid1 {
+                pod,
+                container,
+                comm,
+            } => {
                 let rows = self.view(pod, container)?;
                 match rows.iter().find(|r| r.pid == Pid(1)) {
                     Some(row) if row.comm == *comm => Ok(()),
                     other => fail(format!("{:?}", other.map(|r| &r.comm))),
                 }
             }
-            Expect::Zombie { pod, container, pid, ppid } => {
+            Expect::Zombie {
+                pod,
+                container,
+                pid,
+                ppid,
+            } => {
                 let rows = self.view(pod, container)?;
                 match rows.iter().find(|r| r.pid == Pid(*pid)) {
-                    Some(row) if matches!(row.state, ProcState::Zombie(_)) && row.ppid == Pid(*ppid) => Ok(()),
+                    Some(row)
+                        if matches!(row.state, ProcState::Zombie(_)) && row.ppid == Pid(*ppid) =>
+                    {
+                        Ok(())
+                    }
                     other => fail(format!("{other:?}")),
                 }
             }
@@ -542,31 +650,66 @@ impl Player {
                 let zombies: Vec<Pid> = world
                     .zombies()
                     .into_iter()
-                    .filter(|z| prefix.as_ref().is_none_or(|p| self.node.cgroup(*z).is_some_and(|g| g.starts_with(p.as_str()))))
+                    .filter(|z| {
+                        prefix.as_ref().is_none_or(|p| {
+                            self.node
+                                .cgroup(*z)
+                                .is_some_and(|g| g.starts_with(p.as_str()))
+                        })
+                    })
                     .collect();
-                if zombies.is_empty() { Ok(()) } else { fail(format!("zombies {zombies:?}")) }
+                if zombies.is_empty() {
+                    Ok(())
+                } else {
+                    fail(format!("zombies {zombies:?}"))
+                }
             }
-            Expect::Ppid { pod, container, comm, ppid } => {
+            Expect::Ppid {
+                pod,
+                container,
+                comm,
+                ppid,
+            } => {
                 let rows = self.view(pod, container)?;
                 match rows.iter().find(|r| r.comm == *comm && r.state.is_alive()) {
                     Some(row) if row.ppid == Pid(*ppid) => Ok(()),
                     other => fail(format!("{other:?}")),
                 }
             }
-            Expect::Visible { pod, container, count } => {
+            Expect::Visible {
+                pod,
+                container,
+                count,
+            } => {
                 let rows = self.view(pod, container)?;
-                if rows.len() == *count { Ok(()) } else { fail(format!("{} processes", rows.len())) }
+                if rows.len() == *count {
+                    Ok(())
+                } else {
+                    fail(format!("{} processes", rows.len()))
+                }
             }
             Expect::Shares { a, b, kind, same } => {
                 let ns = |label: &str| -> Result<_, String> {
-                    let pid = self.pid(label).ok_or_else(|| format!("unknown process label {label:?}"))?;
-                    Ok(world.process(pid).ok_or_else(|| format!("{label} is gone"))?.namespaces().get(*kind))
+                    let pid = self
+                        .pid(label)
+                        .ok_or_else(|| format!("unknown process label {label:?}"))?;
+                    Ok(world
+                        .process(pid)
+                        .ok_or_else(|| format!("{label} is gone"))?
+                        .namespaces()
+                        .get(*kind))
                 };
                 let (x, y) = (ns(a)?, ns(b)?);
-                if (x == y) == *same { Ok(()) } else { fail(format!("{kind}:[{x}] and {kind}:[{y}]")) }
+                if (x == y) == *same {
+                    Ok(())
+                } else {
+                    fail(format!("{kind}:[{x}] and {kind}:[{y}]"))
+                }
             }
             Expect::Hostname { process, value } => {
-                let pid = self.pid(process).ok_or_else(|| format!("unknown process label {process:?}"))?;
+                let pid = self
+                    .pid(process)
+                    .ok_or_else(|| format!("unknown process label {process:?}"))?;
                 match self.node.hostname(pid) {
                     Some(found) if found == value => Ok(()),
                     other => fail(format!("{other:?}")),
@@ -576,7 +719,11 @@ impl Player {
                 let dropped = self.last.iter().any(|s| {
                     matches!(s, NodeStep::Kernel { outcomes, .. } if outcomes.iter().any(|o| matches!(o, Outcome::SignalDropped { .. })))
                 });
-                if dropped { Ok(()) } else { fail("no dropped signal".into()) }
+                if dropped {
+                    Ok(())
+                } else {
+                    fail("no dropped signal".into())
+                }
             }
             Expect::Refused { contains } => match &self.refused {
                 Some(error) if error.to_string().contains(contains.as_str()) => Ok(()),
@@ -591,12 +738,20 @@ impl Player {
                 _ => Ok(()),
             },
             Expect::ExitStatus { process, code } => {
-                let pid = self.pid(process).ok_or_else(|| format!("unknown process label {process:?}"))?;
+                let pid = self
+                    .pid(process)
+                    .ok_or_else(|| format!("unknown process label {process:?}"))?;
                 let status = self.exit_status(pid);
-                if status == Some(*code) { Ok(()) } else { fail(format!("{status:?}")) }
+                if status == Some(*code) {
+                    Ok(())
+                } else {
+                    fail(format!("{status:?}"))
+                }
             }
             Expect::Nspid { process, nspid } => {
-                let pid = self.pid(process).ok_or_else(|| format!("unknown process label {process:?}"))?;
+                let pid = self
+                    .pid(process)
+                    .ok_or_else(|| format!("unknown process label {process:?}"))?;
                 match world.process(pid) {
                     Some(p) if p.nspid() == nspid.as_slice() => Ok(()),
                     other => fail(format!("{:?}", other.map(|p| p.nspid().to_vec()))),
@@ -606,13 +761,29 @@ impl Player {
                 Some(found) if found == *ip => Ok(()),
                 other => fail(format!("{other:?}")),
             },
-            Expect::Restarts { pod, container, count } => {
-                let found = self.node.pod(pod).and_then(|p| p.containers.iter().find(|c| c.name == *container)).map(|c| c.restarts);
-                if found == Some(*count) { Ok(()) } else { fail(format!("{found:?}")) }
+            Expect::Restarts {
+                pod,
+                container,
+                count,
+            } => {
+                let found = self
+                    .node
+                    .pod(pod)
+                    .and_then(|p| p.containers.iter().find(|c| c.name == *container))
+                    .map(|c| c.restarts);
+                if found == Some(*count) {
+                    Ok(())
+                } else {
+                    fail(format!("{found:?}"))
+                }
             }
             Expect::RuntimeSays { contains } => {
                 let said = self.last.iter().any(|s| matches!(s, NodeStep::Runtime { message, .. } if message.contains(contains.as_str())));
-                if said { Ok(()) } else { fail("no such runtime message".into()) }
+                if said {
+                    Ok(())
+                } else {
+                    fail("no such runtime message".into())
+                }
             }
         }
     }

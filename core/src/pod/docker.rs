@@ -56,18 +56,24 @@ enum Join {
 
 impl Node {
     fn docker_donor(&self, mode: &str, name: &str, flag: &str) -> Result<Option<Pid>, PodError> {
-        let Some(donor) = mode.strip_prefix("container:") else { return Ok(None) };
+        let Some(donor) = mode.strip_prefix("container:") else {
+            return Ok(None);
+        };
         if donor == name {
-            return Err(PodError::Docker(format!("cannot join own {flag} namespace")));
+            return Err(PodError::Docker(format!(
+                "cannot join own {flag} namespace"
+            )));
         }
         let running = self.docker_container(donor).map(|c| c.init).filter(|pid| {
-            self.world.process(*pid).is_some_and(|p| p.state().is_alive())
+            self.world
+                .process(*pid)
+                .is_some_and(|p| p.state().is_alive())
         });
         match running {
             Some(pid) => Ok(Some(pid)),
-            None if self.docker_container(donor).is_some() => {
-                Err(PodError::Docker(format!("cannot join {flag} of a non running container: {donor}")))
-            }
+            None if self.docker_container(donor).is_some() => Err(PodError::Docker(format!(
+                "cannot join {flag} of a non running container: {donor}"
+            ))),
             None => Err(PodError::Docker(format!("No such container: {donor}"))),
         }
     }

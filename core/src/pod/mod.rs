@@ -160,8 +160,12 @@ impl Node {
             next_ip: 2,
             steps: Vec::new(),
         };
-        let host_uts = node.world.process(Pid(1)).map(|p| p.namespaces().get(NsKind::Uts));
-        node.hostnames.extend(host_uts.map(|uts| (uts, "node-1".to_owned())));
+        let host_uts = node
+            .world
+            .process(Pid(1))
+            .map(|p| p.namespaces().get(NsKind::Uts));
+        node.hostnames
+            .extend(host_uts.map(|uts| (uts, "node-1".to_owned())));
         let runtime = node
             .spawn(Pid(1), NsKinds::EMPTY, &Program::runtime("containerd"))
             .unwrap_or_else(|e| unreachable!("booting a node cannot fail: {e}"));
@@ -212,7 +216,10 @@ impl Node {
     }
 
     /// Runs `change` on a copy of the node and keeps the copy only if it succeeds.
-    fn transaction<T>(&mut self, change: impl FnOnce(&mut Node) -> Result<T, PodError>) -> Result<T, PodError> {
+    fn transaction<T>(
+        &mut self,
+        change: impl FnOnce(&mut Node) -> Result<T, PodError>,
+    ) -> Result<T, PodError> {
         let mut next = self.clone();
         next.steps.clear();
         let value = change(&mut next)?;
@@ -226,7 +233,10 @@ impl Node {
     }
 
     fn note(&mut self, message: impl Into<String>, rule: Option<Rule>) {
-        self.steps.push(NodeStep::Runtime { message: message.into(), rule });
+        self.steps.push(NodeStep::Runtime {
+            message: message.into(),
+            rule,
+        });
     }
 
     /// One event, its bookkeeping, and the reactions it triggers.
@@ -235,21 +245,34 @@ impl Node {
         let mut queue: Vec<Reaction> = self.reactions(&all);
         let mut budget = MAX_REACTIONS;
         while let Some(reaction) = queue.pop() {
-            budget = budget.checked_sub(1).ok_or_else(|| PodError::Invalid("programs react forever".into()))?;
+            budget = budget
+                .checked_sub(1)
+                .ok_or_else(|| PodError::Invalid("programs react forever".into()))?;
             let event = match reaction {
-                Reaction::Reap(pid) => Event::Wait { pid, target: WaitTarget::Any, nohang: true },
+                Reaction::Reap(pid) => Event::Wait {
+                    pid,
+                    target: WaitTarget::Any,
+                    nohang: true,
+                },
                 Reaction::ExitZero(pid) => Event::Exit { pid, code: 0 },
             };
-            let ready = self.world.process(event.actor().unwrap_or(Pid(0))).is_some_and(|p| {
-                p.state() == ProcState::Running && p.waiting().is_none() && (p.children().next().is_some() || matches!(event, Event::Exit { .. }))
-            });
+            let ready = self
+                .world
+                .process(event.actor().unwrap_or(Pid(0)))
+                .is_some_and(|p| {
+                    p.state() == ProcState::Running
+                        && p.waiting().is_none()
+                        && (p.children().next().is_some() || matches!(event, Event::Exit { .. }))
+                });
             if !ready {
                 continue;
             }
             let outcomes = self.apply_one(event.clone())?;
             queue.extend(self.reactions(&outcomes));
             // A reaping handler loops until no zombie is left.
-            if let (Event::Wait { pid, .. }, Some(Outcome::Reaped { .. })) = (&event, outcomes.first()) {
+            if let (Event::Wait { pid, .. }, Some(Outcome::Reaped { .. })) =
+                (&event, outcomes.first())
+            {
                 queue.push(Reaction::Reap(*pid));
             }
             all.extend(outcomes);
@@ -280,7 +303,10 @@ impl Node {
                 _ => {}
             }
         }
-        self.steps.push(NodeStep::Kernel { event, outcomes: outcomes.clone() });
+        self.steps.push(NodeStep::Kernel {
+            event,
+            outcomes: outcomes.clone(),
+        });
         Ok(outcomes)
     }
 
@@ -288,11 +314,20 @@ impl Node {
         let mut reactions = Vec::new();
         for outcome in outcomes.iter().rev() {
             match outcome {
-                Outcome::SigchldSent { parent, .. } if self.programs.get(parent).is_some_and(|p| p.reaps) => {
+                Outcome::SigchldSent { parent, .. }
+                    if self.programs.get(parent).is_some_and(|p| p.reaps) =>
+                {
                     reactions.push(Reaction::Reap(*parent));
                 }
-                Outcome::SignalDelivered { to, signal, effect: SignalEffect::Caught, .. }
-                    if self.programs.get(to).is_some_and(|p| p.exits_on.contains(signal)) =>
+                Outcome::SignalDelivered {
+                    to,
+                    signal,
+                    effect: SignalEffect::Caught,
+                    ..
+                } if self
+                    .programs
+                    .get(to)
+                    .is_some_and(|p| p.exits_on.contains(signal)) =>
                 {
                     reactions.push(Reaction::ExitZero(*to));
                 }
@@ -322,16 +357,29 @@ impl Node {
 
     /// execve, then the program's own set-up: handlers, SIGCHLD policy, subreaper flag.
     fn exec(&mut self, pid: Pid, program: &Program) -> Result<(), PodError> {
-        self.apply(Event::Exec { pid, comm: program.comm.clone() })?;
+        self.apply(Event::Exec {
+            pid,
+            comm: program.comm.clone(),
+        })?;
         let mut handled: Vec<Signal> = program.exits_on.clone();
         if program.reaps && !program.ignores_sigchld {
             handled.push(Signal::SIGCHLD);
         }
         for signal in handled {
-            self.apply(Event::Sigaction { pid, signal, action: Disposition::Handler, nocldwait: false })?;
+            self.apply(Event::Sigaction {
+                pid,
+                signal,
+                action: Disposition::Handler,
+                nocldwait: false,
+            })?;
         }
         if program.ignores_sigchld {
-            let ignore = Event::Sigaction { pid, signal: Signal::SIGCHLD, action: Disposition::Ignore, nocldwait: false };
+            let ignore = Event::Sigaction {
+                pid,
+                signal: Signal::SIGCHLD,
+                action: Disposition::Ignore,
+                nocldwait: false,
+            };
             self.apply(ignore)?;
         }
         if program.subreaper {
@@ -342,8 +390,15 @@ impl Node {
     }
 
     fn ns_of(&self, pid: Pid, kind: NsKind) -> Result<NsId, PodError> {
-        let process = self.world.process(pid).ok_or_else(|| PodError::NotFound(format!("process {pid}")))?;
-        Ok(if kind == NsKind::Pid { process.pid_for_children() } else { process.namespaces().get(kind) })
+        let process = self
+            .world
+            .process(pid)
+            .ok_or_else(|| PodError::NotFound(format!("process {pid}")))?;
+        Ok(if kind == NsKind::Pid {
+            process.pid_for_children()
+        } else {
+            process.namespaces().get(kind)
+        })
     }
 
     /// Moves `pid` into `target`'s namespace of `kind` unless it is there already.
@@ -367,12 +422,22 @@ impl Node {
         self.transaction(|node| {
             let mode = spec.pid_mode()?;
             if node.pod(&spec.name).is_some() {
-                return Err(PodError::Invalid(format!("pods \"{}\" already exists", spec.name)));
+                return Err(PodError::Invalid(format!(
+                    "pods \"{}\" already exists",
+                    spec.name
+                )));
             }
             if spec.containers.is_empty() {
                 return Err(PodError::Invalid("spec.containers: Required value".into()));
             }
-            let shim = node.spawn(node.runtime, NsKinds::EMPTY, &Program { subreaper: true, ..Program::runtime("containerd-shim") })?;
+            let shim = node.spawn(
+                node.runtime,
+                NsKinds::EMPTY,
+                &Program {
+                    subreaper: true,
+                    ..Program::runtime("containerd-shim")
+                },
+            )?;
             let mut pod = Pod {
                 spec: spec.clone(),
                 shim,
@@ -399,18 +464,37 @@ impl Node {
             None
         } else if spec.flavor == Flavor::Containerd {
             // containerd makes the net namespace itself, pins it and runs CNI in it (K24).
-            let helper = self.spawn(self.runtime, NsKinds::of(&[NsKind::Net]), &Program::named("cni"))?;
+            let helper = self.spawn(
+                self.runtime,
+                NsKinds::of(&[NsKind::Net]),
+                &Program::named("cni"),
+            )?;
             let ns = self.ns_of(helper, NsKind::Net)?;
             let path = format!("/var/run/netns/cni-{}-{}", spec.name, pod.sandbox_restarts);
-            self.apply(Event::Pin { ns, holder: path.clone() })?;
-            self.apply(Event::Exit { pid: helper, code: 0 })?;
+            self.apply(Event::Pin {
+                ns,
+                holder: path.clone(),
+            })?;
+            self.apply(Event::Exit {
+                pid: helper,
+                code: 0,
+            })?;
             pod.netns_pin = Some((ns, path));
             Some(ns)
         } else {
             None
         };
         let mut new = vec![NsKind::Mnt];
-        new.extend([(NsKind::Ipc, spec.host_ipc), (NsKind::Uts, spec.host_network), (NsKind::Pid, spec.host_pid)].iter().filter(|(_, host)| !host).map(|&(kind, _)| kind));
+        new.extend(
+            [
+                (NsKind::Ipc, spec.host_ipc),
+                (NsKind::Uts, spec.host_network),
+                (NsKind::Pid, spec.host_pid),
+            ]
+            .iter()
+            .filter(|(_, host)| !host)
+            .map(|&(kind, _)| kind),
+        );
         // dockershim's sandbox is `docker run --net=none`: a net namespace of its own for CNI (K23).
         if spec.flavor == Flavor::Dockershim && !spec.host_network {
             new.push(NsKind::Net);
@@ -433,7 +517,12 @@ impl Node {
     }
 
     /// A container joined to the sandbox, the way the pod's runtime does it.
-    fn start_container(&mut self, pod: &Pod, container: &ContainerSpec, mode: PidMode) -> Result<Container, PodError> {
+    fn start_container(
+        &mut self,
+        pod: &Pod,
+        container: &ContainerSpec,
+        mode: PidMode,
+    ) -> Result<Container, PodError> {
         let spec = &pod.spec;
         let mut new = vec![NsKind::Mnt];
         match mode {
@@ -465,15 +554,28 @@ impl Node {
         if !spec.host_ipc {
             self.join(init, pod.pause, NsKind::Ipc)?;
         }
-        self.cgroups.insert(init, format!("{}/{}", spec.name, container.name));
+        self.cgroups
+            .insert(init, format!("{}/{}", spec.name, container.name));
         self.exec(init, &container.program)?;
-        let pid_ns = self.world.process(init).map(|p| p.namespaces().get(NsKind::Pid));
-        let pid_ns = pid_ns.ok_or_else(|| PodError::NotRunning(format!("{}/{}", spec.name, container.name)))?;
-        Ok(Container { name: container.name.clone(), init, pid_ns, restarts: 0 })
+        let pid_ns = self
+            .world
+            .process(init)
+            .map(|p| p.namespaces().get(NsKind::Pid));
+        let pid_ns = pid_ns
+            .ok_or_else(|| PodError::NotRunning(format!("{}/{}", spec.name, container.name)))?;
+        Ok(Container {
+            name: container.name.clone(),
+            init,
+            pid_ns,
+            restarts: 0,
+        })
     }
 
     fn join_pid_for_children(&mut self, pid: Pid, target: Pid) -> Result<(), PodError> {
-        let ns = self.world.process(target).map(|p| p.namespaces().get(NsKind::Pid));
+        let ns = self
+            .world
+            .process(target)
+            .map(|p| p.namespaces().get(NsKind::Pid));
         let ns = ns.ok_or_else(|| PodError::NotFound(format!("process {target}")))?;
         if self.ns_of(pid, NsKind::Pid)? != ns {
             self.apply(Event::Setns { pid, ns })?;
@@ -482,7 +584,11 @@ impl Node {
     }
 
     fn find(&self, pod: &str, container: &str) -> Result<(usize, usize), PodError> {
-        let p = self.pods.iter().position(|p| p.spec.name == pod).ok_or_else(|| PodError::NotFound(format!("pod {pod}")))?;
+        let p = self
+            .pods
+            .iter()
+            .position(|p| p.spec.name == pod)
+            .ok_or_else(|| PodError::NotFound(format!("pod {pod}")))?;
         let c = self.pods[p]
             .containers
             .iter()
@@ -493,11 +599,21 @@ impl Node {
 
     /// `kubectl exec` (K26): the shim enters the container's namespaces and forks. Returns the
     /// new process, whose parent is the shim, outside the container's pid namespace.
-    pub fn exec_into(&mut self, pod: &str, container: &str, program: &Program) -> Result<Pid, PodError> {
+    pub fn exec_into(
+        &mut self,
+        pod: &str,
+        container: &str,
+        program: &Program,
+    ) -> Result<Pid, PodError> {
         self.transaction(|node| node.enter_and_fork(pod, container, program))
     }
 
-    fn enter_and_fork(&mut self, pod: &str, container: &str, program: &Program) -> Result<Pid, PodError> {
+    fn enter_and_fork(
+        &mut self,
+        pod: &str,
+        container: &str,
+        program: &Program,
+    ) -> Result<Pid, PodError> {
         let (p, c) = self.find(pod, container)?;
         let target = self.pods[p].containers[c].clone();
         let shim = self.pods[p].shim;
@@ -505,12 +621,22 @@ impl Node {
             return Err(PodError::NotRunning(format!("{pod}/{container}")));
         }
         if self.ns_of(shim, NsKind::Pid)? != target.pid_ns {
-            self.apply(Event::Setns { pid: shim, ns: target.pid_ns })?;
+            self.apply(Event::Setns {
+                pid: shim,
+                ns: target.pid_ns,
+            })?;
         }
         // A dead namespace that the shim's pid_for_children still holds refuses the fork (K19).
         let child = self.fork(shim, NsKinds::EMPTY)?;
-        let alive = self.world.process(target.init).is_some_and(|p| p.state().is_alive());
-        let donor = if alive { target.init } else { self.pods[p].pause };
+        let alive = self
+            .world
+            .process(target.init)
+            .is_some_and(|p| p.state().is_alive());
+        let donor = if alive {
+            target.init
+        } else {
+            self.pods[p].pause
+        };
         for kind in [NsKind::Net, NsKind::Ipc, NsKind::Uts, NsKind::Mnt] {
             self.join(child, donor, kind)?;
         }
@@ -525,8 +651,14 @@ impl Node {
         self.transaction(|node| {
             let probe = node.enter_and_fork(pod, container, &Program::named("probe"))?;
             let helper = node.spawn(probe, NsKinds::EMPTY, &Program::named("probe-helper"))?;
-            node.apply(Event::Exit { pid: probe, code: 0 })?;
-            node.apply(Event::Exit { pid: helper, code: 0 })?;
+            node.apply(Event::Exit {
+                pid: probe,
+                code: 0,
+            })?;
+            node.apply(Event::Exit {
+                pid: helper,
+                code: 0,
+            })?;
             Ok(())
         })
     }
@@ -541,7 +673,10 @@ impl Node {
             let spec = node.pods[p].spec.containers[c].clone();
             let mode = node.pods[p].spec.pid_mode()?;
             let started = node.start_container(&node.pods[p].clone(), &spec, mode)?;
-            node.pods[p].containers[c] = Container { restarts: old.restarts + 1, ..started };
+            node.pods[p].containers[c] = Container {
+                restarts: old.restarts + 1,
+                ..started
+            };
             Ok(())
         })
     }
@@ -558,21 +693,49 @@ impl Node {
 
     fn stop_cgroup(&mut self, cgroup: &str, first: Pid) -> Result<(), PodError> {
         let runtime = self.runtime;
-        if self.world.process(first).is_some_and(|p| p.state().is_alive()) {
-            self.apply(Event::Kill { pid: runtime, target: first, signal: Signal::SIGTERM })?;
+        if self
+            .world
+            .process(first)
+            .is_some_and(|p| p.state().is_alive())
+        {
+            self.apply(Event::Kill {
+                pid: runtime,
+                target: first,
+                signal: Signal::SIGTERM,
+            })?;
         }
         let left: Vec<Pid> = self
             .cgroups
             .iter()
-            .filter(|(pid, group)| group.as_str() == cgroup && self.world.process(**pid).is_some_and(|p| p.state().is_alive()))
+            .filter(|(pid, group)| {
+                group.as_str() == cgroup
+                    && self
+                        .world
+                        .process(**pid)
+                        .is_some_and(|p| p.state().is_alive())
+            })
             .map(|(pid, _)| *pid)
             .collect();
         if !left.is_empty() {
-            self.note(format!("{cgroup}: grace period over, sending SIGKILL to {} process(es)", left.len()), Some(Rule::K28));
+            self.note(
+                format!(
+                    "{cgroup}: grace period over, sending SIGKILL to {} process(es)",
+                    left.len()
+                ),
+                Some(Rule::K28),
+            );
         }
         for pid in left {
-            if self.world.process(pid).is_some_and(|p| p.state().is_alive()) {
-                self.apply(Event::Kill { pid: runtime, target: pid, signal: Signal::SIGKILL })?;
+            if self
+                .world
+                .process(pid)
+                .is_some_and(|p| p.state().is_alive())
+            {
+                self.apply(Event::Kill {
+                    pid: runtime,
+                    target: pid,
+                    signal: Signal::SIGKILL,
+                })?;
             }
         }
         Ok(())
@@ -582,10 +745,21 @@ impl Node {
     /// containers, makes a new sandbox (a new IP) and restarts every container (K27).
     pub fn kill_pause(&mut self, pod: &str) -> Result<(), PodError> {
         self.transaction(|node| {
-            let p = node.pods.iter().position(|p| p.spec.name == pod).ok_or_else(|| PodError::NotFound(format!("pod {pod}")))?;
+            let p = node
+                .pods
+                .iter()
+                .position(|p| p.spec.name == pod)
+                .ok_or_else(|| PodError::NotFound(format!("pod {pod}")))?;
             let pause = node.pods[p].pause;
-            node.apply(Event::Kill { pid: node.runtime, target: pause, signal: Signal::SIGKILL })?;
-            node.note("Pod sandbox changed, it will be killed and re-created.", Some(Rule::K27));
+            node.apply(Event::Kill {
+                pid: node.runtime,
+                target: pause,
+                signal: Signal::SIGKILL,
+            })?;
+            node.note(
+                "Pod sandbox changed, it will be killed and re-created.",
+                Some(Rule::K27),
+            );
             node.recreate_sandbox(p)
         })
     }
@@ -593,7 +767,10 @@ impl Node {
     fn recreate_sandbox(&mut self, p: usize) -> Result<(), PodError> {
         let mut pod = self.pods[p].clone();
         for container in pod.containers.clone() {
-            self.stop_cgroup(&format!("{}/{}", pod.spec.name, container.name), container.init)?;
+            self.stop_cgroup(
+                &format!("{}/{}", pod.spec.name, container.name),
+                container.init,
+            )?;
         }
         self.stop_cgroup(&format!("{}/pause", pod.spec.name), pod.pause)?;
         if let Some((ns, path)) = pod.netns_pin.take() {
@@ -605,10 +782,16 @@ impl Node {
         for index in 0..pod.containers.len() {
             let spec = pod.spec.containers[index].clone();
             let restarts = pod.containers[index].restarts + 1;
-            pod.containers[index] = Container { restarts, ..self.start_container(&pod, &spec, mode)? };
+            pod.containers[index] = Container {
+                restarts,
+                ..self.start_container(&pod, &spec, mode)?
+            };
         }
         let ip = pod.ip.clone().unwrap_or_else(|| "the node's".into());
-        self.note(format!("pod {} has a new sandbox, IP {ip}", pod.spec.name), Some(Rule::K27));
+        self.note(
+            format!("pod {} has a new sandbox, IP {ip}", pod.spec.name),
+            Some(Rule::K27),
+        );
         self.pods[p] = pod;
         Ok(())
     }
@@ -617,7 +800,11 @@ impl Node {
     /// unpinned and the shim exits.
     pub fn delete_pod(&mut self, pod: &str) -> Result<(), PodError> {
         self.transaction(|node| {
-            let p = node.pods.iter().position(|p| p.spec.name == pod).ok_or_else(|| PodError::NotFound(format!("pod {pod}")))?;
+            let p = node
+                .pods
+                .iter()
+                .position(|p| p.spec.name == pod)
+                .ok_or_else(|| PodError::NotFound(format!("pod {pod}")))?;
             let removed = node.pods.remove(p);
             for container in &removed.containers {
                 node.stop_cgroup(&format!("{pod}/{}", container.name), container.init)?;
@@ -626,32 +813,52 @@ impl Node {
             if let Some((ns, path)) = removed.netns_pin {
                 node.apply(Event::Unpin { ns, holder: path })?;
             }
-            if node.world.process(removed.shim).is_some_and(|p| p.state().is_alive()) {
-                node.apply(Event::Exit { pid: removed.shim, code: 0 })?;
+            if node
+                .world
+                .process(removed.shim)
+                .is_some_and(|p| p.state().is_alive())
+            {
+                node.apply(Event::Exit {
+                    pid: removed.shim,
+                    code: 0,
+                })?;
             }
             Ok(())
         })
     }
 
-    /// Which namespaces each container shares with pause, per kind: `(kind, pause's id,
-    /// [(container, its id)])`.
-    pub fn sharing(&self, pod: &str) -> Option<Vec<(NsKind, NsId, Vec<(String, NsId)>)>> {
+    /// For each namespace kind: pause's namespace and each container's, so a view can show
+    /// who shares what (K1).
+    pub fn sharing(&self, pod: &str) -> Option<Vec<Sharing>> {
         let pod = self.pod(pod)?;
         let pause = self.world.process(pod.pause)?;
-        Some(
-            NsKind::ALL
-                .into_iter()
-                .map(|kind| {
-                    let containers = pod
-                        .containers
-                        .iter()
-                        .filter_map(|c| Some((c.name.clone(), self.world.process(c.init)?.namespaces().get(kind))))
-                        .collect();
-                    (kind, pause.namespaces().get(kind), containers)
+        let rows = NsKind::ALL.into_iter().map(|kind| Sharing {
+            kind,
+            pause: pause.namespaces().get(kind),
+            containers: pod
+                .containers
+                .iter()
+                .filter_map(|c| {
+                    Some((
+                        c.name.clone(),
+                        self.world.process(c.init)?.namespaces().get(kind),
+                    ))
                 })
                 .collect(),
-        )
+        });
+        Some(rows.collect())
     }
+}
+
+/// One row of a pod's sharing table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sharing {
+    /// The kind.
+    pub kind: NsKind,
+    /// pause's namespace of that kind.
+    pub pause: NsId,
+    /// Each container's, by name.
+    pub containers: Vec<(String, NsId)>,
 }
 
 /// What a program does in response to an outcome.

@@ -52,17 +52,29 @@ pub struct Program {
 impl Program {
     /// A program that only has a name: no handlers, never waits.
     pub fn named(comm: &str) -> Program {
-        Program { comm: comm.to_owned(), ..Program::default() }
+        Program {
+            comm: comm.to_owned(),
+            ..Program::default()
+        }
     }
 
     /// Kubernetes' pause (K20): exits 0 on SIGINT and SIGTERM, reaps on SIGCHLD.
     pub fn pause() -> Program {
-        Program { comm: "pause".into(), reaps: true, exits_on: vec![Signal::SIGINT, Signal::SIGTERM], ..Program::default() }
+        Program {
+            comm: "pause".into(),
+            reaps: true,
+            exits_on: vec![Signal::SIGINT, Signal::SIGTERM],
+            ..Program::default()
+        }
     }
 
     /// A runtime process (containerd, dockerd, a shim): reaps its children.
     pub fn runtime(comm: &str) -> Program {
-        Program { comm: comm.into(), reaps: true, ..Program::default() }
+        Program {
+            comm: comm.into(),
+            reaps: true,
+            ..Program::default()
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod formats;
+mod pods;
 mod rules;
 mod scenarios;
 mod state_machine;

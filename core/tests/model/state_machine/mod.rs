@@ -6,7 +6,7 @@
 //! snapshot format loses nothing that matters; a recorder beside it checks at the end that the
 //! trace replays to the same state.
 
-mod invariants;
+pub mod invariants;
 mod reference;
 mod strategies;
 

@@ -1,0 +1,491 @@
+//! The pod layer: rules K20–K28, the scenario loader's errors, and property tests over random
+//! pod specs.
+
+use pauselab_core::pod::{
+    ContainerSpec, DockerRun, Flavor, Node, NodeStep, PidMode, PodError, PodSpec, Program,
+};
+use pauselab_core::scenario::Scenario;
+use pauselab_core::{Event, NsKind, Outcome, Pid, Rule, Signal};
+use proptest::prelude::*;
+
+use crate::state_machine::invariants;
+
+fn pod(name: &str, containers: &[&str]) -> PodSpec {
+    PodSpec {
+        name: name.into(),
+        containers: containers
+            .iter()
+            .map(|c| ContainerSpec {
+                name: (*c).into(),
+                program: Program::named(c),
+            })
+            .collect(),
+        share_process_namespace: false,
+        host_network: false,
+        host_pid: false,
+        host_ipc: false,
+        flavor: Flavor::Containerd,
+    }
+}
+
+fn ns(node: &Node, pid: Pid, kind: NsKind) -> pauselab_core::NsId {
+    node.world()
+        .process(pid)
+        .expect("exists")
+        .namespaces()
+        .get(kind)
+}
+
+fn kernel_outcomes(node: &Node) -> Vec<Outcome> {
+    node.last_steps()
+        .iter()
+        .flat_map(|s| match s {
+            NodeStep::Kernel { outcomes, .. } => outcomes.clone(),
+            NodeStep::Runtime { .. } => Vec::new(),
+        })
+        .collect()
+}
+
+#[test]
+fn k20_pause_exits_0_on_sigterm_and_reaps_orphans() {
+    let mut node = Node::new();
+    node.create_pod(PodSpec {
+        share_process_namespace: true,
+        ..pod("web", &["app"])
+    })
+    .unwrap();
+    let web = node.pod("web").unwrap().clone();
+    let worker = node
+        .kernel(Event::Fork {
+            pid: web.containers[0].init,
+            new: Default::default(),
+        })
+        .unwrap();
+    let Outcome::Forked { child, .. } = worker[0] else {
+        panic!("fork")
+    };
+    let grandchild = node
+        .kernel(Event::Fork {
+            pid: child,
+            new: Default::default(),
+        })
+        .unwrap();
+    let Outcome::Forked {
+        child: grandchild, ..
+    } = grandchild[0]
+    else {
+        panic!("fork")
+    };
+    node.kernel(Event::Exit {
+        pid: child,
+        code: 0,
+    })
+    .unwrap();
+    node.kernel(Event::Exit {
+        pid: grandchild,
+        code: 0,
+    })
+    .unwrap();
+    assert!(
+        node.world().process(grandchild).is_none(),
+        "pause reaped the orphan"
+    );
+    let outcomes = node
+        .kernel(Event::Kill {
+            pid: node.runtime(),
+            target: web.pause,
+            signal: Signal::SIGTERM,
+        })
+        .unwrap();
+    assert!(outcomes.iter().any(|o| matches!(o, Outcome::Exited { pid, status: pauselab_core::ExitStatus::Exited(0) } if *pid == web.pause)));
+}
+
+#[test]
+fn k21_net_container_mode_copies_the_hostname_and_refuses_conflicting_flags() {
+    let mut node = Node::new();
+    let donor = node
+        .docker_run(DockerRun {
+            name: "a".into(),
+            program: Program::pause(),
+            hostname: Some("h".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    let run = |net: &str| DockerRun {
+        name: "b".into(),
+        program: Program::named("b"),
+        net: Some(net.into()),
+        ..Default::default()
+    };
+    let app = node.docker_run(run("container:a")).unwrap();
+    assert_eq!(ns(&node, app, NsKind::Net), ns(&node, donor, NsKind::Net));
+    assert_ne!(ns(&node, app, NsKind::Uts), ns(&node, donor, NsKind::Uts));
+    assert_eq!(node.hostname(app), Some("h"));
+    let before = format!("{:?}", node.world());
+    for refused in [
+        DockerRun {
+            publish: vec!["80:80".into()],
+            name: "c".into(),
+            ..run("container:a")
+        },
+        DockerRun {
+            dns: vec!["1.1.1.1".into()],
+            name: "c".into(),
+            ..run("container:a")
+        },
+        DockerRun {
+            name: "c".into(),
+            ..run("container:nope")
+        },
+        DockerRun {
+            name: "c".into(),
+            ..run("container:c")
+        },
+    ] {
+        let error = node.docker_run(refused).unwrap_err();
+        assert_eq!(error.rule(), Some(Rule::K21), "{error}");
+    }
+    assert_eq!(
+        format!("{:?}", node.world()),
+        before,
+        "refusals change nothing"
+    );
+}
+
+#[test]
+fn k22_joining_a_private_ipc_namespace_is_refused() {
+    let mut node = Node::new();
+    node.docker_run(DockerRun {
+        name: "a".into(),
+        program: Program::pause(),
+        ..Default::default()
+    })
+    .unwrap();
+    let error = node
+        .docker_run(DockerRun {
+            name: "b".into(),
+            program: Program::named("b"),
+            ipc: Some("container:a".into()),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert!(error
+        .to_string()
+        .contains("non-shareable IPC (hint: use IpcMode:shareable for the donor container)"));
+    assert_eq!(error.rule(), Some(Rule::K22));
+}
+
+#[test]
+fn k23_dockershim_gives_each_container_its_own_uts_namespace() {
+    let mut node = Node::new();
+    node.create_pod(PodSpec {
+        flavor: Flavor::Dockershim,
+        ..pod("web", &["app"])
+    })
+    .unwrap();
+    let web = node.pod("web").unwrap();
+    let app = web.containers[0].init;
+    assert_eq!(
+        ns(&node, app, NsKind::Net),
+        ns(&node, web.pause, NsKind::Net)
+    );
+    assert_eq!(
+        ns(&node, app, NsKind::Ipc),
+        ns(&node, web.pause, NsKind::Ipc)
+    );
+    assert_ne!(
+        ns(&node, app, NsKind::Uts),
+        ns(&node, web.pause, NsKind::Uts)
+    );
+    assert_eq!(node.hostname(app), Some("web"));
+    assert!(
+        web.netns_pin.is_none(),
+        "docker does not pin the sandbox's net namespace"
+    );
+}
+
+#[test]
+fn k24_containerd_pins_the_net_namespace_so_it_outlives_pause() {
+    let mut node = Node::new();
+    node.create_pod(pod("web", &["app"])).unwrap();
+    let web = node.pod("web").unwrap().clone();
+    let (net, path) = web.netns_pin.clone().expect("pinned");
+    assert_eq!(ns(&node, web.pause, NsKind::Net), net);
+    assert!(path.starts_with("/var/run/netns/"));
+    node.kernel(Event::Kill {
+        pid: node.runtime(),
+        target: web.containers[0].init,
+        signal: Signal::SIGKILL,
+    })
+    .unwrap();
+    node.kernel(Event::Kill {
+        pid: node.runtime(),
+        target: web.pause,
+        signal: Signal::SIGKILL,
+    })
+    .unwrap();
+    assert!(
+        node.world().ns_kind(net).is_some(),
+        "the bind mount keeps it (K5)"
+    );
+    assert!(
+        node.world().process(web.shim).unwrap().is_subreaper(),
+        "shims are subreapers"
+    );
+}
+
+#[test]
+fn k25_pid_modes_and_the_validation_error() {
+    let base = pod("web", &["app"]);
+    assert_eq!(base.pid_mode(), Ok(PidMode::Container));
+    assert_eq!(
+        PodSpec {
+            share_process_namespace: true,
+            ..base.clone()
+        }
+        .pid_mode(),
+        Ok(PidMode::Pod)
+    );
+    assert_eq!(
+        PodSpec {
+            host_pid: true,
+            ..base.clone()
+        }
+        .pid_mode(),
+        Ok(PidMode::Node)
+    );
+    let both = PodSpec {
+        host_pid: true,
+        share_process_namespace: true,
+        ..base
+    };
+    let mut node = Node::new();
+    let before = format!("{:?}", node.world());
+    let error = node.create_pod(both).unwrap_err();
+    assert!(matches!(error, PodError::Invalid(ref m) if m.contains("cannot both be enabled")));
+    assert_eq!(format!("{:?}", node.world()), before);
+    node.create_pod(PodSpec {
+        host_pid: true,
+        ..pod("h", &["app"])
+    })
+    .unwrap();
+    let app = node.pod("h").unwrap().containers[0].init;
+    assert_eq!(
+        ns(&node, app, NsKind::Pid),
+        node.world().root_pid_ns(),
+        "NODE: the host's pid namespace"
+    );
+}
+
+#[test]
+fn k26_an_exec_process_has_the_shim_as_parent_outside_the_namespace() {
+    let mut node = Node::new();
+    node.create_pod(pod("web", &["app"])).unwrap();
+    let sh = node.exec_into("web", "app", &Program::named("sh")).unwrap();
+    let web = node.pod("web").unwrap();
+    assert_eq!(node.world().process(sh).unwrap().parent(), web.shim);
+    let pid_ns = ns(&node, web.containers[0].init, NsKind::Pid);
+    let row = node
+        .world()
+        .ps(pid_ns)
+        .unwrap()
+        .into_iter()
+        .find(|r| r.host_pid == sh)
+        .unwrap();
+    assert_eq!(row.ppid, Pid(0), "K10");
+}
+
+#[test]
+fn k27_killing_pause_recreates_the_sandbox_with_a_new_ip() {
+    let mut node = Node::new();
+    node.create_pod(pod("web", &["app"])).unwrap();
+    let old = node.pod("web").unwrap().clone();
+    node.kill_pause("web").unwrap();
+    let new = node.pod("web").unwrap();
+    assert_ne!(new.ip, old.ip);
+    assert_ne!(new.pause, old.pause);
+    assert_eq!(new.sandbox_restarts, 1);
+    assert!(node
+        .world()
+        .process(old.containers[0].init)
+        .is_none_or(|p| !p.state().is_alive()));
+    assert!(node.last_steps().iter().any(|s| matches!(
+        s,
+        NodeStep::Runtime {
+            rule: Some(Rule::K27),
+            ..
+        }
+    )));
+    assert!(
+        node.world().ns_kind(old.netns_pin.unwrap().0).is_none(),
+        "the old net namespace is gone"
+    );
+}
+
+#[test]
+fn k28_stopping_one_container_of_a_shared_pod_kills_only_its_processes() {
+    let mut node = Node::new();
+    node.create_pod(PodSpec {
+        share_process_namespace: true,
+        ..pod("web", &["app", "sidecar"])
+    })
+    .unwrap();
+    let web = node.pod("web").unwrap().clone();
+    let app = web.containers[0].init;
+    let outcomes = node
+        .kernel(Event::Fork {
+            pid: app,
+            new: Default::default(),
+        })
+        .unwrap();
+    let Outcome::Forked { child: worker, .. } = outcomes[0] else {
+        panic!("fork")
+    };
+    node.stop_container("web", "app").unwrap();
+    let alive = |pid: Pid| {
+        node.world()
+            .process(pid)
+            .is_some_and(|p| p.state().is_alive())
+    };
+    assert!(
+        !alive(app) && !alive(worker),
+        "the runtime killed the container's processes itself"
+    );
+    assert!(
+        alive(web.pause) && alive(web.containers[1].init),
+        "pause and the sidecar live on: no init died"
+    );
+    assert!(kernel_outcomes(&node)
+        .iter()
+        .all(|o| !matches!(o, Outcome::PidNamespaceDying { .. })));
+}
+
+#[test]
+fn a_broken_scenario_file_says_which_file_and_step() {
+    let error = Scenario::from_json("99-broken.json", "{\"id\": \"x\"").unwrap_err();
+    assert!(error.to_string().starts_with("99-broken.json: "), "{error}");
+    let no_korean = r#"{"id": "x", "title": {"en": "T", "ko": "제목"}, "question": {"en": "Q", "ko": "질문"},
+        "rules": [], "sources": [], "steps": [{"say": {"en": "step", "ko": ""}}]}"#;
+    let error = Scenario::from_json("98-half.json", no_korean).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "98-half.json, step 1: the step needs English and Korean text"
+    );
+    let unknown = r#"{"id": "x", "title": {"en": "T", "ko": "제목"}, "question": {"en": "Q", "ko": "질문"},
+        "rules": [], "sources": [], "steps": [{"say": {"en": "s", "ko": "s"}, "do": [{"do": "explode"}]}]}"#;
+    assert!(Scenario::from_json("97-op.json", unknown)
+        .unwrap_err()
+        .to_string()
+        .contains("unknown variant `explode`"));
+}
+
+#[test]
+fn a_scenario_step_with_an_unknown_label_fails_naming_the_step() {
+    let text = r#"{"id": "bad-label", "title": {"en": "T", "ko": "제목"}, "question": {"en": "Q", "ko": "질문"},
+        "rules": [], "sources": [], "steps": [{"say": {"en": "s", "ko": "s"}, "do": [{"do": "exit", "process": "nobody"}]}]}"#;
+    let error = Scenario::from_json("x.json", text)
+        .unwrap()
+        .check()
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "bad-label, step 1: unknown process label \"nobody\""
+    );
+}
+
+fn spec_strategy() -> impl Strategy<Value = PodSpec> {
+    (
+        1usize..4,
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+        prop_oneof![Just(Flavor::Containerd), Just(Flavor::Dockershim)],
+    )
+        .prop_filter("K25 refuses both", |(_, share, _, host_pid, _, _)| {
+            !(*share && *host_pid)
+        })
+        .prop_map(
+            |(n, share, host_network, host_pid, host_ipc, flavor)| PodSpec {
+                name: "p".into(),
+                containers: (0..n)
+                    .map(|i| ContainerSpec {
+                        name: format!("c{i}"),
+                        program: Program::named("app"),
+                    })
+                    .collect(),
+                share_process_namespace: share,
+                host_network,
+                host_pid,
+                host_ipc,
+                flavor,
+            },
+        )
+}
+
+#[derive(Clone, Debug)]
+enum Op {
+    Probe(usize),
+    Exec(usize),
+    Stop(usize),
+    Restart(usize),
+    KillPause,
+    Delete,
+}
+
+fn op_strategy() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        (0usize..3).prop_map(Op::Probe),
+        (0usize..3).prop_map(Op::Exec),
+        (0usize..3).prop_map(Op::Stop),
+        (0usize..3).prop_map(Op::Restart),
+        Just(Op::KillPause),
+        Just(Op::Delete),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, .. ProptestConfig::default() })]
+
+    /// Containers share exactly the kinds the spec says, with pause's identity or the host's,
+    /// and no pod operation breaks the kernel model's invariants.
+    #[test]
+    fn pods_share_what_their_spec_says_and_ops_keep_the_invariants(spec in spec_strategy(), ops in prop::collection::vec(op_strategy(), 0..8)) {
+        let mut node = Node::new();
+        node.create_pod(spec.clone()).unwrap();
+        invariants::check(node.world());
+        let web = node.pod("p").unwrap().clone();
+        let host = |kind| ns(&node, Pid(1), kind);
+        for container in &web.containers {
+            let shares = |kind| ns(&node, container.init, kind) == ns(&node, web.pause, kind);
+            prop_assert!(shares(NsKind::Net));
+            prop_assert_eq!(shares(NsKind::Ipc), true);
+            prop_assert_eq!(shares(NsKind::Uts), spec.flavor == Flavor::Containerd || spec.host_network);
+            prop_assert_eq!(shares(NsKind::Pid), spec.share_process_namespace || spec.host_pid);
+            prop_assert_eq!(ns(&node, container.init, NsKind::Net) == host(NsKind::Net), spec.host_network);
+            prop_assert_eq!(ns(&node, container.init, NsKind::Ipc) == host(NsKind::Ipc), spec.host_ipc);
+            prop_assert_eq!(ns(&node, container.init, NsKind::Pid) == host(NsKind::Pid), spec.host_pid);
+            prop_assert!(!shares(NsKind::Mnt), "every container has its own mounts");
+        }
+        for op in ops {
+            let name = |i: usize| format!("c{}", i % spec.containers.len());
+            let before = format!("{:?}", node.world());
+            let result = match op {
+                Op::Probe(i) => node.exec_probe("p", &name(i)),
+                Op::Exec(i) => node.exec_into("p", &name(i), &Program::named("sh")).map(|_| ()),
+                Op::Stop(i) => node.stop_container("p", &name(i)),
+                Op::Restart(i) => node.restart_container("p", &name(i)),
+                Op::KillPause => node.kill_pause("p"),
+                Op::Delete => node.delete_pod("p"),
+            };
+            if result.is_err() {
+                prop_assert_eq!(format!("{:?}", node.world()), before, "a refused pod operation changed the node");
+            }
+            invariants::check(node.world());
+            let zombies_of_runtime = node.world().zombies().into_iter().filter(|z| {
+                node.world().process(*z).is_some_and(|p| p.parent() == node.runtime())
+            }).count();
+            prop_assert_eq!(zombies_of_runtime, 0, "the runtime reaps its own children");
+        }
+    }
+}
