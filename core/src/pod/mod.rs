@@ -199,6 +199,12 @@ impl Node {
         self.docker.iter().find(|c| c.name == name)
     }
 
+    /// `ps` inside a container: every process its first process's pid namespace shows.
+    pub fn ps_in(&self, pod: &str, container: &str) -> Option<Vec<crate::view::PsRow>> {
+        let (p, c) = self.find(pod, container).ok()?;
+        self.world.ps(self.pods[p].containers[c].pid_ns)
+    }
+
     /// The hostname a process sees (from its uts namespace).
     pub fn hostname(&self, pid: Pid) -> Option<&str> {
         let uts = self.world.process(pid)?.namespaces().get(NsKind::Uts);
@@ -386,6 +392,9 @@ impl Node {
             self.apply(Event::SetSubreaper { pid, on: true })?;
         }
         self.programs.insert(pid, program.clone());
+        for child in &program.forks {
+            self.spawn(pid, NsKinds::EMPTY, child)?;
+        }
         Ok(())
     }
 

@@ -47,6 +47,9 @@ pub struct Program {
     /// It marks itself a child subreaper (K13), as tini -s and runtime shims do.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub subreaper: bool,
+    /// The children it starts right away, each running its own program.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub forks: Vec<Program>,
 }
 
 impl Program {

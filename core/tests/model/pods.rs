@@ -489,3 +489,48 @@ proptest! {
         }
     }
 }
+
+/// The kernel events a pod's creation makes, sandbox first, as a readable listing.
+fn creation(flavor: Flavor, share: bool) -> String {
+    let mut node = Node::new();
+    let mut spec = PodSpec {
+        flavor,
+        share_process_namespace: share,
+        ..pod("web", &["app"])
+    };
+    spec.containers[0].program.forks = vec![Program::named("worker")];
+    node.create_pod(spec).unwrap();
+    node.last_steps()
+        .iter()
+        .map(|step| match step {
+            NodeStep::Kernel { event, .. } => event.to_string(),
+            NodeStep::Runtime { message, .. } => format!("runtime: {message}"),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn containerd_pod_creation_sequence() {
+    insta::assert_snapshot!(creation(Flavor::Containerd, true));
+}
+
+#[test]
+fn dockershim_pod_creation_sequence() {
+    insta::assert_snapshot!(creation(Flavor::Dockershim, false));
+}
+
+#[test]
+fn a_program_starts_its_children() {
+    let mut node = Node::new();
+    let mut spec = pod("web", &["app"]);
+    spec.containers[0].program.forks = vec![Program::named("worker"), Program::named("cron")];
+    node.create_pod(spec).unwrap();
+    let names: Vec<String> = node
+        .ps_in("web", "app")
+        .unwrap()
+        .into_iter()
+        .map(|r| format!("{} {}", r.pid, r.comm))
+        .collect();
+    assert_eq!(names, ["1 app", "2 worker", "3 cron"]);
+}
