@@ -17,7 +17,8 @@ pub enum Errno {
     ECHILD,
     /// Invalid argument.
     EINVAL,
-    /// Out of memory: the kernel's answer to a fork into a dead pid namespace.
+    /// Out of memory: the kernel's answer to a fork into a dead pid namespace (an outcome,
+    /// [`crate::Outcome::ForkFailed`], since the failed fork still moves the pid cursors).
     ENOMEM,
     /// No space left: too many nested namespaces.
     ENOSPC,
@@ -80,14 +81,6 @@ pub enum ModelError {
         pid: Pid,
         /// The target as given.
         target: Pid,
-    },
-    /// A fork into a pid namespace whose init has died (K19).
-    #[error("fork: pid namespace {ns} is dead, its init has exited (ENOMEM, K19)")]
-    PidNamespaceDead {
-        /// The parent.
-        pid: Pid,
-        /// The dead namespace.
-        ns: NsId,
     },
     /// `setns` to a pid namespace that is not the caller's own or below it (K4).
     #[error("setns: pid namespace {ns} is not {pid}'s own or a descendant of it (EINVAL, K4)")]
@@ -165,7 +158,6 @@ impl ModelError {
         match self {
             ModelError::TargetNotVisible { .. } => Some(Errno::ESRCH),
             ModelError::NoChildren { .. } | ModelError::NotAChild { .. } => Some(Errno::ECHILD),
-            ModelError::PidNamespaceDead { .. } => Some(Errno::ENOMEM),
             ModelError::PidNamespaceNotDescendant { .. }
             | ModelError::PidNamespaceAlreadyUnshared { .. }
             | ModelError::AlreadyInUserNamespace { .. }
@@ -180,7 +172,6 @@ impl ModelError {
         match self {
             ModelError::TargetNotVisible { .. } => Some(Rule::K9),
             ModelError::NoChildren { .. } | ModelError::NotAChild { .. } => Some(Rule::K16),
-            ModelError::PidNamespaceDead { .. } => Some(Rule::K19),
             ModelError::PidNamespaceNotDescendant { .. }
             | ModelError::PidNamespaceAlreadyUnshared { .. } => Some(Rule::K4),
             ModelError::TooDeep { .. } => Some(Rule::K7),

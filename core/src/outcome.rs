@@ -49,6 +49,16 @@ pub enum Outcome {
         /// Its namespace.
         ns: NsId,
     },
+    /// fork failed: its pid namespace's init has died (K19). The pid cursors still moved, as
+    /// the kernel's `alloc_pid` takes a pid at every level before it checks (K8).
+    ForkFailed {
+        /// The process that called fork.
+        parent: Pid,
+        /// The dead pid namespace.
+        ns: NsId,
+        /// ENOMEM.
+        errno: crate::error::Errno,
+    },
     /// A namespace was created (K3).
     NamespaceCreated {
         /// Its kind.
@@ -254,6 +264,7 @@ impl Outcome {
             Outcome::WaitEchild { .. } => Rule::K15,
             Outcome::SignalDropped { .. } => Rule::K17,
             Outcome::PidNamespaceDying { .. }
+            | Outcome::ForkFailed { .. }
             | Outcome::KilledByInitDeath { .. }
             | Outcome::InitWaitsForZombies { .. } => Rule::K19,
             Outcome::Execed { .. }
@@ -276,6 +287,12 @@ impl fmt::Display for Outcome {
                 write!(f, "{parent} forked {child} (NSpid {})", levels.join(" "))
             }
             Outcome::BecameInit { pid, ns } => write!(f, "{pid} is pid 1 of pid:[{ns}]"),
+            Outcome::ForkFailed { parent, ns, errno } => {
+                write!(
+                    f,
+                    "{parent}'s fork failed with {errno:?}: the init of pid:[{ns}] has died"
+                )
+            }
             Outcome::NamespaceCreated { kind, ns, by } => write!(f, "{by} created {kind}:[{ns}]"),
             Outcome::Joined { pid, kind, ns } => write!(f, "{pid} joined {kind}:[{ns}]"),
             Outcome::ForChildren { pid, kind, ns } => {

@@ -471,6 +471,12 @@ impl Player {
                     pid: parent,
                     new: *new,
                 })?;
+                if let Some(failed) = outcomes
+                    .iter()
+                    .find(|o| matches!(o, Outcome::ForkFailed { .. }))
+                {
+                    return Err(Refusal::Pod(PodError::ForkFailed(failed.to_string())));
+                }
                 let child = outcomes.iter().find_map(|o| match o {
                     Outcome::Forked { child, .. } => Some(*child),
                     _ => None,

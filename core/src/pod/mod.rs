@@ -38,6 +38,9 @@ pub enum PodError {
     /// The container has no running process to enter.
     #[error("container {0} is not running")]
     NotRunning(String),
+    /// fork failed with ENOMEM: the pid namespace's init has died (K19).
+    #[error("{0} (ENOMEM, K19)")]
+    ForkFailed(String),
     /// docker refused the flags (K21, K22).
     #[error("docker: Error response from daemon: {0}")]
     Docker(String),
@@ -52,6 +55,7 @@ impl PodError {
         match self {
             PodError::Kernel(error) => error.rule(),
             PodError::Invalid(_) => Some(Rule::K25),
+            PodError::ForkFailed(_) => Some(Rule::K19),
             PodError::Docker(message) if message.contains("IPC") => Some(Rule::K22),
             PodError::Docker(_) => Some(Rule::K21),
             _ => None,
@@ -355,10 +359,11 @@ impl Node {
         outcomes
             .iter()
             .find_map(|o| match o {
-                Outcome::Forked { child, .. } => Some(*child),
+                Outcome::Forked { child, .. } => Some(Ok(*child)),
+                Outcome::ForkFailed { .. } => Some(Err(PodError::ForkFailed(o.to_string()))),
                 _ => None,
             })
-            .ok_or_else(|| PodError::Invalid("fork reported no child".into()))
+            .unwrap_or_else(|| Err(PodError::Invalid("fork reported no child".into())))
     }
 
     /// execve, then the program's own set-up: handlers, SIGCHLD policy, subreaper flag.

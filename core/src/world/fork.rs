@@ -1,7 +1,7 @@
 //! fork/clone, pid allocation (K6–K8) and execve.
 
 use super::{World, RESERVED_PIDS};
-use crate::error::ModelError;
+use crate::error::{Errno, ModelError};
 use crate::ns::{NsId, NsKind, NsKinds, NsProxy};
 use crate::outcome::Outcome;
 use crate::process::{Pid, ProcState, Process};
@@ -17,12 +17,7 @@ impl World {
         let parent = self.actor(pid)?;
         let base = parent.pid_for_children;
         self.check_new_namespaces(pid, new)?;
-        // alloc_pid checks only the child's own namespace for PIDNS_ADDING (K19); a brand-new
-        // namespace always accepts its first process.
-        if !new.contains(NsKind::Pid) && !self.pid_ns(base).adding {
-            return Err(ModelError::PidNamespaceDead { pid, ns: base });
-        }
-        // Find a free pid at every level first, so that a failure changes nothing.
+        // Find a free pid at every level first, so that a refusal changes nothing.
         let mut levels = Vec::new();
         let mut cursor = Some(base);
         while let Some(id) = cursor {
@@ -31,6 +26,20 @@ impl World {
                 .ok_or(ModelError::NoFreePid { ns: id })?;
             levels.push((id, free));
             cursor = self.ns(id).parent;
+        }
+        // alloc_pid checks the child's own namespace for PIDNS_ADDING only after it has taken a
+        // pid at every level, so the failed fork still moves every level's cursor (K8, K19); a
+        // brand-new namespace always accepts its first process. Found by the fidelity tests.
+        if !new.contains(NsKind::Pid) && !self.pid_ns(base).adding {
+            for &(id, local) in &levels {
+                self.pid_ns_mut(id).last_pid = local;
+            }
+            out.push(Outcome::ForkFailed {
+                parent: pid,
+                ns: base,
+                errno: Errno::ENOMEM,
+            });
+            return Ok(());
         }
 
         let mut ns = parent.ns;

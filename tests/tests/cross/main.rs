@@ -1,6 +1,7 @@
 //! Tests that cross crates. One binary; one module per subject.
 
 mod core_wasm;
+mod fidelity;
 mod pause;
 mod podman;
 mod runc;
