@@ -206,6 +206,15 @@ impl<'de> Deserialize<'de> for NsKinds {
 pub struct NsSet(pub(crate) [NsId; 8]);
 
 impl NsSet {
+    /// A set from one identity per kind; `None` if a kind is missing.
+    pub fn from_map(ids: &std::collections::BTreeMap<NsKind, NsId>) -> Option<NsSet> {
+        let mut set = [NsId(0); 8];
+        for kind in NsKind::ALL {
+            set[kind.index()] = *ids.get(&kind)?;
+        }
+        Some(NsSet(set))
+    }
+
     /// The namespace of `kind`.
     pub fn get(&self, kind: NsKind) -> NsId {
         self.0[kind.index()]

@@ -7,29 +7,41 @@ use std::time::{Duration, Instant};
 
 use crate::{proc, workspace_root};
 
+/// Builds a binary of `pauselab-native` with cargo and returns where it is.
+fn build(args: &[&str], artifact: &str) -> PathBuf {
+    let root = workspace_root();
+    let status = Command::new(env!("CARGO"))
+        .current_dir(&root)
+        .args(["build", "--quiet", "-p", "pauselab-native"])
+        .args(args)
+        .status()
+        .expect("cargo runs");
+    assert!(status.success(), "cargo build {args:?} failed");
+    root.join(artifact)
+}
+
 /// Builds the static musl `pause` with its size profile (once) and returns its path.
 pub fn static_pause() -> &'static Path {
     static BUILT: OnceLock<PathBuf> = OnceLock::new();
     BUILT.get_or_init(|| {
-        let root = workspace_root();
-        let status = Command::new(env!("CARGO"))
-            .current_dir(&root)
-            .args([
-                "build",
-                "--quiet",
-                "-p",
-                "pauselab-native",
+        build(
+            &[
                 "--bin",
                 "pause",
                 "--profile",
                 "pause",
-            ])
-            .args(["--target", "x86_64-unknown-linux-musl"])
-            .status()
-            .expect("cargo runs");
-        assert!(status.success(), "building the static pause failed");
-        root.join("target/x86_64-unknown-linux-musl/pause/pause")
+                "--target",
+                "x86_64-unknown-linux-musl",
+            ],
+            "target/x86_64-unknown-linux-musl/pause/pause",
+        )
     })
+}
+
+/// Builds the `pauselab` command (once) and returns its path.
+pub fn pauselab_cli() -> &'static Path {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    BUILT.get_or_init(|| build(&["--bin", "pauselab"], "target/debug/pauselab"))
 }
 
 /// Whether a program is on PATH.

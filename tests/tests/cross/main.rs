@@ -4,4 +4,5 @@ mod core_wasm;
 mod fidelity;
 mod pause;
 mod podman;
+mod ps;
 mod runc;
