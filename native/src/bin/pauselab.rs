@@ -25,7 +25,7 @@ enum Command {
         /// Only this process and its descendants.
         #[arg(long, conflicts_with = "ns")]
         pid: Option<u32>,
-        /// Only this pid namespace and those below it, e.g. pid:[4026532200].
+        /// Only this pid namespace and those below it, e.g. `pid:[4026532200]`.
         #[arg(long)]
         ns: Option<String>,
         /// Write the model's snapshot format (opens in the browser tutorial).

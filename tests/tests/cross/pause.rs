@@ -174,21 +174,39 @@ fn init_mode_passes_exit_codes_and_signal_deaths_through() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown flag '--bogus'"));
 }
 
+/// A temporary marker file, removed when dropped.
+struct Marker(std::path::PathBuf);
+
+impl Marker {
+    fn new(name: &str) -> Marker {
+        let path = std::env::temp_dir().join(format!("pauselab-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_file(&path);
+        Marker(path)
+    }
+
+    fn wait(&self) -> bool {
+        wait_for(LIMIT, || self.0.exists().then_some(())).is_some()
+    }
+}
+
+impl Drop for Marker {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
 #[test]
 fn init_mode_forwards_signals_to_the_child() {
     if !can_run() {
         return;
     }
-    let init = PidOne::start(
-        static_pause(),
-        &[
-            "--",
-            "sh",
-            "-c",
-            "trap 'exit 42' TERM; while :; do sleep 0.05; done",
-        ],
+    let ready = Marker::new("trap");
+    let script = format!(
+        "trap 'exit 42' TERM; touch {}; while :; do sleep 0.05; done",
+        ready.0.display()
     );
-    std::thread::sleep(Duration::from_millis(300));
+    let init = PidOne::start(static_pause(), &["--", "sh", "-c", &script]);
+    assert!(ready.wait(), "the child set its trap");
     init.signal_from_host("TERM");
     assert_eq!(init.wait(LIMIT).0, Some(42));
 }
@@ -198,19 +216,20 @@ fn init_mode_with_g_forwards_to_the_whole_process_group() {
     if !can_run() {
         return;
     }
-    let marker = std::env::temp_dir().join(format!("pauselab-group-{}", std::process::id()));
-    let _ = std::fs::remove_file(&marker);
+    let (ready, heard) = (Marker::new("group-ready"), Marker::new("group-heard"));
     // The grandchild only hears SIGTERM if it goes to the group; the child waits for it.
     let script = format!(
-        "(trap 'touch {m}; exit 0' TERM; while :; do sleep 0.05; done) & trap 'wait; exit 5' TERM; wait; wait",
-        m = marker.display()
+        "(trap 'touch {h}; exit 0' TERM; touch {r}; while :; do sleep 0.05; done) & trap 'wait; exit 5' TERM; wait; wait",
+        h = heard.0.display(),
+        r = ready.0.display()
     );
     let init = PidOne::start(static_pause(), &["-g", "--", "sh", "-c", &script]);
-    std::thread::sleep(Duration::from_millis(300));
+    assert!(ready.wait(), "the grandchild set its trap");
+    // The child's own trap is set right after it starts the grandchild.
+    std::thread::sleep(Duration::from_millis(200));
     init.signal_from_host("TERM");
     assert_eq!(init.wait(LIMIT).0, Some(5));
-    assert!(marker.exists(), "the grandchild got SIGTERM");
-    let _ = std::fs::remove_file(&marker);
+    assert!(heard.0.exists(), "the grandchild got SIGTERM");
 }
 
 #[test]
