@@ -5,4 +5,5 @@
 
 pub mod demo;
 pub mod pause;
+pub mod pod;
 pub mod procfs;

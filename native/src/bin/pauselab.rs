@@ -5,6 +5,9 @@ use std::path::Path;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use pauselab_core::{Document, World};
+use std::io::Write;
+
+use pauselab_native::pod::{self, PodOptions};
 use pauselab_native::procfs::{self, Filter};
 
 /// pauselab: see why every pod has a pause container.
@@ -16,7 +19,34 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
+enum PodCommand {
+    /// Build a real pod from namespaces (as root): pause, then one container per command.
+    Run {
+        /// Containers share pause's pid namespace (shareProcessNamespace).
+        #[arg(long)]
+        share_pid: bool,
+        /// Use the host's net and uts namespaces (hostNetwork).
+        #[arg(long)]
+        host_network: bool,
+        /// Use the host's ipc namespace (hostIPC).
+        #[arg(long)]
+        host_ipc: bool,
+        /// The pause binary (default: beside pauselab).
+        #[arg(long)]
+        pause: Option<std::path::PathBuf>,
+        /// One shell command per container, after `--`.
+        #[arg(last = true, required = true)]
+        commands: Vec<String>,
+    },
+}
+
+#[derive(Subcommand)]
 enum Command {
+    /// Real pods built from namespaces.
+    Pod {
+        #[command(subcommand)]
+        command: PodCommand,
+    },
     /// Play a guided scenario in the terminal: zombies in a container, and the fix.
     Demo,
     /// Show the live process tree from /proc: states (zombies marked), NSpid, and the
@@ -37,6 +67,44 @@ enum Command {
 fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Demo => pauselab_native::demo::run(&mut std::io::stdout().lock())?,
+        Command::Pod {
+            command:
+                PodCommand::Run {
+                    share_pid,
+                    host_network,
+                    host_ipc,
+                    pause,
+                    commands,
+                },
+        } => {
+            let options = PodOptions {
+                share_pid,
+                host_network,
+                host_ipc,
+                commands,
+                pause: pause.unwrap_or_else(pod::default_pause),
+            };
+            let running = pod::start(&options)?;
+            let mut out = std::io::stdout().lock();
+            writeln!(
+                out,
+                "pod: pause is pid {}, containers {:?}",
+                running.pause, running.containers
+            )?;
+            writeln!(
+                out,
+                "\nnamespaces (kind, identity, holders):\n{}",
+                pod::namespace_table(&running)
+            )?;
+            let snapshot =
+                procfs::snapshot(Path::new("/proc"), &Filter::Subtree(std::process::id()))?;
+            if let Ok(world) = World::from_snapshot(&snapshot) {
+                writeln!(out, "processes:\n{world}")?;
+            }
+            out.flush()?;
+            pod::supervise(&running, &mut out)?;
+            writeln!(out, "pod: torn down")?;
+        }
         Command::Ps { pid, ns, json } => {
             let filter = match (pid, ns) {
                 (Some(pid), _) => Filter::Subtree(pid),

@@ -3,6 +3,7 @@
 mod core_wasm;
 mod fidelity;
 mod pause;
+mod pod_run;
 mod podman;
 mod ps;
 mod runc;
