@@ -527,9 +527,10 @@ fn link_families(procs: &mut rustc_hash::FxHashMap<Pid, Process>) -> Result<(), 
                 ));
             }
         }
-        if process.waiting.is_some() && process.state != ProcState::Running {
+        // A process stopped while blocked in wait still has the wait pending.
+        if process.waiting.is_some() && !process.state.is_alive() {
             return inconsistent(format!(
-                "process {} waits but is not running",
+                "process {} waits but has exited",
                 process.host_pid()
             ));
         }
