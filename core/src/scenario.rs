@@ -612,10 +612,14 @@ impl Player {
             .ok_or_else(|| format!("{pod}/{container}'s pid namespace is gone"))
     }
 
+    /// The host pid of a label, or a message naming the unknown label.
+    fn labelled(&self, label: &str) -> Result<Pid, String> {
+        self.pid(label)
+            .ok_or_else(|| format!("unknown process label {label:?}"))
+    }
+
     fn process_state(&self, label: &str) -> Result<Option<ProcState>, String> {
-        let pid = self
-            .pid(label)
-            .ok_or_else(|| format!("unknown process label {label:?}"))?;
+        let pid = self.labelled(label)?;
         Ok(self.node.world().process(pid).map(|p| p.state()))
     }
 
@@ -696,9 +700,7 @@ impl Player {
             }
             Expect::Shares { a, b, kind, same } => {
                 let ns = |label: &str| -> Result<_, String> {
-                    let pid = self
-                        .pid(label)
-                        .ok_or_else(|| format!("unknown process label {label:?}"))?;
+                    let pid = self.labelled(label)?;
                     Ok(world
                         .process(pid)
                         .ok_or_else(|| format!("{label} is gone"))?
@@ -713,9 +715,7 @@ impl Player {
                 }
             }
             Expect::Hostname { process, value } => {
-                let pid = self
-                    .pid(process)
-                    .ok_or_else(|| format!("unknown process label {process:?}"))?;
+                let pid = self.labelled(process)?;
                 match self.node.hostname(pid) {
                     Some(found) if found == value => Ok(()),
                     other => fail(format!("{other:?}")),
@@ -744,9 +744,7 @@ impl Player {
                 _ => Ok(()),
             },
             Expect::ExitStatus { process, code } => {
-                let pid = self
-                    .pid(process)
-                    .ok_or_else(|| format!("unknown process label {process:?}"))?;
+                let pid = self.labelled(process)?;
                 let status = self.exit_status(pid);
                 if status == Some(*code) {
                     Ok(())
@@ -755,9 +753,7 @@ impl Player {
                 }
             }
             Expect::Nspid { process, nspid } => {
-                let pid = self
-                    .pid(process)
-                    .ok_or_else(|| format!("unknown process label {process:?}"))?;
+                let pid = self.labelled(process)?;
                 match world.process(pid) {
                     Some(p) if p.nspid() == nspid.as_slice() => Ok(()),
                     other => fail(format!("{:?}", other.map(|p| p.nspid().to_vec()))),

@@ -597,12 +597,15 @@ impl Node {
         Ok(())
     }
 
-    fn find(&self, pod: &str, container: &str) -> Result<(usize, usize), PodError> {
-        let p = self
-            .pods
+    fn pod_index(&self, pod: &str) -> Result<usize, PodError> {
+        self.pods
             .iter()
             .position(|p| p.spec.name == pod)
-            .ok_or_else(|| PodError::NotFound(format!("pod {pod}")))?;
+            .ok_or_else(|| PodError::NotFound(format!("pod {pod}")))
+    }
+
+    fn find(&self, pod: &str, container: &str) -> Result<(usize, usize), PodError> {
+        let p = self.pod_index(pod)?;
         let c = self.pods[p]
             .containers
             .iter()
@@ -759,11 +762,7 @@ impl Node {
     /// containers, makes a new sandbox (a new IP) and restarts every container (K27).
     pub fn kill_pause(&mut self, pod: &str) -> Result<(), PodError> {
         self.transaction(|node| {
-            let p = node
-                .pods
-                .iter()
-                .position(|p| p.spec.name == pod)
-                .ok_or_else(|| PodError::NotFound(format!("pod {pod}")))?;
+            let p = node.pod_index(pod)?;
             let pause = node.pods[p].pause;
             node.apply(Event::Kill {
                 pid: node.runtime,
@@ -814,11 +813,7 @@ impl Node {
     /// unpinned and the shim exits.
     pub fn delete_pod(&mut self, pod: &str) -> Result<(), PodError> {
         self.transaction(|node| {
-            let p = node
-                .pods
-                .iter()
-                .position(|p| p.spec.name == pod)
-                .ok_or_else(|| PodError::NotFound(format!("pod {pod}")))?;
+            let p = node.pod_index(pod)?;
             let removed = node.pods.remove(p);
             for container in &removed.containers {
                 node.stop_cgroup(&format!("{pod}/{}", container.name), container.init)?;

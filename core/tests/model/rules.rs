@@ -1003,26 +1003,33 @@ fn k19_when_init_exits_every_other_process_of_the_namespace_is_killed() {
     assert_eq!(world.accepts_processes(pod_ns), Some(false));
 }
 
-#[test]
-fn k19_a_fork_into_the_dead_namespace_fails_with_enomem() {
-    let mut world = World::new();
-    let (runtime, init, _) = container(&mut world);
-    let pod_ns = ns(&world, init, NsKind::Pid);
+/// A container whose init has exited, its pid namespace kept by an open fd, and the runtime
+/// pointed at it with setns: the runtime's next fork goes into a dead namespace.
+fn runtime_in_a_dead_namespace(world: &mut World) -> (u32, pauselab_core::NsId) {
+    let (runtime, init, _) = container(world); // host pids 2, 3, 4
+    let pod_ns = ns(world, init, NsKind::Pid);
     ok(
-        &mut world,
+        world,
         Event::Pin {
             ns: pod_ns,
             holder: "fd".into(),
         },
     );
-    exit(&mut world, init, 0);
+    exit(world, init, 0);
     ok(
-        &mut world,
+        world,
         Event::Setns {
             pid: Pid(runtime),
             ns: pod_ns,
         },
     );
+    (runtime, pod_ns)
+}
+
+#[test]
+fn k19_a_fork_into_the_dead_namespace_fails_with_enomem() {
+    let mut world = World::new();
+    let (runtime, pod_ns) = runtime_in_a_dead_namespace(&mut world);
     let outcomes = ok(
         &mut world,
         Event::Fork {
@@ -1046,23 +1053,7 @@ fn k8_k19_a_failed_fork_into_a_dead_namespace_still_moves_the_pid_cursors() {
     // alloc_pid takes a pid at every level before it finds the namespace dead: the kernel's
     // next pid skips the one the failed fork took (the fidelity tests found this).
     let mut world = World::new();
-    let (runtime, init, _) = container(&mut world); // host pids 2, 3, 4
-    let pod_ns = ns(&world, init, NsKind::Pid);
-    ok(
-        &mut world,
-        Event::Pin {
-            ns: pod_ns,
-            holder: "fd".into(),
-        },
-    );
-    exit(&mut world, init, 0);
-    ok(
-        &mut world,
-        Event::Setns {
-            pid: Pid(runtime),
-            ns: pod_ns,
-        },
-    );
+    let (runtime, _) = runtime_in_a_dead_namespace(&mut world);
     ok(
         &mut world,
         Event::Fork {
@@ -1071,41 +1062,6 @@ fn k8_k19_a_failed_fork_into_a_dead_namespace_still_moves_the_pid_cursors() {
         },
     ); // takes 5, fails
     assert_eq!(fork(&mut world, 1), 6);
-}
-
-#[test]
-fn k19_init_waits_in_exit_until_outside_parents_reap_their_zombies() {
-    let mut world = World::new();
-    let (runtime, init, _) = container(&mut world);
-    let pod_ns = ns(&world, init, NsKind::Pid);
-    // `kubectl exec`: the runtime enters the namespace and forks; its child's parent is outside.
-    ok(
-        &mut world,
-        Event::Setns {
-            pid: Pid(runtime),
-            ns: pod_ns,
-        },
-    );
-    let exec = fork(&mut world, runtime);
-    let outcomes = exit(&mut world, init, 0);
-    assert!(outcomes.contains(&Outcome::InitWaitsForZombies {
-        init: Pid(init),
-        remaining: 1
-    }));
-    assert!(
-        is_zombie(&world, exec),
-        "killed, and the runtime has not waited yet"
-    );
-    assert_eq!(
-        state(&world, init),
-        Some(ProcState::Exiting(ExitStatus::Exited(0)))
-    );
-    let outcomes = wait(&mut world, runtime, WaitTarget::Pid(Pid(exec)), false).unwrap();
-    assert!(outcomes.contains(&Outcome::BecameZombie {
-        pid: Pid(init),
-        parent: Pid(runtime),
-        status: ExitStatus::Exited(0)
-    }));
 }
 
 #[test]
