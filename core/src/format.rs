@@ -292,7 +292,7 @@ impl World {
             ));
         };
 
-        let mut procs = rustc_hash::FxHashMap::default();
+        let mut procs = crate::world::ProcTable::default();
         for (index, record) in snapshot.processes.iter().enumerate() {
             let process =
                 process_from_record(record, index as u64 + 1, &mut namespaces, snapshot.pid_max)?;
@@ -317,10 +317,15 @@ impl World {
             procs,
             namespaces,
             proxies: FxHashMap::default(),
+            root_pids: Default::default(),
             next_ns_id,
             pid_max: snapshot.pid_max,
             root_pid_ns,
         };
+        let pids: Vec<Pid> = world.procs.pids().collect();
+        for pid in pids {
+            world.root_pids.insert(pid.0);
+        }
         world
             .recount_references()
             .map_err(FormatError::Inconsistent)?;
@@ -488,7 +493,7 @@ fn process_from_record(
 }
 
 /// Fills in children lists from parent links, in listing order.
-fn link_families(procs: &mut rustc_hash::FxHashMap<Pid, Process>) -> Result<(), FormatError> {
+fn link_families(procs: &mut crate::world::ProcTable) -> Result<(), FormatError> {
     let mut links: Vec<(u64, Pid, Pid, bool)> = procs
         .values()
         .map(|p| {

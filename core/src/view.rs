@@ -55,7 +55,7 @@ impl World {
         let namespace = self.namespaces.get(&ns)?;
         let level = usize::from(namespace.level);
         let pids: Vec<(u32, Pid)> = if ns == self.root_pid_ns {
-            self.procs.keys().map(|&pid| (pid.0, pid)).collect()
+            self.procs.pids().map(|pid| (pid.0, pid)).collect()
         } else {
             namespace
                 .pid
@@ -216,7 +216,9 @@ impl fmt::Display for World {
             .collect();
         let mut line = String::new();
         while let Some((pid, prefix, branch)) = stack.pop() {
-            let process = &self.procs[&pid];
+            let Some(process) = self.procs.get(&pid) else {
+                continue;
+            };
             line.clear();
             self.describe(process, &mut line)?;
             writeln!(f, "{prefix}{branch}{line}")?;

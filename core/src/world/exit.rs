@@ -273,6 +273,7 @@ impl World {
                 }
             }
         }
+        self.root_pids.remove(process.nspid[0]);
         let mut ns = Some(process.ns.get(NsKind::Pid));
         let mut level = process.nspid.len();
         let mut dying_inits = Vec::new();

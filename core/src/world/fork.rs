@@ -17,8 +17,9 @@ impl World {
         let parent = self.actor(pid)?;
         let base = parent.pid_for_children;
         self.check_new_namespaces(pid, new)?;
-        // Find a free pid at every level first, so that a refusal changes nothing.
-        let mut levels = Vec::new();
+        // Find a free pid at every level first, so that a refusal changes nothing. Levels go
+        // from the child's namespace up to the host's; on the stack, as forks are the hot path.
+        let mut levels = Levels::default();
         let mut cursor = Some(base);
         while let Some(id) = cursor {
             let free = self
@@ -31,7 +32,7 @@ impl World {
         // pid at every level, so the failed fork still moves every level's cursor (K8, K19); a
         // brand-new namespace always accepts its first process. Found by the fidelity tests.
         if !new.contains(NsKind::Pid) && !self.pid_ns(base).adding {
-            for &(id, local) in &levels {
+            for &(id, local) in levels.as_slice() {
                 self.pid_ns_mut(id).last_pid = local;
             }
             out.push(Outcome::ForkFailed {
@@ -66,7 +67,7 @@ impl World {
             }
         }
         if new.contains(NsKind::Pid) {
-            levels.insert(0, (pid_for_children, 1));
+            levels.push_front((pid_for_children, 1));
         }
         self.proxy_get(NsProxy {
             ns,
@@ -76,15 +77,22 @@ impl World {
         // The child's pid holds its pid namespace until it is reaped.
         self.ns_get(ns.get(NsKind::Pid));
 
-        let child = Pid(levels.last().map_or(0, |&(_, host)| host));
-        let mut nspid: Vec<u32> = levels.iter().rev().map(|&(_, pid)| pid).collect();
-        nspid.shrink_to_fit();
-        for &(id, local) in &levels {
+        let child = Pid(levels.as_slice().last().map_or(0, |&(_, host)| host));
+        let nspid: Vec<u32> = levels
+            .as_slice()
+            .iter()
+            .rev()
+            .map(|&(_, pid)| pid)
+            .collect();
+        for &(id, local) in levels.as_slice() {
             let is_root = id == self.root_pid_ns;
             let pid_ns = self.pid_ns_mut(id);
             pid_ns.last_pid = local;
             if !is_root {
                 pid_ns.pids.insert(local, child);
+            }
+            if is_root {
+                self.root_pids.insert(local);
             }
         }
         let (comm, handled, ignored, nocldwait) = inherited;
@@ -140,7 +148,7 @@ impl World {
         let start = cursor.max(min);
         let free = |pid: &u32| {
             if ns == self.root_pid_ns {
-                !self.procs.contains_key(&Pid(*pid))
+                !self.root_pids.contains(*pid)
             } else {
                 !pid_ns.pids.contains_key(pid)
             }
@@ -164,5 +172,39 @@ impl World {
         process.nocldwait = false;
         out.push(Outcome::Execed { pid, comm });
         Ok(())
+    }
+}
+
+/// A fork's `(namespace, pid)` per level, child's namespace first: at most 33 (K7).
+struct Levels {
+    items: [(NsId, u32); MAX_LEVELS],
+    len: usize,
+}
+
+const MAX_LEVELS: usize = crate::world::MAX_NS_LEVEL as usize + 2;
+
+impl Default for Levels {
+    fn default() -> Self {
+        Levels {
+            items: [(NsId(0), 0); MAX_LEVELS],
+            len: 0,
+        }
+    }
+}
+
+impl Levels {
+    fn push(&mut self, level: (NsId, u32)) {
+        self.items[self.len] = level;
+        self.len += 1;
+    }
+
+    fn push_front(&mut self, level: (NsId, u32)) {
+        self.items.copy_within(0..self.len, 1);
+        self.items[0] = level;
+        self.len += 1;
+    }
+
+    fn as_slice(&self) -> &[(NsId, u32)] {
+        &self.items[..self.len]
     }
 }

@@ -4,9 +4,12 @@ mod exit;
 mod fork;
 mod namespaces;
 mod signals;
+mod table;
 mod wait;
 
 use rustc_hash::FxHashMap;
+
+pub(crate) use table::ProcTable;
 
 use crate::error::ModelError;
 use crate::event::Event;
@@ -53,7 +56,7 @@ const HOST_NAMESPACES: [(NsKind, u32); 8] = [
 /// ```
 #[derive(Clone, Debug)]
 pub struct World {
-    pub(crate) procs: FxHashMap<Pid, Process>,
+    pub(crate) procs: table::ProcTable,
     /// Living namespaces by identity. Iteration order is not part of the model: views sort.
     pub(crate) namespaces: FxHashMap<NsId, Namespace>,
     /// How many living processes share each set of namespaces.
@@ -62,6 +65,44 @@ pub struct World {
     pub(crate) next_seq: u64,
     pub(crate) pid_max: u32,
     pub(crate) root_pid_ns: NsId,
+    /// Which host pids are taken: the process table answers the same, but pid allocation scans
+    /// pids in order, and a bitmap keeps that scan in cache in a world of a million processes.
+    pub(crate) root_pids: PidBitmap,
+}
+
+/// A set of pids, one bit each.
+#[derive(Clone, Default)]
+pub(crate) struct PidBitmap {
+    words: Vec<u64>,
+}
+
+impl PidBitmap {
+    pub(crate) fn contains(&self, pid: u32) -> bool {
+        self.words
+            .get(pid as usize / 64)
+            .is_some_and(|word| word & (1 << (pid % 64)) != 0)
+    }
+
+    pub(crate) fn insert(&mut self, pid: u32) {
+        let index = pid as usize / 64;
+        if index >= self.words.len() {
+            self.words.resize(index + 1, 0);
+        }
+        self.words[index] |= 1 << (pid % 64);
+    }
+
+    pub(crate) fn remove(&mut self, pid: u32) {
+        if let Some(word) = self.words.get_mut(pid as usize / 64) {
+            *word &= !(1 << (pid % 64));
+        }
+    }
+}
+
+impl std::fmt::Debug for PidBitmap {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let used: u32 = self.words.iter().map(|w| w.count_ones()).sum();
+        write!(f, "PidBitmap({used} used)")
+    }
 }
 
 /// Two worlds are equal when they behave the same: equal snapshots. (Internal bookkeeping such
@@ -140,7 +181,9 @@ impl World {
             next_seq: 1,
             pid_max: pid_max.max(RESERVED_PIDS + 1),
             root_pid_ns: ns.get(NsKind::Pid),
+            root_pids: PidBitmap::default(),
         };
+        world.root_pids.insert(init.0);
         world
             .recount_references()
             .unwrap_or_else(|e| unreachable!("a booted host is consistent: {e}"));

@@ -1077,3 +1077,38 @@ fn k19_the_dying_init_reaps_its_existing_zombies() {
         seen_as: Pid(2)
     }));
 }
+
+#[test]
+fn k19_init_waits_in_exit_until_outside_parents_reap_their_zombies() {
+    let mut world = World::new();
+    let (runtime, init, _) = container(&mut world);
+    let pod_ns = ns(&world, init, NsKind::Pid);
+    // `kubectl exec`: the runtime enters the namespace and forks; its child's parent is outside.
+    ok(
+        &mut world,
+        Event::Setns {
+            pid: Pid(runtime),
+            ns: pod_ns,
+        },
+    );
+    let exec = fork(&mut world, runtime);
+    let outcomes = exit(&mut world, init, 0);
+    assert!(outcomes.contains(&Outcome::InitWaitsForZombies {
+        init: Pid(init),
+        remaining: 1
+    }));
+    assert!(
+        is_zombie(&world, exec),
+        "killed, and the runtime has not waited yet"
+    );
+    assert_eq!(
+        state(&world, init),
+        Some(ProcState::Exiting(ExitStatus::Exited(0)))
+    );
+    let outcomes = wait(&mut world, runtime, WaitTarget::Pid(Pid(exec)), false).unwrap();
+    assert!(outcomes.contains(&Outcome::BecameZombie {
+        pid: Pid(init),
+        parent: Pid(runtime),
+        status: ExitStatus::Exited(0)
+    }));
+}
