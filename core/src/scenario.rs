@@ -439,7 +439,7 @@ impl Player {
 
     fn kernel(&mut self, event: Event) -> Result<Vec<Outcome>, Refusal> {
         let outcomes = self.node.kernel(event)?;
-        self.last.extend(self.node.last_steps().iter().cloned());
+        self.keep_steps();
         Ok(outcomes)
     }
 
@@ -447,17 +447,12 @@ impl Player {
         match action {
             Action::CreatePod { pod } => {
                 self.node.create_pod(pod.clone())?;
-                self.last.extend(self.node.last_steps().iter().cloned());
-                let pod = self
-                    .node
-                    .pod(&pod.name)
-                    .cloned()
-                    .ok_or_else(|| Refusal::Script("pod vanished".into()))?;
-                self.relabel(&pod);
+                self.keep_steps();
+                self.relabel(&pod.name)?;
             }
             Action::DockerRun { run } => {
                 let pid = self.node.docker_run(run.clone())?;
-                self.last.extend(self.node.last_steps().iter().cloned());
+                self.keep_steps();
                 self.labels.insert(run.name.clone(), pid);
             }
             Action::Fork {
@@ -547,53 +542,54 @@ impl Player {
                 comm,
             } => {
                 let pid = self.node.exec_into(pod, container, &Program::named(comm))?;
-                self.last.extend(self.node.last_steps().iter().cloned());
+                self.keep_steps();
                 self.labels.insert(label.clone(), pid);
             }
             Action::ExecProbe { pod, container } => {
                 self.node.exec_probe(pod, container)?;
-                self.last.extend(self.node.last_steps().iter().cloned());
+                self.keep_steps();
             }
             Action::StopContainer { pod, container } => {
                 self.node.stop_container(pod, container)?;
-                self.last.extend(self.node.last_steps().iter().cloned());
+                self.keep_steps();
             }
             Action::RestartContainer { pod, container } => {
                 self.node.restart_container(pod, container)?;
-                self.last.extend(self.node.last_steps().iter().cloned());
-                let pod = self
-                    .node
-                    .pod(pod)
-                    .cloned()
-                    .ok_or_else(|| Refusal::Script("pod vanished".into()))?;
-                self.relabel(&pod);
+                self.keep_steps();
+                self.relabel(pod)?;
             }
             Action::KillPause { pod } => {
                 self.node.kill_pause(pod)?;
-                self.last.extend(self.node.last_steps().iter().cloned());
-                let pod = self
-                    .node
-                    .pod(pod)
-                    .cloned()
-                    .ok_or_else(|| Refusal::Script("pod vanished".into()))?;
-                self.relabel(&pod);
+                self.keep_steps();
+                self.relabel(pod)?;
             }
             Action::DeletePod { pod } => {
                 self.node.delete_pod(pod)?;
-                self.last.extend(self.node.last_steps().iter().cloned());
+                self.keep_steps();
             }
         }
         Ok(())
     }
 
-    fn relabel(&mut self, pod: &crate::pod::Pod) {
-        let name = &pod.spec.name;
+    /// Names the pod's processes after a change: `POD/pause`, `POD/shim`, `POD/CONTAINER`.
+    fn relabel(&mut self, name: &str) -> Result<(), Refusal> {
+        let pod = self
+            .node
+            .pod(name)
+            .cloned()
+            .ok_or_else(|| Refusal::Script(format!("pod {name} vanished")))?;
         self.labels.insert(format!("{name}/pause"), pod.pause);
         self.labels.insert(format!("{name}/shim"), pod.shim);
         for container in &pod.containers {
             self.labels
                 .insert(format!("{name}/{}", container.name), container.init);
         }
+        Ok(())
+    }
+
+    /// Keeps what the node's last operation did, for the step's views and expectations.
+    fn keep_steps(&mut self) {
+        self.last.extend(self.node.last_steps().iter().cloned());
     }
 
     /// The pid namespace of a container's first process, and `ps` from there.
