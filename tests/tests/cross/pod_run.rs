@@ -67,7 +67,8 @@ fn compare(share_pid: bool, host_network: bool) {
     if host_network {
         args.push("--host-network");
     }
-    args.extend(["--", "sleep 0.3", "sleep 0.3"]);
+    // exec: the containers start no process of their own, so the pids are the model's exactly.
+    args.extend(["--", "exec sleep 1", "exec sleep 1"]);
     let out = Command::new(pauselab_cli())
         .args(&args)
         .output()
@@ -104,11 +105,13 @@ fn compare(share_pid: bool, host_network: bool) {
             "{kind} (share_pid {share_pid}, host_network {host_network})\n{stdout}"
         );
     }
-    // Pids inside the pod: the last NSpid of pause and of each container's first process (the
-    // shells; what they start comes later).
+    // Pids inside the pod: the last NSpid of pause and of each container's first process, the
+    // children of pauselab at the top of the tree.
     let inner: Vec<u32> = stdout
         .lines()
-        .filter(|line| line.contains("NSpid") && (line.contains("pause(") || line.contains("sh(")))
+        .filter(|line| {
+            line.contains("NSpid") && (line.starts_with("├─ ") || line.starts_with("└─ "))
+        })
         .filter_map(|line| {
             line.split("NSpid")
                 .nth(1)?
