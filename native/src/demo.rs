@@ -1,78 +1,125 @@
-//! `pauselab demo`: a guided scenario in the terminal — why a container whose pid 1 never waits
-//! collects zombies, and how a pid 1 that ignores SIGCHLD (as pauselab's pause does) fixes it.
+//! `pauselab demo`: plays a guided scenario (the model's data, `core/scenarios/`) in the
+//! terminal, in English or Korean: what each step says, the kernel events it makes and what the
+//! kernel did, what the runtime said, and the process tree afterwards.
 
 use std::io::{self, Write};
 
-use pauselab_core::{Disposition, Event, NsKind, NsKinds, Outcome, Pid, Signal, World};
+use pauselab_core::pod::NodeStep;
+use pauselab_core::scenario::{Player, Scenario, ScenarioError};
 
-/// One step: what to say, and the events.
-struct Step {
-    says: &'static str,
-    events: Vec<Event>,
+/// A failure of the demo.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    /// A scenario file is broken.
+    #[error("loading the scenarios")]
+    Load(#[source] ScenarioError),
+    /// No scenario has this id.
+    #[error("no scenario {0:?}; `pauselab demo list` shows them")]
+    Unknown(String),
+    /// Writing to the terminal.
+    #[error("writing the demo")]
+    Write(#[source] io::Error),
+    /// A step's expectation did not hold: the model and the scenario disagree.
+    #[error("{0}")]
+    Expectation(ScenarioError),
 }
 
-fn steps() -> Vec<Step> {
-    let pod = NsKinds::of(&[NsKind::Pid, NsKind::Net, NsKind::Ipc, NsKind::Uts]);
-    let named = |pid: u32, child: u32, new: NsKinds, comm: &str| {
-        vec![
-            Event::Fork { pid: Pid(pid), new },
-            Event::Exec {
-                pid: Pid(child),
-                comm: comm.into(),
-            },
-        ]
-    };
-    let fork = |pid, child, comm| named(pid, child, NsKinds::EMPTY, comm);
-    let exit = |pid, code| {
-        vec![Event::Exit {
-            pid: Pid(pid),
-            code,
-        }]
-    };
-    let one = |event| vec![event];
-    vec![
-        Step { says: "The runtime's shim starts (host pid 2).", events: fork(1, 2, "containerd-shim") },
-        Step { says: "It marks itself a child subreaper, as containerd's shims do (K13, K24).", events: one(Event::SetSubreaper { pid: Pid(2), on: true }) },
-        Step { says: "It starts the app in new pid, net, ipc and uts namespaces: pid 1 inside (K6).", events: named(2, 3, pod, "app") },
-        Step { says: "The app forks a worker (pid 2 inside)...", events: fork(3, 4, "worker") },
-        Step { says: "...which forks a helper (pid 3 inside).", events: fork(4, 5, "helper") },
-        Step { says: "The worker exits: its parent, the app, never waits, so it stays a zombie (K11).", events: exit(4, 0) },
-        Step { says: "Its helper was reparented to the namespace's init, the app (K12, K13); now it exits too.", events: exit(5, 0) },
-        Step { says: "The shim's SIGKILL would kill the app from outside (K17); instead the app learns to ignore SIGCHLD...", events: one(Event::Sigaction { pid: Pid(3), signal: Signal::SIGCHLD, action: Disposition::Ignore, nocldwait: false }) },
-        Step { says: "...which spares it future zombies but not the ones it has (K15). One wait collects the first.", events: one(Event::Wait { pid: Pid(3), target: pauselab_core::WaitTarget::Any, nohang: true }) },
-        Step { says: "The next child of an app that ignores SIGCHLD never becomes a zombie (K15).", events: fork(3, 6, "job") },
-        Step { says: "It exits and is gone at once.", events: exit(6, 0) },
-    ]
-}
-
-/// Plays the scenario to `out`.
-pub fn run(out: &mut impl Write) -> io::Result<()> {
-    let mut world = World::new();
-    for (number, step) in steps().into_iter().enumerate() {
-        writeln!(out, "\n── step {} ── {}", number + 1, step.says)?;
-        for event in step.events {
-            writeln!(out, "   {event}")?;
-            match world.apply(event) {
-                Ok(outcomes) => {
-                    for outcome in &outcomes {
+/// Plays scenario `id` (or lists them all for `list`) to `out`, in Korean with `korean`.
+pub fn run(out: &mut impl Write, id: &str, korean: bool) -> Result<(), DemoError> {
+    let scenarios = Scenario::all().map_err(DemoError::Load)?;
+    let text = |t: &pauselab_core::scenario::Text| if korean { t.ko.clone() } else { t.en.clone() };
+    let write =
+        |out: &mut dyn Write, line: String| writeln!(out, "{line}").map_err(DemoError::Write);
+    if id == "list" {
+        for scenario in &scenarios {
+            write(
+                out,
+                format!("{:<26} {}", scenario.id, text(&scenario.title)),
+            )?;
+        }
+        return Ok(());
+    }
+    let scenario = scenarios
+        .iter()
+        .find(|s| s.id == id)
+        .ok_or_else(|| DemoError::Unknown(id.to_owned()))?;
+    write(
+        out,
+        format!("{}\n{}\n", text(&scenario.title), text(&scenario.question)),
+    )?;
+    let mut player = Player::new();
+    for (index, step) in scenario.steps.iter().enumerate() {
+        write(out, format!("── {} ── {}", index + 1, text(&step.say)))?;
+        let checked = player.play(scenario, index);
+        // Building a pod takes a few dozen events; when a step has many, show those that the
+        // scenario's rules explain and count the rest.
+        let kernel_steps = player
+            .last
+            .iter()
+            .filter(|s| matches!(s, NodeStep::Kernel { .. }))
+            .count();
+        let shown = |outcomes: &[pauselab_core::Outcome]| {
+            kernel_steps <= 8
+                || outcomes
+                    .iter()
+                    .any(|o| o.rule().is_some_and(|r| scenario.rules.contains(&r)))
+        };
+        let mut hidden = 0;
+        for node_step in &player.last {
+            match node_step {
+                NodeStep::Kernel { outcomes, .. } if !shown(outcomes) => hidden += 1,
+                NodeStep::Kernel { event, outcomes } => {
+                    write(out, format!("   {event}"))?;
+                    for outcome in outcomes {
                         let rule = outcome
                             .rule()
                             .map(|r| format!("  [{r}]"))
                             .unwrap_or_default();
-                        writeln!(out, "   → {outcome}{rule}")?;
-                    }
-                    if let Some(Outcome::BecameZombie { .. }) = outcomes.last() {
-                        writeln!(out, "   zombies now: {:?}", world.zombies())?;
+                        write(out, format!("     → {outcome}{rule}"))?;
                     }
                 }
-                Err(error) => writeln!(out, "   ✗ refused: {error}")?,
+                NodeStep::Runtime { message, rule } => {
+                    let rule = rule.map(|r| format!("  [{r}]")).unwrap_or_default();
+                    write(out, format!("   runtime: {message}{rule}"))?;
+                }
             }
         }
-        for line in world.to_string().lines() {
-            writeln!(out, "   │ {line}")?;
+        if hidden > 0 {
+            let words = if korean {
+                "개의 준비 이벤트 생략"
+            } else {
+                "set-up events not shown"
+            };
+            write(out, format!("   (… {hidden} {words})"))?;
         }
+        if let Some(error) = &player.refused {
+            let rule = error.rule().map(|r| format!("  [{r}]")).unwrap_or_default();
+            write(out, format!("   ✗ refused: {error}{rule}"))?;
+        }
+        for line in player.node().world().to_string().lines() {
+            write(out, format!("   │ {line}"))?;
+        }
+        checked.map_err(|message| {
+            DemoError::Expectation(ScenarioError {
+                file: scenario.id.clone(),
+                step: Some(index),
+                message,
+            })
+        })?;
+        write(out, String::new())?;
     }
-    Ok(())
+    let sources = scenario.sources.join("; ");
+    write(
+        out,
+        format!(
+            "{}: {sources}",
+            if korean {
+                "더 읽을거리"
+            } else {
+                "Read more"
+            }
+        ),
+    )
 }
 
 #[cfg(test)]
@@ -80,22 +127,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_step_of_the_demo_is_accepted_and_ends_without_zombies() {
-        let mut world = World::new();
-        let mut most_zombies = 0;
-        for step in steps() {
-            for event in step.events {
-                world
-                    .apply(event)
-                    .unwrap_or_else(|e| panic!("{}: {e}", step.says));
+    fn every_scenario_plays_in_both_languages() {
+        for scenario in Scenario::all().unwrap() {
+            for korean in [false, true] {
+                let mut out = Vec::new();
+                run(&mut out, &scenario.id, korean)
+                    .unwrap_or_else(|e| panic!("{}: {e}", scenario.id));
+                let text = String::from_utf8(out).unwrap();
+                let title = if korean {
+                    &scenario.title.ko
+                } else {
+                    &scenario.title.en
+                };
+                assert!(text.starts_with(title.as_str()));
             }
-            most_zombies = most_zombies.max(world.zombies().len());
         }
-        assert_eq!(most_zombies, 2, "the demo shows two zombies at its worst");
-        assert_eq!(
-            world.zombies(),
-            [Pid(5)],
-            "one zombie left for the app to wait for"
-        );
+    }
+
+    #[test]
+    fn an_unknown_scenario_is_an_error_and_list_lists_them() {
+        assert!(matches!(
+            run(&mut Vec::new(), "nope", false),
+            Err(DemoError::Unknown(_))
+        ));
+        let mut out = Vec::new();
+        run(&mut out, "list", false).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap().lines().count(), 13);
     }
 }

@@ -47,8 +47,15 @@ enum Command {
         #[command(subcommand)]
         command: PodCommand,
     },
-    /// Play a guided scenario in the terminal: zombies in a container, and the fix.
-    Demo,
+    /// Play a guided scenario in the terminal (`list` lists them).
+    Demo {
+        /// The scenario's id.
+        #[arg(default_value = "zombies")]
+        scenario: String,
+        /// In Korean (한국어).
+        #[arg(long)]
+        ko: bool,
+    },
     /// Show the live process tree from /proc: states (zombies marked), NSpid, and the
     /// namespaces each process does not share with its parent.
     Ps {
@@ -66,7 +73,9 @@ enum Command {
 
 fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
-        Command::Demo => pauselab_native::demo::run(&mut std::io::stdout().lock())?,
+        Command::Demo { scenario, ko } => {
+            pauselab_native::demo::run(&mut std::io::stdout().lock(), &scenario, ko)?
+        }
         Command::Pod {
             command:
                 PodCommand::Run {
