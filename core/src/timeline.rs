@@ -40,6 +40,17 @@ impl Timeline {
         })
     }
 
+    /// Opens a file of either format (a snapshot starts a timeline with no steps), checking it
+    /// all before anything is shown.
+    pub fn open(json: &str) -> Result<Timeline, FormatError> {
+        match crate::format::Document::from_json(json)? {
+            crate::format::Document::Snapshot(snapshot) => {
+                World::from_snapshot(&snapshot).map(Timeline::new)
+            }
+            crate::format::Document::Trace(trace) => Timeline::from_trace(&trace),
+        }
+    }
+
     /// The world at the cursor.
     pub fn world(&self) -> &World {
         &self.current

@@ -1,7 +1,7 @@
 //! The app's state and the actions that change it: `State` + `Action` + `reduce`, the shape of
 //! Yew's `Reducible`. Pure: no DOM, no I/O.
 
-use pauselab_core::{Document, Event, Timeline, World};
+use pauselab_core::{Event, Timeline, World};
 
 /// The tutorial's languages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,31 +73,19 @@ impl State {
             Action::Seek(position) => next.timeline.seek(position),
             Action::Reset => next.timeline.reset(),
             Action::SetLanguage(language) => next.language = language,
-            Action::Load(text) => match open(&text) {
+            Action::Load(text) => match Timeline::open(&text) {
                 Ok(timeline) => next.timeline = timeline,
-                Err(error) => {
-                    // Keep what is on screen; say what is wrong with the file.
-                    next = self.clone();
-                    next.error = Some(error);
-                }
+                // The timeline on screen stays; only the error is new.
+                Err(error) => next.error = Some(error.to_string()),
             },
         }
         next
     }
 }
 
-fn open(text: &str) -> Result<Timeline, String> {
-    match Document::from_json(text).map_err(|e| e.to_string())? {
-        Document::Snapshot(snapshot) => World::from_snapshot(&snapshot)
-            .map(Timeline::new)
-            .map_err(|e| e.to_string()),
-        Document::Trace(trace) => Timeline::from_trace(&trace).map_err(|e| e.to_string()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use pauselab_core::{NsKinds, Pid};
+    use pauselab_core::{Document, NsKinds, Pid};
 
     use super::*;
 
