@@ -167,6 +167,20 @@ mod tests {
     }
 
     #[test]
+    fn open_reads_snapshots_and_traces_and_refuses_broken_files() {
+        let world = World::new();
+        let snapshot = crate::format::Document::Snapshot(world.to_snapshot()).to_json();
+        assert_eq!(Timeline::open(&snapshot).unwrap().world(), &world);
+        let mut timeline = Timeline::new(World::new());
+        timeline.apply(fork(1)).unwrap();
+        let trace = crate::format::Document::Trace(timeline.to_trace(None)).to_json();
+        let opened = Timeline::open(&trace).unwrap();
+        assert_eq!((opened.position(), opened.steps().len()), (0, 1));
+        assert!(Timeline::open("{").is_err());
+        assert!(Timeline::open(&trace.replace("\"fork\"", "\"exit\"")).is_err());
+    }
+
+    #[test]
     fn a_new_event_in_the_past_drops_the_future_and_a_refused_one_changes_nothing() {
         let mut timeline = Timeline::new(World::new());
         timeline.apply(fork(1)).unwrap();
