@@ -7,3 +7,4 @@ pub mod demo;
 pub mod pause;
 pub mod pod;
 pub mod procfs;
+pub mod trace;

@@ -45,6 +45,11 @@ pub enum Op {
         /// Who.
         actor: usize,
     },
+    /// A write to address 0: SIGSEGV raised by the CPU, a fault (K18).
+    Fault {
+        /// Who.
+        actor: usize,
+    },
     /// `kill(pid, signal)`, the pid as the actor sees it.
     Kill {
         /// The sender.
@@ -179,6 +184,7 @@ impl ModelRun {
             | Op::Wait { actor, .. }
             | Op::IgnoreSigchld { actor }
             | Op::Subreaper { actor }
+            | Op::Fault { actor }
             | Op::Kill { actor, .. } => *actor,
         };
         if !self.can_act(actor) {
@@ -250,6 +256,14 @@ impl ModelRun {
                 self.world
                     .apply(Event::SetSubreaper { pid, on: true })
                     .ok()?;
+                Answer::Done
+            }
+            Op::Fault { .. } => {
+                let fault = Event::Fault {
+                    pid,
+                    signal: Signal::SIGSEGV,
+                };
+                self.world.apply(fault).ok()?;
                 Answer::Done
             }
             Op::Kill {

@@ -42,6 +42,16 @@ enum PodCommand {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Run a command in a fresh pid namespace under ptrace and record what the kernel did
+    /// (forks, execs, exits, waits, kills, signal dispositions) as a model trace.
+    Trace {
+        /// Where to write the trace (default: stdout).
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+        /// The command, after `--`.
+        #[arg(last = true, required = true)]
+        command: Vec<String>,
+    },
     /// Real pods built from namespaces.
     Pod {
         #[command(subcommand)]
@@ -113,6 +123,19 @@ fn main() -> anyhow::Result<()> {
             out.flush()?;
             pod::supervise(&running, &mut out)?;
             writeln!(out, "pod: torn down")?;
+        }
+        Command::Trace { out, command } => {
+            let (trace, warnings, code) = pauselab_native::trace::record(&command)?;
+            for warning in &warnings {
+                eprintln!("pauselab trace: {warning}");
+            }
+            let json = Document::Trace(trace).to_json();
+            match out {
+                Some(path) => std::fs::write(&path, json)
+                    .with_context(|| format!("writing {}", path.display()))?,
+                None => println!("{json}"),
+            }
+            std::process::exit(code);
         }
         Command::Ps { pid, ns, json } => {
             let filter = match (pid, ns) {

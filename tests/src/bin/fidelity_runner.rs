@@ -32,6 +32,7 @@ const WAIT: u32 = 3;
 const IGNORE: u32 = 4;
 const SUBREAPER: u32 = 5;
 const KILL: u32 = 6;
+const FAULT: u32 = 7;
 
 const DONE: u32 = 0;
 const FORKED: u32 = 1;
@@ -138,6 +139,12 @@ fn agent(mut me: usize, pipes: &Pipes) -> ! {
                 Ok(Ok(())) => [DONE, 0, 0, 0],
                 Ok(Err(error)) | Err(error) => errno_of(error),
             },
+            FAULT => {
+                // SAFETY: deliberately not safe: a write to address 0 makes the CPU fault, and
+                // the kernel sends SIGSEGV to this process (K18). Nothing runs after it.
+                unsafe { std::ptr::null_mut::<u8>().write_volatile(1) };
+                std::process::exit(96)
+            }
             _ => std::process::exit(98),
         };
         if answers.write_all(&encode(answer)).is_err() {
@@ -178,6 +185,9 @@ fn zombie_status(pid: u32) -> Option<Status> {
 
 fn run(ops: &[Op]) -> Result<Run, String> {
     let pipes = pipes().map_err(|e| format!("pipes: {e}"))?;
+    // Faults must not write core dumps (or wait for a core handler).
+    nix::sys::resource::setrlimit(nix::sys::resource::Resource::RLIMIT_CORE, 0, 0)
+        .map_err(|e| format!("setrlimit: {e}"))?;
     unshare(CloneFlags::CLONE_NEWPID)
         .map_err(|e| format!("unshare(CLONE_NEWPID): {e} (needs root)"))?;
     // SAFETY: this program is single-threaded.
@@ -225,6 +235,7 @@ fn play(ops: &[Op], pipes: &Pipes, first: u32) -> Result<Run, String> {
             Op::IgnoreSigchld { actor } => (actor, [IGNORE, 0, 0, 0]),
             Op::Subreaper { actor } => (actor, [SUBREAPER, 0, 0, 0]),
             Op::Kill { actor, pid, signal } => (actor, [KILL, pid, u32::from(signal), 0]),
+            Op::Fault { actor } => (actor, [FAULT, 0, 0, 0]),
         };
         if hosts.len() > MAX_PROCESSES || actor >= hosts.len() {
             return Err("scenario too large".into());

@@ -265,6 +265,50 @@ fn k17_init_ignores_signals_without_handlers() {
 }
 
 #[test]
+fn k11_zombies_keep_their_status_until_waited_for() {
+    check(&[
+        fork(0),
+        fork(0),
+        Exit { actor: 1, code: 7 },
+        Kill {
+            actor: 0,
+            pid: 3,
+            signal: 15,
+        },
+        Wait {
+            actor: 0,
+            target: Some(2),
+        },
+    ]);
+}
+
+#[test]
+fn k12_children_are_reparented_while_their_parent_is_a_zombie() {
+    check(&[
+        fork(0),
+        fork(0),
+        fork(1),
+        fork(1),
+        Exit { actor: 1, code: 0 },
+        Exit { actor: 3, code: 1 },
+    ]);
+}
+
+#[test]
+fn k18_a_fault_kills_even_an_init() {
+    check(&[
+        fork(0),
+        Fork {
+            actor: 1,
+            new_pid_ns: true,
+        },
+        fork(2),
+        Fault { actor: 2 },
+        Fault { actor: 1 },
+    ]);
+}
+
+#[test]
 fn k19_init_exit_kills_the_namespace() {
     check(&[
         fork(0),
@@ -364,6 +408,7 @@ fn scenario(choices: &[Choice]) -> Vec<Op> {
                 target: choice.flag.then_some(choice.other % model.count()),
             },
             7 => IgnoreSigchld { actor },
+            8 if choice.flag && choice.other % 4 == 0 => Fault { actor },
             8 => Subreaper { actor },
             _ => Kill {
                 actor,

@@ -7,3 +7,4 @@ mod pod_run;
 mod podman;
 mod ps;
 mod runc;
+mod trace;

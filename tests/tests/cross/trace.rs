@@ -1,0 +1,62 @@
+//! `pauselab trace`: a real command's forks, execs, exits, reparenting and reaping, recorded in
+//! the model's trace format; the model accepts every step and ends with the kernel's table.
+
+use std::process::Command;
+
+use pauselab_core::{Document, Outcome, Pid};
+use pauselab_tests::pause::pauselab_cli;
+use pauselab_tests::{is_root, require};
+
+#[test]
+fn trace_records_an_orphan_reparented_to_the_namespace_init_and_reaped() {
+    if !require(is_root(), "root") {
+        return;
+    }
+    let out_file = std::env::temp_dir().join(format!("pauselab-trace-{}.json", std::process::id()));
+    // The subshell's sleep outlives it: an orphan handed to sh, pid 1 of the fresh namespace (K13).
+    let out = Command::new(pauselab_cli())
+        .arg("trace")
+        .arg("--out")
+        .arg(&out_file)
+        .args(["--", "sh", "-c", "(sleep 0.05 &); sleep 0.3; exit 3"])
+        .output()
+        .expect("pauselab runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "the command's status passes through: {stderr}"
+    );
+    assert!(
+        !stderr.contains("refused") && !stderr.contains("the kernel gave"),
+        "the model followed the kernel: {stderr}"
+    );
+    let text = std::fs::read_to_string(&out_file).expect("the trace was written");
+    let _ = std::fs::remove_file(&out_file);
+    let Document::Trace(trace) = Document::from_json(&text).expect("it replays") else {
+        panic!("not a trace")
+    };
+    let outcomes: Vec<&Outcome> = trace.steps.iter().flat_map(|s| &s.outcomes).collect();
+    assert!(trace.steps.iter().all(|s| s.error.is_none()));
+    assert!(
+        outcomes
+            .iter()
+            .any(|o| matches!(o, Outcome::Reparented { to: Pid(3), .. })),
+        "the orphan went to sh"
+    );
+    let reaped = outcomes
+        .iter()
+        .filter(|o| matches!(o, Outcome::Reaped { .. }))
+        .count();
+    assert!(
+        reaped >= 3,
+        "sh reaped its children and the orphan, the recorder reaped sh: {reaped}"
+    );
+    // Like the kernel's at the end: nothing is left of the command's namespace.
+    let world = trace.replay().unwrap();
+    assert_eq!(
+        world.len(),
+        2,
+        "only the host's init and the recorder remain:\n{world}"
+    );
+}
