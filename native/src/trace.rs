@@ -86,6 +86,13 @@ impl Tracer {
             return;
         };
         let flags = self.clone_flags.remove(&parent.as_raw()).unwrap_or(0);
+        // A new thread is not a new process: the model has none (CLONE_THREAD).
+        if flags & 0x0001_0000 != 0 {
+            self.warnings.push(format!(
+                "{parent} started a thread: threads are not modelled"
+            ));
+            return;
+        }
         let new: NsKinds = [
             (0x2000_0000, NsKind::Pid),
             (0x4000_0000, NsKind::Net),
