@@ -183,12 +183,7 @@ impl Tracer {
         let Some(pid) = self.model_pid(real) else {
             return;
         };
-        if !self
-            .recorder
-            .world()
-            .process(pid)
-            .is_some_and(|p| p.state().is_alive())
-        {
+        if !self.recorder.world().is_alive(pid) {
             return; // the model already knows (a kill it recorded, or its namespace's init died)
         }
         if status & 0x7f == 0 {

@@ -64,11 +64,10 @@ impl Node {
                 "cannot join own {flag} namespace"
             )));
         }
-        let running = self.docker_container(donor).map(|c| c.init).filter(|pid| {
-            self.world
-                .process(*pid)
-                .is_some_and(|p| p.state().is_alive())
-        });
+        let running = self
+            .docker_container(donor)
+            .map(|c| c.init)
+            .filter(|pid| self.world.is_alive(*pid));
         match running {
             Some(pid) => Ok(Some(pid)),
             None if self.docker_container(donor).is_some() => Err(PodError::Docker(format!(

@@ -645,10 +645,7 @@ impl Node {
         }
         // A dead namespace that the shim's pid_for_children still holds refuses the fork (K19).
         let child = self.fork(shim, NsKinds::EMPTY)?;
-        let alive = self
-            .world
-            .process(target.init)
-            .is_some_and(|p| p.state().is_alive());
+        let alive = self.world.is_alive(target.init);
         let donor = if alive {
             target.init
         } else {
@@ -710,11 +707,7 @@ impl Node {
 
     fn stop_cgroup(&mut self, cgroup: &str, first: Pid) -> Result<(), PodError> {
         let runtime = self.runtime;
-        if self
-            .world
-            .process(first)
-            .is_some_and(|p| p.state().is_alive())
-        {
+        if self.world.is_alive(first) {
             self.apply(Event::Kill {
                 pid: runtime,
                 target: first,
@@ -724,13 +717,7 @@ impl Node {
         let left: Vec<Pid> = self
             .cgroups
             .iter()
-            .filter(|(pid, group)| {
-                group.as_str() == cgroup
-                    && self
-                        .world
-                        .process(**pid)
-                        .is_some_and(|p| p.state().is_alive())
-            })
+            .filter(|(pid, group)| group.as_str() == cgroup && self.world.is_alive(**pid))
             .map(|(pid, _)| *pid)
             .collect();
         if !left.is_empty() {
@@ -743,11 +730,7 @@ impl Node {
             );
         }
         for pid in left {
-            if self
-                .world
-                .process(pid)
-                .is_some_and(|p| p.state().is_alive())
-            {
+            if self.world.is_alive(pid) {
                 self.apply(Event::Kill {
                     pid: runtime,
                     target: pid,
@@ -822,11 +805,7 @@ impl Node {
             if let Some((ns, path)) = removed.netns_pin {
                 node.apply(Event::Unpin { ns, holder: path })?;
             }
-            if node
-                .world
-                .process(removed.shim)
-                .is_some_and(|p| p.state().is_alive())
-            {
+            if node.world.is_alive(removed.shim) {
                 node.apply(Event::Exit {
                     pid: removed.shim,
                     code: 0,

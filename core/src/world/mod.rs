@@ -232,6 +232,11 @@ impl World {
         self.procs.get(&pid)
     }
 
+    /// Whether the process exists and has not begun to exit.
+    pub fn is_alive(&self, pid: Pid) -> bool {
+        self.procs.get(&pid).is_some_and(|p| p.state.is_alive())
+    }
+
     /// Every process, by host pid.
     pub fn processes(&self) -> Vec<&Process> {
         let mut all: Vec<_> = self.procs.values().collect();
