@@ -4,7 +4,8 @@
 //!
 //! Processes are named by labels: `runtime` (containerd), `host` (the host's init), and for a
 //! pod `web`: `web/pause`, `web/shim`, `web/CONTAINER` (its first process); for a docker
-//! container its name. Actions that create a process give it a label with `as`.
+//! container its name. Actions that create a process give it a label with `as`. `#N` names the
+//! process with host pid N.
 
 use std::collections::BTreeMap;
 
@@ -236,6 +237,11 @@ pub enum Expect {
         /// Its label.
         process: String,
     },
+    /// The labelled process is gone: it exited and was reaped (or released, K14/K15).
+    Reaped {
+        /// Its label.
+        process: String,
+    },
     /// The labelled process ended with this status as a shell shows it (137 = SIGKILL).
     ExitStatus {
         /// Its label.
@@ -303,6 +309,22 @@ pub struct Scenario {
     pub sources: Vec<String>,
     /// The steps.
     pub steps: Vec<ScenarioStep>,
+    /// A goal for the reader after the last step, to be reached by changing the pod or acting
+    /// on processes; it does not hold when the scenario is played as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub challenge: Option<Challenge>,
+}
+
+/// What the reader is asked to make true, and how the tutorial checks it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Challenge {
+    /// The task.
+    pub say: Text,
+    /// A hint towards the answer.
+    pub hint: Text,
+    /// What holds once it is done.
+    pub expect: Vec<Expect>,
 }
 
 /// A scenario file that cannot be used, or a step whose expectation failed.
@@ -352,6 +374,31 @@ impl Scenario {
             .iter()
             .map(|(file, text)| Scenario::from_json(file, text))
             .collect()
+    }
+
+    /// The same scenario with every pod it creates changed by `change`: the "what if" of the
+    /// tutorial's pod toggles.
+    pub fn map_pods(&self, change: impl Fn(&mut PodSpec)) -> Scenario {
+        let mut scenario = self.clone();
+        for step in &mut scenario.steps {
+            for action in &mut step.actions {
+                if let Action::CreatePod { pod } = action {
+                    change(pod);
+                }
+            }
+        }
+        scenario
+    }
+
+    /// The first pod the scenario creates.
+    pub fn first_pod(&self) -> Option<&PodSpec> {
+        self.steps
+            .iter()
+            .flat_map(|step| &step.actions)
+            .find_map(|action| match action {
+                Action::CreatePod { pod } => Some(pod),
+                _ => None,
+            })
     }
 
     /// Plays the scenario from a fresh node, checking every expectation; stops at the first
@@ -409,14 +456,27 @@ impl Player {
         &self.node
     }
 
-    /// The host pid of a label.
+    /// The host pid of a label. `#N` names host pid N directly, so that a user acting on any
+    /// process of the tree needs no label.
     pub fn pid(&self, label: &str) -> Option<Pid> {
-        self.labels.get(label).copied()
+        match label.strip_prefix('#') {
+            Some(pid) => pid.parse().ok().map(Pid),
+            None => self.labels.get(label).copied(),
+        }
     }
 
     /// Plays step `index` of `scenario`: its actions, then its expectations.
     pub fn play(&mut self, scenario: &Scenario, index: usize) -> Result<(), String> {
         let step = &scenario.steps[index];
+        self.perform(step)?;
+        step.expect.iter().try_for_each(|expect| self.holds(expect))
+    }
+
+    /// Runs a step's actions without checking its expectations, for a view that shows each
+    /// check's result (a scenario replayed with a changed pod may break them on purpose). A
+    /// refusal stops the step and is kept in `refused`; an action naming an unknown process
+    /// is an error.
+    pub fn perform(&mut self, step: &ScenarioStep) -> Result<(), String> {
         self.last.clear();
         self.refused = None;
         for action in &step.actions {
@@ -429,7 +489,7 @@ impl Player {
                 Err(Refusal::Script(message)) => return Err(message),
             }
         }
-        step.expect.iter().try_for_each(|expect| self.holds(expect))
+        Ok(())
     }
 
     fn label(&self, label: &str) -> Result<Pid, Refusal> {
@@ -734,6 +794,10 @@ impl Player {
             Expect::Alive { process } => match self.process_state(process)? {
                 Some(state) if state.is_alive() => Ok(()),
                 other => fail(format!("{other:?}")),
+            },
+            Expect::Reaped { process } => match self.process_state(process)? {
+                Some(state) => fail(format!("{state:?}")),
+                None => Ok(()),
             },
             Expect::Dead { process } => match self.process_state(process)? {
                 Some(state) if state.is_alive() => fail(format!("{state:?}")),

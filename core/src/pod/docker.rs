@@ -21,6 +21,18 @@ pub enum IpcMode {
     Host,
 }
 
+impl IpcMode {
+    /// The mode dockershim gives pause, so that the pod's containers can join it.
+    pub fn shareable() -> IpcMode {
+        IpcMode::Shareable
+    }
+
+    /// Whether other containers may join a namespace of this mode (K22).
+    pub fn is_joinable(self) -> bool {
+        matches!(self, IpcMode::Shareable | IpcMode::Host)
+    }
+}
+
 /// `docker run [--name NAME] [--net MODE] [--ipc MODE] [--pid MODE] [--hostname H] [-p P] [--dns D] IMAGE`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DockerRun {
@@ -100,7 +112,7 @@ impl Node {
             let ipc_text = run.ipc.as_deref().unwrap_or("private");
             let ipc_donor = node.docker_donor(ipc_text, &run.name, "IPC")?;
             if let Some(donor) = ipc_donor {
-                let shareable = node.docker.iter().any(|c| c.init == donor && matches!(c.ipc, IpcMode::Shareable | IpcMode::Host));
+                let shareable = node.docker.iter().any(|c| c.init == donor && c.ipc.is_joinable());
                 if !shareable {
                     let name = node.docker.iter().find(|c| c.init == donor).map_or("", |c| c.name.as_str());
                     return Err(PodError::Docker(format!(

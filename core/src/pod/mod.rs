@@ -566,6 +566,12 @@ impl Node {
             }
         }
         if !spec.host_ipc {
+            if spec.flavor == Flavor::Dockershim && !spec.pause_ipc.is_joinable() {
+                return Err(PodError::Docker(format!(
+                    "container {}_POD: non-shareable IPC (hint: use IpcMode:shareable for the donor container)",
+                    spec.name
+                )));
+            }
             self.join(init, pod.pause, NsKind::Ipc)?;
         }
         self.cgroups

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::PodError;
+use super::{IpcMode, PodError};
 use crate::signal::Signal;
 
 /// How the node runs pods.
@@ -112,6 +112,10 @@ pub struct PodSpec {
     /// The runtime.
     #[serde(default)]
     pub flavor: Flavor,
+    /// dockershim's `--ipc` for the pause container: containers join it with
+    /// `--ipc=container:`, which needs it shareable (K22). containerd joins by path and ignores it.
+    #[serde(default = "IpcMode::shareable")]
+    pub pause_ipc: IpcMode,
 }
 
 impl PodSpec {

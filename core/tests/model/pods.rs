@@ -2,7 +2,7 @@
 //! pod specs.
 
 use pauselab_core::pod::{
-    ContainerSpec, DockerRun, Flavor, Node, NodeStep, PidMode, PodError, PodSpec, Program,
+    ContainerSpec, DockerRun, Flavor, IpcMode, Node, NodeStep, PidMode, PodError, PodSpec, Program,
 };
 use pauselab_core::scenario::Scenario;
 use pauselab_core::{Event, NsKind, Outcome, Pid, Rule, Signal};
@@ -25,6 +25,7 @@ fn pod(name: &str, containers: &[&str]) -> PodSpec {
         host_pid: false,
         host_ipc: false,
         flavor: Flavor::Containerd,
+        pause_ipc: IpcMode::Shareable,
     }
 }
 
@@ -419,6 +420,7 @@ fn spec_strategy() -> impl Strategy<Value = PodSpec> {
                 host_pid,
                 host_ipc,
                 flavor,
+                pause_ipc: IpcMode::Shareable,
             },
         )
 }
@@ -533,4 +535,40 @@ fn a_program_starts_its_children() {
         .map(|r| format!("{} {}", r.pid, r.comm))
         .collect();
     assert_eq!(names, ["1 app", "2 worker", "3 cron"]);
+}
+
+#[test]
+fn k22_dockershim_containers_cannot_join_a_pause_whose_ipc_is_not_shareable() {
+    for pause_ipc in [IpcMode::Private, IpcMode::None] {
+        let mut node = Node::new();
+        let before = format!("{:?}", node.world());
+        let error = node
+            .create_pod(PodSpec {
+                flavor: Flavor::Dockershim,
+                pause_ipc,
+                ..pod("web", &["app"])
+            })
+            .unwrap_err();
+        assert_eq!(error.rule(), Some(Rule::K22), "{error}");
+        assert!(error.to_string().contains("non-shareable IPC"), "{error}");
+        assert_eq!(
+            format!("{:?}", node.world()),
+            before,
+            "a refused pod changes nothing"
+        );
+    }
+    // containerd joins pause's namespaces by path (K24): the docker IPC mode plays no part.
+    let mut node = Node::new();
+    node.create_pod(PodSpec {
+        pause_ipc: IpcMode::Private,
+        ..pod("web", &["app"])
+    })
+    .unwrap();
+    let ipc = node
+        .sharing("web")
+        .unwrap()
+        .into_iter()
+        .find(|s| s.kind == NsKind::Ipc)
+        .unwrap();
+    assert_eq!(ipc.containers[0].1, ipc.pause);
 }

@@ -1,7 +1,9 @@
 //! Every guided scenario, checked step by step: a failing expectation names the scenario and
 //! the step.
 
-use pauselab_core::scenario::Scenario;
+use pauselab_core::pod::NodeStep;
+use pauselab_core::scenario::{Expect, Player, Scenario};
+use pauselab_core::Outcome;
 
 #[test]
 fn all_thirteen_scenarios_load() {
@@ -20,4 +22,48 @@ fn every_scenario_step_meets_its_expectations() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A challenge must be open when the scenario is played as written, or there is nothing to do.
+#[test]
+fn every_challenge_is_open_after_the_scenario_as_written() {
+    for scenario in Scenario::all().unwrap() {
+        let Some(challenge) = &scenario.challenge else {
+            continue;
+        };
+        let player = scenario.check().unwrap();
+        let open = challenge.expect.iter().any(|e| player.holds(e).is_err());
+        assert!(open, "{}: the challenge already holds", scenario.id);
+    }
+}
+
+// K13, K25: the zombie scenario's challenge is met by its hint, shareProcessNamespace.
+#[test]
+fn k13_shared_pid_namespace_makes_pause_reap_the_zombies_orphan() {
+    let zombies = Scenario::all()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.id == "zombies")
+        .unwrap();
+    let shared = zombies.map_pods(|pod| pod.share_process_namespace = true);
+    assert!(shared.first_pod().unwrap().share_process_namespace);
+    let mut player = Player::new();
+    for step in &shared.steps {
+        player.perform(step).unwrap();
+    }
+    for expect in &zombies.challenge.as_ref().unwrap().expect {
+        player.holds(expect).unwrap();
+    }
+    let pause = player.pid("web/pause").unwrap();
+    let reaped_by_pause = player.last.iter().any(|step| {
+        matches!(step, NodeStep::Kernel { outcomes, .. }
+            if outcomes.iter().any(|o| matches!(o, Outcome::Reaped { by, .. } if *by == pause)))
+    });
+    assert!(reaped_by_pause, "{:?}", player.last);
+    // The worker's parent is the app, alive and not waiting: it stays a zombie.
+    player
+        .holds(&Expect::Dead {
+            process: "worker".into(),
+        })
+        .unwrap();
 }

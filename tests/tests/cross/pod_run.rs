@@ -96,6 +96,7 @@ fn compare(share_pid: bool, host_network: bool) {
         host_pid: false,
         host_ipc: false,
         flavor: Default::default(),
+        pause_ipc: pauselab_core::pod::IpcMode::shareable(),
     };
     node.create_pod(spec).unwrap();
     for kind in [NsKind::Net, NsKind::Ipc, NsKind::Uts, NsKind::Pid] {
