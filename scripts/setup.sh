@@ -41,6 +41,31 @@ ensure_rust() {
     done
 }
 
+# The browser tutorial's tools: Node.js and npm (for binaryen's wasm-opt and Playwright), and
+# wasm-bindgen-cli at exactly the version of the wasm-bindgen crate in Cargo.lock, which the
+# generated JavaScript must match.
+setup_web() {
+    setup
+    command -v npm >/dev/null 2>&1 || ensure_apt nodejs npm
+    if [ ! -x web/node_modules/.bin/wasm-opt ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
+        log "npm ci (web/)"
+        (cd web && npm ci --no-audit --no-fund)
+    fi
+    local want
+    want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3 }' Cargo.lock)
+    if [ "$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }')" != "$want" ]; then
+        log "cargo install wasm-bindgen-cli $want"
+        # --locked where its lock file resolves against the registry; some versions' do not.
+        cargo install wasm-bindgen-cli --version "=$want" --locked \
+            || cargo install wasm-bindgen-cli --version "=$want"
+    fi
+}
+
+# Debian's Chromium and ChromeDriver, for the browser tests.
+setup_browser() {
+    ensure_apt chromium chromium-driver
+}
+
 setup() {
     ensure_apt "${APT_PACKAGES[@]}"
     ensure_rust

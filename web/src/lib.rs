@@ -1,7 +1,27 @@
-//! # pauselab-web
+//! The pauselab tutorial in the browser: pods, namespaces and zombies you can step through, in
+//! English and Korean.
 //!
-//! The browser tutorial. Its semantics all come from `pauselab-core`: [`state`] wraps the
-//! model's [`Timeline`](pauselab_core::Timeline) in one reducer, which the Yew components
-//! dispatch to; side effects (reading a file, the URL) stay in the components.
+//! Every answer comes from [`pauselab_core`]; this crate only draws and dispatches. Its state
+//! is one reducer ([`state::State`] with [`state::Action`]), pure and tested on the host:
+//!
+//! ```
+//! use pauselab_web::state::{Action, State};
+//!
+//! let state = State::default().reduce(Action::Open("zombies".into()));
+//! let state = state.reduce(Action::Seek(3));
+//! assert_eq!(state.world().zombies().len(), 2);
+//! ```
 
+#![deny(missing_docs)]
+
+pub mod components;
+pub mod explain;
+pub mod i18n;
 pub mod state;
+
+/// Mounts the app on the page's body.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
+pub fn start() {
+    yew::Renderer::<components::App>::new().render();
+}

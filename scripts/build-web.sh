@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Builds the browser tutorial into dist/: the wasm (cargo, then wasm-bindgen, then wasm-opt),
+# the page and its style sheet. Static files only; any web server can serve them.
+#
+# Why wasm-bindgen-cli and not trunk: the page is one wasm module and two static files, which
+# needs nothing trunk adds, and trunk takes ~13 minutes to install from crates and fetches its
+# tools from the web unless their versions are pinned to match. wasm-bindgen-cli (~3 minutes)
+# is installed at exactly the version of the wasm-bindgen crate in Cargo.lock, and wasm-opt
+# comes from npm's binaryen (Debian's is too old to read wasm-bindgen's output).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/setup.sh
+setup_web
+
+out=dist
+log "cargo build pauselab-web (wasm32, profile web)"
+cargo build --locked -p pauselab-web --lib --target wasm32-unknown-unknown --profile web
+rm -rf "$out.tmp"
+mkdir -p "$out.tmp"
+log "wasm-bindgen"
+wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir "$out.tmp" \
+    target/wasm32-unknown-unknown/web/pauselab_web.wasm
+log "wasm-opt -Oz"
+web/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$out.tmp/pauselab_web_bg.wasm" -o "$out.tmp/pauselab_web_bg.wasm"
+cp index.html web/style.css "$out.tmp/"
+# Swap in one step, so that a server running on dist/ never sees half a build.
+rm -rf "$out"
+mv "$out.tmp" "$out"
+ls -l "$out"

@@ -1,0 +1,146 @@
+//! Acting on the selected process: fork, exit, kill, wait, ignore SIGCHLD, become a
+//! subreaper. What the kernel does shows in the log; a refusal shows in the notice.
+
+use pauselab_core::{NsKind, Pid, Signal, World};
+use yew::prelude::*;
+
+use super::Store;
+use crate::state::{Act, Action};
+
+/// Most senders a kill can be sent from, so the list stays usable on a big world.
+const MAX_SENDERS: usize = 50;
+
+/// Who can send the signal: the node first, then processes that can see the target (K9).
+fn senders(world: &World, node_pid: Pid, target: Pid) -> Vec<(Pid, String)> {
+    let mut senders = vec![(node_pid, "node".to_owned())];
+    let Some(target_ns) = world.process(target).map(|p| p.namespaces().get(NsKind::Pid)) else {
+        return senders;
+    };
+    for process in world.processes() {
+        if senders.len() >= MAX_SENDERS {
+            break;
+        }
+        let pid = process.host_pid();
+        let same_ns = process.namespaces().get(NsKind::Pid) == target_ns;
+        if pid != node_pid && same_ns && process.state().is_alive() {
+            let seen = world.pid_in(target_ns, pid).map_or(0, |p| p.0);
+            senders.push((pid, format!("{} (pid {seen} inside)", process.comm())));
+        }
+    }
+    senders
+}
+
+/// The action panel.
+#[function_component(ActPanel)]
+pub fn act_panel() -> Html {
+    let store = use_context::<Store>().expect("the store is provided by App");
+    let strings = store.language.strings();
+    let program = use_state(|| "worker".to_owned());
+    let new_pid_ns = use_state(|| false);
+    let code = use_state(|| 0u8);
+    let signal = use_state(|| Signal::SIGTERM);
+    let sender = use_state(|| None::<Pid>);
+    let nohang = use_state(|| false);
+
+    let world = store.world();
+    let Some(pid) = store.selected.filter(|pid| world.process(*pid).is_some()) else {
+        return html! { <section class="act-panel"><p class="muted">{ strings.select_process }</p></section> };
+    };
+    let Some(process) = world.process(pid) else { return html! {} };
+    let node_pid = store.node().map_or(Pid(1), |node| node.runtime());
+    let senders = senders(world, node_pid, pid);
+    let from = sender.filter(|s| senders.iter().any(|(p, _)| p == s)).unwrap_or(node_pid);
+
+    let dispatch = |make: Box<dyn Fn() -> Act>| {
+        let store = store.clone();
+        Callback::from(move |_: MouseEvent| store.dispatch(Action::Act(make())))
+    };
+    let fork = {
+        let (program, new_pid_ns) = ((*program).clone(), *new_pid_ns);
+        dispatch(Box::new(move || Act::Fork { pid, comm: program.clone(), new_pid_ns }))
+    };
+    let exit = {
+        let code = *code;
+        dispatch(Box::new(move || Act::Exit { pid, code }))
+    };
+    let kill = {
+        let signal = *signal;
+        dispatch(Box::new(move || Act::Kill { from, target: pid, signal }))
+    };
+    let wait = {
+        let nohang = *nohang;
+        dispatch(Box::new(move || Act::Wait { pid, nohang }))
+    };
+    let ignore = dispatch(Box::new(move || Act::IgnoreSigchld { pid }));
+    let subreaper = dispatch(Box::new(move || Act::SetSubreaper { pid }));
+
+    let on_program = {
+        let program = program.clone();
+        Callback::from(move |e: InputEvent| program.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))
+    };
+    let on_new_ns = {
+        let new_pid_ns = new_pid_ns.clone();
+        Callback::from(move |e: Event| new_pid_ns.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked()))
+    };
+    let on_code = {
+        let code = code.clone();
+        Callback::from(move |e: InputEvent| {
+            let value = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
+            code.set(value.parse().unwrap_or(0));
+        })
+    };
+    let on_signal = {
+        let signal = signal.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            if let Some(chosen) = Signal::all().find(|s| s.name() == value) {
+                signal.set(chosen);
+            }
+        })
+    };
+    let on_sender = {
+        let sender = sender.clone();
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            sender.set(value.parse().ok().map(Pid));
+        })
+    };
+    let on_nohang = {
+        let nohang = nohang.clone();
+        Callback::from(move |e: Event| nohang.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked()))
+    };
+    let alive = process.state().is_alive();
+    html! {
+        <section class="act-panel" aria-label={strings.act_on}>
+            <h3>{ format!("{}: {} (pid {pid})", strings.act_on, process.comm()) }</h3>
+            <div class="acts">
+                <div class="act">
+                    <button id="act-fork" onclick={fork} disabled={!alive}>{ strings.fork }</button>
+                    <label>{ strings.program }<input id="act-program" type="text" size="10" value={(*program).clone()} oninput={on_program} /></label>
+                    <label><input type="checkbox" checked={*new_pid_ns} onchange={on_new_ns} />{ strings.fork_new_pid_ns }</label>
+                </div>
+                <div class="act">
+                    <button id="act-exit" onclick={exit} disabled={!alive}>{ strings.exit }</button>
+                    <label>{ strings.exit_code }<input id="act-code" type="number" min="0" max="255" value={code.to_string()} oninput={on_code} /></label>
+                </div>
+                <div class="act">
+                    <button id="act-kill" onclick={kill}>{ strings.send_signal }</button>
+                    <select id="act-signal" onchange={on_signal} aria-label="signal">
+                        { for Signal::all().map(|s| html! { <option value={s.name()} selected={s == *signal}>{ s.name() }</option> }) }
+                    </select>
+                    <label>{ strings.from }
+                        <select id="act-from" onchange={on_sender}>
+                            { for senders.iter().map(|(p, label)| html! { <option value={p.0.to_string()} selected={*p == from}>{ label.clone() }</option> }) }
+                        </select>
+                    </label>
+                </div>
+                <div class="act">
+                    <button id="act-wait" onclick={wait} disabled={!alive}>{ strings.wait }</button>
+                    <label><input type="checkbox" checked={*nohang} onchange={on_nohang} />{ strings.wait_nohang }</label>
+                    <button id="act-ignore" onclick={ignore} disabled={!alive}>{ strings.ignore_sigchld }</button>
+                    <button id="act-subreaper" onclick={subreaper} disabled={!alive}>{ strings.set_subreaper }</button>
+                </div>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,144 @@
+//! The page: the reducer, and the effects that connect it to the browser — the URL, the
+//! document's language, playback, the keyboard and dropped files.
+
+use gloo_timers::callback::Interval;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::act_panel::ActPanel;
+use super::event_log::EventLog;
+use super::file_loader::read_file;
+use super::header::Header;
+use super::narrative::Narrative;
+use super::notice::Notice;
+use super::pod_view::PodView;
+use super::process_view::ProcessView;
+use super::timeline::TimelineBar;
+use super::Store;
+use crate::i18n::Language;
+use crate::state::{Action, Link, State};
+
+/// How long each step shows while playing.
+const PLAY_INTERVAL_MS: u32 = 1_500;
+
+fn browser_language() -> Language {
+    web_sys::window()
+        .and_then(|w| w.navigator().language())
+        .map(|tag| Language::from_tag(&tag))
+        .unwrap_or_default()
+}
+
+fn location_hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// The whole app.
+#[function_component(App)]
+pub fn app() -> Html {
+    let store: Store = use_reducer(|| {
+        State::new(browser_language()).reduce(Action::Restore(Link::parse(&location_hash())))
+    });
+
+    // The URL and <html lang> follow the moment on screen.
+    {
+        let fragment = store.link().to_fragment();
+        let language = store.language;
+        use_effect_with((fragment, language), |(fragment, language)| {
+            if let Some(window) = web_sys::window() {
+                if let Ok(history) = window.history() {
+                    let url = format!("#{fragment}");
+                    let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+                }
+                if let Some(root) = window.document().and_then(|d| d.document_element()) {
+                    let _ = root.set_attribute("lang", language.tag());
+                }
+            }
+        });
+    }
+
+    // Playback: a step every interval while playing.
+    {
+        let store = store.clone();
+        use_effect_with(store.playing, move |playing| {
+            let interval = playing.then(|| {
+                Interval::new(PLAY_INTERVAL_MS, move || store.dispatch(Action::Forward))
+            });
+            move || drop(interval)
+        });
+    }
+
+    // Keys for the timeline, unless the reader is typing in a field.
+    {
+        let store = store.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|window| {
+                gloo_events::EventListener::new(&window, "keydown", move |event| {
+                    let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
+                        return;
+                    };
+                    if event.ctrl_key() || event.meta_key() || event.alt_key() {
+                        return;
+                    }
+                    let tag = event
+                        .target()
+                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                        .map(|el| el.tag_name())
+                        .unwrap_or_default();
+                    let typing = matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA");
+                    // Space on a focused button presses it.
+                    let on_button = tag == "BUTTON";
+                    let action = match event.key().as_str() {
+                        "ArrowRight" if !typing => Action::Forward,
+                        "ArrowLeft" if !typing => Action::Back,
+                        "Home" if !typing => Action::Seek(0),
+                        "End" if !typing => Action::Seek(store.position().1),
+                        " " if !typing && !on_button => Action::Play(!store.playing),
+                        "Escape" => Action::Dismiss,
+                        _ => return,
+                    };
+                    event.prevent_default();
+                    store.dispatch(action);
+                })
+            });
+            move || drop(listener)
+        });
+    }
+
+    let ondragover = Callback::from(|event: DragEvent| event.prevent_default());
+    let ondrop = {
+        let store = store.clone();
+        Callback::from(move |event: DragEvent| {
+            event.prevent_default();
+            let file = event
+                .data_transfer()
+                .and_then(|data| data.files())
+                .and_then(|files| files.get(0));
+            if let Some(file) = file {
+                read_file(file, store.clone());
+            }
+        })
+    };
+
+    html! {
+        <ContextProvider<Store> context={store}>
+            <div class="app" {ondragover} {ondrop}>
+                <Header />
+                <Notice />
+                <main class="layout">
+                    <section class="column story">
+                        <Narrative />
+                        <TimelineBar />
+                        <EventLog />
+                    </section>
+                    <section class="column world">
+                        <PodView />
+                        <ProcessView />
+                        <ActPanel />
+                    </section>
+                </main>
+            </div>
+        </ContextProvider<Store>>
+    }
+}

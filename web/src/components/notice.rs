@@ -1,0 +1,27 @@
+//! The last refusal or load error, until the next successful action.
+
+use yew::prelude::*;
+
+use super::Store;
+use crate::state::Action;
+
+/// The notice banner.
+#[function_component(Notice)]
+pub fn notice() -> Html {
+    let store = use_context::<Store>().expect("the store is provided by App");
+    let Some(message) = store.notice.clone() else {
+        return html! {};
+    };
+    let strings = store.language.strings();
+    let onclick = {
+        let store = store.clone();
+        Callback::from(move |_| store.dispatch(Action::Dismiss))
+    };
+    html! {
+        <div class="notice" role="alert">
+            <strong>{ strings.refused }{ ": " }</strong>
+            <span class="notice-text">{ message }</span>
+            <button class="dismiss" {onclick} aria-label={strings.dismiss}>{ "×" }</button>
+        </div>
+    }
+}

@@ -1,0 +1,164 @@
+//! The pods as boxes: pause and the app containers, and for each namespace kind who shares
+//! which namespace — same identity, same color (K1). For a file from a real machine, which
+//! has no pods, its namespaces as `lsns` lists them.
+
+use pauselab_core::pod::{Node, Pod};
+use pauselab_core::scenario::Action as ScenarioAction;
+use pauselab_core::{NsKind, Pid};
+use yew::prelude::*;
+
+use super::pod_toggles::PodToggleBox;
+use super::{ns_color, Store};
+use crate::i18n::Language;
+use crate::state::{with_rule, Act, Action, Source};
+
+fn ns_cell(kind: NsKind, ns: pauselab_core::NsId) -> Html {
+    html! {
+        <td class="ns" style={format!("background:{}", ns_color(ns))} title={format!("{}:[{ns}]", kind.name())}>
+            <code>{ ns.to_string() }</code>
+        </td>
+    }
+}
+
+fn pod_box(store: &Store, node: &Node, pod: &Pod) -> Html {
+    let language = store.language;
+    let strings = language.strings();
+    let world = node.world();
+    let host = world.process(Pid(1));
+    let sharing = node.sharing(&pod.spec.name).unwrap_or_default();
+    let act = |act: Act| {
+        let store = store.clone();
+        Callback::from(move |_: MouseEvent| store.dispatch(Action::Act(act.clone())))
+    };
+    let name = pod.spec.name.clone();
+    let mode = match pod.spec.pid_mode() {
+        Ok(mode) => format!("{mode:?}"),
+        Err(_) => "?".into(),
+    };
+    let living: Vec<_> = pod
+        .containers
+        .iter()
+        .filter(|c| sharing.first().is_some_and(|row| row.containers.iter().any(|(n, _)| *n == c.name)))
+        .collect();
+    html! {
+        <article class="pod" aria-label={format!("{} {name}", strings.pod)}>
+            <header>
+                <h3>{ format!("{} {name}", strings.pod) }</h3>
+                <span class="meta">
+                    <code>{ pod.ip.clone().unwrap_or_else(|| "hostNetwork".into()) }</code>
+                    <code>{ format!("{:?}", pod.spec.flavor).to_lowercase() }</code>
+                    <code title="K25">{ format!("pid: {mode}") }</code>
+                </span>
+                <button class="small danger" onclick={act(Act::KillPause { pod: name.clone() })}>{ strings.kill_pause }</button>
+            </header>
+            <div class="table-wrap">
+                <table class="sharing">
+                    <caption class="muted small">{ strings.same_color }</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{ strings.namespace }</th>
+                            <th scope="col">{ strings.node }</th>
+                            <th scope="col">{ format!("pause ({})", pod.pause) }</th>
+                            { for living.iter().map(|c| html! { <th scope="col">{ format!("{} ({})", c.name, c.init) }</th> }) }
+                        </tr>
+                    </thead>
+                    <tbody>
+                        { for sharing.iter().map(|row| html! {
+                            <tr>
+                                <th scope="row">{ row.kind.name() }</th>
+                                { host.map(|h| ns_cell(row.kind, h.namespaces().get(row.kind))).unwrap_or_default() }
+                                { ns_cell(row.kind, row.pause) }
+                                { for row.containers.iter().map(|(_, ns)| ns_cell(row.kind, *ns)) }
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+            <ul class="containers">
+                { for pod.containers.iter().map(|c| {
+                    let alive = world.is_alive(c.init);
+                    html! {
+                        <li>
+                            <code>{ &c.name }</code>
+                            if !alive { <span class="badge zombie">{ "exited" }</span> }
+                            if c.restarts > 0 { <span class="badge">{ format!("restarts: {}", c.restarts) }</span> }
+                            <button class="small" onclick={act(Act::KubectlExec { pod: name.clone(), container: c.name.clone(), comm: "sh".into() })}>{ strings.kubectl_exec }</button>
+                            <button class="small" onclick={act(Act::StopContainer { pod: name.clone(), container: c.name.clone() })}>{ strings.stop_container }</button>
+                            <button class="small" onclick={act(Act::RestartContainer { pod: name.clone(), container: c.name.clone() })}>{ strings.restart_container }</button>
+                        </li>
+                    }
+                }) }
+            </ul>
+        </article>
+    }
+}
+
+fn lsns(language: Language, world: &pauselab_core::World) -> Html {
+    let strings = language.strings();
+    html! {
+        <div class="table-wrap">
+            <table class="lsns">
+                <caption>{ strings.lsns }</caption>
+                <thead><tr><th>{ "TYPE" }</th><th>{ "NS" }</th><th>{ "NPROCS" }</th><th>{ "PID" }</th><th>{ "COMMAND" }</th><th>{ strings.pins }</th></tr></thead>
+                <tbody>
+                    { for world.lsns().into_iter().map(|row| html! {
+                        <tr>
+                            <td>{ row.kind.name() }</td>
+                            { ns_cell(row.kind, row.ns) }
+                            <td>{ row.nprocs }</td>
+                            <td>{ row.pid.map(|p| p.to_string()).unwrap_or_default() }</td>
+                            <td>{ row.comm.unwrap_or_default() }</td>
+                            <td>{ row.pins.join(", ") }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// The pod view.
+#[function_component(PodView)]
+pub fn pod_view() -> Html {
+    let store = use_context::<Store>().expect("the store is provided by App");
+    let language = store.language;
+    let strings = language.strings();
+    let lesson = match &store.source {
+        Source::Lesson(lesson) => lesson,
+        Source::File { timeline, .. } => {
+            return html! {
+                <section class="pods" aria-label={strings.lsns}>
+                    { lsns(language, timeline.world()) }
+                </section>
+            };
+        }
+    };
+    let node = lesson.player().node();
+    // A pod the runtime refused to create (K22, K25) is the answer to the reader's toggle.
+    let steps = lesson.steps();
+    let refused = lesson.logs().iter().zip(&steps).find_map(|(log, step)| {
+        let creates = step
+            .actions
+            .iter()
+            .any(|action| matches!(action, ScenarioAction::CreatePod { .. }));
+        log.refused.as_ref().filter(|_| creates)
+    });
+    html! {
+        <section class="pods" aria-label={strings.pod}>
+            <PodToggleBox />
+            if let Some(error) = refused {
+                <div class="refused-pod" role="status">
+                    <strong>{ strings.pod_not_created }{ ": " }</strong>
+                    <code>{ with_rule(error) }</code>
+                    if let Some(rule) = error.rule() {
+                        <p class="why">{ language.rule_summary(rule) }<cite>{ rule.source() }</cite></p>
+                    }
+                </div>
+            }
+            if node.pods().is_empty() {
+                <p class="muted">{ strings.no_pod_yet }</p>
+            }
+            { for node.pods().iter().map(|pod| pod_box(&store, node, pod)) }
+        </section>
+    }
+}

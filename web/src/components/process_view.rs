@@ -1,0 +1,161 @@
+//! The process tree as `ps` shows it from a chosen pid namespace: pids as seen there and at
+//! every level (NSpid, K7), parents outside shown as 0 (K10), each process's own pid namespace
+//! by color, zombies impossible to miss, init and subreaper badges, and what was reparented by
+//! the last step.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use pauselab_core::view::PsRow;
+use pauselab_core::{NsId, NsKind, Outcome, Pid, ProcState, World};
+use yew::prelude::*;
+
+use super::{ns_color, Store};
+use crate::state::Action;
+
+/// Rows in tree order (parents before children, siblings by pid) with their depth.
+fn tree_order(world: &World, rows: Vec<PsRow>) -> Vec<(usize, PsRow)> {
+    let visible: BTreeSet<Pid> = rows.iter().map(|r| r.host_pid).collect();
+    let parent_of = |row: &PsRow| world.process(row.host_pid).map(|p| p.parent());
+    let mut children: BTreeMap<Pid, Vec<PsRow>> = BTreeMap::new();
+    let mut roots = Vec::new();
+    for row in rows {
+        match parent_of(&row).filter(|parent| visible.contains(parent)) {
+            Some(parent) => children.entry(parent).or_default().push(row),
+            None => roots.push(row),
+        }
+    }
+    let mut ordered = Vec::new();
+    let mut stack: Vec<(usize, PsRow)> = roots.into_iter().rev().map(|r| (0, r)).collect();
+    while let Some((depth, row)) = stack.pop() {
+        if let Some(kids) = children.remove(&row.host_pid) {
+            stack.extend(kids.into_iter().rev().map(|kid| (depth + 1, kid)));
+        }
+        ordered.push((depth, row));
+    }
+    ordered
+}
+
+/// The pid namespaces `ps` can run in, with a label for each.
+fn viewpoints(world: &World, store: &Store) -> Vec<(NsId, String)> {
+    let strings = store.language.strings();
+    world
+        .lsns()
+        .into_iter()
+        .filter(|row| row.kind == NsKind::Pid)
+        .map(|row| {
+            let label = if row.ns == world.root_pid_ns() {
+                format!("{} — pid:[{}]", strings.node, row.ns)
+            } else {
+                let init = world.init_of(row.ns);
+                let owner = init
+                    .and_then(|pid| store.node().and_then(|node| node.cgroup(pid)))
+                    .map(str::to_owned)
+                    .or_else(|| init.and_then(|pid| world.process(pid)).map(|p| p.comm().to_owned()))
+                    .unwrap_or_default();
+                format!("{owner} — pid:[{}]", row.ns)
+            };
+            (row.ns, label)
+        })
+        .collect()
+}
+
+/// The process view.
+#[function_component(ProcessView)]
+pub fn process_view() -> Html {
+    let store = use_context::<Store>().expect("the store is provided by App");
+    let strings = store.language.strings();
+    let world = store.world();
+    let ns = store.viewpoint.unwrap_or_else(|| world.root_pid_ns());
+    let rows = world.ps(ns).unwrap_or_default();
+    let zombies = rows.iter().filter(|r| matches!(r.state, ProcState::Zombie(_))).count();
+    let adopted: BTreeMap<Pid, (Pid, bool)> = store
+        .last_outcomes()
+        .into_iter()
+        .filter_map(|o| match o {
+            Outcome::Reparented { child, to, to_subreaper, .. } => Some((child, (to, to_subreaper))),
+            _ => None,
+        })
+        .collect();
+    let onview = {
+        let store = store.clone();
+        Callback::from(move |event: Event| {
+            let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
+            let ns = select.value().parse().ok().map(NsId);
+            store.dispatch(Action::ViewFrom(ns));
+        })
+    };
+    let node = store.node();
+    html! {
+        <section class="processes" aria-label={strings.processes}>
+            <header>
+                <h3>{ strings.processes }</h3>
+                <span id="zombie-count" class={classes!("count", (zombies > 0).then_some("zombie"))}>
+                    { format!("{zombies} {}", strings.zombies_count) }
+                </span>
+                <label class="viewpoint">
+                    { strings.seen_from }
+                    <select id="viewpoint" onchange={onview}>
+                        { for viewpoints(world, &store).into_iter().map(|(id, label)| html! {
+                            <option value={id.0.to_string()} selected={id == ns}>{ label }</option>
+                        }) }
+                    </select>
+                </label>
+            </header>
+            <div class="table-wrap">
+                <table class="ps">
+                    <thead>
+                        <tr>
+                            <th scope="col">{ strings.col_pid }</th>
+                            <th scope="col">{ strings.col_ppid }</th>
+                            <th scope="col">{ strings.col_nspid }</th>
+                            <th scope="col">{ strings.col_state }</th>
+                            <th scope="col">{ strings.col_command }</th>
+                            <th scope="col">{ strings.col_container }</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        { for tree_order(world, rows).into_iter().map(|(depth, row)| {
+                            let Some(process) = world.process(row.host_pid) else { return html! {} };
+                            let zombie = matches!(row.state, ProcState::Zombie(_));
+                            let selected = store.selected == Some(row.host_pid);
+                            let own_ns = process.namespaces().get(NsKind::Pid);
+                            let host_pid = row.host_pid;
+                            let onclick = {
+                                let store = store.clone();
+                                Callback::from(move |_: MouseEvent| store.dispatch(Action::Select(Some(host_pid))))
+                            };
+                            let nspid: Vec<String> = process.nspid().iter().map(u32::to_string).collect();
+                            html! {
+                                <tr key={row.host_pid.0} class={classes!(zombie.then_some("zombie"), selected.then_some("selected"))}
+                                    data-pid={row.host_pid.0.to_string()}>
+                                    <td class="pid" style={format!("border-left: 6px solid {}", ns_color(own_ns))}>{ row.pid.0 }</td>
+                                    <td class={classes!("ppid", (row.ppid.0 == 0 && row.pid.0 != 0).then_some("outside"))}
+                                        title={if row.ppid.0 == 0 { "K10" } else { "" }}>{ row.ppid.0 }</td>
+                                    <td class="nspid"><code>{ nspid.join(" ") }</code></td>
+                                    <td class="stat">{ row.state.letter() }</td>
+                                    <td class="comm">
+                                        <button class="select" {onclick} aria-pressed={selected.to_string()}
+                                            style={format!("margin-left: {}em", depth.min(12))}>
+                                            { if zombie { format!("[{}] <defunct>", row.comm) } else { row.comm.clone() } }
+                                        </button>
+                                        if process.is_init() { <span class="badge init" title="K6">{ strings.badge_init }</span> }
+                                        if process.is_subreaper() { <span class="badge subreaper" title="K13">{ strings.badge_subreaper }</span> }
+                                        if zombie { <span class="badge zombie" title="K11">{ strings.badge_zombie }</span> }
+                                        if process.auto_reaps() { <span class="badge" title="K15">{ strings.badge_ignores_sigchld }</span> }
+                                        if process.waiting().is_some() { <span class="badge">{ strings.badge_waiting }</span> }
+                                        if let Some((to, subreaper)) = adopted.get(&row.host_pid) {
+                                            <span class="badge adopted" title={if *subreaper { "K13 subreaper" } else { "K13 init" }}>
+                                                { format!("{} → {to}", strings.badge_adopted) }
+                                            </span>
+                                        }
+                                    </td>
+                                    <td class="container">{ node.and_then(|n| n.cgroup(row.host_pid)).unwrap_or("") }</td>
+                                </tr>
+                            }
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}

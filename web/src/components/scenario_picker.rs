@@ -1,0 +1,41 @@
+//! Choosing a guided scenario or the playground.
+
+use yew::prelude::*;
+
+use super::Store;
+use crate::state::{Action, Source, PLAYGROUND};
+
+/// The scenario picker.
+#[function_component(ScenarioPicker)]
+pub fn scenario_picker() -> Html {
+    let store = use_context::<Store>().expect("the store is provided by App");
+    let language = store.language;
+    let strings = language.strings();
+    let current = match &store.source {
+        Source::Lesson(lesson) => lesson.written.id.clone(),
+        Source::File { .. } => String::new(),
+    };
+    let onchange = {
+        let store = store.clone();
+        Callback::from(move |event: Event| {
+            let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
+            store.dispatch(Action::Open(select.value()));
+        })
+    };
+    html! {
+        <label class="picker">
+            <span>{ strings.scenarios }</span>
+            <select id="scenario" {onchange}>
+                if current.is_empty() {
+                    <option value="" selected=true disabled=true>{ strings.loaded_file }</option>
+                }
+                { for store.scenarios.iter().enumerate().map(|(i, scenario)| html! {
+                    <option value={scenario.id.clone()} selected={scenario.id == current}>
+                        { format!("{}. {}", i + 1, language.pick(&scenario.title)) }
+                    </option>
+                }) }
+                <option value={PLAYGROUND} selected={current == PLAYGROUND}>{ strings.playground }</option>
+            </select>
+        </label>
+    }
+}

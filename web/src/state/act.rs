@@ -1,0 +1,219 @@
+//! What a reader can do to a process or a pod, turned into the model's vocabulary: a scenario
+//! action for a lesson (so the node's programs react), a kernel event for a file.
+
+use pauselab_core::pod::Node;
+use pauselab_core::scenario::Action;
+use pauselab_core::{Disposition, Event, NsKind, NsKinds, Pid, Signal, WaitTarget, World};
+
+/// One thing the reader does. Processes are named by host pid.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Act {
+    /// fork, and exec `comm` unless empty; optionally into a new pid namespace.
+    Fork {
+        /// The parent.
+        pid: Pid,
+        /// The child's program; empty for a plain copy.
+        comm: String,
+        /// `CLONE_NEWPID`.
+        new_pid_ns: bool,
+    },
+    /// `_exit(code)`.
+    Exit {
+        /// The process.
+        pid: Pid,
+        /// Its exit code.
+        code: u8,
+    },
+    /// `kill(target, signal)` from `from`; the target is named as the sender sees it (K7).
+    Kill {
+        /// The sender.
+        from: Pid,
+        /// The target's host pid.
+        target: Pid,
+        /// The signal.
+        signal: Signal,
+    },
+    /// `waitpid(-1, …)`.
+    Wait {
+        /// The process.
+        pid: Pid,
+        /// WNOHANG.
+        nohang: bool,
+    },
+    /// SIGCHLD to SIG_IGN (K15).
+    IgnoreSigchld {
+        /// The process.
+        pid: Pid,
+    },
+    /// PR_SET_CHILD_SUBREAPER (K13).
+    SetSubreaper {
+        /// The process.
+        pid: Pid,
+    },
+    /// `kubectl exec` (K26).
+    KubectlExec {
+        /// The pod.
+        pod: String,
+        /// The container.
+        container: String,
+        /// The program.
+        comm: String,
+    },
+    /// kubelet stops a container (K28).
+    StopContainer {
+        /// The pod.
+        pod: String,
+        /// The container.
+        container: String,
+    },
+    /// kubelet restarts a container.
+    RestartContainer {
+        /// The pod.
+        pod: String,
+        /// The container.
+        container: String,
+    },
+    /// SIGKILL to pause from the node (K27).
+    KillPause {
+        /// The pod.
+        pod: String,
+    },
+}
+
+fn label(pid: Pid) -> String {
+    format!("#{}", pid.0)
+}
+
+/// The target's pid as the sender sees it, or why it cannot name it (K9).
+fn target_seen_by(world: &World, from: Pid, target: Pid) -> Result<Pid, String> {
+    let sender = world
+        .process(from)
+        .ok_or_else(|| format!("no process {from}"))?;
+    world
+        .pid_in(sender.namespaces().get(NsKind::Pid), target)
+        .ok_or_else(|| {
+            format!("ESRCH: {from} cannot see {target}: it is outside its pid namespace (K9)")
+        })
+}
+
+impl Act {
+    /// The action in a lesson; `fresh` is an unused label for a forked child.
+    pub fn to_action(&self, node: &Node, fresh: String) -> Result<Action, String> {
+        Ok(match self {
+            Act::Fork {
+                pid,
+                comm,
+                new_pid_ns,
+            } => Action::Fork {
+                process: label(*pid),
+                label: fresh,
+                comm: (!comm.trim().is_empty()).then(|| comm.trim().to_owned()),
+                new: if *new_pid_ns {
+                    NsKinds::of(&[NsKind::Pid])
+                } else {
+                    NsKinds::EMPTY
+                },
+            },
+            Act::Exit { pid, code } => Action::Exit {
+                process: label(*pid),
+                code: *code,
+            },
+            Act::Kill {
+                from,
+                target,
+                signal,
+            } => Action::Kill {
+                from: label(*from),
+                target: target_seen_by(node.world(), *from, *target)?.0,
+                signal: *signal,
+            },
+            Act::Wait { pid, nohang } => Action::Wait {
+                process: label(*pid),
+                nohang: *nohang,
+            },
+            Act::IgnoreSigchld { pid } => Action::Sigaction {
+                process: label(*pid),
+                signal: Signal::SIGCHLD,
+                action: Disposition::Ignore,
+            },
+            Act::SetSubreaper { pid } => Action::SetSubreaper {
+                process: label(*pid),
+            },
+            Act::KubectlExec {
+                pod,
+                container,
+                comm,
+            } => Action::Exec {
+                pod: pod.clone(),
+                container: container.clone(),
+                label: fresh,
+                comm: if comm.trim().is_empty() {
+                    "sh".into()
+                } else {
+                    comm.trim().to_owned()
+                },
+            },
+            Act::StopContainer { pod, container } => Action::StopContainer {
+                pod: pod.clone(),
+                container: container.clone(),
+            },
+            Act::RestartContainer { pod, container } => Action::RestartContainer {
+                pod: pod.clone(),
+                container: container.clone(),
+            },
+            Act::KillPause { pod } => Action::KillPause { pod: pod.clone() },
+        })
+    }
+
+    /// The kernel event for a world with no pod layer (a file from a real machine), and the
+    /// program a forked child then execs.
+    pub fn to_event(&self, world: &World) -> Result<(Event, Option<String>), String> {
+        let event = match self {
+            Act::Fork {
+                pid,
+                comm,
+                new_pid_ns,
+            } => {
+                let new = if *new_pid_ns {
+                    NsKinds::of(&[NsKind::Pid])
+                } else {
+                    NsKinds::EMPTY
+                };
+                let exec = (!comm.trim().is_empty()).then(|| comm.trim().to_owned());
+                return Ok((Event::Fork { pid: *pid, new }, exec));
+            }
+            Act::Exit { pid, code } => Event::Exit {
+                pid: *pid,
+                code: *code,
+            },
+            Act::Kill {
+                from,
+                target,
+                signal,
+            } => Event::Kill {
+                pid: *from,
+                target: target_seen_by(world, *from, *target)?,
+                signal: *signal,
+            },
+            Act::Wait { pid, nohang } => Event::Wait {
+                pid: *pid,
+                target: WaitTarget::Any,
+                nohang: *nohang,
+            },
+            Act::IgnoreSigchld { pid } => Event::Sigaction {
+                pid: *pid,
+                signal: Signal::SIGCHLD,
+                action: Disposition::Ignore,
+                nocldwait: false,
+            },
+            Act::SetSubreaper { pid } => Event::SetSubreaper { pid: *pid, on: true },
+            Act::KubectlExec { .. }
+            | Act::StopContainer { .. }
+            | Act::RestartContainer { .. }
+            | Act::KillPause { .. } => {
+                return Err("this file comes from a real machine: it has no pods to act on".into())
+            }
+        };
+        Ok((event, None))
+    }
+}

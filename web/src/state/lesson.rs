@@ -1,0 +1,338 @@
+//! A guided scenario (or the playground) being stepped through: its steps, with the pod
+//! toggles applied, and the reader's own actions after them, replayed through the pod layer.
+
+use std::rc::Rc;
+
+use pauselab_core::pod::{Flavor, IpcMode, NodeStep, PodError, PodSpec};
+use pauselab_core::scenario::{Action, Expect, Player, Scenario, ScenarioStep, Text};
+
+/// The pod settings a reader can change: the "what if" of the pod view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PodToggles {
+    /// `shareProcessNamespace`.
+    pub share_process_namespace: bool,
+    /// `hostNetwork`.
+    pub host_network: bool,
+    /// `hostPID`.
+    pub host_pid: bool,
+    /// `hostIPC`.
+    pub host_ipc: bool,
+    /// The runtime.
+    pub flavor: Flavor,
+    /// dockershim's `--ipc` for pause (K22).
+    pub pause_ipc: IpcMode,
+}
+
+impl PodToggles {
+    /// The settings of a spec.
+    pub fn of(spec: &PodSpec) -> PodToggles {
+        PodToggles {
+            share_process_namespace: spec.share_process_namespace,
+            host_network: spec.host_network,
+            host_pid: spec.host_pid,
+            host_ipc: spec.host_ipc,
+            flavor: spec.flavor,
+            pause_ipc: spec.pause_ipc,
+        }
+    }
+
+    /// Writes the settings into a spec.
+    pub fn apply(self, spec: &mut PodSpec) {
+        spec.share_process_namespace = self.share_process_namespace;
+        spec.host_network = self.host_network;
+        spec.host_pid = self.host_pid;
+        spec.host_ipc = self.host_ipc;
+        spec.flavor = self.flavor;
+        spec.pause_ipc = self.pause_ipc;
+    }
+}
+
+/// One check of a step and whether it held.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Check {
+    /// What should hold.
+    pub expect: Expect,
+    /// `Err` says what was found instead.
+    pub result: Result<(), String>,
+}
+
+/// What one step did.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepLog {
+    /// What happened on the node, in order.
+    pub node_steps: Vec<NodeStep>,
+    /// The refusal that stopped the step, if any.
+    pub refused: Option<PodError>,
+    /// An action the step could not even try (it names a process that does not exist,
+    /// typically because a changed pod was refused).
+    pub failure: Option<String>,
+    /// The step's checks, if it came from the scenario.
+    pub checks: Vec<Check>,
+}
+
+/// A scenario being stepped through.
+#[derive(Clone, Debug)]
+pub struct Lesson {
+    /// The scenario as written (the playground is one too).
+    pub written: Rc<Scenario>,
+    /// The reader's pod settings, or none to play the scenario as written.
+    pub toggles: Option<PodToggles>,
+    /// How many of the scenario's steps are kept: acting before its end drops the rest.
+    pub kept: usize,
+    /// The reader's own actions, each a step after the kept ones.
+    pub extra: Vec<Action>,
+    /// How many steps are applied.
+    pub position: usize,
+    player: Player,
+    logs: Vec<StepLog>,
+}
+
+impl Lesson {
+    /// A scenario at its start.
+    pub fn new(written: Rc<Scenario>) -> Lesson {
+        let kept = written.steps.len();
+        Lesson {
+            written,
+            toggles: None,
+            kept,
+            extra: Vec::new(),
+            position: 0,
+            player: Player::new(),
+            logs: Vec::new(),
+        }
+    }
+
+    /// The steps in play: the scenario's kept steps, with the toggles applied, then the
+    /// reader's.
+    pub fn steps(&self) -> Vec<ScenarioStep> {
+        let scenario = match self.toggles {
+            Some(toggles) => self.written.map_pods(|pod| toggles.apply(pod)),
+            None => (*self.written).clone(),
+        };
+        let mut steps: Vec<ScenarioStep> = scenario.steps.into_iter().take(self.kept).collect();
+        steps.extend(self.extra.iter().map(|action| ScenarioStep {
+            say: describe_action(action),
+            actions: vec![action.clone()],
+            expect: Vec::new(),
+        }));
+        steps
+    }
+
+    /// How many steps there are.
+    pub fn len(&self) -> usize {
+        self.kept + self.extra.len()
+    }
+
+    /// Whether there are no steps at all.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The player after the applied steps: the node, its labels, the last step's doings.
+    pub fn player(&self) -> &Player {
+        &self.player
+    }
+
+    /// What each applied step did.
+    pub fn logs(&self) -> &[StepLog] {
+        &self.logs
+    }
+
+    /// Whether a step index is one of the scenario's own (not the reader's).
+    pub fn is_scenario_step(&self, index: usize) -> bool {
+        index < self.kept
+    }
+
+    /// The pod settings in effect: the toggles, or the scenario's first pod's.
+    pub fn effective_toggles(&self) -> Option<PodToggles> {
+        self.toggles
+            .or_else(|| self.written.first_pod().map(PodToggles::of))
+    }
+
+    /// Moves to `position` (clamped), replaying from a fresh node when going back.
+    pub fn seek(&mut self, position: usize) {
+        let position = position.min(self.len());
+        if position < self.position {
+            self.player = Player::new();
+            self.logs.clear();
+            self.position = 0;
+        }
+        if position > self.position {
+            let steps = self.steps();
+            for step in &steps[self.position..position] {
+                let log = play(&mut self.player, step);
+                self.logs.push(log);
+            }
+            self.position = position;
+        }
+    }
+
+    /// Changes the pod and replays to the same step.
+    pub fn set_toggles(&mut self, toggles: Option<PodToggles>) {
+        let position = self.position;
+        self.toggles = toggles;
+        self.seek(0);
+        self.seek(position);
+    }
+
+    /// The reader's action at the current step; later steps are dropped. A refused action
+    /// changes nothing and returns the refusal.
+    pub fn act(&mut self, action: Action) -> Result<(), String> {
+        let step = ScenarioStep {
+            say: describe_action(&action),
+            actions: vec![action.clone()],
+            expect: Vec::new(),
+        };
+        let mut player = self.player.clone();
+        let log = play(&mut player, &step);
+        if let Some(refused) = &log.refused {
+            return Err(with_rule(refused));
+        }
+        if let Some(failure) = log.failure {
+            return Err(failure);
+        }
+        if self.position < self.kept {
+            self.kept = self.position;
+            self.extra.clear();
+        } else {
+            self.extra.truncate(self.position - self.kept);
+        }
+        self.extra.push(action);
+        self.player = player;
+        self.logs.push(log);
+        self.position += 1;
+        Ok(())
+    }
+
+    /// The challenge's checks, once the scenario's steps are all played as written; none
+    /// before that or when there is no challenge.
+    pub fn challenge(&self) -> Option<Vec<Check>> {
+        let challenge = self.written.challenge.as_ref()?;
+        if self.kept < self.written.steps.len() || self.position < self.kept {
+            return None;
+        }
+        Some(
+            challenge
+                .expect
+                .iter()
+                .map(|expect| Check {
+                    expect: expect.clone(),
+                    result: self.player.holds(expect),
+                })
+                .collect(),
+        )
+    }
+}
+
+/// A refusal with the rule that explains it.
+pub fn with_rule(error: &PodError) -> String {
+    match error.rule() {
+        Some(rule) => format!("{error} ({rule})"),
+        None => error.to_string(),
+    }
+}
+
+/// Plays one step, keeping everything it did and each check's result.
+fn play(player: &mut Player, step: &ScenarioStep) -> StepLog {
+    let failure = player.perform(step).err();
+    StepLog {
+        node_steps: player.last.clone(),
+        refused: player.refused.clone(),
+        failure,
+        checks: step
+            .expect
+            .iter()
+            .map(|expect| Check {
+                expect: expect.clone(),
+                result: player.holds(expect),
+            })
+            .collect(),
+    }
+}
+
+/// The reader's action in both languages, for the timeline.
+pub fn describe_action(action: &Action) -> Text {
+    let (en, ko) = match action {
+        Action::Fork {
+            process, comm, new, ..
+        } => {
+            let what = comm.as_deref().unwrap_or("a copy of itself");
+            let ns = if new.is_empty() { "" } else { " in a new pid namespace" };
+            let ns_ko = if new.is_empty() { "" } else { " 새 pid 네임스페이스에서" };
+            (
+                format!("{process} forks{ns} and runs {what}"),
+                format!("{process}가{ns_ko} fork하고 {}을 실행합니다", comm.as_deref().unwrap_or("자기 자신")),
+            )
+        }
+        Action::Exit { process, code } => (
+            format!("{process} exits with code {code}"),
+            format!("{process}가 코드 {code}로 종료합니다"),
+        ),
+        Action::Kill {
+            from,
+            target,
+            signal,
+        } => (
+            format!("{from} runs kill -{} {target}", signal.name().trim_start_matches("SIG")),
+            format!("{from}가 kill -{} {target}를 실행합니다", signal.name().trim_start_matches("SIG")),
+        ),
+        Action::KillFromHost { process, signal } => (
+            format!("the node sends {signal} to {process}"),
+            format!("노드가 {process}에게 {signal}을 보냅니다"),
+        ),
+        Action::Wait { process, nohang } => {
+            let flag = if *nohang { "WNOHANG" } else { "0" };
+            (
+                format!("{process} calls waitpid(-1, &status, {flag})"),
+                format!("{process}가 waitpid(-1, &status, {flag})를 부릅니다"),
+            )
+        }
+        Action::Sigaction {
+            process,
+            signal,
+            action,
+        } => (
+            format!("{process} sets {signal} to {action:?}"),
+            format!("{process}가 {signal}의 동작을 {action:?}로 바꿉니다"),
+        ),
+        Action::SetSubreaper { process } => (
+            format!("{process} calls prctl(PR_SET_CHILD_SUBREAPER)"),
+            format!("{process}가 prctl(PR_SET_CHILD_SUBREAPER)를 부릅니다"),
+        ),
+        Action::Exec {
+            pod,
+            container,
+            comm,
+            ..
+        } => (
+            format!("kubectl exec {pod} -c {container} -- {comm}"),
+            format!("kubectl exec {pod} -c {container} -- {comm}"),
+        ),
+        Action::StopContainer { pod, container } => (
+            format!("kubelet stops container {pod}/{container}"),
+            format!("kubelet이 컨테이너 {pod}/{container}를 멈춥니다"),
+        ),
+        Action::RestartContainer { pod, container } => (
+            format!("kubelet restarts container {pod}/{container}"),
+            format!("kubelet이 컨테이너 {pod}/{container}를 재시작합니다"),
+        ),
+        Action::KillPause { pod } => (
+            format!("the node kills {pod}'s pause with SIGKILL"),
+            format!("노드가 {pod}의 pause를 SIGKILL로 죽입니다"),
+        ),
+        Action::ExecProbe { pod, container } => (
+            format!("an exec probe runs in {pod}/{container}"),
+            format!("{pod}/{container}에서 exec 프로브가 실행됩니다"),
+        ),
+        Action::CreatePod { pod } => (
+            format!("create pod {}", pod.name),
+            format!("파드 {} 생성", pod.name),
+        ),
+        Action::DeletePod { pod } => (format!("delete pod {pod}"), format!("파드 {pod} 삭제")),
+        Action::DockerRun { run } => (
+            format!("docker run --name {}", run.name),
+            format!("docker run --name {}", run.name),
+        ),
+    };
+    Text { en, ko }
+}

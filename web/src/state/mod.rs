@@ -1,0 +1,400 @@
+//! The app's state and the actions that change it: `State` + `Action` + `reduce`, wrapped in
+//! Yew's `Reducible`. Pure: no DOM, no I/O, so it is tested on the host. Every semantic answer
+//! comes from `pauselab-core`; this only keeps track of what is on screen.
+
+mod act;
+mod lesson;
+mod url;
+
+use std::rc::Rc;
+
+use pauselab_core::pod::{Node, PodSpec, Program};
+use pauselab_core::scenario::{Action as ScenarioAction, Scenario, ScenarioStep, Text};
+use pauselab_core::{NsId, Outcome, Pid, Timeline, World};
+
+pub use act::Act;
+pub use lesson::{describe_action, with_rule, Check, Lesson, PodToggles, StepLog};
+pub use url::Link;
+
+use crate::i18n::Language;
+
+/// The id of the playground in links.
+pub const PLAYGROUND: &str = "play";
+
+/// Where the steps on screen come from.
+#[derive(Clone, Debug)]
+pub enum Source {
+    /// A guided scenario or the playground, through the pod layer.
+    Lesson(Lesson),
+    /// A file written by `pauselab ps --json` or `pauselab trace` on a real machine.
+    File {
+        /// The file's name.
+        name: String,
+        /// Its steps.
+        timeline: Timeline,
+    },
+}
+
+/// What the app shows.
+#[derive(Clone, Debug)]
+pub struct State {
+    /// The 13 guided scenarios.
+    pub scenarios: Rc<Vec<Rc<Scenario>>>,
+    /// The free playground, a scenario of one step.
+    pub playground: Rc<Scenario>,
+    /// What is being stepped through.
+    pub source: Source,
+    /// The language of the text.
+    pub language: Language,
+    /// The last refusal or load error, shown until the next successful action.
+    pub notice: Option<String>,
+    /// The process the action panel acts on.
+    pub selected: Option<Pid>,
+    /// The pid namespace `ps` is run in; none for the node's.
+    pub viewpoint: Option<NsId>,
+    /// Whether the timeline is playing.
+    pub playing: bool,
+}
+
+/// What the user can do.
+#[derive(Clone, Debug)]
+pub enum Action {
+    /// Open a guided scenario by id, or the playground (`play`).
+    Open(String),
+    /// One step forward; stops playing at the end.
+    Forward,
+    /// One step back.
+    Back,
+    /// Jump to a step.
+    Seek(usize),
+    /// Start or stop playing.
+    Play(bool),
+    /// Change the pod (none: as written) and replay to the same step.
+    SetToggles(Option<PodToggles>),
+    /// Act on a process or a pod at the current step.
+    Act(Act),
+    /// Choose the process to act on.
+    Select(Option<Pid>),
+    /// Choose where `ps` runs.
+    ViewFrom(Option<NsId>),
+    /// Switch language.
+    SetLanguage(Language),
+    /// A file's name and text.
+    Load(String, String),
+    /// Hide the notice.
+    Dismiss,
+    /// Reopen the moment a link describes.
+    Restore(Link),
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State::new(Language::English)
+    }
+}
+
+/// The playground: a containerd pod with one app container that does nothing by itself.
+fn playground() -> Scenario {
+    let strings_en = Language::English.strings();
+    let strings_ko = Language::Korean.strings();
+    let text = |en: &str, ko: &str| Text {
+        en: en.to_owned(),
+        ko: ko.to_owned(),
+    };
+    let spec: PodSpec = serde_json::from_value(serde_json::json!({
+        "name": "web",
+        "containers": [{"name": "app", "program": Program::named("app")}],
+    }))
+    .unwrap_or_else(|e| unreachable!("the playground's pod is valid: {e}"));
+    Scenario {
+        id: PLAYGROUND.into(),
+        title: text(strings_en.playground, strings_ko.playground),
+        question: text(strings_en.playground_question, strings_ko.playground_question),
+        rules: Vec::new(),
+        sources: Vec::new(),
+        steps: vec![ScenarioStep {
+            say: text(strings_en.playground_say, strings_ko.playground_say),
+            actions: vec![ScenarioAction::CreatePod { pod: spec }],
+            expect: Vec::new(),
+        }],
+        challenge: None,
+    }
+}
+
+impl State {
+    /// The first scenario at its start.
+    pub fn new(language: Language) -> State {
+        // The scenarios are checked by the core's tests; one that fails to load is left out
+        // rather than taking the page down.
+        let scenarios: Vec<Rc<Scenario>> = Scenario::all()
+            .unwrap_or_default()
+            .into_iter()
+            .map(Rc::new)
+            .collect();
+        let playground = Rc::new(playground());
+        let first = scenarios.first().cloned().unwrap_or_else(|| playground.clone());
+        State {
+            scenarios: Rc::new(scenarios),
+            playground,
+            source: Source::Lesson(Lesson::new(first)),
+            language,
+            notice: None,
+            selected: None,
+            viewpoint: None,
+            playing: false,
+        }
+    }
+
+    /// The scenario with this id, or the playground.
+    pub fn scenario(&self, id: &str) -> Option<Rc<Scenario>> {
+        if id == PLAYGROUND {
+            return Some(self.playground.clone());
+        }
+        self.scenarios.iter().find(|s| s.id == id).cloned()
+    }
+
+    /// The world at the current step.
+    pub fn world(&self) -> &World {
+        match &self.source {
+            Source::Lesson(lesson) => lesson.player().node().world(),
+            Source::File { timeline, .. } => timeline.world(),
+        }
+    }
+
+    /// The node, when the steps come from a lesson.
+    pub fn node(&self) -> Option<&Node> {
+        match &self.source {
+            Source::Lesson(lesson) => Some(lesson.player().node()),
+            Source::File { .. } => None,
+        }
+    }
+
+    /// The lesson, if that is what is on screen.
+    pub fn lesson(&self) -> Option<&Lesson> {
+        match &self.source {
+            Source::Lesson(lesson) => Some(lesson),
+            Source::File { .. } => None,
+        }
+    }
+
+    /// How many steps are applied, and how many there are.
+    pub fn position(&self) -> (usize, usize) {
+        match &self.source {
+            Source::Lesson(lesson) => (lesson.position, lesson.len()),
+            Source::File { timeline, .. } => (timeline.position(), timeline.steps().len()),
+        }
+    }
+
+    /// What the last applied step's kernel did, for highlighting reparenting and reaping.
+    pub fn last_outcomes(&self) -> Vec<Outcome> {
+        match &self.source {
+            Source::Lesson(lesson) => lesson
+                .logs()
+                .last()
+                .map(|log| {
+                    log.node_steps
+                        .iter()
+                        .flat_map(|step| match step {
+                            pauselab_core::pod::NodeStep::Kernel { outcomes, .. } => {
+                                outcomes.clone()
+                            }
+                            pauselab_core::pod::NodeStep::Runtime { .. } => Vec::new(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            Source::File { timeline, .. } => timeline
+                .last_step()
+                .map(|step| step.outcomes.clone())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The link to the moment on screen; none for a file, which a link cannot carry.
+    pub fn link(&self) -> Link {
+        let language = Some(self.language);
+        match &self.source {
+            Source::Lesson(lesson) => Link {
+                scenario: Some(lesson.written.id.clone()),
+                step: lesson.position,
+                toggles: lesson.toggles,
+                kept: (lesson.kept < lesson.written.steps.len()).then_some(lesson.kept),
+                acts: lesson.extra.clone(),
+                language,
+            },
+            Source::File { .. } => Link {
+                language,
+                ..Link::default()
+            },
+        }
+    }
+
+    fn seek(&mut self, position: usize) {
+        match &mut self.source {
+            Source::Lesson(lesson) => lesson.seek(position),
+            Source::File { timeline, .. } => timeline.seek(position),
+        }
+        // A process selected earlier may not exist at this step.
+        if self.selected.is_some_and(|pid| self.world().process(pid).is_none()) {
+            self.selected = None;
+        }
+        if self
+            .viewpoint
+            .is_some_and(|ns| self.world().ps(ns).is_none())
+        {
+            self.viewpoint = None;
+        }
+    }
+
+    fn open(&mut self, scenario: Rc<Scenario>) {
+        self.source = Source::Lesson(Lesson::new(scenario));
+        self.selected = None;
+        self.viewpoint = None;
+        self.playing = false;
+    }
+
+    fn act(&mut self, act: Act) -> Result<(), String> {
+        match &mut self.source {
+            Source::Lesson(lesson) => {
+                let fresh = format!("you-{}", lesson.extra.len() + 1);
+                let action = act.to_action(lesson.player().node(), fresh)?;
+                lesson.act(action)
+            }
+            Source::File { timeline, .. } => {
+                let (event, exec) = act.to_event(timeline.world())?;
+                // Both events or neither, like the pod layer's operations.
+                let mut next = timeline.clone();
+                let outcomes = next.apply(event).map_err(|e| rule_suffix(&e))?;
+                if let Some(comm) = exec {
+                    let child = outcomes.iter().find_map(|o| match o {
+                        Outcome::Forked { child, .. } => Some(*child),
+                        _ => None,
+                    });
+                    if let Some(pid) = child {
+                        next.apply(pauselab_core::Event::Exec { pid, comm })
+                            .map_err(|e| rule_suffix(&e))?;
+                    }
+                }
+                *timeline = next;
+                Ok(())
+            }
+        }
+    }
+
+    /// The state after `action`. A refused act or a broken file leaves everything as it was
+    /// and only sets the notice.
+    pub fn reduce(&self, action: Action) -> State {
+        let mut next = self.clone();
+        next.notice = None;
+        match action {
+            Action::Open(id) => match self.scenario(&id) {
+                Some(scenario) => next.open(scenario),
+                None => next.notice = Some(format!("no scenario {id:?}")),
+            },
+            Action::Forward => {
+                let (position, len) = next.position();
+                next.seek(position + 1);
+                if position + 1 >= len {
+                    next.playing = false;
+                }
+            }
+            Action::Back => {
+                let (position, _) = next.position();
+                next.seek(position.saturating_sub(1));
+            }
+            Action::Seek(position) => next.seek(position),
+            Action::Play(on) => {
+                let (position, len) = next.position();
+                if on && position >= len {
+                    next.seek(0);
+                }
+                next.playing = on;
+            }
+            Action::SetToggles(toggles) => {
+                if let Source::Lesson(lesson) = &mut next.source {
+                    lesson.set_toggles(toggles);
+                }
+                let position = next.position().0;
+                next.seek(position);
+            }
+            Action::Act(act) => {
+                next.playing = false;
+                if let Err(message) = next.act(act) {
+                    // Nothing else changes: the act was refused.
+                    let mut kept = self.clone();
+                    kept.notice = Some(message);
+                    return kept;
+                }
+            }
+            Action::Select(pid) => next.selected = pid,
+            Action::ViewFrom(ns) => next.viewpoint = ns,
+            Action::SetLanguage(language) => next.language = language,
+            Action::Load(name, text) => match Timeline::open(&text) {
+                Ok(timeline) => {
+                    next.source = Source::File { name, timeline };
+                    next.selected = None;
+                    next.viewpoint = None;
+                    next.playing = false;
+                }
+                // The view on screen stays; only the error is new.
+                Err(error) => next.notice = Some(format!("{name}: {error}")),
+            },
+            Action::Dismiss => {}
+            Action::Restore(link) => next.restore(link),
+        }
+        next
+    }
+
+    fn restore(&mut self, link: Link) {
+        if let Some(language) = link.language {
+            self.language = language;
+        }
+        let Some(scenario) = link.scenario.as_deref().and_then(|id| self.scenario(id)) else {
+            return;
+        };
+        let mut lesson = Lesson::new(scenario);
+        lesson.toggles = link.toggles;
+        lesson.kept = link.kept.unwrap_or(lesson.kept).min(lesson.kept);
+        // The reader's actions are replayed one by one; the first refused one and the rest
+        // are dropped, so a hand-edited link cannot show an impossible world.
+        lesson.seek(lesson.kept);
+        for action in link.acts {
+            if lesson.act(action).is_err() {
+                break;
+            }
+        }
+        lesson.seek(link.step);
+        self.source = Source::Lesson(lesson);
+        self.selected = None;
+        self.viewpoint = None;
+        self.playing = false;
+    }
+}
+
+/// A model error with the rule that explains it.
+fn rule_suffix(error: &pauselab_core::ModelError) -> String {
+    match error.rule() {
+        Some(rule) => format!("{error} ({rule})"),
+        None => error.to_string(),
+    }
+}
+
+/// Identity, not value: Yew compares the shared state to decide whether the context changed,
+/// and every reduction makes a new state, so only the same state is equal to itself. A deep
+/// comparison would cost more than the re-render it might save.
+impl PartialEq for State {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+impl yew::Reducible for State {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new(State::reduce(&self, action))
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,250 @@
+use pauselab_core::{Document, Event, NsKinds, ProcState, Signal};
+
+use super::*;
+
+fn zombies() -> State {
+    State::default().reduce(Action::Open("zombies".into()))
+}
+
+fn zombie_count(state: &State) -> usize {
+    state.world().zombies().len()
+}
+
+fn trace_text() -> String {
+    let mut recorded = Timeline::new(World::new());
+    recorded
+        .apply(Event::Fork {
+            pid: Pid(1),
+            new: NsKinds::EMPTY,
+        })
+        .unwrap();
+    Document::Trace(recorded.to_trace(None)).to_json()
+}
+
+#[test]
+fn the_thirteen_scenarios_and_the_playground_open() {
+    let state = State::default();
+    assert_eq!(state.scenarios.len(), 13);
+    for id in state.scenarios.iter().map(|s| s.id.clone()).chain([PLAYGROUND.into()]) {
+        let opened = state.reduce(Action::Open(id.clone())).reduce(Action::Seek(99));
+        let lesson = opened.lesson().unwrap();
+        assert_eq!(lesson.position, lesson.len(), "{id}");
+        let failed: Vec<_> = lesson
+            .logs()
+            .iter()
+            .flat_map(|log| &log.checks)
+            .filter(|check| check.result.is_err())
+            .collect();
+        assert!(failed.is_empty(), "{id}: {failed:?}");
+    }
+    assert!(state.reduce(Action::Open("nope".into())).notice.is_some());
+}
+
+// K11, K13, K25: the zombie scenario, then the same with shareProcessNamespace on.
+#[test]
+fn k13_turning_on_share_process_namespace_makes_pause_reap_the_orphan() {
+    let state = zombies().reduce(Action::Seek(3));
+    assert_eq!(zombie_count(&state), 2);
+    let challenge = state.lesson().unwrap().challenge().unwrap();
+    assert!(challenge.iter().any(|c| c.result.is_err()), "open as written");
+
+    let mut toggles = state.lesson().unwrap().effective_toggles().unwrap();
+    toggles.share_process_namespace = true;
+    let shared = state.reduce(Action::SetToggles(Some(toggles)));
+    let lesson = shared.lesson().unwrap();
+    assert_eq!(lesson.position, 3, "the same step, replayed");
+    assert_eq!(zombie_count(&shared), 1, "only the worker, whose parent never waits");
+    assert!(lesson.challenge().unwrap().iter().all(|c| c.result.is_ok()));
+    let pause = lesson.player().pid("web/pause").unwrap();
+    assert!(shared
+        .last_outcomes()
+        .iter()
+        .any(|o| matches!(o, Outcome::Reaped { by, .. } if *by == pause)));
+    // The scenario's own check for the zombie job now fails, and says so.
+    let checks = &lesson.logs()[2].checks;
+    assert!(checks.iter().any(|c| c.result.is_err()), "{checks:?}");
+}
+
+// K25: both flags is the validation error, shown, not silently resolved.
+#[test]
+fn k25_share_process_namespace_with_host_pid_shows_the_validation_error() {
+    let state = zombies().reduce(Action::Seek(1));
+    let mut toggles = state.lesson().unwrap().effective_toggles().unwrap();
+    toggles.share_process_namespace = true;
+    toggles.host_pid = true;
+    let both = state.reduce(Action::SetToggles(Some(toggles)));
+    let log = &both.lesson().unwrap().logs()[0];
+    let refused = log.refused.as_ref().unwrap();
+    assert!(refused.to_string().contains("cannot both be enabled"), "{refused}");
+    assert!(both.node().unwrap().pods().is_empty());
+}
+
+// K22: dockershim with a private pause IPC namespace cannot start the containers.
+#[test]
+fn k22_a_private_pause_ipc_namespace_fails_under_dockershim() {
+    let state = zombies().reduce(Action::Seek(1));
+    let mut toggles = state.lesson().unwrap().effective_toggles().unwrap();
+    toggles.flavor = pauselab_core::pod::Flavor::Dockershim;
+    toggles.pause_ipc = pauselab_core::pod::IpcMode::Private;
+    let private = state.reduce(Action::SetToggles(Some(toggles)));
+    let refused = private.lesson().unwrap().logs()[0].refused.clone().unwrap();
+    assert_eq!(refused.rule(), Some(pauselab_core::Rule::K22));
+}
+
+// K17: kill -9 1 from inside the container is dropped; from the node it kills.
+#[test]
+fn k17_kill_9_1_from_inside_is_dropped_and_from_the_node_kills() {
+    let state = State::default()
+        .reduce(Action::Open(PLAYGROUND.into()))
+        .reduce(Action::Forward);
+    let node = state.node().unwrap();
+    let app = state.lesson().unwrap().player().pid("web/app").unwrap();
+    let runtime = node.runtime();
+    let state = state.reduce(Action::Act(Act::KubectlExec {
+        pod: "web".into(),
+        container: "app".into(),
+        comm: "sh".into(),
+    }));
+    assert_eq!(state.notice, None);
+    let sh = state.lesson().unwrap().player().pid("you-1").unwrap();
+    let state = state.reduce(Action::Act(Act::Kill {
+        from: sh,
+        target: app,
+        signal: Signal::SIGKILL,
+    }));
+    assert!(state
+        .last_outcomes()
+        .iter()
+        .any(|o| matches!(o, Outcome::SignalDropped { .. })));
+    assert!(state.world().is_alive(app));
+    let state = state.reduce(Action::Act(Act::Kill {
+        from: runtime,
+        target: app,
+        signal: Signal::SIGKILL,
+    }));
+    assert!(!state.world().is_alive(app));
+    assert_eq!(state.position(), (4, 4));
+}
+
+#[test]
+fn a_refused_act_is_explained_and_changes_nothing() {
+    let state = State::default()
+        .reduce(Action::Open(PLAYGROUND.into()))
+        .reduce(Action::Forward);
+    let before = format!("{:?}", state.world());
+    let after = state.reduce(Action::Act(Act::Exit {
+        pid: Pid(1),
+        code: 0,
+    }));
+    assert_eq!(format!("{:?}", after.world()), before);
+    assert_eq!(after.position(), (1, 1));
+    assert!(after.notice.is_some_and(|n| n.contains("K")), "names its rule");
+    // A process invisible to the sender cannot be named (K9).
+    let app = state.lesson().unwrap().player().pid("web/app").unwrap();
+    let hidden = state.reduce(Action::Act(Act::Kill {
+        from: app,
+        target: Pid(1),
+        signal: Signal::SIGTERM,
+    }));
+    assert!(hidden.notice.is_some_and(|n| n.contains("K9")));
+    assert_eq!(hidden.position(), (1, 1));
+}
+
+#[test]
+fn acting_in_the_middle_of_a_scenario_drops_its_later_steps() {
+    let state = zombies().reduce(Action::Seek(2));
+    let app = state.lesson().unwrap().player().pid("web/app").unwrap();
+    let state = state.reduce(Action::Act(Act::Wait {
+        pid: app,
+        nohang: true,
+    }));
+    let lesson = state.lesson().unwrap();
+    assert_eq!((lesson.kept, lesson.extra.len(), lesson.position), (2, 1, 3));
+    assert!(lesson.challenge().is_none(), "the scenario is no longer played as written");
+    assert_eq!(zombie_count(&state), 0, "the app reaped its worker");
+}
+
+#[test]
+fn a_link_reopens_the_same_moment() {
+    let state = zombies().reduce(Action::Seek(2));
+    let app = state.lesson().unwrap().player().pid("web/app").unwrap();
+    let mut toggles = state.lesson().unwrap().effective_toggles().unwrap();
+    toggles.host_ipc = true;
+    let state = state
+        .reduce(Action::SetToggles(Some(toggles)))
+        .reduce(Action::Act(Act::Fork {
+            pid: app,
+            comm: "cron".into(),
+            new_pid_ns: false,
+        }))
+        .reduce(Action::SetLanguage(Language::Korean));
+    let fragment = state.link().to_fragment();
+    let reopened = State::default().reduce(Action::Restore(Link::parse(&fragment)));
+    assert_eq!(reopened.language, Language::Korean);
+    assert_eq!(reopened.position(), state.position());
+    assert_eq!(format!("{:?}", reopened.world()), format!("{:?}", state.world()));
+    assert_eq!(reopened.link(), state.link());
+}
+
+#[test]
+fn a_broken_file_keeps_the_current_scenario_on_screen() {
+    let state = zombies().reduce(Action::Seek(2));
+    let after = state.reduce(Action::Load(
+        "broken.json".into(),
+        "{\"format\": \"pauselab-trace\", \"version\": 1".into(),
+    ));
+    assert_eq!(after.world(), state.world());
+    assert_eq!(after.position(), (2, 3));
+    assert!(
+        after
+            .notice
+            .as_deref()
+            .is_some_and(|e| e.starts_with("broken.json: not a pauselab file")),
+        "{:?}",
+        after.notice
+    );
+}
+
+#[test]
+fn a_trace_loads_at_its_start_steps_forward_and_takes_kernel_acts() {
+    let state = State::default().reduce(Action::Load("t.json".into(), trace_text()));
+    assert_eq!((state.position(), state.world().len(), &state.notice), ((0, 1), 1, &None));
+    let state = state.reduce(Action::Forward);
+    assert_eq!(state.world().len(), 2);
+    let state = state.reduce(Action::Act(Act::Fork {
+        pid: Pid(2),
+        comm: "job".into(),
+        new_pid_ns: true,
+    }));
+    assert_eq!(state.notice, None);
+    let job = state.world().process(Pid(3)).unwrap();
+    assert_eq!((job.comm(), job.nspid()), ("job", &[3, 1][..]));
+    assert_eq!(state.position(), (3, 3), "fork and exec");
+    let pods = state.reduce(Action::Act(Act::KillPause { pod: "web".into() }));
+    assert!(pods.notice.is_some());
+    assert_eq!(pods.position(), (3, 3));
+}
+
+#[test]
+fn playing_stops_at_the_end_and_replays_from_the_start() {
+    let state = zombies().reduce(Action::Play(true));
+    assert!(state.playing);
+    let state = state.reduce(Action::Forward).reduce(Action::Forward);
+    assert!(state.playing);
+    let state = state.reduce(Action::Forward);
+    assert!(!state.playing, "stopped at the last step");
+    let again = state.reduce(Action::Play(true));
+    assert_eq!((again.position().0, again.playing), (0, true));
+}
+
+#[test]
+fn going_back_forgets_a_selection_that_no_longer_exists() {
+    let state = zombies().reduce(Action::Seek(2));
+    let job = state.lesson().unwrap().player().pid("job").unwrap();
+    let state = state.reduce(Action::Select(Some(job))).reduce(Action::Back);
+    assert_eq!(state.selected, None);
+    assert!(matches!(
+        state.world().process(state.lesson().unwrap().player().pid("web/app").unwrap()).map(|p| p.state()),
+        Some(ProcState::Running)
+    ));
+}
