@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# pauselab's main job: build everything, then show a guided scenario in the terminal.
+# pauselab's main job: build everything (the pauselab command, the static pause, the browser
+# tutorial), then serve the tutorial on 127.0.0.1 and print its URL.
+# PORT=8080 by default; PORT=0 picks a free port.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
-setup
+setup_web
 
 log "cargo build --release"
 cargo build --release --locked --workspace
 log "static pause"
 cargo build --locked -p pauselab-native --bin pause --profile pause --target x86_64-unknown-linux-musl
 ls -l target/x86_64-unknown-linux-musl/pause/pause
-exec target/release/pauselab demo "$@"
+bash scripts/build-web.sh
+exec target/release/pauselab serve --dir dist --addr "127.0.0.1:${PORT:-8080}"

@@ -7,4 +7,5 @@ pub mod demo;
 pub mod pause;
 pub mod pod;
 pub mod procfs;
+pub mod serve;
 pub mod trace;

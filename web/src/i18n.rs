@@ -316,87 +316,117 @@ pub fn describe_expect(language: Language, expect: &Expect) -> String {
             pod,
             container,
             comm,
-        } => if ko {
-            format!("{pod}/{container} 안에서 pid 1은 {comm}입니다")
-        } else {
-            format!("In {pod}/{container}, pid 1 is {comm}")
-        },
+        } => {
+            if ko {
+                format!("{pod}/{container} 안에서 pid 1은 {comm}입니다")
+            } else {
+                format!("In {pod}/{container}, pid 1 is {comm}")
+            }
+        }
         Expect::Zombie {
             pod,
             container,
             pid,
             ppid,
-        } => if ko {
-            format!("{pod}/{container} 안에서 pid {pid}는 부모가 {ppid}인 좀비입니다")
-        } else {
-            format!("In {pod}/{container}, pid {pid} is a zombie whose parent is {ppid}")
-        },
-        Expect::NoZombies { pod: Some(pod) } => if ko {
-            format!("파드 {pod}에 좀비가 없습니다")
-        } else {
-            format!("No zombie in pod {pod}")
-        },
+        } => {
+            if ko {
+                format!("{pod}/{container} 안에서 pid {pid}는 부모가 {ppid}인 좀비입니다")
+            } else {
+                format!("In {pod}/{container}, pid {pid} is a zombie whose parent is {ppid}")
+            }
+        }
+        Expect::NoZombies { pod: Some(pod) } => {
+            if ko {
+                format!("파드 {pod}에 좀비가 없습니다")
+            } else {
+                format!("No zombie in pod {pod}")
+            }
+        }
         Expect::NoZombies { pod: None } => {
-            if ko { "노드에 좀비가 없습니다".into() } else { "No zombie on the node".into() }
+            if ko {
+                "노드에 좀비가 없습니다".into()
+            } else {
+                "No zombie on the node".into()
+            }
         }
         Expect::Ppid {
             pod,
             container,
             comm,
             ppid,
-        } => if ko {
-            format!("{pod}/{container} 안에서 {comm}의 부모 pid는 {ppid}입니다")
-        } else {
-            format!("In {pod}/{container}, {comm}'s parent pid is {ppid}")
-        },
+        } => {
+            if ko {
+                format!("{pod}/{container} 안에서 {comm}의 부모 pid는 {ppid}입니다")
+            } else {
+                format!("In {pod}/{container}, {comm}'s parent pid is {ppid}")
+            }
+        }
         Expect::Visible {
             pod,
             container,
             count,
-        } => if ko {
-            format!("{pod}/{container} 안의 ps에는 프로세스가 {count}개 보입니다")
-        } else {
-            format!("ps in {pod}/{container} shows {count} processes")
-        },
+        } => {
+            if ko {
+                format!("{pod}/{container} 안의 ps에는 프로세스가 {count}개 보입니다")
+            } else {
+                format!("ps in {pod}/{container} shows {count} processes")
+            }
+        }
         Expect::Shares { a, b, kind, same } => match (ko, same) {
             (true, true) => format!("{a}와 {b}는 {kind} 네임스페이스를 공유합니다"),
             (true, false) => format!("{a}와 {b}는 {kind} 네임스페이스를 공유하지 않습니다"),
             (false, true) => format!("{a} and {b} share their {kind} namespace"),
             (false, false) => format!("{a} and {b} do not share their {kind} namespace"),
         },
-        Expect::Hostname { process, value } => if ko {
-            format!("{process}의 호스트 이름은 {value}입니다")
-        } else {
-            format!("{process} sees the hostname {value}")
-        },
-        Expect::Dropped => {
-            if ko { "시그널이 버려졌습니다(K17)".into() } else { "The signal was dropped (K17)".into() }
+        Expect::Hostname { process, value } => {
+            if ko {
+                format!("{process}의 호스트 이름은 {value}입니다")
+            } else {
+                format!("{process} sees the hostname {value}")
+            }
         }
-        Expect::Refused { contains } => if ko {
-            format!("거부됨: “{contains}”")
-        } else {
-            format!("Refused: “{contains}”")
-        },
-        Expect::Alive { process } => if ko {
-            format!("{process}는 살아 있습니다")
-        } else {
-            format!("{process} is alive")
-        },
-        Expect::Dead { process } => if ko {
-            format!("{process}는 종료했습니다")
-        } else {
-            format!("{process} has exited")
-        },
-        Expect::Reaped { process } => if ko {
-            format!("{process}는 종료했고 거둬졌습니다")
-        } else {
-            format!("{process} has exited and was reaped")
-        },
-        Expect::ExitStatus { process, code } => if ko {
-            format!("{process}의 종료 상태는 {code}입니다")
-        } else {
-            format!("{process} ended with status {code}")
-        },
+        Expect::Dropped => {
+            if ko {
+                "시그널이 버려졌습니다(K17)".into()
+            } else {
+                "The signal was dropped (K17)".into()
+            }
+        }
+        Expect::Refused { contains } => {
+            if ko {
+                format!("거부됨: “{contains}”")
+            } else {
+                format!("Refused: “{contains}”")
+            }
+        }
+        Expect::Alive { process } => {
+            if ko {
+                format!("{process}는 살아 있습니다")
+            } else {
+                format!("{process} is alive")
+            }
+        }
+        Expect::Dead { process } => {
+            if ko {
+                format!("{process}는 종료했습니다")
+            } else {
+                format!("{process} has exited")
+            }
+        }
+        Expect::Reaped { process } => {
+            if ko {
+                format!("{process}는 종료했고 거둬졌습니다")
+            } else {
+                format!("{process} has exited and was reaped")
+            }
+        }
+        Expect::ExitStatus { process, code } => {
+            if ko {
+                format!("{process}의 종료 상태는 {code}입니다")
+            } else {
+                format!("{process} ended with status {code}")
+            }
+        }
         Expect::Nspid { process, nspid } => {
             let pids: Vec<String> = nspid.iter().map(u32::to_string).collect();
             if ko {
@@ -405,25 +435,31 @@ pub fn describe_expect(language: Language, expect: &Expect) -> String {
                 format!("{process} has NSpid {}", pids.join(" "))
             }
         }
-        Expect::PodIp { pod, ip } => if ko {
-            format!("파드 {pod}의 IP는 {ip}입니다")
-        } else {
-            format!("Pod {pod} has IP {ip}")
-        },
+        Expect::PodIp { pod, ip } => {
+            if ko {
+                format!("파드 {pod}의 IP는 {ip}입니다")
+            } else {
+                format!("Pod {pod} has IP {ip}")
+            }
+        }
         Expect::Restarts {
             pod,
             container,
             count,
-        } => if ko {
-            format!("{pod}/{container}는 {count}번 재시작했습니다")
-        } else {
-            format!("{pod}/{container} restarted {count} times")
-        },
-        Expect::RuntimeSays { contains } => if ko {
-            format!("런타임이 “{contains}”라고 알립니다")
-        } else {
-            format!("The runtime says “{contains}”")
-        },
+        } => {
+            if ko {
+                format!("{pod}/{container}는 {count}번 재시작했습니다")
+            } else {
+                format!("{pod}/{container} restarted {count} times")
+            }
+        }
+        Expect::RuntimeSays { contains } => {
+            if ko {
+                format!("런타임이 “{contains}”라고 알립니다")
+            } else {
+                format!("The runtime says “{contains}”")
+            }
+        }
     }
 }
 
@@ -443,7 +479,10 @@ mod tests {
     fn every_rule_has_a_korean_summary() {
         for rule in Rule::ALL {
             let ko = Language::Korean.rule_summary(*rule);
-            assert!(ko.chars().any(|c| ('가'..='힣').contains(&c)), "{rule}: {ko}");
+            assert!(
+                ko.chars().any(|c| ('가'..='힣').contains(&c)),
+                "{rule}: {ko}"
+            );
         }
     }
 }

@@ -66,6 +66,15 @@ enum Command {
         #[arg(long)]
         ko: bool,
     },
+    /// Serve the browser tutorial (built by scripts/build-web.sh) on loopback.
+    Serve {
+        /// The built tutorial.
+        #[arg(long, default_value = "dist")]
+        dir: std::path::PathBuf,
+        /// The address; port 0 picks a free port.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+    },
     /// Show the live process tree from /proc: states (zombies marked), NSpid, and the
     /// namespaces each process does not share with its parent.
     Ps {
@@ -83,6 +92,13 @@ enum Command {
 
 fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
+        Command::Serve { dir, addr } => {
+            let server = pauselab_native::serve::Server::bind(&dir, addr)?;
+            let addr = server.local_addr()?;
+            println!("pauselab: the tutorial is at http://{addr}/  (Ctrl-C stops it)");
+            std::io::stdout().flush()?;
+            server.run()
+        }
         Command::Demo { scenario, ko } => {
             pauselab_native::demo::run(&mut std::io::stdout().lock(), &scenario, ko)?
         }

@@ -13,7 +13,10 @@ const MAX_SENDERS: usize = 50;
 /// Who can send the signal: the node first, then processes that can see the target (K9).
 fn senders(world: &World, node_pid: Pid, target: Pid) -> Vec<(Pid, String)> {
     let mut senders = vec![(node_pid, "node".to_owned())];
-    let Some(target_ns) = world.process(target).map(|p| p.namespaces().get(NsKind::Pid)) else {
+    let Some(target_ns) = world
+        .process(target)
+        .map(|p| p.namespaces().get(NsKind::Pid))
+    else {
         return senders;
     };
     for process in world.processes() {
@@ -46,10 +49,14 @@ pub fn act_panel() -> Html {
     let Some(pid) = store.selected.filter(|pid| world.process(*pid).is_some()) else {
         return html! { <section class="act-panel"><p class="muted">{ strings.select_process }</p></section> };
     };
-    let Some(process) = world.process(pid) else { return html! {} };
+    let Some(process) = world.process(pid) else {
+        return html! {};
+    };
     let node_pid = store.node().map_or(Pid(1), |node| node.runtime());
     let senders = senders(world, node_pid, pid);
-    let from = sender.filter(|s| senders.iter().any(|(p, _)| p == s)).unwrap_or(node_pid);
+    let from = sender
+        .filter(|s| senders.iter().any(|(p, _)| p == s))
+        .unwrap_or(node_pid);
 
     let dispatch = |make: Box<dyn Fn() -> Act>| {
         let store = store.clone();
@@ -57,7 +64,11 @@ pub fn act_panel() -> Html {
     };
     let fork = {
         let (program, new_pid_ns) = ((*program).clone(), *new_pid_ns);
-        dispatch(Box::new(move || Act::Fork { pid, comm: program.clone(), new_pid_ns }))
+        dispatch(Box::new(move || Act::Fork {
+            pid,
+            comm: program.clone(),
+            new_pid_ns,
+        }))
     };
     let exit = {
         let code = *code;
@@ -65,7 +76,11 @@ pub fn act_panel() -> Html {
     };
     let kill = {
         let signal = *signal;
-        dispatch(Box::new(move || Act::Kill { from, target: pid, signal }))
+        dispatch(Box::new(move || Act::Kill {
+            from,
+            target: pid,
+            signal,
+        }))
     };
     let wait = {
         let nohang = *nohang;
@@ -76,23 +91,37 @@ pub fn act_panel() -> Html {
 
     let on_program = {
         let program = program.clone();
-        Callback::from(move |e: InputEvent| program.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))
+        Callback::from(move |e: InputEvent| {
+            program.set(
+                e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .value(),
+            )
+        })
     };
     let on_new_ns = {
         let new_pid_ns = new_pid_ns.clone();
-        Callback::from(move |e: Event| new_pid_ns.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked()))
+        Callback::from(move |e: Event| {
+            new_pid_ns.set(
+                e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .checked(),
+            )
+        })
     };
     let on_code = {
         let code = code.clone();
         Callback::from(move |e: InputEvent| {
-            let value = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
+            let value = e
+                .target_unchecked_into::<web_sys::HtmlInputElement>()
+                .value();
             code.set(value.parse().unwrap_or(0));
         })
     };
     let on_signal = {
         let signal = signal.clone();
         Callback::from(move |e: Event| {
-            let value = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            let value = e
+                .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value();
             if let Some(chosen) = Signal::all().find(|s| s.name() == value) {
                 signal.set(chosen);
             }
@@ -101,13 +130,20 @@ pub fn act_panel() -> Html {
     let on_sender = {
         let sender = sender.clone();
         Callback::from(move |e: Event| {
-            let value = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            let value = e
+                .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value();
             sender.set(value.parse().ok().map(Pid));
         })
     };
     let on_nohang = {
         let nohang = nohang.clone();
-        Callback::from(move |e: Event| nohang.set(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked()))
+        Callback::from(move |e: Event| {
+            nohang.set(
+                e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .checked(),
+            )
+        })
     };
     let alive = process.state().is_alive();
     html! {

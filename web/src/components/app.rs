@@ -49,7 +49,11 @@ pub fn app() -> Html {
             if let Some(window) = web_sys::window() {
                 if let Ok(history) = window.history() {
                     let url = format!("#{fragment}");
-                    let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+                    let _ = history.replace_state_with_url(
+                        &wasm_bindgen::JsValue::NULL,
+                        "",
+                        Some(&url),
+                    );
                 }
                 if let Some(root) = window.document().and_then(|d| d.document_element()) {
                     let _ = root.set_attribute("lang", language.tag());
@@ -62,9 +66,8 @@ pub fn app() -> Html {
     {
         let store = store.clone();
         use_effect_with(store.playing, move |playing| {
-            let interval = playing.then(|| {
-                Interval::new(PLAY_INTERVAL_MS, move || store.dispatch(Action::Forward))
-            });
+            let interval = playing
+                .then(|| Interval::new(PLAY_INTERVAL_MS, move || store.dispatch(Action::Forward)));
             move || drop(interval)
         });
     }

@@ -23,7 +23,10 @@ fn line_html(language: Language, line: &Line) -> Html {
         LineKind::Refusal => "refusal",
     };
     // The lines a reader must not miss carry their explanation in full.
-    let explain = matches!(line.kind, LineKind::Reaping | LineKind::Refusal | LineKind::Runtime);
+    let explain = matches!(
+        line.kind,
+        LineKind::Reaping | LineKind::Refusal | LineKind::Runtime
+    );
     html! {
         <li class={classes!("line", class)}>
             <code>{ line.text.clone() }</code>

@@ -62,11 +62,13 @@ pub fn narrative() -> Html {
     let checks = current
         .and_then(|index| lesson.logs().get(index))
         .filter(|log| !log.checks.is_empty())
-        .map(|log| html! {
-            <section class="checks-box">
-                <h3>{ strings.checks }</h3>
-                { checks_list(language, &log.checks) }
-            </section>
+        .map(|log| {
+            html! {
+                <section class="checks-box">
+                    <h3>{ strings.checks }</h3>
+                    { checks_list(language, &log.checks) }
+                </section>
+            }
         });
     let challenge = lesson.challenge().zip(written.challenge.as_ref()).map(|(checks, challenge)| {
         let done = checks.iter().all(|c| c.result.is_ok());

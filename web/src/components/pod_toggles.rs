@@ -28,20 +28,25 @@ pub fn pod_toggle_box() -> Html {
             store.dispatch(Action::SetToggles(Some(next)));
         })
     };
-    let checkbox = |id: &'static str, label: &'static str, on: bool, change: fn(&mut PodToggles, bool)| {
-        html! {
-            <label class="toggle" for={id}>
-                <input type="checkbox" {id} checked={on} onchange={set(change)} />
-                <code>{ label }</code>
-            </label>
-        }
-    };
+    let checkbox =
+        |id: &'static str, label: &'static str, on: bool, change: fn(&mut PodToggles, bool)| {
+            html! {
+                <label class="toggle" for={id}>
+                    <input type="checkbox" {id} checked={on} onchange={set(change)} />
+                    <code>{ label }</code>
+                </label>
+            }
+        };
     let on_flavor = {
         let store = store.clone();
         Callback::from(move |event: Event| {
             let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
             let mut next = toggles;
-            next.flavor = if select.value() == "dockershim" { Flavor::Dockershim } else { Flavor::Containerd };
+            next.flavor = if select.value() == "dockershim" {
+                Flavor::Dockershim
+            } else {
+                Flavor::Containerd
+            };
             store.dispatch(Action::SetToggles(Some(next)));
         })
     };

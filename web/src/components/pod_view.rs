@@ -38,7 +38,11 @@ fn pod_box(store: &Store, node: &Node, pod: &Pod) -> Html {
     let living: Vec<_> = pod
         .containers
         .iter()
-        .filter(|c| sharing.first().is_some_and(|row| row.containers.iter().any(|(n, _)| *n == c.name)))
+        .filter(|c| {
+            sharing
+                .first()
+                .is_some_and(|row| row.containers.iter().any(|(n, _)| *n == c.name))
+        })
         .collect();
     html! {
         <article class="pod" aria-label={format!("{} {name}", strings.pod)}>

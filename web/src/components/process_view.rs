@@ -50,7 +50,10 @@ fn viewpoints(world: &World, store: &Store) -> Vec<(NsId, String)> {
                 let owner = init
                     .and_then(|pid| store.node().and_then(|node| node.cgroup(pid)))
                     .map(str::to_owned)
-                    .or_else(|| init.and_then(|pid| world.process(pid)).map(|p| p.comm().to_owned()))
+                    .or_else(|| {
+                        init.and_then(|pid| world.process(pid))
+                            .map(|p| p.comm().to_owned())
+                    })
                     .unwrap_or_default();
                 format!("{owner} — pid:[{}]", row.ns)
             };
@@ -67,12 +70,20 @@ pub fn process_view() -> Html {
     let world = store.world();
     let ns = store.viewpoint.unwrap_or_else(|| world.root_pid_ns());
     let rows = world.ps(ns).unwrap_or_default();
-    let zombies = rows.iter().filter(|r| matches!(r.state, ProcState::Zombie(_))).count();
+    let zombies = rows
+        .iter()
+        .filter(|r| matches!(r.state, ProcState::Zombie(_)))
+        .count();
     let adopted: BTreeMap<Pid, (Pid, bool)> = store
         .last_outcomes()
         .into_iter()
         .filter_map(|o| match o {
-            Outcome::Reparented { child, to, to_subreaper, .. } => Some((child, (to, to_subreaper))),
+            Outcome::Reparented {
+                child,
+                to,
+                to_subreaper,
+                ..
+            } => Some((child, (to, to_subreaper))),
             _ => None,
         })
         .collect();
@@ -90,7 +101,7 @@ pub fn process_view() -> Html {
             <header>
                 <h3>{ strings.processes }</h3>
                 <span id="zombie-count" class={classes!("count", (zombies > 0).then_some("zombie"))}>
-                    { format!("{zombies} {}", strings.zombies_count) }
+                    { format!("{}: {zombies}", strings.zombies_count) }
                 </span>
                 <label class="viewpoint">
                     { strings.seen_from }

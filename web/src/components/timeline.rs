@@ -28,13 +28,13 @@ pub fn timeline_bar() -> Html {
     html! {
         <nav class="timeline" aria-label={strings.timeline}>
             <div class="buttons">
-                <button id="reset" onclick={send(Action::Seek(0))} disabled={position == 0} title={strings.reset}>{ "⏮" }<span class="label">{ strings.reset }</span></button>
-                <button id="back" onclick={send(Action::Back)} disabled={position == 0} title={strings.back}>{ "◀" }<span class="label">{ strings.back }</span></button>
+                <button id="reset" onclick={send(Action::Seek(0))} disabled={position == 0} title={strings.reset}>{ "«" }<span class="label">{ strings.reset }</span></button>
+                <button id="back" onclick={send(Action::Back)} disabled={position == 0} title={strings.back}>{ "‹" }<span class="label">{ strings.back }</span></button>
                 <button id="play" onclick={send(Action::Play(!playing))} disabled={len == 0} aria-pressed={playing.to_string()}>
-                    { if playing { "⏸" } else { "▶" } }<span class="label">{ if playing { strings.pause_playback } else { strings.play } }</span>
+                    { if playing { "❚❚" } else { "▶" } }<span class="label">{ if playing { strings.pause_playback } else { strings.play } }</span>
                 </button>
-                <button id="forward" onclick={send(Action::Forward)} disabled={position >= len} title={strings.forward}>{ "▶|" }<span class="label">{ strings.forward }</span></button>
-                <button id="end" onclick={send(Action::Seek(len))} disabled={position >= len} title={strings.to_end}>{ "⏭" }<span class="label">{ strings.to_end }</span></button>
+                <button id="forward" onclick={send(Action::Forward)} disabled={position >= len} title={strings.forward}>{ "›" }<span class="label">{ strings.forward }</span></button>
+                <button id="end" onclick={send(Action::Seek(len))} disabled={position >= len} title={strings.to_end}>{ "»" }<span class="label">{ strings.to_end }</span></button>
             </div>
             <label class="slider">
                 <span id="position">{ format!("{} {position} {} {len}", strings.step, strings.of) }</span>

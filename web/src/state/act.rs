@@ -206,7 +206,10 @@ impl Act {
                 action: Disposition::Ignore,
                 nocldwait: false,
             },
-            Act::SetSubreaper { pid } => Event::SetSubreaper { pid: *pid, on: true },
+            Act::SetSubreaper { pid } => Event::SetSubreaper {
+                pid: *pid,
+                on: true,
+            },
             Act::KubectlExec { .. }
             | Act::StopContainer { .. }
             | Act::RestartContainer { .. }

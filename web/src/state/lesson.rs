@@ -257,11 +257,22 @@ pub fn describe_action(action: &Action) -> Text {
             process, comm, new, ..
         } => {
             let what = comm.as_deref().unwrap_or("a copy of itself");
-            let ns = if new.is_empty() { "" } else { " in a new pid namespace" };
-            let ns_ko = if new.is_empty() { "" } else { " 새 pid 네임스페이스에서" };
+            let ns = if new.is_empty() {
+                ""
+            } else {
+                " in a new pid namespace"
+            };
+            let ns_ko = if new.is_empty() {
+                ""
+            } else {
+                " 새 pid 네임스페이스에서"
+            };
             (
                 format!("{process} forks{ns} and runs {what}"),
-                format!("{process}가{ns_ko} fork하고 {}을 실행합니다", comm.as_deref().unwrap_or("자기 자신")),
+                format!(
+                    "{process}가{ns_ko} fork하고 {}을 실행합니다",
+                    comm.as_deref().unwrap_or("자기 자신")
+                ),
             )
         }
         Action::Exit { process, code } => (
@@ -273,8 +284,14 @@ pub fn describe_action(action: &Action) -> Text {
             target,
             signal,
         } => (
-            format!("{from} runs kill -{} {target}", signal.name().trim_start_matches("SIG")),
-            format!("{from}가 kill -{} {target}를 실행합니다", signal.name().trim_start_matches("SIG")),
+            format!(
+                "{from} runs kill -{} {target}",
+                signal.name().trim_start_matches("SIG")
+            ),
+            format!(
+                "{from}가 kill -{} {target}를 실행합니다",
+                signal.name().trim_start_matches("SIG")
+            ),
         ),
         Action::KillFromHost { process, signal } => (
             format!("the node sends {signal} to {process}"),

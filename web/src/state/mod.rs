@@ -109,7 +109,10 @@ fn playground() -> Scenario {
     Scenario {
         id: PLAYGROUND.into(),
         title: text(strings_en.playground, strings_ko.playground),
-        question: text(strings_en.playground_question, strings_ko.playground_question),
+        question: text(
+            strings_en.playground_question,
+            strings_ko.playground_question,
+        ),
         rules: Vec::new(),
         sources: Vec::new(),
         steps: vec![ScenarioStep {
@@ -132,7 +135,10 @@ impl State {
             .map(Rc::new)
             .collect();
         let playground = Rc::new(playground());
-        let first = scenarios.first().cloned().unwrap_or_else(|| playground.clone());
+        let first = scenarios
+            .first()
+            .cloned()
+            .unwrap_or_else(|| playground.clone());
         State {
             scenarios: Rc::new(scenarios),
             playground,
@@ -235,7 +241,10 @@ impl State {
             Source::File { timeline, .. } => timeline.seek(position),
         }
         // A process selected earlier may not exist at this step.
-        if self.selected.is_some_and(|pid| self.world().process(pid).is_none()) {
+        if self
+            .selected
+            .is_some_and(|pid| self.world().process(pid).is_none())
+        {
             self.selected = None;
         }
         if self

@@ -25,8 +25,15 @@ fn trace_text() -> String {
 fn the_thirteen_scenarios_and_the_playground_open() {
     let state = State::default();
     assert_eq!(state.scenarios.len(), 13);
-    for id in state.scenarios.iter().map(|s| s.id.clone()).chain([PLAYGROUND.into()]) {
-        let opened = state.reduce(Action::Open(id.clone())).reduce(Action::Seek(99));
+    for id in state
+        .scenarios
+        .iter()
+        .map(|s| s.id.clone())
+        .chain([PLAYGROUND.into()])
+    {
+        let opened = state
+            .reduce(Action::Open(id.clone()))
+            .reduce(Action::Seek(99));
         let lesson = opened.lesson().unwrap();
         assert_eq!(lesson.position, lesson.len(), "{id}");
         let failed: Vec<_> = lesson
@@ -46,14 +53,21 @@ fn k13_turning_on_share_process_namespace_makes_pause_reap_the_orphan() {
     let state = zombies().reduce(Action::Seek(3));
     assert_eq!(zombie_count(&state), 2);
     let challenge = state.lesson().unwrap().challenge().unwrap();
-    assert!(challenge.iter().any(|c| c.result.is_err()), "open as written");
+    assert!(
+        challenge.iter().any(|c| c.result.is_err()),
+        "open as written"
+    );
 
     let mut toggles = state.lesson().unwrap().effective_toggles().unwrap();
     toggles.share_process_namespace = true;
     let shared = state.reduce(Action::SetToggles(Some(toggles)));
     let lesson = shared.lesson().unwrap();
     assert_eq!(lesson.position, 3, "the same step, replayed");
-    assert_eq!(zombie_count(&shared), 1, "only the worker, whose parent never waits");
+    assert_eq!(
+        zombie_count(&shared),
+        1,
+        "only the worker, whose parent never waits"
+    );
     assert!(lesson.challenge().unwrap().iter().all(|c| c.result.is_ok()));
     let pause = lesson.player().pid("web/pause").unwrap();
     assert!(shared
@@ -75,7 +89,10 @@ fn k25_share_process_namespace_with_host_pid_shows_the_validation_error() {
     let both = state.reduce(Action::SetToggles(Some(toggles)));
     let log = &both.lesson().unwrap().logs()[0];
     let refused = log.refused.as_ref().unwrap();
-    assert!(refused.to_string().contains("cannot both be enabled"), "{refused}");
+    assert!(
+        refused.to_string().contains("cannot both be enabled"),
+        "{refused}"
+    );
     assert!(both.node().unwrap().pods().is_empty());
 }
 
@@ -138,7 +155,10 @@ fn a_refused_act_is_explained_and_changes_nothing() {
     }));
     assert_eq!(format!("{:?}", after.world()), before);
     assert_eq!(after.position(), (1, 1));
-    assert!(after.notice.is_some_and(|n| n.contains("K")), "names its rule");
+    assert!(
+        after.notice.is_some_and(|n| n.contains("K")),
+        "names its rule"
+    );
     // A process invisible to the sender cannot be named (K9).
     let app = state.lesson().unwrap().player().pid("web/app").unwrap();
     let hidden = state.reduce(Action::Act(Act::Kill {
@@ -159,8 +179,14 @@ fn acting_in_the_middle_of_a_scenario_drops_its_later_steps() {
         nohang: true,
     }));
     let lesson = state.lesson().unwrap();
-    assert_eq!((lesson.kept, lesson.extra.len(), lesson.position), (2, 1, 3));
-    assert!(lesson.challenge().is_none(), "the scenario is no longer played as written");
+    assert_eq!(
+        (lesson.kept, lesson.extra.len(), lesson.position),
+        (2, 1, 3)
+    );
+    assert!(
+        lesson.challenge().is_none(),
+        "the scenario is no longer played as written"
+    );
     assert_eq!(zombie_count(&state), 0, "the app reaped its worker");
 }
 
@@ -182,7 +208,10 @@ fn a_link_reopens_the_same_moment() {
     let reopened = State::default().reduce(Action::Restore(Link::parse(&fragment)));
     assert_eq!(reopened.language, Language::Korean);
     assert_eq!(reopened.position(), state.position());
-    assert_eq!(format!("{:?}", reopened.world()), format!("{:?}", state.world()));
+    assert_eq!(
+        format!("{:?}", reopened.world()),
+        format!("{:?}", state.world())
+    );
     assert_eq!(reopened.link(), state.link());
 }
 
@@ -208,7 +237,10 @@ fn a_broken_file_keeps_the_current_scenario_on_screen() {
 #[test]
 fn a_trace_loads_at_its_start_steps_forward_and_takes_kernel_acts() {
     let state = State::default().reduce(Action::Load("t.json".into(), trace_text()));
-    assert_eq!((state.position(), state.world().len(), &state.notice), ((0, 1), 1, &None));
+    assert_eq!(
+        (state.position(), state.world().len(), &state.notice),
+        ((0, 1), 1, &None)
+    );
     let state = state.reduce(Action::Forward);
     assert_eq!(state.world().len(), 2);
     let state = state.reduce(Action::Act(Act::Fork {
@@ -244,7 +276,10 @@ fn going_back_forgets_a_selection_that_no_longer_exists() {
     let state = state.reduce(Action::Select(Some(job))).reduce(Action::Back);
     assert_eq!(state.selected, None);
     assert!(matches!(
-        state.world().process(state.lesson().unwrap().player().pid("web/app").unwrap()).map(|p| p.state()),
+        state
+            .world()
+            .process(state.lesson().unwrap().player().pid("web/app").unwrap())
+            .map(|p| p.state()),
         Some(ProcState::Running)
     ));
 }

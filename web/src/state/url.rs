@@ -78,7 +78,12 @@ const FLAGS: [&str; 4] = ["spn", "hostnet", "hostpid", "hostipc"];
 fn format_toggles(t: PodToggles) -> String {
     let mut parts: Vec<&str> = FLAGS
         .iter()
-        .zip([t.share_process_namespace, t.host_network, t.host_pid, t.host_ipc])
+        .zip([
+            t.share_process_namespace,
+            t.host_network,
+            t.host_pid,
+            t.host_ipc,
+        ])
         .filter(|(_, on)| *on)
         .map(|(name, _)| *name)
         .collect();
