@@ -77,7 +77,9 @@ pub fn app() -> Html {
         let store = store.clone();
         use_effect_with((), move |_| {
             let listener = web_sys::window().map(|window| {
-                gloo_events::EventListener::new(&window, "keydown", move |event| {
+                // Not passive: the arrows and Space must not also scroll the page.
+                let options = gloo_events::EventListenerOptions::enable_prevent_default();
+                gloo_events::EventListener::new_with_options(&window, "keydown", options, move |event| {
                     let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
                         return;
                     };

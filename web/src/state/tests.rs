@@ -283,3 +283,17 @@ fn going_back_forgets_a_selection_that_no_longer_exists() {
         Some(ProcState::Running)
     ));
 }
+
+#[test]
+fn files_recorded_on_a_real_machine_open() {
+    for (name, text) in [
+        ("orphan.trace.json", include_str!("../../../tests/e2e/fixtures/orphan.trace.json")),
+        ("host.ps.json", include_str!("../../../tests/e2e/fixtures/host.ps.json")),
+    ] {
+        let state = State::default().reduce(Action::Load(name.into(), text.into()));
+        assert_eq!(state.notice, None, "{name}");
+        assert!(matches!(state.source, Source::File { .. }), "{name}");
+        let end = state.reduce(Action::Seek(usize::MAX));
+        assert_eq!(end.position().0, end.position().1);
+    }
+}

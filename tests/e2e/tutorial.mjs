@@ -1,0 +1,166 @@
+// The tutorial end to end in Debian's headless Chromium, driven by Playwright:
+//   node tests/e2e/tutorial.mjs URL ARTIFACT_DIR
+// URL serves the built tutorial (dist/); screenshots go to ARTIFACT_DIR. Exits non-zero on the
+// first failed expectation or on any error the page throws.
+import { mkdirSync, readFileSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(join(here, "../../web/package.json"));
+const { chromium } = require("playwright-core");
+
+const [url, artifacts] = process.argv.slice(2);
+if (!url || !artifacts) {
+  console.error("usage: node tests/e2e/tutorial.mjs URL ARTIFACT_DIR");
+  process.exit(2);
+}
+mkdirSync(artifacts, { recursive: true });
+const fixtures = join(here, "fixtures");
+const TIMEOUT = 10_000;
+
+function check(condition, message) {
+  if (!condition) throw new Error(`expectation failed: ${message}`);
+  console.log(`ok - ${message}`);
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  ],
+  // Each launch runs in a fresh temporary user-data-dir of Playwright's, removed on close.
+  timeout: 30_000,
+});
+const pageErrors = [];
+let failed = false;
+try {
+  const context = await browser.newContext({ locale: "en-US", viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+  page.on("console", (message) => {
+    if (message.type() === "error") pageErrors.push(`console: ${message.text()}`);
+  });
+  const shot = (name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+  const position = async () => (await page.textContent("#position")).trim();
+  const zombies = async () => Number((await page.textContent("#zombie-count")).match(/\d+/)[0]);
+
+  await page.goto(url);
+  await page.waitForSelector("#scenario");
+  check((await page.getAttribute("html", "lang")) === "en", "an English browser gets English");
+
+  // The zombie scenario, stepped until a zombie shows.
+  await page.selectOption("#scenario", "zombies");
+  for (let i = 0; i < 10 && (await zombies()) === 0; i++) await page.click("#forward");
+  check((await zombies()) > 0, "stepping the zombie scenario shows a zombie");
+  await page.waitForSelector(".ps tr.zombie");
+  const before = await zombies();
+  await page.click("#end");
+  const atEnd = await zombies();
+  check(atEnd >= before && (await page.locator(".challenge:not(.done)").count()) === 1,
+    "at the end the challenge is open");
+  await shot("01-zombies");
+
+  // shareProcessNamespace: pause is the pod's init and reaps the orphan.
+  await page.check("#toggle-spn");
+  await page.waitForSelector(".challenge.done");
+  check((await zombies()) < atEnd, "with shareProcessNamespace a zombie is gone");
+  const reaping = await page.locator(".line.reaping").allTextContents();
+  check(reaping.some((line) => /reaped/.test(line)), "the log shows the reaping");
+  check((await page.textContent(".ps")).includes("pause"), "pause is in the pod's process tree");
+  check(page.url().includes("pod=spn"), "the URL holds the pod change");
+  await shot("02-pause-reaps");
+
+  // A K25 error instead of silently doing something.
+  await page.check("#toggle-hostpid");
+  await page.waitForSelector(".refused-pod");
+  check((await page.textContent(".refused-pod")).includes("cannot both be enabled"), "K25's validation error shows");
+  await page.click("#toggle-reset");
+  await page.waitForSelector(".refused-pod", { state: "detached" });
+
+  // Korean.
+  await page.click("#language");
+  await page.waitForFunction(() => document.documentElement.lang === "ko");
+  check((await page.textContent(".narrative h2")).includes("좀비"), "the scenario switches to Korean");
+  check(page.url().includes("lang=ko"), "the URL holds the language");
+  await shot("03-korean");
+
+  // A link reopens the same moment.
+  const link = page.url();
+  const reopened = await context.newPage();
+  reopened.on("pageerror", (error) => pageErrors.push(error.message));
+  await reopened.goto(link.replace(/step=\d+/, "step=2"));
+  await reopened.waitForSelector("#position");
+  check((await reopened.textContent("#position")).includes("2"), "a link opens its step");
+  check((await reopened.getAttribute("html", "lang")) === "ko", "a link keeps its language");
+  await reopened.close();
+
+  // Keyboard: arrows step.
+  await page.click(".narrative h2");
+  const was = await position();
+  await page.keyboard.press("ArrowLeft");
+  check((await position()) !== was, "← steps back");
+
+  // Acting on a process: kill -9 1 from inside is dropped (K17).
+  await page.selectOption("#scenario", "play");
+  await page.click("#forward");
+  await page.locator(".ps tr", { hasText: "app" }).locator("button.select").click();
+  await page.click(".containers button:has-text('kubectl exec')");
+  await page.locator(".ps tr", { hasText: "app" }).first().locator("button.select").click();
+  await page.selectOption("#act-signal", "SIGKILL");
+  const insider = await page.locator("#act-from option").nth(1).getAttribute("value");
+  await page.selectOption("#act-from", insider);
+  await page.click("#act-kill");
+  await page.waitForSelector(".line.reaping");
+  check((await page.textContent(".event-log")).includes("K17"), "kill -9 1 from inside names K17");
+  await shot("04-kill-9-1");
+
+  // A trace from a real machine, through the file picker.
+  await page.setInputFiles("#file-input", join(fixtures, "orphan.trace.json"));
+  await page.waitForSelector(".narrative h2 code");
+  check((await page.textContent(".narrative h2")).includes("orphan.trace.json"), "a trace file opens");
+  await page.click("#end");
+  check((await page.locator(".ps tbody tr").count()) >= 1, "the trace's processes show");
+  await shot("05-trace");
+
+  // A broken file: a clear error, and the trace stays on screen.
+  await page.setInputFiles("#file-input", { name: "broken.json", mimeType: "application/json", buffer: Buffer.from('{"format": "pauselab-trace", "version": 1') });
+  await page.waitForSelector("[role=alert]");
+  check((await page.textContent("[role=alert]")).includes("broken.json"), "a broken file shows an error naming it");
+  check((await page.textContent(".narrative h2")).includes("orphan.trace.json"), "the current view stays");
+  await shot("06-broken-file");
+
+  // Drag and drop: a `pauselab ps --json` snapshot.
+  const snapshot = readFileSync(join(fixtures, "host.ps.json"), "utf8");
+  const dataTransfer = await page.evaluateHandle((text) => {
+    const data = new DataTransfer();
+    data.items.add(new File([text], "host.ps.json", { type: "application/json" }));
+    return data;
+  }, snapshot);
+  await page.dispatchEvent(".app", "drop", { dataTransfer });
+  await page.waitForFunction(() => document.querySelector(".narrative h2")?.textContent.includes("host.ps.json"));
+  check(true, "a dropped snapshot opens");
+
+  // A Korean browser gets Korean; a phone-sized screen still works.
+  const korean = await browser.newContext({ locale: "ko-KR", viewport: { width: 390, height: 844 }, isMobile: true });
+  const phone = await korean.newPage();
+  phone.on("pageerror", (error) => pageErrors.push(error.message));
+  await phone.goto(url);
+  await phone.waitForSelector("#scenario");
+  check((await phone.getAttribute("html", "lang")) === "ko", "a Korean browser gets Korean");
+  const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(overflow <= 1, `no sideways scrolling on a phone (${overflow}px)`);
+  await phone.screenshot({ path: join(artifacts, "07-phone-ko.png"), fullPage: true });
+
+  check(pageErrors.length === 0, `no page errors${pageErrors.length ? ": " + pageErrors.join("; ") : ""}`);
+} catch (error) {
+  failed = true;
+  console.error(error.stack ?? String(error));
+  if (pageErrors.length) console.error("page errors:", pageErrors);
+} finally {
+  await browser.close();
+}
+process.exit(failed ? 1 : 0);
