@@ -3,21 +3,27 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/setup.sh
-setup
+setup_web
+setup_browser
 
 export CARGO_TERM_COLOR=never RUST_BACKTRACE=1
 log "cargo fmt --check"
 cargo fmt --all --check
 log "clippy (host)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
-log "clippy (pauselab-core for wasm32)"
-cargo clippy -p pauselab-core --all-targets --target wasm32-unknown-unknown --locked -- -D warnings
+log "clippy (pauselab-core and pauselab-web for wasm32)"
+cargo clippy -p pauselab-core -p pauselab-web --all-targets --target wasm32-unknown-unknown --locked -- -D warnings
 log "cargo doc"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
-log "cargo test"
+# The end-to-end test opens the built tutorial.
+bash scripts/build-web.sh
 results=$(mktemp)
 trap 'rm -f "$results"' EXIT
+log "cargo test"
 cargo test --workspace --locked 2>&1 | tee "$results"
+log "component tests in headless Chromium (wasm-bindgen-test)"
+CHROMEDRIVER=/usr/bin/chromedriver CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+    cargo test -p pauselab-web --target wasm32-unknown-unknown --test browser --locked 2>&1 | tee -a "$results"
 # One closing line for the whole run, so that the last crate's empty doc-test summary is not it.
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i; if ($(i+1) ~ /^ignored/) s += $i } }
      END { printf "\npauselab: %d passed, %d failed, %d skipped\n", p, f, s }' "$results"

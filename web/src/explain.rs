@@ -114,9 +114,13 @@ mod tests {
                 new: pauselab_core::NsKinds::of(&[pauselab_core::NsKind::Pid]),
             })
             .unwrap();
-        let Outcome::Forked { child, .. } = child[0] else {
-            panic!("{child:?}")
-        };
+        let child = child
+            .iter()
+            .find_map(|o| match o {
+                Outcome::Forked { child, .. } => Some(*child),
+                _ => None,
+            })
+            .unwrap();
         node.kernel(Event::Fork {
             pid: child,
             new: pauselab_core::NsKinds::EMPTY,

@@ -8,3 +8,4 @@ mod podman;
 mod ps;
 mod runc;
 mod trace;
+mod web;

@@ -79,33 +79,38 @@ pub fn app() -> Html {
             let listener = web_sys::window().map(|window| {
                 // Not passive: the arrows and Space must not also scroll the page.
                 let options = gloo_events::EventListenerOptions::enable_prevent_default();
-                gloo_events::EventListener::new_with_options(&window, "keydown", options, move |event| {
-                    let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
-                        return;
-                    };
-                    if event.ctrl_key() || event.meta_key() || event.alt_key() {
-                        return;
-                    }
-                    let tag = event
-                        .target()
-                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                        .map(|el| el.tag_name())
-                        .unwrap_or_default();
-                    let typing = matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA");
-                    // Space on a focused button presses it.
-                    let on_button = tag == "BUTTON";
-                    let action = match event.key().as_str() {
-                        "ArrowRight" if !typing => Action::Forward,
-                        "ArrowLeft" if !typing => Action::Back,
-                        "Home" if !typing => Action::Seek(0),
-                        "End" if !typing => Action::Seek(store.position().1),
-                        " " if !typing && !on_button => Action::Play(!store.playing),
-                        "Escape" => Action::Dismiss,
-                        _ => return,
-                    };
-                    event.prevent_default();
-                    store.dispatch(action);
-                })
+                gloo_events::EventListener::new_with_options(
+                    &window,
+                    "keydown",
+                    options,
+                    move |event| {
+                        let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
+                            return;
+                        };
+                        if event.ctrl_key() || event.meta_key() || event.alt_key() {
+                            return;
+                        }
+                        let tag = event
+                            .target()
+                            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                            .map(|el| el.tag_name())
+                            .unwrap_or_default();
+                        let typing = matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA");
+                        // Space on a focused button presses it.
+                        let on_button = tag == "BUTTON";
+                        let action = match event.key().as_str() {
+                            "ArrowRight" if !typing => Action::Forward,
+                            "ArrowLeft" if !typing => Action::Back,
+                            "Home" if !typing => Action::Seek(0),
+                            "End" if !typing => Action::Seek(store.position().1),
+                            " " if !typing && !on_button => Action::Play(!store.playing),
+                            "Escape" => Action::Dismiss,
+                            _ => return,
+                        };
+                        event.prevent_default();
+                        store.dispatch(action);
+                    },
+                )
             });
             move || drop(listener)
         });

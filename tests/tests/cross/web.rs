@@ -1,0 +1,84 @@
+//! The browser tutorial end to end: `tests/e2e/tutorial.mjs` drives the built app (dist/,
+//! from scripts/build-web.sh) in Debian's headless Chromium with Playwright, served by
+//! `pauselab serve`. Screenshots land in tests/artifacts/e2e/.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use pauselab_tests::pause::{have, pauselab_cli};
+use pauselab_tests::{require, workspace_root};
+
+/// Longest the whole browser run may take before it is killed.
+const LIMIT: Duration = Duration::from_secs(180);
+
+/// A child killed when dropped, so that nothing a test starts outlives it.
+struct Reaped(Child);
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn the_tutorial_works_end_to_end_in_chromium() {
+    let root = workspace_root();
+    let ready = require(
+        root.join("dist/index.html").is_file(),
+        "the built tutorial (bash scripts/build-web.sh)",
+    ) && require(have("node"), "node")
+        && require(
+            Path::new("/usr/bin/chromium").is_file(),
+            "Debian's chromium",
+        )
+        && require(
+            root.join("web/node_modules/playwright-core").is_dir(),
+            "playwright-core (npm ci in web/)",
+        );
+    if !ready {
+        return;
+    }
+    let mut server = Command::new(pauselab_cli())
+        .args(["serve", "--dir", "dist", "--addr", "127.0.0.1:0"])
+        .current_dir(&root)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("pauselab serve starts");
+    let stdout = server.stdout.take().expect("piped");
+    let server = Reaped(server);
+    let mut first = String::new();
+    BufReader::new(stdout).read_line(&mut first).unwrap();
+    let url = first
+        .split_whitespace()
+        .find(|word| word.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no URL in {first:?}"))
+        .to_owned();
+
+    let artifacts = root.join("tests/artifacts/e2e");
+    let mut node = Reaped(
+        Command::new("node")
+            .arg(root.join("tests/e2e/tutorial.mjs"))
+            .arg(&url)
+            .arg(&artifacts)
+            .current_dir(&root)
+            .spawn()
+            .expect("node starts"),
+    );
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = node.0.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            started.elapsed() < LIMIT,
+            "the browser run took over {LIMIT:?}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    drop(server);
+    assert!(status.success(), "tests/e2e/tutorial.mjs failed: {status}");
+    assert!(artifacts.join("02-pause-reaps.png").is_file());
+}
