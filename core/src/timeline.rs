@@ -1,5 +1,10 @@
 //! A history you can step through: a starting world, the steps taken, and a cursor. Stepping
 //! back replays from the start, which the model's determinism makes exact.
+//!
+//! The starting world and the steps are shared between clones, so that a view keeping each
+//! moment as a new value (the browser's reducer) copies only the current world per step.
+
+use std::sync::Arc;
 
 use crate::error::ModelError;
 use crate::event::Event;
@@ -10,8 +15,8 @@ use crate::world::World;
 /// A trace being watched or extended, positioned at some step.
 #[derive(Clone, Debug)]
 pub struct Timeline {
-    initial: World,
-    steps: Vec<Step>,
+    initial: Arc<World>,
+    steps: Arc<Vec<Step>>,
     /// How many steps are applied to `current`.
     cursor: usize,
     current: World,
@@ -21,8 +26,8 @@ impl Timeline {
     /// A timeline that starts at `world`, with no steps.
     pub fn new(world: World) -> Timeline {
         Timeline {
-            initial: world.clone(),
-            steps: Vec::new(),
+            initial: Arc::new(world.clone()),
+            steps: Arc::default(),
             cursor: 0,
             current: world,
         }
@@ -34,8 +39,8 @@ impl Timeline {
         let initial = World::from_snapshot(&trace.initial)?;
         Ok(Timeline {
             current: initial.clone(),
-            initial,
-            steps: trace.steps.clone(),
+            initial: Arc::new(initial),
+            steps: Arc::new(trace.steps.clone()),
             cursor: 0,
         })
     }
@@ -75,8 +80,9 @@ impl Timeline {
     /// recorded and changes nothing.
     pub fn apply(&mut self, event: Event) -> Result<Vec<Outcome>, ModelError> {
         let outcomes = self.current.apply(event.clone())?;
-        self.steps.truncate(self.cursor);
-        self.steps.push(Step {
+        let steps = Arc::make_mut(&mut self.steps);
+        steps.truncate(self.cursor);
+        steps.push(Step {
             event,
             outcomes: outcomes.clone(),
             error: None,
@@ -109,7 +115,7 @@ impl Timeline {
     pub fn seek(&mut self, position: usize) {
         let position = position.min(self.steps.len());
         if position < self.cursor {
-            self.current = self.initial.clone();
+            self.current = World::clone(&self.initial);
             self.cursor = 0;
         }
         while self.cursor < position {
@@ -124,7 +130,7 @@ impl Timeline {
 
     /// The applied steps as a trace.
     pub fn to_trace(&self, title: Option<String>) -> Trace {
-        let mut recorder = Recorder::new(self.initial.clone(), title);
+        let mut recorder = Recorder::new(World::clone(&self.initial), title);
         for step in &self.steps[..self.cursor] {
             let _ = recorder.record(step.event.clone());
         }

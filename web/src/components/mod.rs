@@ -10,6 +10,7 @@ mod narrative;
 mod notice;
 mod pod_toggles;
 mod pod_view;
+mod process_row;
 mod process_view;
 mod scenario_picker;
 mod timeline;

@@ -9,7 +9,8 @@ use pauselab_core::view::PsRow;
 use pauselab_core::{NsId, NsKind, Outcome, Pid, ProcState, World};
 use yew::prelude::*;
 
-use super::{ns_color, Store};
+use super::process_row::ProcessRow;
+use super::Store;
 use crate::state::Action;
 
 /// Rows in tree order (parents before children, siblings by pid) with their depth.
@@ -96,6 +97,13 @@ pub fn process_view() -> Html {
         })
     };
     let node = store.node();
+    // One callback for every row, the same across renders, so that unchanged rows compare equal.
+    let on_select = {
+        let dispatcher = store.dispatcher();
+        use_callback((), move |pid: Pid, _| {
+            dispatcher.dispatch(Action::Select(Some(pid)))
+        })
+    };
     html! {
         <section class="processes" aria-label={strings.processes}>
             <header>
@@ -125,44 +133,29 @@ pub fn process_view() -> Html {
                         </tr>
                     </thead>
                     <tbody>
-                        { for tree_order(world, rows).into_iter().map(|(depth, row)| {
-                            let Some(process) = world.process(row.host_pid) else { return html! {} };
-                            let zombie = matches!(row.state, ProcState::Zombie(_));
-                            let selected = store.selected == Some(row.host_pid);
-                            let own_ns = process.namespaces().get(NsKind::Pid);
-                            let host_pid = row.host_pid;
-                            let onclick = {
-                                let store = store.clone();
-                                Callback::from(move |_: MouseEvent| store.dispatch(Action::Select(Some(host_pid))))
-                            };
-                            let nspid: Vec<String> = process.nspid().iter().map(u32::to_string).collect();
-                            html! {
-                                <tr key={row.host_pid.0} class={classes!(zombie.then_some("zombie"), selected.then_some("selected"))}
-                                    data-pid={row.host_pid.0.to_string()}>
-                                    <td class="pid" style={format!("border-left: 6px solid {}", ns_color(own_ns))}>{ row.pid.0 }</td>
-                                    <td class={classes!("ppid", (row.ppid.0 == 0 && row.pid.0 != 0).then_some("outside"))}
-                                        title={if row.ppid.0 == 0 { "K10" } else { "" }}>{ row.ppid.0 }</td>
-                                    <td class="nspid"><code>{ nspid.join(" ") }</code></td>
-                                    <td class="stat">{ row.state.letter() }</td>
-                                    <td class="comm">
-                                        <button class="select" {onclick} aria-pressed={selected.to_string()}
-                                            style={format!("margin-left: {}em", depth.min(12))}>
-                                            { if zombie { format!("[{}] <defunct>", row.comm) } else { row.comm.clone() } }
-                                        </button>
-                                        if process.is_init() { <span class="badge init" title="K6">{ strings.badge_init }</span> }
-                                        if process.is_subreaper() { <span class="badge subreaper" title="K13">{ strings.badge_subreaper }</span> }
-                                        if zombie { <span class="badge zombie" title="K11">{ strings.badge_zombie }</span> }
-                                        if process.auto_reaps() { <span class="badge" title="K15">{ strings.badge_ignores_sigchld }</span> }
-                                        if process.waiting().is_some() { <span class="badge">{ strings.badge_waiting }</span> }
-                                        if let Some((to, subreaper)) = adopted.get(&row.host_pid) {
-                                            <span class="badge adopted" title={if *subreaper { "K13 subreaper" } else { "K13 init" }}>
-                                                { format!("{} → {to}", strings.badge_adopted) }
-                                            </span>
-                                        }
-                                    </td>
-                                    <td class="container">{ node.and_then(|n| n.cgroup(row.host_pid)).unwrap_or("") }</td>
-                                </tr>
-                            }
+                        { for tree_order(world, rows).into_iter().filter_map(|(depth, row)| {
+                            let process = world.process(row.host_pid)?;
+                            Some(html! {
+                                <ProcessRow key={row.host_pid.0}
+                                    host_pid={row.host_pid}
+                                    pid={row.pid.0}
+                                    ppid={row.ppid.0}
+                                    nspid={process.nspid().to_vec()}
+                                    state={row.state.letter()}
+                                    comm={row.comm}
+                                    {depth}
+                                    pid_ns={process.namespaces().get(NsKind::Pid)}
+                                    zombie={matches!(row.state, ProcState::Zombie(_))}
+                                    init={process.is_init()}
+                                    subreaper={process.is_subreaper()}
+                                    auto_reaps={process.auto_reaps()}
+                                    waiting={process.waiting().is_some()}
+                                    adopted={adopted.get(&row.host_pid).copied()}
+                                    container={node.and_then(|n| n.cgroup(row.host_pid)).map(str::to_owned)}
+                                    selected={store.selected == Some(row.host_pid)}
+                                    language={store.language}
+                                    on_select={on_select.clone()} />
+                            })
                         }) }
                     </tbody>
                 </table>

@@ -1,0 +1,105 @@
+// The browser tutorial's budgets, measured in Debian's headless Chromium (not a test: figures
+// vary with the machine). Run from the repository root after `bash scripts/build-web.sh`:
+//   node bench/web.mjs [URL]        (default: serves dist/ itself with `pauselab serve`)
+// Each figure is set beside its anchor, measured in the same run:
+//   size        gzip -9 of the wasm vs the 250 KB budget
+//   interactive navigation start → the scenario picker usable, vs the same for a blank page
+//               from the same server (what the browser costs by itself); budget 1.5 s
+//   step        click on Forward → DOM updated and laid out, on a world of 1,000 processes,
+//               vs one frame at 60 Hz (16.7 ms); budget 16 ms
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { spawn, execFileSync } from "node:child_process";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createRequire } from "node:module";
+
+const require = createRequire(join(process.cwd(), "web/package.json"));
+const { chromium } = require("playwright-core");
+const RUNS = 7;
+const STEPS = 60;
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
+
+// The world of 1,000 processes, as a trace file the page opens.
+const work = mkdtempSync(join(tmpdir(), "pauselab-bench-"));
+const bigTrace = join(work, "big.trace.json");
+writeFileSync(bigTrace, execFileSync("cargo", ["run", "-q", "--release", "-p", "pauselab-core", "--example", "big_trace", "--", "1000", "400"], { maxBuffer: 1 << 28 }));
+writeFileSync(join("dist", "blank.html"), "<!doctype html><title>blank</title><select id=scenario></select>");
+
+let server;
+let url = process.argv[2];
+if (!url) {
+  execFileSync("cargo", ["build", "-q", "--release", "-p", "pauselab-native", "--bin", "pauselab"]);
+  server = spawn("target/release/pauselab", ["serve", "--dir", "dist", "--addr", "127.0.0.1:0"], { stdio: ["ignore", "pipe", "inherit"] });
+  url = await new Promise((resolve) => server.stdout.once("data", (d) => resolve(String(d).match(/http:\/\/\S+/)[0])));
+}
+
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+try {
+  const wasm = readFileSync("dist/pauselab_web_bg.wasm");
+  const js = readFileSync("dist/pauselab_web.js");
+  const wasmGzip = gzipSync(wasm, { level: 9 }).length;
+  const jsGzip = gzipSync(js, { level: 9 }).length;
+
+  async function interactive(path) {
+    const times = [];
+    for (let i = 0; i < RUNS; i++) {
+      const context = await browser.newContext(); // a cold cache each time
+      const page = await context.newPage();
+      await page.goto(url + path, { waitUntil: "commit" });
+      await page.waitForSelector("#scenario:not([disabled])");
+      times.push(await page.evaluate(() => performance.now()));
+      await context.close();
+    }
+    return median(times);
+  }
+  const tti = await interactive("");
+  const blank = await interactive("blank.html");
+
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.waitForSelector("#scenario");
+  await page.setInputFiles("#file-input", bigTrace);
+  await page.waitForSelector(".narrative h2 code");
+  const rows = await page.locator(".ps tbody tr").count();
+  const stepTimes = await page.evaluate(async (steps) => {
+    const times = [];
+    const position = document.querySelector("#position");
+    for (let i = 0; i < steps; i++) {
+      const before = position.textContent;
+      const changed = new Promise((resolve) => {
+        const observer = new MutationObserver(() => {
+          if (position.textContent !== before) { observer.disconnect(); resolve(); }
+        });
+        observer.observe(position, { childList: true, characterData: true, subtree: true });
+      });
+      const start = performance.now();
+      document.querySelector("#forward").click();
+      await changed;
+      void document.body.offsetHeight; // style and layout of the new DOM
+      times.push(performance.now() - start);
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    return times;
+  }, STEPS);
+
+  const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
+  const rowsOut = [
+    ["wasm, gzip -9", kb(wasmGzip), "250 KB budget", (wasmGzip / (250 * 1024)).toFixed(2), `raw ${kb(wasm.length)}; JS glue ${kb(jsGzip)} gzip`],
+    ["interactive (median of " + RUNS + ")", `${tti.toFixed(0)} ms`, `blank page ${blank.toFixed(0)} ms`, (tti / blank).toFixed(1), `budget 1,500 ms: ${(tti / 1500).toFixed(2)}`],
+    [`step, ${rows} processes (median of ${STEPS})`, `${median(stepTimes).toFixed(1)} ms`, "frame 16.7 ms", (median(stepTimes) / 16.7).toFixed(2), `p95 ${p95(stepTimes).toFixed(1)} ms; budget 16 ms`],
+  ];
+  console.log("| figure | measured | anchor | ratio | notes |\n|---|---|---|---|---|");
+  for (const row of rowsOut) console.log(`| ${row.join(" | ")} |`);
+} finally {
+  await browser.close();
+  server?.kill();
+  rmSync(work, { recursive: true, force: true });
+  rmSync(join("dist", "blank.html"), { force: true });
+}
