@@ -25,7 +25,7 @@ pub const PLAYGROUND: &str = "play";
 #[derive(Clone, Debug)]
 pub enum Source {
     /// A guided scenario or the playground, through the pod layer.
-    Lesson(Lesson),
+    Lesson(Box<Lesson>),
     /// A file written by `pauselab ps --json` or `pauselab trace` on a real machine.
     File {
         /// The file's name.
@@ -142,7 +142,7 @@ impl State {
         State {
             scenarios: Rc::new(scenarios),
             playground,
-            source: Source::Lesson(Lesson::new(first)),
+            source: Source::Lesson(Box::new(Lesson::new(first))),
             language,
             notice: None,
             selected: None,
@@ -256,7 +256,7 @@ impl State {
     }
 
     fn open(&mut self, scenario: Rc<Scenario>) {
-        self.source = Source::Lesson(Lesson::new(scenario));
+        self.source = Source::Lesson(Box::new(Lesson::new(scenario)));
         self.selected = None;
         self.viewpoint = None;
         self.playing = false;
@@ -373,7 +373,7 @@ impl State {
             }
         }
         lesson.seek(link.step);
-        self.source = Source::Lesson(lesson);
+        self.source = Source::Lesson(Box::new(lesson));
         self.selected = None;
         self.viewpoint = None;
         self.playing = false;
