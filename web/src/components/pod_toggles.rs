@@ -19,6 +19,11 @@ pub fn pod_toggle_box() -> Html {
         return html! {};
     };
     let changed = lesson.toggles.is_some();
+    let pod = lesson
+        .written
+        .first_pod()
+        .map(|p| p.name.clone())
+        .unwrap_or_default();
     let set = |change: fn(&mut PodToggles, bool)| {
         let store = store.clone();
         Callback::from(move |event: Event| {
@@ -75,7 +80,7 @@ pub fn pod_toggle_box() -> Html {
     };
     html! {
         <fieldset class="toggles">
-            <legend>{ strings.pod_toggles }</legend>
+            <legend>{ format!("{} ({} {pod})", strings.pod_toggles, strings.pod) }</legend>
             { checkbox("toggle-spn", "shareProcessNamespace", toggles.share_process_namespace, |t, on| t.share_process_namespace = on) }
             { checkbox("toggle-hostnet", "hostNetwork", toggles.host_network, |t, on| t.host_network = on) }
             { checkbox("toggle-hostpid", "hostPID", toggles.host_pid, |t, on| t.host_pid = on) }

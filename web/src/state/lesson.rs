@@ -105,9 +105,18 @@ impl Lesson {
     /// The steps in play: the scenario's kept steps, with the toggles applied, then the
     /// reader's.
     pub fn steps(&self) -> Vec<ScenarioStep> {
-        let scenario = match self.toggles {
-            Some(toggles) => self.written.map_pods(|pod| toggles.apply(pod)),
-            None => (*self.written).clone(),
+        // The toggles change the scenario's first pod (the one they show); a scenario that
+        // compares two pods keeps its second as written.
+        let scenario = match (self.toggles, self.written.first_pod()) {
+            (Some(toggles), Some(first)) => {
+                let name = first.name.clone();
+                self.written.map_pods(|pod| {
+                    if pod.name == name {
+                        toggles.apply(pod);
+                    }
+                })
+            }
+            _ => (*self.written).clone(),
         };
         let mut steps: Vec<ScenarioStep> = scenario.steps.into_iter().take(self.kept).collect();
         steps.extend(self.extra.iter().map(|action| ScenarioStep {
@@ -170,7 +179,9 @@ impl Lesson {
     /// Changes the pod and replays to the same step.
     pub fn set_toggles(&mut self, toggles: Option<PodToggles>) {
         let position = self.position;
-        self.toggles = toggles;
+        // Toggled back to the scenario's own pod is the scenario as written.
+        let written = self.written.first_pod().map(PodToggles::of);
+        self.toggles = toggles.filter(|t| Some(*t) != written);
         self.seek(0);
         self.seek(position);
     }

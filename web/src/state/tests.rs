@@ -304,3 +304,34 @@ fn files_recorded_on_a_real_machine_open() {
         assert_eq!(end.position().0, end.position().1);
     }
 }
+
+#[test]
+fn the_toggles_change_only_the_first_pod_and_toggling_back_is_as_written() {
+    let probes = State::default()
+        .reduce(Action::Open("exec-probes".into()))
+        .reduce(Action::Seek(99));
+    let lesson = probes.lesson().unwrap();
+    let first = lesson.effective_toggles().unwrap();
+    let second = |state: &State| {
+        state
+            .node()
+            .unwrap()
+            .pods()
+            .iter()
+            .map(|p| p.spec.share_process_namespace)
+            .collect::<Vec<_>>()
+    };
+    let written = second(&probes);
+    let mut flipped = first;
+    flipped.host_ipc = !first.host_ipc;
+    let changed = probes.reduce(Action::SetToggles(Some(flipped)));
+    assert_eq!(
+        second(&changed),
+        written,
+        "shareProcessNamespace of both pods as written"
+    );
+    assert!(changed.node().unwrap().pods()[0].spec.host_ipc != first.host_ipc);
+    let back = changed.reduce(Action::SetToggles(Some(first)));
+    assert_eq!(back.lesson().unwrap().toggles, None);
+    assert_eq!(back.link().toggles, None);
+}
