@@ -118,6 +118,19 @@ impl World {
             .collect()
     }
 
+    /// The living namespaces of one kind, ordered by identity: `lsns -t KIND` without the
+    /// counting, cheap enough for a view to ask on every step.
+    pub fn namespaces_of(&self, kind: NsKind) -> Vec<NsId> {
+        let mut ids: Vec<NsId> = self
+            .namespaces
+            .values()
+            .filter(|ns| ns.kind == kind)
+            .map(|ns| ns.id)
+            .collect();
+        ids.sort();
+        ids
+    }
+
     /// The kind of a living namespace.
     pub fn ns_kind(&self, ns: NsId) -> Option<NsKind> {
         self.namespaces.get(&ns).map(|ns| ns.kind)

@@ -81,3 +81,17 @@ fn lsns_of_a_pod() {
         .collect();
     insta::assert_snapshot!(rows.join("\n"));
 }
+
+#[test]
+fn namespaces_of_a_kind_are_lsns_filtered_by_that_kind() {
+    let world = pod();
+    for kind in pauselab_core::NsKind::ALL {
+        let from_lsns: Vec<_> = world
+            .lsns()
+            .into_iter()
+            .filter(|r| r.kind == kind)
+            .map(|r| r.ns)
+            .collect();
+        assert_eq!(world.namespaces_of(kind), from_lsns, "{kind:?}");
+    }
+}

@@ -40,14 +40,13 @@ fn tree_order(world: &World, rows: Vec<PsRow>) -> Vec<(usize, PsRow)> {
 fn viewpoints(world: &World, store: &Store) -> Vec<(NsId, String)> {
     let strings = store.language.strings();
     world
-        .lsns()
+        .namespaces_of(NsKind::Pid)
         .into_iter()
-        .filter(|row| row.kind == NsKind::Pid)
-        .map(|row| {
-            let label = if row.ns == world.root_pid_ns() {
-                format!("{} — pid:[{}]", strings.node, row.ns)
+        .map(|ns| {
+            let label = if ns == world.root_pid_ns() {
+                format!("{} — pid:[{ns}]", strings.node)
             } else {
-                let init = world.init_of(row.ns);
+                let init = world.init_of(ns);
                 let owner = init
                     .and_then(|pid| store.node().and_then(|node| node.cgroup(pid)))
                     .map(str::to_owned)
@@ -56,9 +55,9 @@ fn viewpoints(world: &World, store: &Store) -> Vec<(NsId, String)> {
                             .map(|p| p.comm().to_owned())
                     })
                     .unwrap_or_default();
-                format!("{owner} — pid:[{}]", row.ns)
+                format!("{owner} — pid:[{ns}]")
             };
-            (row.ns, label)
+            (ns, label)
         })
         .collect()
 }
