@@ -67,3 +67,37 @@ fn k13_shared_pid_namespace_makes_pause_reap_the_zombies_orphan() {
         })
         .unwrap();
 }
+
+/// Every challenge's hint solves it: here each hint is shareProcessNamespace on the scenario's
+/// first pod (the pod the browser's toggles change).
+#[test]
+fn every_challenge_is_solved_by_its_hint() {
+    let mut solved = Vec::new();
+    for scenario in Scenario::all().unwrap() {
+        let Some(challenge) = &scenario.challenge else {
+            continue;
+        };
+        assert!(
+            challenge.hint.en.contains("shareProcessNamespace"),
+            "{}: a new kind of hint needs its solution here",
+            scenario.id
+        );
+        let first = scenario.first_pod().unwrap().name.clone();
+        let changed = scenario.map_pods(|pod| {
+            if pod.name == first {
+                pod.share_process_namespace = true;
+            }
+        });
+        let mut player = Player::new();
+        for step in &changed.steps {
+            player.perform(step).unwrap();
+        }
+        for expect in &challenge.expect {
+            player
+                .holds(expect)
+                .unwrap_or_else(|e| panic!("{}: {e}", scenario.id));
+        }
+        solved.push(scenario.id.clone());
+    }
+    assert_eq!(solved, ["zombies", "container-init-exits"].map(String::from));
+}
