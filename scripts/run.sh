@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 setup_web
 
 log "cargo build --release"
-cargo build --release --locked --workspace
+cargo build --release --locked --workspace --exclude pauselab-web
 log "static pause"
 cargo build --locked -p pauselab-native --bin pause --profile pause --target x86_64-unknown-linux-musl
 ls -l target/x86_64-unknown-linux-musl/pause/pause
