@@ -4,6 +4,8 @@
 use pauselab_core::pod::{NodeStep, PodError};
 use pauselab_core::{Event, Outcome, Rule, Step};
 
+use crate::i18n::Language;
+
 /// What a log line is about, for its style.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LineKind {
@@ -30,7 +32,54 @@ pub struct Line {
     pub rule: Option<Rule>,
 }
 
-fn outcome_line(outcome: &Outcome) -> Line {
+/// What the kernel did, in Korean for the outcomes the tutorial is about; the rest stay in the
+/// kernel's own vocabulary, which Korean documentation uses too.
+fn korean(outcome: &Outcome) -> Option<String> {
+    Some(match outcome {
+        Outcome::BecameZombie {
+            pid,
+            parent,
+            status,
+        } => {
+            format!("{pid}: 좀비가 됩니다. 부모 {parent}의 wait를 기다립니다 ({status})")
+        }
+        Outcome::Reaped {
+            pid, by, status, ..
+        } => {
+            format!("{pid}: {by}의 wait로 거둬졌습니다 ({status})")
+        }
+        Outcome::AutoReaped { pid, parent, .. } => {
+            format!("{pid}: 바로 해제됩니다. 부모 {parent}의 설정은 좀비를 남기지 않습니다")
+        }
+        Outcome::Reparented {
+            child,
+            from,
+            to,
+            to_subreaper,
+        } => {
+            let who = if *to_subreaper { "subreaper" } else { "init" };
+            format!("{child}: 부모가 {from}에서 {who} {to}(으)로 바뀝니다")
+        }
+        Outcome::SignalDropped { from, to, signal } => {
+            format!("{from}에서 init {to}에게 보낸 {signal}: 핸들러가 없어 버려집니다")
+        }
+        Outcome::KilledByInitDeath { pid, ns } => {
+            format!("{pid}: pid:[{ns}]의 init이 죽어 함께 죽습니다")
+        }
+        Outcome::PidNamespaceDying { ns, init } => {
+            format!("pid:[{ns}]의 init {init}: 종료했습니다. 네임스페이스가 사라지는 중입니다")
+        }
+        Outcome::WaitEchild { pid } => {
+            format!("{pid}: wait가 ECHILD로 실패합니다. 자식이 없습니다")
+        }
+        Outcome::WaitNoZombie { pid } => {
+            format!("{pid}: wait가 0을 돌려줍니다. 아직 좀비가 없습니다")
+        }
+        _ => return None,
+    })
+}
+
+fn outcome_line(language: Language, outcome: &Outcome) -> Line {
     let kind = match outcome {
         Outcome::BecameZombie { .. }
         | Outcome::Reaped { .. }
@@ -40,9 +89,13 @@ fn outcome_line(outcome: &Outcome) -> Line {
         | Outcome::KilledByInitDeath { .. } => LineKind::Reaping,
         _ => LineKind::Outcome,
     };
+    let text = match language {
+        Language::Korean => korean(outcome).unwrap_or_else(|| outcome.to_string()),
+        Language::English => outcome.to_string(),
+    };
     Line {
         kind,
-        text: outcome.to_string(),
+        text,
         rule: outcome.rule(),
     }
 }
@@ -56,13 +109,13 @@ fn event_line(event: &Event) -> Line {
 }
 
 /// The lines of a pod-layer step.
-pub fn node_step_lines(steps: &[NodeStep]) -> Vec<Line> {
+pub fn node_step_lines(language: Language, steps: &[NodeStep]) -> Vec<Line> {
     let mut lines = Vec::new();
     for step in steps {
         match step {
             NodeStep::Kernel { event, outcomes } => {
                 lines.push(event_line(event));
-                lines.extend(outcomes.iter().map(outcome_line));
+                lines.extend(outcomes.iter().map(|o| outcome_line(language, o)));
             }
             NodeStep::Runtime { message, rule } => lines.push(Line {
                 kind: LineKind::Runtime,
@@ -84,9 +137,9 @@ pub fn refusal_line(error: &PodError) -> Line {
 }
 
 /// The lines of a recorded trace step.
-pub fn trace_step_lines(step: &Step) -> Vec<Line> {
+pub fn trace_step_lines(language: Language, step: &Step) -> Vec<Line> {
     let mut lines = vec![event_line(&step.event)];
-    lines.extend(step.outcomes.iter().map(outcome_line));
+    lines.extend(step.outcomes.iter().map(|o| outcome_line(language, o)));
     if let Some(error) = &step.error {
         lines.push(Line {
             kind: LineKind::Refusal,
@@ -132,10 +185,14 @@ mod tests {
             signal: Signal::SIGKILL,
         })
         .unwrap();
-        let lines = node_step_lines(node.last_steps());
+        let lines = node_step_lines(Language::English, node.last_steps());
         assert_eq!(lines[0].kind, LineKind::Event);
         assert!(lines[0].text.contains("kill(1, SIGKILL)"), "{lines:?}");
         let dropped = lines.iter().find(|l| l.rule == Some(Rule::K17)).unwrap();
         assert_eq!(dropped.kind, LineKind::Reaping);
+        assert!(dropped.text.contains("dropped"), "{dropped:?}");
+        let korean = node_step_lines(Language::Korean, node.last_steps());
+        let dropped = korean.iter().find(|l| l.rule == Some(Rule::K17)).unwrap();
+        assert!(dropped.text.contains("버려집니다"), "{dropped:?}");
     }
 }

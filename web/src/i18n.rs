@@ -146,6 +146,10 @@ pub struct Strings {
     pub keys: &'static str,
     pub lsns: &'static str,
     pub pins: &'static str,
+    pub inside: &'static str,
+    pub exited: &'static str,
+    pub restarts: &'static str,
+    pub host_pids: &'static str,
 }
 
 const EN: Strings = Strings {
@@ -226,6 +230,10 @@ const EN: Strings = Strings {
     keys: "Keys: ← → step, Home/End, Space plays.",
     lsns: "Namespaces",
     pins: "pinned by",
+    inside: "inside",
+    exited: "exited",
+    restarts: "restarts",
+    host_pids: "Pids in the log are host pids, as the node sees them.",
 };
 
 const KO: Strings = Strings {
@@ -306,6 +314,10 @@ const KO: Strings = Strings {
     keys: "키: ← → 한 단계씩, Home/End, 스페이스로 재생.",
     lsns: "네임스페이스",
     pins: "고정한 것",
+    inside: "안에서",
+    exited: "종료됨",
+    restarts: "재시작",
+    host_pids: "기록의 pid는 노드에서 본 호스트 pid입니다.",
 };
 
 /// A check of a scenario step, in words.

@@ -99,5 +99,8 @@ fn every_challenge_is_solved_by_its_hint() {
         }
         solved.push(scenario.id.clone());
     }
-    assert_eq!(solved, ["zombies", "container-init-exits"].map(String::from));
+    assert_eq!(
+        solved,
+        ["zombies", "container-init-exits"].map(String::from)
+    );
 }

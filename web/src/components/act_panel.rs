@@ -5,14 +5,15 @@ use pauselab_core::{NsKind, Pid, Signal, World};
 use yew::prelude::*;
 
 use super::Store;
+use crate::i18n::Strings;
 use crate::state::{Act, Action};
 
 /// Most senders a kill can be sent from, so the list stays usable on a big world.
 const MAX_SENDERS: usize = 50;
 
 /// Who can send the signal: the node first, then processes that can see the target (K9).
-fn senders(world: &World, node_pid: Pid, target: Pid) -> Vec<(Pid, String)> {
-    let mut senders = vec![(node_pid, "node".to_owned())];
+fn senders(world: &World, strings: &Strings, node_pid: Pid, target: Pid) -> Vec<(Pid, String)> {
+    let mut senders = vec![(node_pid, strings.node.to_owned())];
     let Some(target_ns) = world
         .process(target)
         .map(|p| p.namespaces().get(NsKind::Pid))
@@ -27,7 +28,10 @@ fn senders(world: &World, node_pid: Pid, target: Pid) -> Vec<(Pid, String)> {
         let same_ns = process.namespaces().get(NsKind::Pid) == target_ns;
         if pid != node_pid && same_ns && process.state().is_alive() {
             let seen = world.pid_in(target_ns, pid).map_or(0, |p| p.0);
-            senders.push((pid, format!("{} (pid {seen} inside)", process.comm())));
+            senders.push((
+                pid,
+                format!("{} (pid {seen}, {})", process.comm(), strings.inside),
+            ));
         }
     }
     senders
@@ -53,7 +57,7 @@ pub fn act_panel() -> Html {
         return html! {};
     };
     let node_pid = store.node().map_or(Pid(1), |node| node.runtime());
-    let senders = senders(world, node_pid, pid);
+    let senders = senders(world, strings, node_pid, pid);
     let from = sender
         .filter(|s| senders.iter().any(|(p, _)| p == s))
         .unwrap_or(node_pid);

@@ -64,7 +64,7 @@ pub fn event_log() -> Html {
                     title: language.pick(&steps[index].say).to_owned(),
                     mine: !lesson.is_scenario_step(index),
                     lines: lesson.logs().get(index).map(|log| {
-                        let mut lines = node_step_lines(&log.node_steps);
+                        let mut lines = node_step_lines(language, &log.node_steps);
                         lines.extend(log.refused.iter().map(refusal_line));
                         lines.extend(log.failure.iter().map(|failure| Line {
                             kind: LineKind::Refusal,
@@ -82,7 +82,7 @@ pub fn event_log() -> Html {
                 Entry {
                     title: step.event.to_string(),
                     mine: false,
-                    lines: (index < position).then(|| trace_step_lines(step)),
+                    lines: (index < position).then(|| trace_step_lines(language, step)),
                 }
             })
             .collect(),
@@ -90,6 +90,7 @@ pub fn event_log() -> Html {
     html! {
         <section class="event-log" aria-label={strings.event_log}>
             <h3>{ strings.event_log }</h3>
+            <p class="muted small">{ strings.host_pids }</p>
             if entries.is_empty() {
                 <p class="muted">{ strings.nothing_yet }</p>
             }

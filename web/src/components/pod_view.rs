@@ -84,8 +84,8 @@ fn pod_box(store: &Store, node: &Node, pod: &Pod) -> Html {
                     html! {
                         <li>
                             <code>{ &c.name }</code>
-                            if !alive { <span class="badge zombie">{ "exited" }</span> }
-                            if c.restarts > 0 { <span class="badge">{ format!("restarts: {}", c.restarts) }</span> }
+                            if !alive { <span class="badge zombie">{ strings.exited }</span> }
+                            if c.restarts > 0 { <span class="badge">{ format!("{}: {}", strings.restarts, c.restarts) }</span> }
                             <button class="small" onclick={act(Act::KubectlExec { pod: name.clone(), container: c.name.clone(), comm: "sh".into() })}>{ strings.kubectl_exec }</button>
                             <button class="small" onclick={act(Act::StopContainer { pod: name.clone(), container: c.name.clone() })}>{ strings.stop_container }</button>
                             <button class="small" onclick={act(Act::RestartContainer { pod: name.clone(), container: c.name.clone() })}>{ strings.restart_container }</button>

@@ -267,7 +267,6 @@ pub fn describe_action(action: &Action) -> Text {
         Action::Fork {
             process, comm, new, ..
         } => {
-            let what = comm.as_deref().unwrap_or("a copy of itself");
             let ns = if new.is_empty() {
                 ""
             } else {
@@ -276,43 +275,43 @@ pub fn describe_action(action: &Action) -> Text {
             let ns_ko = if new.is_empty() {
                 ""
             } else {
-                " 새 pid 네임스페이스에서"
+                "새 pid 네임스페이스에서 "
             };
-            (
-                format!("{process} forks{ns} and runs {what}"),
-                format!(
-                    "{process}가{ns_ko} fork하고 {}을 실행합니다",
-                    comm.as_deref().unwrap_or("자기 자신")
+            match comm {
+                Some(comm) => (
+                    format!("{process} forks{ns} and runs {comm}"),
+                    format!("{process}: {ns_ko}fork 후 {comm} 실행"),
                 ),
-            )
+                None => (
+                    format!("{process} forks{ns}"),
+                    format!("{process}: {ns_ko}fork"),
+                ),
+            }
         }
         Action::Exit { process, code } => (
             format!("{process} exits with code {code}"),
-            format!("{process}가 코드 {code}로 종료합니다"),
+            format!("{process}: 종료 (코드 {code})"),
         ),
         Action::Kill {
             from,
             target,
             signal,
-        } => (
-            format!(
-                "{from} runs kill -{} {target}",
-                signal.name().trim_start_matches("SIG")
-            ),
-            format!(
-                "{from}가 kill -{} {target}를 실행합니다",
-                signal.name().trim_start_matches("SIG")
-            ),
-        ),
+        } => {
+            let name = signal.name().trim_start_matches("SIG");
+            (
+                format!("{from} runs kill -{name} {target}"),
+                format!("{from}: kill -{name} {target} 실행"),
+            )
+        }
         Action::KillFromHost { process, signal } => (
             format!("the node sends {signal} to {process}"),
-            format!("노드가 {process}에게 {signal}을 보냅니다"),
+            format!("노드 → {process}: {signal}"),
         ),
         Action::Wait { process, nohang } => {
             let flag = if *nohang { "WNOHANG" } else { "0" };
             (
                 format!("{process} calls waitpid(-1, &status, {flag})"),
-                format!("{process}가 waitpid(-1, &status, {flag})를 부릅니다"),
+                format!("{process}: waitpid(-1, &status, {flag}) 호출"),
             )
         }
         Action::Sigaction {
@@ -321,11 +320,11 @@ pub fn describe_action(action: &Action) -> Text {
             action,
         } => (
             format!("{process} sets {signal} to {action:?}"),
-            format!("{process}가 {signal}의 동작을 {action:?}로 바꿉니다"),
+            format!("{process}: {signal} 동작 변경 → {action:?}"),
         ),
         Action::SetSubreaper { process } => (
             format!("{process} calls prctl(PR_SET_CHILD_SUBREAPER)"),
-            format!("{process}가 prctl(PR_SET_CHILD_SUBREAPER)를 부릅니다"),
+            format!("{process}: prctl(PR_SET_CHILD_SUBREAPER) 호출"),
         ),
         Action::Exec {
             pod,
@@ -338,19 +337,19 @@ pub fn describe_action(action: &Action) -> Text {
         ),
         Action::StopContainer { pod, container } => (
             format!("kubelet stops container {pod}/{container}"),
-            format!("kubelet이 컨테이너 {pod}/{container}를 멈춥니다"),
+            format!("kubelet: 컨테이너 {pod}/{container} 중지"),
         ),
         Action::RestartContainer { pod, container } => (
             format!("kubelet restarts container {pod}/{container}"),
-            format!("kubelet이 컨테이너 {pod}/{container}를 재시작합니다"),
+            format!("kubelet: 컨테이너 {pod}/{container} 재시작"),
         ),
         Action::KillPause { pod } => (
             format!("the node kills {pod}'s pause with SIGKILL"),
-            format!("노드가 {pod}의 pause를 SIGKILL로 죽입니다"),
+            format!("노드 → {pod}의 pause: SIGKILL"),
         ),
         Action::ExecProbe { pod, container } => (
             format!("an exec probe runs in {pod}/{container}"),
-            format!("{pod}/{container}에서 exec 프로브가 실행됩니다"),
+            format!("{pod}/{container}: exec 프로브 실행"),
         ),
         Action::CreatePod { pod } => (
             format!("create pod {}", pod.name),
