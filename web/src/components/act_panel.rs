@@ -37,6 +37,37 @@ fn senders(world: &World, strings: &Strings, node_pid: Pid, target: Pid) -> Vec<
     senders
 }
 
+/// A callback that keeps what a form field now says in `state`, when it reads as a value.
+fn keep<T: 'static, E: AsRef<web_sys::Event> + 'static>(
+    state: &UseStateHandle<T>,
+    read: fn(&web_sys::Event) -> Option<T>,
+) -> Callback<E> {
+    let state = state.clone();
+    Callback::from(move |event: E| {
+        if let Some(value) = read(event.as_ref()) {
+            state.set(value);
+        }
+    })
+}
+
+fn input_value(event: &web_sys::Event) -> String {
+    event
+        .target_unchecked_into::<web_sys::HtmlInputElement>()
+        .value()
+}
+
+fn input_checked(event: &web_sys::Event) -> bool {
+    event
+        .target_unchecked_into::<web_sys::HtmlInputElement>()
+        .checked()
+}
+
+fn select_value(event: &web_sys::Event) -> String {
+    event
+        .target_unchecked_into::<web_sys::HtmlSelectElement>()
+        .value()
+}
+
 /// The action panel.
 #[function_component(ActPanel)]
 pub fn act_panel() -> Html {
@@ -93,62 +124,15 @@ pub fn act_panel() -> Html {
     let ignore = dispatch(Box::new(move || Act::IgnoreSigchld { pid }));
     let subreaper = dispatch(Box::new(move || Act::SetSubreaper { pid }));
 
-    let on_program = {
-        let program = program.clone();
-        Callback::from(move |e: InputEvent| {
-            program.set(
-                e.target_unchecked_into::<web_sys::HtmlInputElement>()
-                    .value(),
-            )
-        })
-    };
-    let on_new_ns = {
-        let new_pid_ns = new_pid_ns.clone();
-        Callback::from(move |e: Event| {
-            new_pid_ns.set(
-                e.target_unchecked_into::<web_sys::HtmlInputElement>()
-                    .checked(),
-            )
-        })
-    };
-    let on_code = {
-        let code = code.clone();
-        Callback::from(move |e: InputEvent| {
-            let value = e
-                .target_unchecked_into::<web_sys::HtmlInputElement>()
-                .value();
-            code.set(value.parse().unwrap_or(0));
-        })
-    };
-    let on_signal = {
-        let signal = signal.clone();
-        Callback::from(move |e: Event| {
-            let value = e
-                .target_unchecked_into::<web_sys::HtmlSelectElement>()
-                .value();
-            if let Some(chosen) = Signal::all().find(|s| s.name() == value) {
-                signal.set(chosen);
-            }
-        })
-    };
-    let on_sender = {
-        let sender = sender.clone();
-        Callback::from(move |e: Event| {
-            let value = e
-                .target_unchecked_into::<web_sys::HtmlSelectElement>()
-                .value();
-            sender.set(value.parse().ok().map(Pid));
-        })
-    };
-    let on_nohang = {
-        let nohang = nohang.clone();
-        Callback::from(move |e: Event| {
-            nohang.set(
-                e.target_unchecked_into::<web_sys::HtmlInputElement>()
-                    .checked(),
-            )
-        })
-    };
+    let on_program = keep(&program, |e| Some(input_value(e)));
+    let on_new_ns = keep(&new_pid_ns, |e| Some(input_checked(e)));
+    let on_code = keep(&code, |e| Some(input_value(e).parse().unwrap_or(0)));
+    let on_signal = keep(&signal, |e| {
+        let name = select_value(e);
+        Signal::all().find(|s| s.name() == name)
+    });
+    let on_sender = keep(&sender, |e| Some(select_value(e).parse().ok().map(Pid)));
+    let on_nohang = keep(&nohang, |e| Some(input_checked(e)));
     let alive = process.state().is_alive();
     html! {
         <section class="act-panel" aria-label={strings.act_on}>

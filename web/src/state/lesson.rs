@@ -23,6 +23,20 @@ pub struct PodToggles {
     pub pause_ipc: IpcMode,
 }
 
+/// A pod spec's defaults: nothing shared with the host, containerd, pause's IPC shareable.
+impl Default for PodToggles {
+    fn default() -> Self {
+        PodToggles {
+            share_process_namespace: false,
+            host_network: false,
+            host_pid: false,
+            host_ipc: false,
+            flavor: Flavor::Containerd,
+            pause_ipc: IpcMode::shareable(),
+        }
+    }
+}
+
 impl PodToggles {
     /// The settings of a spec.
     pub fn of(spec: &PodSpec) -> PodToggles {

@@ -101,14 +101,7 @@ fn format_toggles(t: PodToggles) -> String {
 }
 
 fn parse_toggles(text: &str) -> Option<PodToggles> {
-    let mut toggles = PodToggles {
-        share_process_namespace: false,
-        host_network: false,
-        host_pid: false,
-        host_ipc: false,
-        flavor: Flavor::Containerd,
-        pause_ipc: IpcMode::Shareable,
-    };
+    let mut toggles = PodToggles::default();
     for part in text.split('.') {
         match part {
             "spn" => toggles.share_process_namespace = true,
