@@ -8,7 +8,7 @@ mod url;
 
 use std::rc::Rc;
 
-use pauselab_core::pod::{Node, PodSpec, Program};
+use pauselab_core::pod::{ContainerSpec, Flavor, IpcMode, Node, PodSpec, Program};
 use pauselab_core::scenario::{Action as ScenarioAction, Scenario, ScenarioStep, Text};
 use pauselab_core::{NsId, Outcome, Pid, Timeline, World};
 
@@ -101,11 +101,19 @@ fn playground() -> Scenario {
         en: en.to_owned(),
         ko: ko.to_owned(),
     };
-    let spec: PodSpec = serde_json::from_value(serde_json::json!({
-        "name": "web",
-        "containers": [{"name": "app", "program": Program::named("app")}],
-    }))
-    .unwrap_or_else(|e| unreachable!("the playground's pod is valid: {e}"));
+    let spec = PodSpec {
+        name: "web".into(),
+        containers: vec![ContainerSpec {
+            name: "app".into(),
+            program: Program::named("app"),
+        }],
+        share_process_namespace: false,
+        host_network: false,
+        host_pid: false,
+        host_ipc: false,
+        flavor: Flavor::Containerd,
+        pause_ipc: IpcMode::shareable(),
+    };
     Scenario {
         id: PLAYGROUND.into(),
         title: text(strings_en.playground, strings_ko.playground),
