@@ -1,5 +1,6 @@
 // The tutorial end to end in Debian's headless Chromium, driven by Playwright:
-//   node tests/e2e/tutorial.mjs URL ARTIFACT_DIR
+//   node tests/e2e/tutorial.mjs URL ARTIFACT_DIR BIG_TRACE
+// BIG_TRACE is a trace over a world of a few hundred processes (the tests crate's big-trace).
 // URL serves the built tutorial (dist/); screenshots go to ARTIFACT_DIR. Exits non-zero on the
 // first failed expectation or on any error the page throws.
 import { mkdirSync, readFileSync } from "node:fs";
@@ -11,9 +12,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(join(here, "../../web/package.json"));
 const { chromium } = require("playwright-core");
 
-const [url, artifacts] = process.argv.slice(2);
-if (!url || !artifacts) {
-  console.error("usage: node tests/e2e/tutorial.mjs URL ARTIFACT_DIR");
+const [url, artifacts, bigTrace] = process.argv.slice(2);
+if (!url || !artifacts || !bigTrace) {
+  console.error("usage: node tests/e2e/tutorial.mjs URL ARTIFACT_DIR BIG_TRACE");
   process.exit(2);
 }
 mkdirSync(artifacts, { recursive: true });
@@ -144,6 +145,22 @@ try {
   await page.waitForFunction(() => document.querySelector(".narrative h2")?.textContent.includes("host.ps.json"));
   check(true, "a dropped snapshot opens");
 
+  // A big world: the table scrolls in its box and draws only the rows in view.
+  await page.setInputFiles("#file-input", bigTrace);
+  await page.waitForSelector(".processes .table-wrap.virtual");
+  const total = Number(await page.getAttribute(".processes .table-wrap", "aria-rowcount"));
+  const drawn = await page.locator(".ps tbody tr:not(.spacer)").count();
+  check(total >= 300 && drawn < 100, `${total} processes, ${drawn} rows drawn`);
+  await page.evaluate(() => {
+    const box = document.querySelector(".processes .table-wrap");
+    box.scrollTop = box.scrollHeight;
+  });
+  await page.waitForFunction((n) => [...document.querySelectorAll(".ps tbody tr:not(.spacer) td.pid")]
+    .some((cell) => Number(cell.textContent) >= n - 5), total);
+  check(true, "scrolling to the bottom draws the last processes");
+  await page.keyboard.press("End");
+  await shot("07-big-world");
+
   // A Korean browser gets Korean; a phone-sized screen still works.
   const korean = await browser.newContext({ locale: "ko-KR", viewport: { width: 390, height: 844 }, isMobile: true });
   const phone = await korean.newPage();
@@ -153,7 +170,7 @@ try {
   check((await phone.getAttribute("html", "lang")) === "ko", "a Korean browser gets Korean");
   const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   check(overflow <= 1, `no sideways scrolling on a phone (${overflow}px)`);
-  await phone.screenshot({ path: join(artifacts, "07-phone-ko.png"), fullPage: true });
+  await phone.screenshot({ path: join(artifacts, "08-phone-ko.png"), fullPage: true });
 
   check(pageErrors.length === 0, `no page errors${pageErrors.length ? ": " + pageErrors.join("; ") : ""}`);
 } catch (error) {

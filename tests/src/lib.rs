@@ -1,6 +1,7 @@
 //! Helpers for pauselab's cross-crate tests: when a test may skip, and small readers of the
 //! artifacts other crates build.
 
+pub mod big_trace;
 pub mod fidelity;
 pub mod pause;
 pub mod proc;

@@ -58,11 +58,15 @@ fn the_tutorial_works_end_to_end_in_chromium() {
         .to_owned();
 
     let artifacts = root.join("tests/artifacts/e2e");
+    std::fs::create_dir_all(&artifacts).unwrap();
+    let big_trace = artifacts.join("big.trace.json");
+    std::fs::write(&big_trace, pauselab_tests::big_trace::big_trace(400, 20)).unwrap();
     let mut node = Reaped(
         Command::new("node")
             .arg(root.join("tests/e2e/tutorial.mjs"))
             .arg(&url)
             .arg(&artifacts)
+            .arg(&big_trace)
             .current_dir(&root)
             .spawn()
             .expect("node starts"),

@@ -13,6 +13,15 @@ use super::process_row::ProcessRow;
 use super::Store;
 use crate::state::Action;
 
+/// Above this many rows the table scrolls in its own box and draws only what is in view.
+const VIRTUAL_FROM: usize = 200;
+/// The height of a row, which `.ps tbody tr` in style.css fixes.
+const ROW_PX: u32 = 28;
+/// Rows drawn in a scrolling table: the box shows about 25.
+const WINDOW_ROWS: usize = 60;
+/// Rows drawn above the first one in view, so that scrolling up shows no gap.
+const MARGIN_ROWS: usize = 15;
+
 /// Rows in tree order (parents before children, siblings by pid) with their depth.
 fn tree_order(world: &World, rows: Vec<PsRow>) -> Vec<(usize, PsRow)> {
     let visible: BTreeSet<Pid> = rows.iter().map(|r| r.host_pid).collect();
@@ -103,6 +112,31 @@ pub fn process_view() -> Html {
             dispatcher.dispatch(Action::Select(Some(pid)))
         })
     };
+    // A big world scrolls in a box of its own and only the rows in view (and a margin) are in
+    // the page: laying out a thousand table rows costs more than a frame.
+    let scroll_top = use_state(|| 0u32);
+    let ordered = tree_order(world, rows);
+    let total = ordered.len();
+    let virtual_rows = total > VIRTUAL_FROM;
+    let (first, last) = if virtual_rows {
+        let first = (*scroll_top / ROW_PX) as usize;
+        let first = first.saturating_sub(MARGIN_ROWS).min(total);
+        (first, (first + WINDOW_ROWS).min(total))
+    } else {
+        (0, total)
+    };
+    let onscroll = {
+        let scroll_top = scroll_top.clone();
+        Callback::from(move |event: Event| {
+            let element: web_sys::Element = event.target_unchecked_into();
+            scroll_top.set(u32::try_from(element.scroll_top()).unwrap_or(0));
+        })
+    };
+    let spacer = |rows: usize| {
+        (rows > 0).then(|| html! {
+            <tr class="spacer" aria-hidden="true" style={format!("height: {}px", rows as u32 * ROW_PX)}></tr>
+        })
+    };
     html! {
         <section class="processes" aria-label={strings.processes}>
             <header>
@@ -119,7 +153,8 @@ pub fn process_view() -> Html {
                     </select>
                 </label>
             </header>
-            <div class="table-wrap">
+            <div class={classes!("table-wrap", virtual_rows.then_some("virtual"))} {onscroll}
+                tabindex={virtual_rows.then_some("0")} aria-rowcount={total.to_string()}>
                 <table class="ps">
                     <thead>
                         <tr>
@@ -132,7 +167,8 @@ pub fn process_view() -> Html {
                         </tr>
                     </thead>
                     <tbody>
-                        { for tree_order(world, rows).into_iter().filter_map(|(depth, row)| {
+                        { spacer(first) }
+                        { for ordered.into_iter().skip(first).take(last - first).filter_map(|(depth, row)| {
                             let process = world.process(row.host_pid)?;
                             Some(html! {
                                 <ProcessRow key={row.host_pid.0}
@@ -156,6 +192,7 @@ pub fn process_view() -> Html {
                                     on_select={on_select.clone()} />
                             })
                         }) }
+                        { spacer(total - last) }
                     </tbody>
                 </table>
             </div>
