@@ -7,23 +7,26 @@ use super::Store;
 use crate::state::Action;
 
 /// Files larger than this are refused before reading: a trace of a busy machine is a few MB.
-const MAX_FILE_BYTES: f64 = 64.0 * 1024.0 * 1024.0;
+const MAX_FILE_MB: f64 = 64.0;
 
 /// Reads a file's text and dispatches it; a file that cannot be read is reported the same way
 /// as one that does not parse, leaving the view as it was.
 pub fn read_file(file: web_sys::File, store: Store) {
     let name = file.name();
-    if file.size() > MAX_FILE_BYTES {
-        store.dispatch(Action::Load(name, String::new()));
+    if file.size() > MAX_FILE_MB * 1024.0 * 1024.0 {
+        let why = format!("larger than {MAX_FILE_MB} MB, not a file pauselab wrote");
+        store.dispatch(Action::Unreadable(name, why));
         return;
     }
     spawn_local(async move {
         let text = JsFuture::from(file.text())
             .await
             .ok()
-            .and_then(|value| value.as_string())
-            .unwrap_or_default();
-        store.dispatch(Action::Load(name, text));
+            .and_then(|value| value.as_string());
+        store.dispatch(match text {
+            Some(text) => Action::Load(name, text),
+            None => Action::Unreadable(name, "the browser could not read it as text".into()),
+        });
     });
 }
 

@@ -81,6 +81,8 @@ pub enum Action {
     SetLanguage(Language),
     /// A file's name and text.
     Load(String, String),
+    /// A file that could not even be read: its name and why. Only the notice changes.
+    Unreadable(String, String),
     /// Hide the notice.
     Dismiss,
     /// Reopen the moment a link describes.
@@ -356,6 +358,7 @@ impl State {
                 // The view on screen stays; only the error is new.
                 Err(error) => next.notice = Some(format!("{name}: {error}")),
             },
+            Action::Unreadable(name, why) => next.notice = Some(format!("{name}: {why}")),
             Action::Dismiss => {}
             Action::Restore(link) => next.restore(link),
         }

@@ -236,6 +236,17 @@ fn a_broken_file_keeps_the_current_scenario_on_screen() {
 }
 
 #[test]
+fn an_unreadable_file_only_says_so() {
+    let state = zombies().reduce(Action::Seek(2));
+    let after = state.reduce(Action::Unreadable("huge.json".into(), "too big".into()));
+    assert_eq!(after.notice.as_deref(), Some("huge.json: too big"));
+    assert_eq!(
+        (after.position(), after.world()),
+        (state.position(), state.world())
+    );
+}
+
+#[test]
 fn a_trace_loads_at_its_start_steps_forward_and_takes_kernel_acts() {
     let state = State::default().reduce(Action::Load("t.json".into(), trace_text()));
     assert_eq!(
