@@ -16,8 +16,9 @@ fn checks_list(language: Language, checks: &[Check]) -> Html {
                     <li class={classes!("check", if ok { "ok" } else { "failed" })}>
                         <span class="mark" aria-hidden="true">{ if ok { "✓" } else { "✗" } }</span>
                         { describe_expect(language, &check.expect) }
-                        if let Err(found) = &check.result {
-                            <div class="found">{ found.clone() }</div>
+                        if let Err(message) = &check.result {
+                            // The check's own wording is above; what the model found is the news.
+                            <div class="found">{ message.split_once(", found ").map_or(message.as_str(), |(_, found)| found).to_owned() }</div>
                         }
                     </li>
                 }
