@@ -4,7 +4,7 @@
 use pauselab_core::{NsKind, Pid, Signal, World};
 use yew::prelude::*;
 
-use super::Store;
+use super::use_store;
 use crate::i18n::Strings;
 use crate::state::{Act, Action};
 
@@ -71,7 +71,7 @@ fn select_value(event: &web_sys::Event) -> String {
 /// The action panel.
 #[function_component(ActPanel)]
 pub fn act_panel() -> Html {
-    let store = use_context::<Store>().expect("the store is provided by App");
+    let store = use_store();
     let strings = store.language.strings();
     let program = use_state(|| "worker".to_owned());
     let new_pid_ns = use_state(|| false);

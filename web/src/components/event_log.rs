@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use super::Store;
+use super::use_store;
 use crate::explain::{node_step_lines, refusal_line, trace_step_lines, Line, LineKind};
 use crate::i18n::Language;
 use crate::state::{Action, Source};
@@ -50,7 +50,7 @@ struct Entry {
 /// The event log.
 #[function_component(EventLog)]
 pub fn event_log() -> Html {
-    let store = use_context::<Store>().expect("the store is provided by App");
+    let store = use_store();
     let language = store.language;
     let strings = language.strings();
     let (position, len) = store.position();

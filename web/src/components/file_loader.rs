@@ -3,7 +3,7 @@
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use yew::prelude::*;
 
-use super::Store;
+use super::{use_store, Store};
 use crate::state::Action;
 
 /// Files larger than this are refused before reading: a trace of a busy machine is a few MB.
@@ -33,7 +33,7 @@ pub fn read_file(file: web_sys::File, store: Store) {
 /// The file picker.
 #[function_component(FileLoader)]
 pub fn file_loader() -> Html {
-    let store = use_context::<Store>().expect("the store is provided by App");
+    let store = use_store();
     let strings = store.language.strings();
     let onchange = {
         let store = store.clone();

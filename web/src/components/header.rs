@@ -4,13 +4,13 @@ use yew::prelude::*;
 
 use super::file_loader::FileLoader;
 use super::scenario_picker::ScenarioPicker;
-use super::Store;
+use super::use_store;
 use crate::state::Action;
 
 /// The header.
 #[function_component(Header)]
 pub fn header() -> Html {
-    let store = use_context::<Store>().expect("the store is provided by App");
+    let store = use_store();
     let strings = store.language.strings();
     let switch = {
         let store = store.clone();

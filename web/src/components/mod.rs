@@ -25,6 +25,13 @@ use crate::state::State;
 /// The app's state, shared with every component.
 pub type Store = UseReducerHandle<State>;
 
+/// The app's state, from inside any component: every component sits under [`App`], which
+/// provides it, so its absence is a bug in the page, not bad input.
+#[yew::hook]
+pub fn use_store() -> Store {
+    yew::use_context::<Store>().expect("the store is provided by App")
+}
+
 /// A color per namespace identity, so that equal identities look equal at a glance (K1).
 pub fn ns_color(ns: NsId) -> String {
     // Consecutive ids land far apart on the color wheel.

@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use super::Store;
+use super::use_store;
 use crate::i18n::{describe_expect, Language};
 use crate::state::{Check, Source};
 
@@ -30,7 +30,7 @@ fn checks_list(language: Language, checks: &[Check]) -> Html {
 /// The narrative panel.
 #[function_component(Narrative)]
 pub fn narrative() -> Html {
-    let store = use_context::<Store>().expect("the store is provided by App");
+    let store = use_store();
     let language = store.language;
     let strings = language.strings();
     let lesson = match &store.source {

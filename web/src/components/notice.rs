@@ -2,13 +2,13 @@
 
 use yew::prelude::*;
 
-use super::Store;
+use super::use_store;
 use crate::state::Action;
 
 /// The notice banner.
 #[function_component(Notice)]
 pub fn notice() -> Html {
-    let store = use_context::<Store>().expect("the store is provided by App");
+    let store = use_store();
     let Some(message) = store.notice.clone() else {
         return html! {};
     };

@@ -4,13 +4,13 @@
 use pauselab_core::pod::{Flavor, IpcMode};
 use yew::prelude::*;
 
-use super::Store;
+use super::use_store;
 use crate::state::{Action, PodToggles};
 
 /// The toggles panel.
 #[function_component(PodToggleBox)]
 pub fn pod_toggle_box() -> Html {
-    let store = use_context::<Store>().expect("the store is provided by App");
+    let store = use_store();
     let strings = store.language.strings();
     let Some(lesson) = store.lesson() else {
         return html! {};

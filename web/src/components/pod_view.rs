@@ -8,7 +8,7 @@ use pauselab_core::{NsKind, Pid};
 use yew::prelude::*;
 
 use super::pod_toggles::PodToggleBox;
-use super::{ns_color, Store};
+use super::{ns_color, use_store, Store};
 use crate::i18n::Language;
 use crate::state::{with_rule, Act, Action, Source};
 
@@ -124,7 +124,7 @@ fn lsns(language: Language, world: &pauselab_core::World) -> Html {
 /// The pod view.
 #[function_component(PodView)]
 pub fn pod_view() -> Html {
-    let store = use_context::<Store>().expect("the store is provided by App");
+    let store = use_store();
     let language = store.language;
     let strings = language.strings();
     let lesson = match &store.source {

@@ -10,7 +10,7 @@ use pauselab_core::{NsId, NsKind, Outcome, Pid, ProcState, World};
 use yew::prelude::*;
 
 use super::process_row::ProcessRow;
-use super::Store;
+use super::{use_store, Store};
 use crate::state::Action;
 
 /// Above this many rows the table scrolls in its own box and draws only what is in view.
@@ -74,7 +74,7 @@ fn viewpoints(world: &World, store: &Store) -> Vec<(NsId, String)> {
 /// The process view.
 #[function_component(ProcessView)]
 pub fn process_view() -> Html {
-    let store = use_context::<Store>().expect("the store is provided by App");
+    let store = use_store();
     let strings = store.language.strings();
     let world = store.world();
     let ns = store.viewpoint.unwrap_or_else(|| world.root_pid_ns());

@@ -2,13 +2,13 @@
 
 use yew::prelude::*;
 
-use super::Store;
+use super::use_store;
 use crate::state::{Action, Source, PLAYGROUND};
 
 /// The scenario picker.
 #[function_component(ScenarioPicker)]
 pub fn scenario_picker() -> Html {
-    let store = use_context::<Store>().expect("the store is provided by App");
+    let store = use_store();
     let language = store.language;
     let strings = language.strings();
     let current = match &store.source {

@@ -2,13 +2,13 @@
 
 use yew::prelude::*;
 
-use super::Store;
+use super::use_store;
 use crate::state::Action;
 
 /// The timeline bar.
 #[function_component(TimelineBar)]
 pub fn timeline_bar() -> Html {
-    let store = use_context::<Store>().expect("the store is provided by App");
+    let store = use_store();
     let strings = store.language.strings();
     let (position, len) = store.position();
     let send = |action: Action| {
