@@ -68,6 +68,14 @@ pub enum ModelError {
         /// The target as given.
         target: Pid,
     },
+    /// A process names another that is outside its pid namespace (K9): it has no pid to give.
+    #[error("{target} is outside the pid namespace of {viewer}: {viewer} cannot see it (ESRCH)")]
+    Invisible {
+        /// The process that looks.
+        viewer: Pid,
+        /// The other process, by host pid.
+        target: Pid,
+    },
     /// `wait` with no children at all (K16).
     #[error("wait: {pid} has no children (ECHILD, K16)")]
     NoChildren {
@@ -156,7 +164,9 @@ impl ModelError {
     /// events that could not happen at all (an unknown process, a dead actor).
     pub fn errno(&self) -> Option<Errno> {
         match self {
-            ModelError::TargetNotVisible { .. } => Some(Errno::ESRCH),
+            ModelError::TargetNotVisible { .. } | ModelError::Invisible { .. } => {
+                Some(Errno::ESRCH)
+            }
             ModelError::NoChildren { .. } | ModelError::NotAChild { .. } => Some(Errno::ECHILD),
             ModelError::PidNamespaceNotDescendant { .. }
             | ModelError::PidNamespaceAlreadyUnshared { .. }
@@ -170,7 +180,7 @@ impl ModelError {
     /// The rule that explains the refusal, if one does.
     pub fn rule(&self) -> Option<Rule> {
         match self {
-            ModelError::TargetNotVisible { .. } => Some(Rule::K9),
+            ModelError::TargetNotVisible { .. } | ModelError::Invisible { .. } => Some(Rule::K9),
             ModelError::NoChildren { .. } | ModelError::NotAChild { .. } => Some(Rule::K16),
             ModelError::PidNamespaceNotDescendant { .. }
             | ModelError::PidNamespaceAlreadyUnshared { .. } => Some(Rule::K4),

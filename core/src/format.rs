@@ -31,19 +31,15 @@
 //! `error` it was refused with. [`Trace::replay`] applies the steps again and fails at the first
 //! step whose result differs, so a trace recorded on a real machine checks the model.
 
-use std::collections::BTreeSet;
-
-use rustc_hash::FxHashMap;
-
 use serde::{Deserialize, Serialize};
 
 use crate::error::ModelError;
 use crate::event::Event;
-use crate::ns::{Namespace, NsId, NsKind, NsSet, PidNamespace};
+use crate::ns::{NsId, NsKind, NsSet};
 use crate::outcome::Outcome;
-use crate::process::{Pid, ProcState, Process, WaitTarget};
+use crate::process::{Pid, ProcState, WaitTarget};
 use crate::signal::SignalSet;
-use crate::world::{World, MAX_NS_LEVEL, PID_MAX_DEFAULT, RESERVED_PIDS};
+use crate::world::{World, PID_MAX_DEFAULT};
 
 /// The snapshot format's name and version.
 pub const SNAPSHOT_FORMAT: &str = "pauselab-snapshot";
@@ -90,7 +86,7 @@ pub enum FormatError {
     },
 }
 
-fn inconsistent<T>(message: impl Into<String>) -> Result<T, FormatError> {
+pub(crate) fn inconsistent<T>(message: impl Into<String>) -> Result<T, FormatError> {
     Err(FormatError::Inconsistent(message.into()))
 }
 
@@ -193,147 +189,7 @@ fn default_pid_max() -> u32 {
     PID_MAX_DEFAULT
 }
 
-impl World {
-    /// The world as a snapshot. Two worlds that behave the same give equal snapshots.
-    pub fn to_snapshot(&self) -> Snapshot {
-        let mut sorted: Vec<&Namespace> = self.namespaces.values().collect();
-        sorted.sort_by_key(|ns| ns.id);
-        let namespaces = sorted
-            .into_iter()
-            .map(|ns| NamespaceRecord {
-                id: ns.id,
-                kind: ns.kind,
-                parent: ns.parent,
-                pins: ns.pins.clone(),
-                initial: ns.initial,
-                last_pid: ns.pid.as_ref().map(|p| p.last_pid),
-                accepting: ns.pid.as_ref().is_none_or(|p| p.adding),
-            })
-            .collect();
-        let mut procs: Vec<&Process> = self.procs.values().collect();
-        procs.sort_by_key(|p| (p.sibling_seq, p.host_pid()));
-        let processes = procs
-            .into_iter()
-            .map(|p| ProcessRecord {
-                nspid: p.nspid.clone(),
-                ppid: p.parent,
-                comm: p.comm.to_string(),
-                state: p.state,
-                ns: p.ns,
-                pid_for_children: Some(p.pid_for_children),
-                time_for_children: Some(p.time_for_children),
-                handled: p.handled,
-                ignored: p.ignored,
-                nocldwait: p.nocldwait,
-                subreaper: p.subreaper,
-                waiting: p.waiting,
-                pending: p.pending,
-            })
-            .collect();
-        Snapshot {
-            format: SNAPSHOT_FORMAT.to_owned(),
-            version: FORMAT_VERSION,
-            pid_max: self.pid_max,
-            next_ns_id: Some(self.next_ns_id),
-            namespaces,
-            processes,
-        }
-    }
-
-    /// Rebuilds a world from a snapshot, checking that it describes a possible state.
-    pub fn from_snapshot(snapshot: &Snapshot) -> Result<World, FormatError> {
-        check_header(&snapshot.format, SNAPSHOT_FORMAT, snapshot.version)?;
-        if snapshot.pid_max <= RESERVED_PIDS {
-            return inconsistent(format!(
-                "pid_max {} must be above {RESERVED_PIDS}",
-                snapshot.pid_max
-            ));
-        }
-        let mut namespaces = FxHashMap::default();
-        for record in &snapshot.namespaces {
-            if record.parent.is_some() && !record.kind.is_hierarchical() {
-                return inconsistent(format!(
-                    "{} namespace {} cannot have a parent",
-                    record.kind, record.id
-                ));
-            }
-            let pid = (record.kind == NsKind::Pid).then(|| PidNamespace {
-                last_pid: record.last_pid.unwrap_or(0),
-                pids: Default::default(),
-                reaper: None,
-                adding: record.accepting,
-                init_waits: false,
-            });
-            let ns = Namespace {
-                id: record.id,
-                kind: record.kind,
-                parent: record.parent,
-                level: 0,
-                pins: record.pins.clone(),
-                initial: record.initial
-                    || (record.parent.is_none() && record.kind.is_hierarchical()),
-                refs: 0,
-                pid,
-            };
-            if namespaces.insert(record.id, ns).is_some() {
-                return inconsistent(format!("namespace {} is listed twice", record.id));
-            }
-        }
-        set_levels(&mut namespaces)?;
-        let roots: Vec<NsId> = namespaces
-            .values()
-            .filter(|ns| ns.kind == NsKind::Pid && ns.parent.is_none())
-            .map(|ns| ns.id)
-            .collect();
-        let [root_pid_ns] = roots[..] else {
-            return inconsistent(format!(
-                "expected exactly one pid namespace without a parent, found {}",
-                roots.len()
-            ));
-        };
-
-        let mut procs = crate::world::ProcTable::default();
-        for (index, record) in snapshot.processes.iter().enumerate() {
-            let process =
-                process_from_record(record, index as u64 + 1, &mut namespaces, snapshot.pid_max)?;
-            let host = process.host_pid();
-            if host.0 == 0 || procs.insert(host, process).is_some() {
-                return inconsistent(format!("host pid {host} is listed twice or is 0"));
-            }
-        }
-        link_families(&mut procs)?;
-        let highest = namespaces.keys().max().map_or(0, |id| id.0);
-        let next_ns_id = match snapshot.next_ns_id {
-            Some(next) if next <= highest => {
-                return inconsistent(format!(
-                    "next_ns_id {next} is not above the highest namespace {highest}"
-                ));
-            }
-            Some(next) => next,
-            None => highest.saturating_add(1),
-        };
-        let mut world = World {
-            next_seq: snapshot.processes.len() as u64 + 1,
-            procs,
-            namespaces,
-            proxies: FxHashMap::default(),
-            root_pids: Default::default(),
-            next_ns_id,
-            pid_max: snapshot.pid_max,
-            root_pid_ns,
-        };
-        let pids: Vec<Pid> = world.procs.pids().collect();
-        for pid in pids {
-            world.root_pids.insert(pid.0);
-        }
-        world
-            .recount_references()
-            .map_err(FormatError::Inconsistent)?;
-        Ok(world)
-    }
-}
-
-fn check_header(format: &str, expected: &str, version: u32) -> Result<(), FormatError> {
+pub(crate) fn check_header(format: &str, expected: &str, version: u32) -> Result<(), FormatError> {
     if format != expected {
         return Err(FormatError::UnknownFormat(format.to_owned()));
     }
@@ -342,203 +198,6 @@ fn check_header(format: &str, expected: &str, version: u32) -> Result<(), Format
             format: format.to_owned(),
             version,
         });
-    }
-    Ok(())
-}
-
-/// Computes each nested namespace's level, refusing unknown parents, cycles and depth > 32.
-fn set_levels(namespaces: &mut FxHashMap<NsId, Namespace>) -> Result<(), FormatError> {
-    let ids: Vec<NsId> = namespaces.keys().copied().collect();
-    for id in ids {
-        let kind = namespaces[&id].kind;
-        let mut level = 0u8;
-        let mut cursor = namespaces[&id].parent;
-        while let Some(parent) = cursor {
-            let Some(ns) = namespaces.get(&parent) else {
-                return inconsistent(format!(
-                    "the parent {parent} of namespace {id} is not listed"
-                ));
-            };
-            if ns.kind != kind {
-                return inconsistent(format!(
-                    "the parent {parent} of {kind} namespace {id} is a {} namespace",
-                    ns.kind
-                ));
-            }
-            level += 1;
-            if level > MAX_NS_LEVEL {
-                return inconsistent(format!(
-                    "namespace {id} is nested more than {MAX_NS_LEVEL} deep, or in a cycle"
-                ));
-            }
-            cursor = ns.parent;
-        }
-        namespaces
-            .get_mut(&id)
-            .unwrap_or_else(|| unreachable!())
-            .level = level;
-    }
-    Ok(())
-}
-
-fn process_from_record(
-    record: &ProcessRecord,
-    seq: u64,
-    namespaces: &mut FxHashMap<NsId, Namespace>,
-    pid_max: u32,
-) -> Result<Process, FormatError> {
-    let Some(&host) = record.nspid.first() else {
-        return inconsistent(format!("process {:?} has an empty nspid", record.comm));
-    };
-    let who = format!("process {host} ({})", record.comm);
-    // A process that has begun to exit holds only its pid namespace (K5); the others it names
-    // may be gone.
-    let alive = record.state.is_alive();
-    for ns in record
-        .ns
-        .iter()
-        .filter(|ns| alive || ns.kind == NsKind::Pid)
-    {
-        match namespaces.get(&ns.id) {
-            Some(found) if found.kind == ns.kind => {}
-            Some(found) => {
-                return inconsistent(format!(
-                    "{who}: {} is a {} namespace, not {}",
-                    ns.id, found.kind, ns.kind
-                ))
-            }
-            None => {
-                return inconsistent(format!(
-                    "{who}: its {} namespace {} is not listed",
-                    ns.kind, ns.id
-                ))
-            }
-        }
-    }
-    let pid_for_children = record
-        .pid_for_children
-        .unwrap_or(record.ns.get(NsKind::Pid));
-    let time_for_children = record
-        .time_for_children
-        .unwrap_or(record.ns.get(NsKind::Time));
-    for (kind, id) in [
-        (NsKind::Pid, pid_for_children),
-        (NsKind::Time, time_for_children),
-    ]
-    .into_iter()
-    .filter(|_| alive)
-    {
-        if namespaces.get(&id).map(|ns| ns.kind) != Some(kind) {
-            return inconsistent(format!(
-                "{who}: {kind}_for_children {id} is not a listed {kind} namespace"
-            ));
-        }
-    }
-    // Give the process its pid at every level, from its own namespace up (K7).
-    let own = record.ns.get(NsKind::Pid);
-    if usize::from(namespaces[&own].level) + 1 != record.nspid.len() {
-        return inconsistent(format!(
-            "{who}: nspid has {} levels but its pid namespace is at level {}",
-            record.nspid.len(),
-            namespaces[&own].level
-        ));
-    }
-    let mut cursor = Some(own);
-    for &local in record.nspid.iter().rev() {
-        let id = cursor.unwrap_or_else(|| unreachable!("levels were checked"));
-        let ns = namespaces.get_mut(&id).unwrap_or_else(|| unreachable!());
-        cursor = ns.parent;
-        let pid_ns = ns.pid.as_mut().unwrap_or_else(|| unreachable!());
-        if local == 0 || local >= pid_max {
-            return inconsistent(format!("{who}: pid {local} is out of range"));
-        }
-        // The host's namespace keeps no map (the process table is it, checked by the caller).
-        let is_root = cursor.is_none();
-        if !is_root && pid_ns.pids.insert(local, Pid(host)).is_some() {
-            return inconsistent(format!(
-                "{who}: pid {local} is used twice in pid namespace {id}"
-            ));
-        }
-        pid_ns.last_pid = pid_ns.last_pid.max(local);
-        if local == 1 && id == own {
-            pid_ns.reaper = Some(Pid(host));
-            if matches!(record.state, ProcState::Exiting(_)) {
-                pid_ns.init_waits = true;
-            }
-        }
-    }
-    if matches!(record.state, ProcState::Exiting(_)) && *record.nspid.last().unwrap_or(&0) != 1 {
-        return inconsistent(format!(
-            "{who}: only an init can be exiting while its namespace empties"
-        ));
-    }
-    Ok(Process {
-        comm: record.comm.as_str().into(),
-        nspid: record.nspid.clone(),
-        parent: record.ppid,
-        state: record.state,
-        ns: record.ns,
-        pid_for_children,
-        time_for_children,
-        handled: record.handled,
-        ignored: record.ignored,
-        nocldwait: record.nocldwait,
-        subreaper: record.subreaper,
-        waiting: record.waiting,
-        pending: record.pending,
-        sibling_seq: seq,
-        children: BTreeSet::new(),
-        zombie_children: BTreeSet::new(),
-    })
-}
-
-/// Fills in children lists from parent links, in listing order.
-fn link_families(procs: &mut crate::world::ProcTable) -> Result<(), FormatError> {
-    let mut links: Vec<(u64, Pid, Pid, bool)> = procs
-        .values()
-        .map(|p| {
-            (
-                p.sibling_seq,
-                p.host_pid(),
-                p.parent,
-                matches!(p.state, ProcState::Zombie(_)),
-            )
-        })
-        .collect();
-    links.sort_unstable();
-    for (seq, child, parent, zombie) in links {
-        if parent == Pid(0) {
-            continue;
-        }
-        let Some(parent_process) = procs.get_mut(&parent) else {
-            return inconsistent(format!("the parent {parent} of process {child} is not listed (use ppid 0 for a parent outside)"));
-        };
-        if !parent_process.state.is_alive()
-            && !matches!(parent_process.state, ProcState::Exiting(_))
-        {
-            return inconsistent(format!("process {child} has parent {parent}, which is a zombie: orphans are reparented at once (K12)"));
-        }
-        parent_process.children.insert((seq, child));
-        if zombie {
-            parent_process.zombie_children.insert((seq, child));
-        }
-    }
-    for process in procs.values() {
-        if let Some(WaitTarget::Pid(target)) = process.waiting {
-            if !process.children().any(|c| c == target) {
-                return inconsistent(format!(
-                    "process {} waits for {target}, which is not its child",
-                    process.host_pid()
-                ));
-            }
-        }
-        // A process stopped while blocked in wait still has the wait pending.
-        if process.waiting.is_some() && !process.state.is_alive() {
-            return inconsistent(format!(
-                "process {} waits but has exited",
-                process.host_pid()
-            ));
-        }
     }
     Ok(())
 }

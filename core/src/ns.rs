@@ -293,6 +293,22 @@ pub(crate) struct Namespace {
     pub(crate) pid: Option<PidNamespace>,
 }
 
+impl Namespace {
+    /// A namespace no one holds yet: the caller takes its references.
+    pub(crate) fn new(id: NsId, kind: NsKind, parent: Option<NsId>, initial: bool) -> Namespace {
+        Namespace {
+            id,
+            kind,
+            parent,
+            level: 0,
+            pins: Vec::new(),
+            initial,
+            refs: 0,
+            pid: (kind == NsKind::Pid).then(PidNamespace::default),
+        }
+    }
+}
+
 /// The pid-specific state of a pid namespace (K6–K8, K19).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct PidNamespace {
@@ -305,7 +321,20 @@ pub(crate) struct PidNamespace {
     /// The namespace's init (pid 1), once it has one.
     pub(crate) reaper: Option<crate::Pid>,
     /// Cleared when init dies (the kernel's PIDNS_ADDING): forks into it fail (K19).
-    pub(crate) adding: bool,
+    pub(crate) accepting: bool,
     /// Its init has exited and waits inside `exit` for the namespace to empty (K19).
     pub(crate) init_waits: bool,
+}
+
+/// A new pid namespace: no pid handed out, no init yet, accepting processes.
+impl Default for PidNamespace {
+    fn default() -> Self {
+        PidNamespace {
+            last_pid: 0,
+            pids: Default::default(),
+            reaper: None,
+            accepting: true,
+            init_waits: false,
+        }
+    }
 }

@@ -163,6 +163,35 @@ pub struct Process {
 }
 
 impl Process {
+    /// A running process with default signal dispositions, in the namespaces `ns` (its
+    /// children's pid and time namespaces are its own), `seq`-th in its parent's children list.
+    pub(crate) fn new(
+        comm: Arc<str>,
+        nspid: Vec<u32>,
+        parent: Pid,
+        ns: NsSet,
+        seq: u64,
+    ) -> Process {
+        Process {
+            comm,
+            nspid,
+            parent,
+            state: ProcState::Running,
+            ns,
+            pid_for_children: ns.get(crate::ns::NsKind::Pid),
+            time_for_children: ns.get(crate::ns::NsKind::Time),
+            handled: SignalSet::default(),
+            ignored: SignalSet::default(),
+            nocldwait: false,
+            subreaper: false,
+            waiting: None,
+            pending: SignalSet::default(),
+            sibling_seq: seq,
+            children: BTreeSet::new(),
+            zombie_children: BTreeSet::new(),
+        }
+    }
+
     /// The command name (`comm`).
     pub fn comm(&self) -> &str {
         &self.comm

@@ -142,8 +142,8 @@ impl World {
     }
 
     /// Whether a pid namespace still accepts new processes (false once its init died, K19).
-    pub fn accepts_processes(&self, ns: NsId) -> Option<bool> {
-        Some(self.namespaces.get(&ns)?.pid.as_ref()?.adding)
+    pub fn accepting(&self, ns: NsId) -> Option<bool> {
+        Some(self.namespaces.get(&ns)?.pid.as_ref()?.accepting)
     }
 
     /// The parent of a pid or user namespace.

@@ -78,9 +78,8 @@ pub fn run(out: &mut impl Write, id: &str, korean: bool) -> Result<(), DemoError
                         write(out, format!("     → {outcome}{rule}"))?;
                     }
                 }
-                NodeStep::Runtime { message, rule } => {
-                    let rule = rule.map(|r| format!("  [{r}]")).unwrap_or_default();
-                    write(out, format!("   runtime: {message}{rule}"))?;
+                NodeStep::Runtime { note } => {
+                    write(out, format!("   runtime: {note}  [{}]", note.rule()))?;
                 }
             }
         }
@@ -99,11 +98,11 @@ pub fn run(out: &mut impl Write, id: &str, korean: bool) -> Result<(), DemoError
         for line in player.node().world().to_string().lines() {
             write(out, format!("   │ {line}"))?;
         }
-        checked.map_err(|message| {
+        checked.map_err(|error| {
             DemoError::Expectation(ScenarioError {
                 file: scenario.id.clone(),
                 step: Some(index),
-                message,
+                message: error.to_string(),
             })
         })?;
         write(out, String::new())?;

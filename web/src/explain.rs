@@ -117,10 +117,10 @@ pub fn node_step_lines(language: Language, steps: &[NodeStep]) -> Vec<Line> {
                 lines.push(event_line(event));
                 lines.extend(outcomes.iter().map(|o| outcome_line(language, o)));
             }
-            NodeStep::Runtime { message, rule } => lines.push(Line {
+            NodeStep::Runtime { note } => lines.push(Line {
                 kind: LineKind::Runtime,
-                text: message.clone(),
-                rule: *rule,
+                text: note.to_string(),
+                rule: Some(note.rule()),
             }),
         }
     }

@@ -1,8 +1,9 @@
 //! The tutorial's two languages: every fixed string of the interface, and the wording of checks
 //! and of the reader's own actions. Scenario text and rule summaries come from the core.
 
-use pauselab_core::scenario::{Expect, Text};
-use pauselab_core::Rule;
+use pauselab_core::pod::{NoteKind, Refusal};
+use pauselab_core::scenario::{Expect, Found, Text};
+use pauselab_core::{ExitStatus, ProcState, Rule};
 
 /// The tutorial's languages.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -320,158 +321,145 @@ const KO: Strings = Strings {
     host_pids: "기록의 pid는 노드에서 본 호스트 pid입니다.",
 };
 
-/// A check of a scenario step, in words.
+/// A check of a scenario step, in words (English is core's own wording).
 pub fn describe_expect(language: Language, expect: &Expect) -> String {
-    let ko = language == Language::Korean;
+    if language == Language::English {
+        return expect.to_string();
+    }
     match expect {
-        Expect::Pid1 {
-            pod,
-            container,
-            comm,
-        } => {
-            if ko {
-                format!("{pod}/{container} 안에서 pid 1은 {comm}입니다")
-            } else {
-                format!("In {pod}/{container}, pid 1 is {comm}")
-            }
-        }
+        Expect::Pid1 { container, comm } => format!("{container} 안에서 pid 1은 {comm}입니다"),
         Expect::Zombie {
-            pod,
             container,
             pid,
             ppid,
-        } => {
-            if ko {
-                format!("{pod}/{container} 안에서 pid {pid}는 부모가 {ppid}인 좀비입니다")
-            } else {
-                format!("In {pod}/{container}, pid {pid} is a zombie whose parent is {ppid}")
-            }
-        }
-        Expect::NoZombies { pod: Some(pod) } => {
-            if ko {
-                format!("파드 {pod}에 좀비가 없습니다")
-            } else {
-                format!("No zombie in pod {pod}")
-            }
-        }
-        Expect::NoZombies { pod: None } => {
-            if ko {
-                "노드에 좀비가 없습니다".into()
-            } else {
-                "No zombie on the node".into()
-            }
-        }
+        } => format!("{container} 안에서 pid {pid}는 부모가 {ppid}인 좀비입니다"),
+        Expect::NoZombies { pod: Some(pod) } => format!("파드 {pod}에 좀비가 없습니다"),
+        Expect::NoZombies { pod: None } => "노드에 좀비가 없습니다".into(),
         Expect::Ppid {
-            pod,
             container,
             comm,
             ppid,
-        } => {
-            if ko {
-                format!("{pod}/{container} 안에서 {comm}의 부모 pid는 {ppid}입니다")
+        } => format!("{container} 안에서 {comm}의 부모 pid는 {ppid}입니다"),
+        Expect::Visible { container, count } => {
+            format!("{container} 안의 ps에는 프로세스가 {count}개 보입니다")
+        }
+        Expect::Shares { a, b, kind, same } => {
+            if *same {
+                format!("{a}와 {b}는 {kind} 네임스페이스를 공유합니다")
             } else {
-                format!("In {pod}/{container}, {comm}'s parent pid is {ppid}")
+                format!("{a}와 {b}는 {kind} 네임스페이스를 공유하지 않습니다")
             }
         }
-        Expect::Visible {
-            pod,
-            container,
-            count,
-        } => {
-            if ko {
-                format!("{pod}/{container} 안의 ps에는 프로세스가 {count}개 보입니다")
-            } else {
-                format!("ps in {pod}/{container} shows {count} processes")
-            }
-        }
-        Expect::Shares { a, b, kind, same } => match (ko, same) {
-            (true, true) => format!("{a}와 {b}는 {kind} 네임스페이스를 공유합니다"),
-            (true, false) => format!("{a}와 {b}는 {kind} 네임스페이스를 공유하지 않습니다"),
-            (false, true) => format!("{a} and {b} share their {kind} namespace"),
-            (false, false) => format!("{a} and {b} do not share their {kind} namespace"),
-        },
-        Expect::Hostname { process, value } => {
-            if ko {
-                format!("{process}의 호스트 이름은 {value}입니다")
-            } else {
-                format!("{process} sees the hostname {value}")
-            }
-        }
-        Expect::Dropped => {
-            if ko {
-                "시그널이 버려졌습니다(K17)".into()
-            } else {
-                "The signal was dropped (K17)".into()
-            }
-        }
-        Expect::Refused { contains } => {
-            if ko {
-                format!("거부됨: “{contains}”")
-            } else {
-                format!("Refused: “{contains}”")
-            }
-        }
-        Expect::Alive { process } => {
-            if ko {
-                format!("{process}는 살아 있습니다")
-            } else {
-                format!("{process} is alive")
-            }
-        }
-        Expect::Dead { process } => {
-            if ko {
-                format!("{process}는 종료했습니다")
-            } else {
-                format!("{process} has exited")
-            }
-        }
-        Expect::Reaped { process } => {
-            if ko {
-                format!("{process}는 종료했고 거둬졌습니다")
-            } else {
-                format!("{process} has exited and was reaped")
-            }
-        }
-        Expect::ExitStatus { process, code } => {
-            if ko {
-                format!("{process}의 종료 상태는 {code}입니다")
-            } else {
-                format!("{process} ended with status {code}")
-            }
-        }
+        Expect::Hostname { process, value } => format!("{process}의 호스트 이름은 {value}입니다"),
+        Expect::Dropped => "시그널이 버려졌습니다(K17)".into(),
+        Expect::Refused(refusal) => format!("거부됨: {}", refusal_ko(*refusal)),
+        Expect::Alive { process } => format!("{process}는 살아 있습니다"),
+        Expect::Dead { process } => format!("{process}는 종료했습니다"),
+        Expect::Reaped { process } => format!("{process}는 종료했고 거둬졌습니다"),
+        Expect::ExitStatus { process, code } => format!("{process}의 종료 상태는 {code}입니다"),
         Expect::Nspid { process, nspid } => {
             let pids: Vec<String> = nspid.iter().map(u32::to_string).collect();
-            if ko {
-                format!("{process}의 NSpid는 {}입니다", pids.join(" "))
-            } else {
-                format!("{process} has NSpid {}", pids.join(" "))
-            }
+            format!("{process}의 NSpid는 {}입니다", pids.join(" "))
         }
-        Expect::PodIp { pod, ip } => {
-            if ko {
-                format!("파드 {pod}의 IP는 {ip}입니다")
-            } else {
-                format!("Pod {pod} has IP {ip}")
-            }
+        Expect::PodIp { pod, ip } => format!("파드 {pod}의 IP는 {ip}입니다"),
+        Expect::Restarts { container, count } => {
+            format!("{container}는 {count}번 재시작했습니다")
         }
-        Expect::Restarts {
-            pod,
-            container,
-            count,
-        } => {
-            if ko {
-                format!("{pod}/{container}는 {count}번 재시작했습니다")
-            } else {
-                format!("{pod}/{container} restarted {count} times")
-            }
+        Expect::RuntimeSays(note) => format!("런타임이 알립니다: {}", note_ko(*note)),
+    }
+}
+
+/// A kind of refusal, in Korean.
+fn refusal_ko(refusal: Refusal) -> &'static str {
+    match refusal {
+        Refusal::SharedAndHostPid => "shareProcessNamespace와 hostPID를 함께 켤 수 없습니다(K25)",
+        Refusal::NoContainers => "컨테이너가 없는 파드",
+        Refusal::DuplicateContainer => "이름이 같은 컨테이너 둘",
+        Refusal::PodExists => "이미 있는 파드",
+        Refusal::PodNotFound => "없는 파드",
+        Refusal::ContainerNotFound => "없는 컨테이너",
+        Refusal::NotRunning => "실행 중이 아닌 컨테이너",
+        Refusal::ForkFailed => "죽어 가는 pid 네임스페이스로 fork: ENOMEM(K19)",
+        Refusal::NameInUse => "이미 쓰이는 컨테이너 이름",
+        Refusal::JoinOwn => "자기 자신의 네임스페이스에 합류",
+        Refusal::DonorNotRunning => "실행 중이 아닌 컨테이너에 합류",
+        Refusal::NoSuchContainer => "없는 컨테이너에 합류",
+        Refusal::HostnameWithNetworkContainer => "--net=container:와 함께 쓴 --hostname(K21)",
+        Refusal::PublishWithNetworkMode => "이 네트워크 모드와 함께 쓴 -p(K21)",
+        Refusal::DnsWithNetworkMode => "이 네트워크 모드와 함께 쓴 --dns(K21)",
+        Refusal::IpcNotShareable => "공유할 수 없는 IPC(non-shareable IPC, K22)",
+        Refusal::Kernel => "커널이 시스템 콜을 거부했습니다",
+        Refusal::Internal => "모델의 오류",
+    }
+}
+
+/// A kind of runtime note, in Korean.
+fn note_ko(note: NoteKind) -> &'static str {
+    match note {
+        NoteKind::GracePeriodOver => "유예 시간이 끝나 남은 프로세스에 SIGKILL(K28)",
+        NoteKind::SandboxChanged => "파드 샌드박스가 바뀌어 죽이고 다시 만듭니다(K27)",
+        NoteKind::NewSandbox => "파드에 새 샌드박스가 생겼습니다(K27)",
+    }
+}
+
+/// What a failed check found, in words (English is core's own wording).
+pub fn describe_found(language: Language, found: &Found) -> String {
+    if language == Language::English {
+        return found.to_string();
+    }
+    let state = |state: ProcState| match state {
+        ProcState::Running => "실행 중".to_owned(),
+        ProcState::Stopped => "멈춤".to_owned(),
+        ProcState::Exiting(status) => format!("종료 중({})", status_ko(status)),
+        ProcState::Zombie(status) => format!("좀비({})", status_ko(status)),
+    };
+    match found {
+        Found::UnknownLabel(label) => format!("{label}라는 프로세스가 없습니다"),
+        Found::Gone(label) => format!("{label}는 이미 거둬졌습니다"),
+        Found::NoContainer(container) => format!("컨테이너 {container}가 없습니다"),
+        Found::NoPidNamespace(container) => {
+            format!("{container}의 pid 네임스페이스가 사라졌습니다")
         }
-        Expect::RuntimeSays { contains } => {
-            if ko {
-                format!("런타임이 “{contains}”라고 알립니다")
-            } else {
-                format!("The runtime says “{contains}”")
-            }
+        Found::Pid1(Some(comm)) => format!("pid 1은 {comm}입니다"),
+        Found::Pid1(None) => "그곳에는 pid 1이 없습니다".into(),
+        Found::Row(Some(row)) => format!(
+            "pid {} ({}), 부모 {}, {}",
+            row.pid,
+            row.comm,
+            row.ppid,
+            state(row.state)
+        ),
+        Found::Row(None) => "그런 프로세스가 없습니다".into(),
+        Found::Zombies(zombies) => {
+            let pids: Vec<String> = zombies.iter().map(ToString::to_string).collect();
+            format!("좀비(호스트 pid): {}", pids.join(", "))
         }
+        Found::Visible(count) => format!("프로세스 {count}개"),
+        Found::Namespaces { kind, a, b } => format!("{kind}:[{a}]와 {kind}:[{b}]"),
+        Found::Hostname(Some(name)) => format!("호스트 이름 {name}"),
+        Found::Hostname(None) => "호스트 이름 없음".into(),
+        Found::NoDroppedSignal => "버려진 시그널이 없습니다".into(),
+        Found::Refusal(Some(error)) => format!("거부됨: {error}"),
+        Found::Refusal(None) => "거부된 것이 없습니다".into(),
+        Found::State(found) => format!("상태: {}", state(*found)),
+        Found::Status(Some(code)) => format!("종료 상태 {code}"),
+        Found::Status(None) => "아직 끝나지 않았습니다".into(),
+        Found::Nspid(nspid) => {
+            let pids: Vec<String> = nspid.iter().map(u32::to_string).collect();
+            format!("NSpid {}", pids.join(" "))
+        }
+        Found::Ip(Some(ip)) => format!("IP {ip}"),
+        Found::Ip(None) => "자기 IP가 없습니다".into(),
+        Found::Restarts(Some(count)) => format!("재시작 {count}번"),
+        Found::Restarts(None) => "그런 컨테이너가 없습니다".into(),
+        Found::NotSaid => "런타임은 그렇게 알리지 않았습니다".into(),
+    }
+}
+
+fn status_ko(status: ExitStatus) -> String {
+    match status {
+        ExitStatus::Exited(code) => format!("종료 코드 {code}"),
+        ExitStatus::Signaled(signal) => format!("{signal}로 죽음"),
     }
 }
 

@@ -1,9 +1,10 @@
-//! What a pod is made of: its spec, its containers' programs, and the pid modes of K25.
+//! What a pod is made of: its spec and the pid modes of K25.
 
 use serde::{Deserialize, Serialize};
 
-use super::{IpcMode, PodError};
-use crate::signal::Signal;
+use super::docker::IpcMode;
+use super::error::Invalid;
+use super::programs::Program;
 
 /// How the node runs pods.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,57 +29,6 @@ pub enum PidMode {
     Pod,
     /// hostPID: the host's pid namespace.
     Node,
-}
-
-/// What a process does when signals arrive: the part of its code the model needs.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Program {
-    /// The command name.
-    pub comm: String,
-    /// Its SIGCHLD handler waits for every zombie child (pause.c, tini, shims).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub reaps: bool,
-    /// Signals whose handler makes it exit 0 (pause.c: SIGINT and SIGTERM).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub exits_on: Vec<Signal>,
-    /// It sets SIGCHLD to SIG_IGN, so its children never become zombies (K15).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub ignores_sigchld: bool,
-    /// It marks itself a child subreaper (K13), as tini -s and runtime shims do.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub subreaper: bool,
-    /// The children it starts right away, each running its own program.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub forks: Vec<Program>,
-}
-
-impl Program {
-    /// A program that only has a name: no handlers, never waits.
-    pub fn named(comm: &str) -> Program {
-        Program {
-            comm: comm.to_owned(),
-            ..Program::default()
-        }
-    }
-
-    /// Kubernetes' pause (K20): exits 0 on SIGINT and SIGTERM, reaps on SIGCHLD.
-    pub fn pause() -> Program {
-        Program {
-            comm: "pause".into(),
-            reaps: true,
-            exits_on: vec![Signal::SIGINT, Signal::SIGTERM],
-            ..Program::default()
-        }
-    }
-
-    /// A runtime process (containerd, dockerd, a shim): reaps its children.
-    pub fn runtime(comm: &str) -> Program {
-        Program {
-            comm: comm.into(),
-            reaps: true,
-            ..Program::default()
-        }
-    }
 }
 
 /// One container of a pod.
@@ -120,15 +70,32 @@ pub struct PodSpec {
 
 impl PodSpec {
     /// The pid mode of K25, or the validation error for asking for both.
-    pub fn pid_mode(&self) -> Result<PidMode, PodError> {
+    pub fn pid_mode(&self) -> Result<PidMode, Invalid> {
         match (self.share_process_namespace, self.host_pid) {
             (false, false) => Ok(PidMode::Container),
             (true, false) => Ok(PidMode::Pod),
             (false, true) => Ok(PidMode::Node),
-            (true, true) => Err(PodError::Invalid(
-                "spec.shareProcessNamespace: Invalid value: true: ShareProcessNamespace and HostPID cannot both be enabled"
-                    .into(),
-            )),
+            (true, true) => Err(Invalid::SharedAndHostPid),
         }
+    }
+
+    /// What the API server checks before a pod exists: its pid mode (K25) and its containers.
+    pub fn validate(&self) -> Result<PidMode, Invalid> {
+        let mode = self.pid_mode()?;
+        if self.containers.is_empty() {
+            return Err(Invalid::NoContainers);
+        }
+        for (index, container) in self.containers.iter().enumerate() {
+            if self.containers[..index]
+                .iter()
+                .any(|c| c.name == container.name)
+            {
+                return Err(Invalid::DuplicateContainer {
+                    index,
+                    name: container.name.clone(),
+                });
+            }
+        }
+        Ok(mode)
     }
 }

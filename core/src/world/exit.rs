@@ -64,7 +64,7 @@ impl World {
     /// `zap_pid_ns_processes` (K19): the init of a pid namespace is exiting.
     fn zap_pid_namespace(&mut self, init: Pid, out: &mut Vec<Outcome>) {
         let ns = self.proc(init).ns.get(NsKind::Pid);
-        self.pid_ns_mut(ns).adding = false;
+        self.pid_ns_mut(ns).accepting = false;
         out.push(Outcome::PidNamespaceDying { ns, init });
         // Terminated children are released from now on instead of becoming zombies.
         let process = self.proc_mut(init);

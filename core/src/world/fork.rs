@@ -4,7 +4,7 @@ use super::{World, RESERVED_PIDS};
 use crate::error::{Errno, ModelError};
 use crate::ns::{NsId, NsKind, NsKinds, NsProxy};
 use crate::outcome::Outcome;
-use crate::process::{Pid, ProcState, Process};
+use crate::process::{Pid, Process};
 use crate::signal::SignalSet;
 
 impl World {
@@ -31,7 +31,7 @@ impl World {
         // alloc_pid checks the child's own namespace for PIDNS_ADDING only after it has taken a
         // pid at every level, so the failed fork still moves every level's cursor (K8, K19); a
         // brand-new namespace always accepts its first process. Found by the fidelity tests.
-        if !new.contains(NsKind::Pid) && !self.pid_ns(base).adding {
+        if !new.contains(NsKind::Pid) && !self.pid_ns(base).accepting {
             for &(id, local) in levels.as_slice() {
                 self.pid_ns_mut(id).last_pid = local;
             }
@@ -84,50 +84,29 @@ impl World {
             .rev()
             .map(|&(_, pid)| pid)
             .collect();
+        let own = ns.get(NsKind::Pid);
         for &(id, local) in levels.as_slice() {
-            let is_root = id == self.root_pid_ns;
-            let pid_ns = self.pid_ns_mut(id);
-            pid_ns.last_pid = local;
-            if !is_root {
-                pid_ns.pids.insert(local, child);
-            }
-            if is_root {
-                self.root_pids.insert(local);
-            }
+            self.pid_ns_mut(id).last_pid = local;
+            self.take_pid(id, local, child, id == own);
         }
         let (comm, handled, ignored, nocldwait) = inherited;
-        let process = Process {
-            comm,
-            nspid: nspid.clone(),
-            parent: pid,
-            state: ProcState::Running,
-            ns,
-            pid_for_children,
-            time_for_children,
-            handled,
-            ignored,
-            nocldwait,
-            // K13: the subreaper flag is not inherited.
-            subreaper: false,
-            waiting: None,
-            pending: SignalSet::default(),
-            sibling_seq: self.next_seq(),
-            children: Default::default(),
-            zombie_children: Default::default(),
-        };
-        self.proc_mut(pid)
-            .children
-            .insert((process.sibling_seq, child));
+        let seq = self.next_seq();
+        let mut process = Process::new(comm, nspid.clone(), pid, ns, seq);
+        process.pid_for_children = pid_for_children;
+        process.time_for_children = time_for_children;
+        // Dispositions are inherited; the subreaper flag is not (K13).
+        process.handled = handled;
+        process.ignored = ignored;
+        process.nocldwait = nocldwait;
+        self.proc_mut(pid).children.insert((seq, child));
         self.procs.insert(child, process);
         out.push(Outcome::Forked {
             parent: pid,
             child,
             nspid,
         });
-        let own = ns.get(NsKind::Pid);
         if self.proc(child).own_pid() == Pid(1) {
-            // K6: the first process of a pid namespace is its init and its child reaper.
-            self.pid_ns_mut(own).reaper = Some(child);
+            // K6: the first process of a pid namespace is its init (take_pid made it the reaper).
             out.push(Outcome::BecameInit {
                 pid: child,
                 ns: own,

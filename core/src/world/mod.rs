@@ -4,19 +4,17 @@ mod exit;
 mod fork;
 mod namespaces;
 mod signals;
+mod snapshot;
 mod table;
 mod wait;
 
 use rustc_hash::FxHashMap;
-
-pub(crate) use table::ProcTable;
 
 use crate::error::ModelError;
 use crate::event::Event;
 use crate::ns::{Namespace, NsId, NsKind, NsProxy, NsSet, PidNamespace};
 use crate::outcome::Outcome;
 use crate::process::{Pid, ProcState, Process};
-use crate::signal::SignalSet;
 
 /// The kernel's default `pid_max` on 64-bit machines (`PID_MAX_LIMIT`).
 pub const PID_MAX_DEFAULT: u32 = 4_194_304;
@@ -135,44 +133,10 @@ impl World {
         let mut namespaces = FxHashMap::default();
         for (kind, id) in HOST_NAMESPACES {
             ns_ids[kind.index()] = NsId(id);
-            let pid = (kind == NsKind::Pid).then(|| PidNamespace {
-                last_pid: 1,
-                pids: Default::default(),
-                reaper: Some(init),
-                adding: true,
-                init_waits: false,
-            });
-            let ns = Namespace {
-                id: NsId(id),
-                kind,
-                parent: None,
-                level: 0,
-                pins: Vec::new(),
-                initial: true,
-                refs: 0,
-                pid,
-            };
-            namespaces.insert(NsId(id), ns);
+            namespaces.insert(NsId(id), Namespace::new(NsId(id), kind, None, true));
         }
         let ns = NsSet(ns_ids);
-        let init_process = Process {
-            comm: "init".into(),
-            nspid: vec![1],
-            parent: Pid(0),
-            state: ProcState::Running,
-            ns,
-            pid_for_children: ns.get(NsKind::Pid),
-            time_for_children: ns.get(NsKind::Time),
-            handled: SignalSet::default(),
-            ignored: SignalSet::default(),
-            nocldwait: false,
-            subreaper: false,
-            waiting: None,
-            pending: SignalSet::default(),
-            sibling_seq: 0,
-            children: Default::default(),
-            zombie_children: Default::default(),
-        };
+        let init_process = Process::new("init".into(), vec![1], Pid(0), ns, 0);
         let mut world = World {
             procs: [(init, init_process)].into_iter().collect(),
             namespaces,
@@ -183,7 +147,8 @@ impl World {
             root_pid_ns: ns.get(NsKind::Pid),
             root_pids: PidBitmap::default(),
         };
-        world.root_pids.insert(init.0);
+        world.take_pid(ns.get(NsKind::Pid), 1, init, true);
+        world.pid_ns_mut(ns.get(NsKind::Pid)).last_pid = 1;
         world
             .recount_references()
             .unwrap_or_else(|e| unreachable!("a booted host is consistent: {e}"));
@@ -278,6 +243,17 @@ impl World {
             .copied()
     }
 
+    /// How `viewer` names the process with host pid `target` in a syscall: its pid in the
+    /// viewer's pid namespace, or K9's refusal when it is outside that namespace.
+    pub fn pid_seen_by(&self, viewer: Pid, target: Pid) -> Result<Pid, ModelError> {
+        let process = self
+            .procs
+            .get(&viewer)
+            .ok_or(ModelError::NoSuchProcess { pid: viewer })?;
+        self.pid_in(process.ns.get(NsKind::Pid), target)
+            .ok_or(ModelError::Invisible { viewer, target })
+    }
+
     /// The pid of host pid `pid` in pid namespace `ns`, if it is visible there (K9).
     pub fn pid_in(&self, ns: NsId, pid: Pid) -> Option<Pid> {
         let process = self.procs.get(&pid)?;
@@ -353,6 +329,24 @@ impl World {
             .pid
             .as_mut()
             .unwrap_or_else(|| panic!("model bug: {id} is not a pid namespace"))
+    }
+
+    /// Gives `host` the pid `local` in pid namespace `ns` (K7), and makes pid 1 of a process's
+    /// own namespace that namespace's init and child reaper (K6). Returns false if the pid was
+    /// taken already. (The cursor of K8 is the caller's: a fork moves it, a restore does not.)
+    pub(crate) fn take_pid(&mut self, ns: NsId, local: u32, host: Pid, own: bool) -> bool {
+        // The host's namespace keeps a bitmap, not a map: the process table is its map.
+        let free = if ns == self.root_pid_ns {
+            let free = !self.root_pids.contains(local);
+            self.root_pids.insert(local);
+            free
+        } else {
+            self.pid_ns_mut(ns).pids.insert(local, host).is_none()
+        };
+        if own && local == 1 {
+            self.pid_ns_mut(ns).reaper = Some(host);
+        }
+        free
     }
 
     fn next_seq(&mut self) -> u64 {

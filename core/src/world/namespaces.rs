@@ -2,7 +2,7 @@
 
 use super::{World, MAX_NS_LEVEL};
 use crate::error::ModelError;
-use crate::ns::{Namespace, NsId, NsKind, NsKinds, NsProxy, PidNamespace};
+use crate::ns::{Namespace, NsId, NsKind, NsKinds, NsProxy};
 use crate::outcome::Outcome;
 use crate::process::Pid;
 use crate::process::ProcState;
@@ -110,23 +110,8 @@ impl World {
         } else {
             (None, 0)
         };
-        let pid = (kind == NsKind::Pid).then(|| PidNamespace {
-            last_pid: 0,
-            pids: Default::default(),
-            reaper: None,
-            adding: true,
-            init_waits: false,
-        });
-        let ns = Namespace {
-            id,
-            kind,
-            parent,
-            level,
-            pins: Vec::new(),
-            initial: false,
-            refs: 0,
-            pid,
-        };
+        let mut ns = Namespace::new(id, kind, parent, false);
+        ns.level = level;
         self.namespaces.insert(id, ns);
         out.push(Outcome::NamespaceCreated { kind, ns: id, by });
         id

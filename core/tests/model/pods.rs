@@ -2,7 +2,8 @@
 //! pod specs.
 
 use pauselab_core::pod::{
-    ContainerSpec, DockerRun, Flavor, IpcMode, Node, NodeStep, PidMode, PodError, PodSpec, Program,
+    ContainerRef, ContainerSpec, DockerError, DockerRun, Flavor, Invalid, IpcMode, Node, NodeStep,
+    PidMode, PodError, PodSpec, Program,
 };
 use pauselab_core::scenario::Scenario;
 use pauselab_core::{Event, NsKind, Outcome, Pid, Rule, Signal};
@@ -115,7 +116,7 @@ fn k21_net_container_mode_copies_the_hostname_and_refuses_conflicting_flags() {
     let run = |net: &str| DockerRun {
         name: "b".into(),
         program: Program::named("b"),
-        net: Some(net.into()),
+        net: net.parse().unwrap(),
         ..Default::default()
     };
     let app = node.docker_run(run("container:a")).unwrap();
@@ -166,13 +167,17 @@ fn k22_joining_a_private_ipc_namespace_is_refused() {
         .docker_run(DockerRun {
             name: "b".into(),
             program: Program::named("b"),
-            ipc: Some("container:a".into()),
+            ipc: "container:a".parse().unwrap(),
             ..Default::default()
         })
         .unwrap_err();
+    assert_eq!(
+        error,
+        PodError::Docker(DockerError::IpcNotShareable { donor: "a".into() })
+    );
     assert!(error
         .to_string()
-        .contains("non-shareable IPC (hint: use IpcMode:shareable for the donor container)"));
+        .ends_with("non-shareable IPC (hint: use IpcMode:shareable for the donor container)"));
     assert_eq!(error.rule(), Some(Rule::K22));
 }
 
@@ -263,7 +268,8 @@ fn k25_pid_modes_and_the_validation_error() {
     let mut node = Node::new();
     let before = format!("{:?}", node.world());
     let error = node.create_pod(both).unwrap_err();
-    assert!(matches!(error, PodError::Invalid(ref m) if m.contains("cannot both be enabled")));
+    assert_eq!(error, PodError::Invalid(Invalid::SharedAndHostPid));
+    assert_eq!(error.rule(), Some(Rule::K25));
     assert_eq!(format!("{:?}", node.world()), before);
     node.create_pod(PodSpec {
         host_pid: true,
@@ -282,7 +288,9 @@ fn k25_pid_modes_and_the_validation_error() {
 fn k26_an_exec_process_has_the_shim_as_parent_outside_the_namespace() {
     let mut node = Node::new();
     node.create_pod(pod("web", &["app"])).unwrap();
-    let sh = node.exec_into("web", "app", &Program::named("sh")).unwrap();
+    let sh = node
+        .exec_into(&ContainerRef::new("web", "app"), &Program::named("sh"))
+        .unwrap();
     let web = node.pod("web").unwrap();
     assert_eq!(node.world().process(sh).unwrap().parent(), web.shim);
     let pid_ns = ns(&node, web.containers[0].init, NsKind::Pid);
@@ -312,10 +320,7 @@ fn k27_killing_pause_recreates_the_sandbox_with_a_new_ip() {
         .is_none_or(|p| !p.state().is_alive()));
     assert!(node.last_steps().iter().any(|s| matches!(
         s,
-        NodeStep::Runtime {
-            rule: Some(Rule::K27),
-            ..
-        }
+        NodeStep::Runtime { note } if note.rule() == Rule::K27
     )));
     assert!(
         node.world().ns_kind(old.netns_pin.unwrap().0).is_none(),
@@ -342,7 +347,8 @@ fn k28_stopping_one_container_of_a_shared_pod_kills_only_its_processes() {
     let Outcome::Forked { child: worker, .. } = outcomes[0] else {
         panic!("fork")
     };
-    node.stop_container("web", "app").unwrap();
+    node.stop_container(&ContainerRef::new("web", "app"))
+        .unwrap();
     let alive = |pid: Pid| {
         node.world()
             .process(pid)
@@ -378,6 +384,21 @@ fn a_broken_scenario_file_says_which_file_and_step() {
         .unwrap_err()
         .to_string()
         .contains("unknown variant `explode`"));
+    // A misspelt field is an error, also beside a container's `pod` and `container`.
+    let misspelt = r#"{"id": "x", "title": {"en": "T", "ko": "제목"}, "question": {"en": "Q", "ko": "질문"},
+        "rules": [], "sources": [], "steps": [{"say": {"en": "s", "ko": "s"}, "do": [{"do": "stop_container", "pod": "web", "container": "app", "graceful": true}]}]}"#;
+    let error = Scenario::from_json("96-field.json", misspelt).unwrap_err();
+    assert!(error.to_string().contains("graceful"), "{error}");
+    // A name a step gives must not read as a label of another kind.
+    let shadowing = r#"{"id": "x", "title": {"en": "T", "ko": "제목"}, "question": {"en": "Q", "ko": "질문"},
+        "rules": [], "sources": [], "steps": [{"say": {"en": "s", "ko": "s"}, "do": [{"do": "fork", "process": "host", "as": "web/app"}]}]}"#;
+    let error = Scenario::from_json("95-name.json", shadowing).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .starts_with("95-name.json, step 1: the name \"web/app\""),
+        "{error}"
+    );
 }
 
 #[test]
@@ -390,7 +411,7 @@ fn a_scenario_step_with_an_unknown_label_fails_naming_the_step() {
         .unwrap_err();
     assert_eq!(
         error.to_string(),
-        "bad-label, step 1: unknown process label \"nobody\""
+        "bad-label, step 1: no process is called nobody"
     );
 }
 
@@ -473,10 +494,10 @@ proptest! {
             let name = |i: usize| format!("c{}", i % spec.containers.len());
             let before = format!("{:?}", node.world());
             let result = match op {
-                Op::Probe(i) => node.exec_probe("p", &name(i)),
-                Op::Exec(i) => node.exec_into("p", &name(i), &Program::named("sh")).map(|_| ()),
-                Op::Stop(i) => node.stop_container("p", &name(i)),
-                Op::Restart(i) => node.restart_container("p", &name(i)),
+                Op::Probe(i) => node.exec_probe(&ContainerRef::new("p", name(i))),
+                Op::Exec(i) => node.exec_into(&ContainerRef::new("p", name(i)), &Program::named("sh")).map(|_| ()),
+                Op::Stop(i) => node.stop_container(&ContainerRef::new("p", name(i))),
+                Op::Restart(i) => node.restart_container(&ContainerRef::new("p", name(i))),
                 Op::KillPause => node.kill_pause("p"),
                 Op::Delete => node.delete_pod("p"),
             };
@@ -506,7 +527,7 @@ fn creation(flavor: Flavor, share: bool) -> String {
         .iter()
         .map(|step| match step {
             NodeStep::Kernel { event, .. } => event.to_string(),
-            NodeStep::Runtime { message, .. } => format!("runtime: {message}"),
+            NodeStep::Runtime { note } => format!("runtime: {note}"),
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -529,7 +550,7 @@ fn a_program_starts_its_children() {
     spec.containers[0].program.forks = vec![Program::named("worker"), Program::named("cron")];
     node.create_pod(spec).unwrap();
     let names: Vec<String> = node
-        .ps_in("web", "app")
+        .ps_in(&ContainerRef::new("web", "app"))
         .unwrap()
         .into_iter()
         .map(|r| format!("{} {}", r.pid, r.comm))

@@ -1000,7 +1000,7 @@ fn k19_when_init_exits_every_other_process_of_the_namespace_is_killed() {
         "init is the runtime's zombie"
     );
     assert_eq!(parent(&world, init), runtime);
-    assert_eq!(world.accepts_processes(pod_ns), Some(false));
+    assert_eq!(world.accepting(pod_ns), Some(false));
 }
 
 /// A container whose init has exited, its pid namespace kept by an open fd, and the runtime

@@ -54,7 +54,7 @@ fn k13_shared_pid_namespace_makes_pause_reap_the_zombies_orphan() {
     for expect in &zombies.challenge.as_ref().unwrap().expect {
         player.holds(expect).unwrap();
     }
-    let pause = player.pid("web/pause").unwrap();
+    let pause = player.pid(&"web/pause".into()).unwrap();
     let reaped_by_pause = player.last.iter().any(|step| {
         matches!(step, NodeStep::Kernel { outcomes, .. }
             if outcomes.iter().any(|o| matches!(o, Outcome::Reaped { by, .. } if *by == pause)))

@@ -5,8 +5,9 @@ use yew::prelude::*;
 
 use super::use_store;
 use crate::explain::{node_step_lines, refusal_line, trace_step_lines, Line, LineKind};
-use crate::i18n::Language;
+use crate::i18n::{describe_found, Language};
 use crate::state::{Action, Source};
+use pauselab_core::scenario::Found;
 
 /// Steps shown before the current one: enough to follow, few enough to re-render in a frame
 /// on a trace of thousands of steps.
@@ -68,7 +69,7 @@ pub fn event_log() -> Html {
                         lines.extend(log.refused.iter().map(refusal_line));
                         lines.extend(log.failure.iter().map(|failure| Line {
                             kind: LineKind::Refusal,
-                            text: failure.clone(),
+                            text: describe_found(language, &Found::UnknownLabel(failure.0.clone())),
                             rule: None,
                         }));
                         lines

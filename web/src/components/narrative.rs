@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use super::use_store;
-use crate::i18n::{describe_expect, Language};
+use crate::i18n::{describe_expect, describe_found, Language};
 use crate::state::{Check, Source};
 
 fn checks_list(language: Language, checks: &[Check]) -> Html {
@@ -16,9 +16,9 @@ fn checks_list(language: Language, checks: &[Check]) -> Html {
                     <li class={classes!("check", if ok { "ok" } else { "failed" })}>
                         <span class="mark" aria-hidden="true">{ if ok { "✓" } else { "✗" } }</span>
                         { describe_expect(language, &check.expect) }
-                        if let Err(message) = &check.result {
+                        if let Err(mismatch) = &check.result {
                             // The check's own wording is above; what the model found is the news.
-                            <div class="found">{ message.split_once(", found ").map_or(message.as_str(), |(_, found)| found).to_owned() }</div>
+                            <div class="found">{ describe_found(language, &mismatch.found) }</div>
                         }
                     </li>
                 }

@@ -2,7 +2,7 @@
 //! which namespace — same identity, same color (K1). For a file from a real machine, which
 //! has no pods, its namespaces as `lsns` lists them.
 
-use pauselab_core::pod::{Node, Pod};
+use pauselab_core::pod::{ContainerRef, Node, Pod};
 use pauselab_core::scenario::Action as ScenarioAction;
 use pauselab_core::{NsKind, Pid};
 use yew::prelude::*;
@@ -86,9 +86,9 @@ fn pod_box(store: &Store, node: &Node, pod: &Pod) -> Html {
                             <code>{ &c.name }</code>
                             if !alive { <span class="badge zombie">{ strings.exited }</span> }
                             if c.restarts > 0 { <span class="badge">{ format!("{}: {}", strings.restarts, c.restarts) }</span> }
-                            <button class="small" onclick={act(Act::KubectlExec { pod: name.clone(), container: c.name.clone(), comm: "sh".into() })}>{ strings.kubectl_exec }</button>
-                            <button class="small" onclick={act(Act::StopContainer { pod: name.clone(), container: c.name.clone() })}>{ strings.stop_container }</button>
-                            <button class="small" onclick={act(Act::RestartContainer { pod: name.clone(), container: c.name.clone() })}>{ strings.restart_container }</button>
+                            <button class="small" onclick={act(Act::KubectlExec { container: ContainerRef::new(&name, &c.name), comm: "sh".into() })}>{ strings.kubectl_exec }</button>
+                            <button class="small" onclick={act(Act::StopContainer { container: ContainerRef::new(&name, &c.name) })}>{ strings.stop_container }</button>
+                            <button class="small" onclick={act(Act::RestartContainer { container: ContainerRef::new(&name, &c.name) })}>{ strings.restart_container }</button>
                         </li>
                     }
                 }) }

@@ -58,7 +58,7 @@ fn viewpoints(world: &World, store: &Store) -> Vec<(NsId, String)> {
                 let init = world.init_of(ns);
                 let owner = init
                     .and_then(|pid| store.node().and_then(|node| node.cgroup(pid)))
-                    .map(str::to_owned)
+                    .map(ToString::to_string)
                     .or_else(|| {
                         init.and_then(|pid| world.process(pid))
                             .map(|p| p.comm().to_owned())
@@ -186,7 +186,7 @@ pub fn process_view() -> Html {
                                     auto_reaps={process.auto_reaps()}
                                     waiting={process.waiting().is_some()}
                                     adopted={adopted.get(&row.host_pid).copied()}
-                                    container={node.and_then(|n| n.cgroup(row.host_pid)).map(str::to_owned)}
+                                    container={node.and_then(|n| n.cgroup(row.host_pid)).map(ToString::to_string)}
                                     selected={store.selected == Some(row.host_pid)}
                                     language={store.language}
                                     on_select={on_select.clone()} />

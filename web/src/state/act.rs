@@ -1,8 +1,8 @@
 //! What a reader can do to a process or a pod, turned into the model's vocabulary: a scenario
 //! action for a lesson (so the node's programs react), a kernel event for a file.
 
-use pauselab_core::pod::Node;
-use pauselab_core::scenario::Action;
+use pauselab_core::pod::{ContainerRef, Node};
+use pauselab_core::scenario::{Action, Label};
 use pauselab_core::{Disposition, Event, NsKind, NsKinds, Pid, Signal, WaitTarget, World};
 
 /// One thing the reader does. Processes are named by host pid.
@@ -52,26 +52,20 @@ pub enum Act {
     },
     /// `kubectl exec` (K26).
     KubectlExec {
-        /// The pod.
-        pod: String,
         /// The container.
-        container: String,
+        container: ContainerRef,
         /// The program.
         comm: String,
     },
     /// kubelet stops a container (K28).
     StopContainer {
-        /// The pod.
-        pod: String,
         /// The container.
-        container: String,
+        container: ContainerRef,
     },
     /// kubelet restarts a container.
     RestartContainer {
-        /// The pod.
-        pod: String,
         /// The container.
-        container: String,
+        container: ContainerRef,
     },
     /// SIGKILL to pause from the node (K27).
     KillPause {
@@ -80,20 +74,15 @@ pub enum Act {
     },
 }
 
-fn label(pid: Pid) -> String {
-    format!("#{}", pid.0)
+fn label(pid: Pid) -> Label {
+    Label::HostPid(pid)
 }
 
-/// The target's pid as the sender sees it, or why it cannot name it (K9).
+/// The target's pid as the sender sees it, or core's K9 refusal in words.
 fn target_seen_by(world: &World, from: Pid, target: Pid) -> Result<Pid, String> {
-    let sender = world
-        .process(from)
-        .ok_or_else(|| format!("no process {from}"))?;
     world
-        .pid_in(sender.namespaces().get(NsKind::Pid), target)
-        .ok_or_else(|| {
-            format!("ESRCH: {from} cannot see {target}: it is outside its pid namespace (K9)")
-        })
+        .pid_seen_by(from, target)
+        .map_err(|error| super::rule_suffix(&error))
 }
 
 impl Act {
@@ -106,7 +95,7 @@ impl Act {
                 new_pid_ns,
             } => Action::Fork {
                 process: label(*pid),
-                label: fresh,
+                name: fresh,
                 comm: (!comm.trim().is_empty()).then(|| comm.trim().to_owned()),
                 new: if *new_pid_ns {
                     NsKinds::of(&[NsKind::Pid])
@@ -139,26 +128,19 @@ impl Act {
             Act::SetSubreaper { pid } => Action::SetSubreaper {
                 process: label(*pid),
             },
-            Act::KubectlExec {
-                pod,
-                container,
-                comm,
-            } => Action::Exec {
-                pod: pod.clone(),
+            Act::KubectlExec { container, comm } => Action::Exec {
                 container: container.clone(),
-                label: fresh,
+                name: fresh,
                 comm: if comm.trim().is_empty() {
                     "sh".into()
                 } else {
                     comm.trim().to_owned()
                 },
             },
-            Act::StopContainer { pod, container } => Action::StopContainer {
-                pod: pod.clone(),
+            Act::StopContainer { container } => Action::StopContainer {
                 container: container.clone(),
             },
-            Act::RestartContainer { pod, container } => Action::RestartContainer {
-                pod: pod.clone(),
+            Act::RestartContainer { container } => Action::RestartContainer {
                 container: container.clone(),
             },
             Act::KillPause { pod } => Action::KillPause { pod: pod.clone() },

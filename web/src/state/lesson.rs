@@ -4,7 +4,10 @@
 use std::rc::Rc;
 
 use pauselab_core::pod::{Flavor, IpcMode, NodeStep, PodError, PodSpec};
-use pauselab_core::scenario::{Action, Expect, Player, Scenario, ScenarioStep, Text};
+use pauselab_core::scenario::{
+    Action, Expect, Mismatch, Player, Scenario, ScenarioStep, Text, UnknownLabel,
+};
+use pauselab_core::Disposition;
 
 /// The pod settings a reader can change: the "what if" of the pod view.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,7 +70,7 @@ pub struct Check {
     /// What should hold.
     pub expect: Expect,
     /// `Err` says what was found instead.
-    pub result: Result<(), String>,
+    pub result: Result<(), Mismatch>,
 }
 
 /// What one step did.
@@ -79,7 +82,7 @@ pub struct StepLog {
     pub refused: Option<PodError>,
     /// An action the step could not even try (it names a process that does not exist,
     /// typically because a changed pod was refused).
-    pub failure: Option<String>,
+    pub failure: Option<UnknownLabel>,
     /// The step's checks, if it came from the scenario.
     pub checks: Vec<Check>,
 }
@@ -214,7 +217,7 @@ impl Lesson {
             return Err(with_rule(refused));
         }
         if let Some(failure) = log.failure {
-            return Err(failure);
+            return Err(failure.to_string());
         }
         if self.position < self.kept {
             self.kept = self.position;
@@ -332,38 +335,45 @@ pub fn describe_action(action: &Action) -> Text {
             process,
             signal,
             action,
-        } => (
-            format!("{process} sets {signal} to {action:?}"),
-            format!("{process}: {signal} 동작 변경 → {action:?}"),
-        ),
+        } => {
+            let action = match action {
+                Disposition::Default => "SIG_DFL",
+                Disposition::Ignore => "SIG_IGN",
+                Disposition::Handler => "a handler",
+            };
+            (
+                format!("{process} sets {signal} to {action}"),
+                format!("{process}: {signal} 동작을 {action}(으)로 바꿈"),
+            )
+        }
         Action::SetSubreaper { process } => (
             format!("{process} calls prctl(PR_SET_CHILD_SUBREAPER)"),
             format!("{process}: prctl(PR_SET_CHILD_SUBREAPER) 호출"),
         ),
         Action::Exec {
-            pod,
-            container,
-            comm,
-            ..
-        } => (
-            format!("kubectl exec {pod} -c {container} -- {comm}"),
-            format!("kubectl exec {pod} -c {container} -- {comm}"),
+            container, comm, ..
+        } => {
+            let command = format!(
+                "kubectl exec {} -c {} -- {comm}",
+                container.pod, container.container
+            );
+            (command.clone(), command)
+        }
+        Action::StopContainer { container } => (
+            format!("kubelet stops container {container}"),
+            format!("kubelet: 컨테이너 {container} 중지"),
         ),
-        Action::StopContainer { pod, container } => (
-            format!("kubelet stops container {pod}/{container}"),
-            format!("kubelet: 컨테이너 {pod}/{container} 중지"),
-        ),
-        Action::RestartContainer { pod, container } => (
-            format!("kubelet restarts container {pod}/{container}"),
-            format!("kubelet: 컨테이너 {pod}/{container} 재시작"),
+        Action::RestartContainer { container } => (
+            format!("kubelet restarts container {container}"),
+            format!("kubelet: 컨테이너 {container} 재시작"),
         ),
         Action::KillPause { pod } => (
             format!("the node kills {pod}'s pause with SIGKILL"),
             format!("노드 → {pod}의 pause: SIGKILL"),
         ),
-        Action::ExecProbe { pod, container } => (
-            format!("an exec probe runs in {pod}/{container}"),
-            format!("{pod}/{container}: exec 프로브 실행"),
+        Action::ExecProbe { container } => (
+            format!("an exec probe runs in {container}"),
+            format!("{container}: exec 프로브 실행"),
         ),
         Action::CreatePod { pod } => (
             format!("create pod {}", pod.name),

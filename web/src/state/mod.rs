@@ -392,7 +392,7 @@ impl State {
 }
 
 /// A model error with the rule that explains it.
-fn rule_suffix(error: &pauselab_core::ModelError) -> String {
+pub(crate) fn rule_suffix(error: &pauselab_core::ModelError) -> String {
     match error.rule() {
         Some(rule) => format!("{error} ({rule})"),
         None => error.to_string(),

@@ -1,3 +1,4 @@
+use pauselab_core::pod::ContainerRef;
 use pauselab_core::{Document, Event, NsKinds, ProcState, Signal};
 
 use super::*;
@@ -69,7 +70,7 @@ fn k13_turning_on_share_process_namespace_makes_pause_reap_the_orphan() {
         "only the worker, whose parent never waits"
     );
     assert!(lesson.challenge().unwrap().iter().all(|c| c.result.is_ok()));
-    let pause = lesson.player().pid("web/pause").unwrap();
+    let pause = lesson.player().pid(&"web/pause".into()).unwrap();
     assert!(shared
         .last_outcomes()
         .iter()
@@ -115,15 +116,24 @@ fn k17_kill_9_1_from_inside_is_dropped_and_from_the_node_kills() {
         .reduce(Action::Open(PLAYGROUND.into()))
         .reduce(Action::Forward);
     let node = state.node().unwrap();
-    let app = state.lesson().unwrap().player().pid("web/app").unwrap();
+    let app = state
+        .lesson()
+        .unwrap()
+        .player()
+        .pid(&"web/app".into())
+        .unwrap();
     let runtime = node.runtime();
     let state = state.reduce(Action::Act(Act::KubectlExec {
-        pod: "web".into(),
-        container: "app".into(),
+        container: ContainerRef::new("web", "app"),
         comm: "sh".into(),
     }));
     assert_eq!(state.notice, None);
-    let sh = state.lesson().unwrap().player().pid("you-1").unwrap();
+    let sh = state
+        .lesson()
+        .unwrap()
+        .player()
+        .pid(&"you-1".into())
+        .unwrap();
     let state = state.reduce(Action::Act(Act::Kill {
         from: sh,
         target: app,
@@ -161,7 +171,12 @@ fn a_refused_act_is_explained_and_changes_nothing() {
         after.notice
     );
     // A process invisible to the sender cannot be named (K9).
-    let app = state.lesson().unwrap().player().pid("web/app").unwrap();
+    let app = state
+        .lesson()
+        .unwrap()
+        .player()
+        .pid(&"web/app".into())
+        .unwrap();
     let hidden = state.reduce(Action::Act(Act::Kill {
         from: app,
         target: Pid(1),
@@ -174,7 +189,12 @@ fn a_refused_act_is_explained_and_changes_nothing() {
 #[test]
 fn acting_in_the_middle_of_a_scenario_drops_its_later_steps() {
     let state = zombies().reduce(Action::Seek(2));
-    let app = state.lesson().unwrap().player().pid("web/app").unwrap();
+    let app = state
+        .lesson()
+        .unwrap()
+        .player()
+        .pid(&"web/app".into())
+        .unwrap();
     let state = state.reduce(Action::Act(Act::Wait {
         pid: app,
         nohang: true,
@@ -194,7 +214,12 @@ fn acting_in_the_middle_of_a_scenario_drops_its_later_steps() {
 #[test]
 fn a_link_reopens_the_same_moment() {
     let state = zombies().reduce(Action::Seek(2));
-    let app = state.lesson().unwrap().player().pid("web/app").unwrap();
+    let app = state
+        .lesson()
+        .unwrap()
+        .player()
+        .pid(&"web/app".into())
+        .unwrap();
     let mut toggles = state.lesson().unwrap().effective_toggles().unwrap();
     toggles.host_ipc = true;
     let state = state
@@ -284,13 +309,20 @@ fn playing_stops_at_the_end_and_replays_from_the_start() {
 #[test]
 fn going_back_forgets_a_selection_that_no_longer_exists() {
     let state = zombies().reduce(Action::Seek(2));
-    let job = state.lesson().unwrap().player().pid("job").unwrap();
+    let job = state.lesson().unwrap().player().pid(&"job".into()).unwrap();
     let state = state.reduce(Action::Select(Some(job))).reduce(Action::Back);
     assert_eq!(state.selected, None);
     assert!(matches!(
         state
             .world()
-            .process(state.lesson().unwrap().player().pid("web/app").unwrap())
+            .process(
+                state
+                    .lesson()
+                    .unwrap()
+                    .player()
+                    .pid(&"web/app".into())
+                    .unwrap()
+            )
             .map(|p| p.state()),
         Some(ProcState::Running)
     ));

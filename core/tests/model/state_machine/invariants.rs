@@ -114,7 +114,7 @@ fn no_one_lives_in_a_namespace_whose_init_died(world: &World) {
     {
         let own = process.namespaces().get(NsKind::Pid);
         assert_eq!(
-            world.accepts_processes(own),
+            world.accepting(own),
             Some(true),
             "{} lives in dead pid:[{own}] (K19)",
             process.host_pid()

@@ -1,0 +1,234 @@
+//! Programs and how they react: the part of a process's code the model needs. After each kernel
+//! event the node runs the reactions it triggers (pause.c reaps on SIGCHLD and exits on SIGTERM;
+//! shims reap their children) as further events.
+
+use serde::{Deserialize, Serialize};
+
+use super::error::{Internal, PodError};
+use super::Node;
+use crate::event::Event;
+use crate::ns::NsKinds;
+use crate::outcome::{Outcome, SignalEffect};
+use crate::process::{Disposition, Pid, ProcState, WaitTarget};
+use crate::signal::Signal;
+
+/// What a process does when signals arrive: the part of its code the model needs.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Program {
+    /// The command name.
+    pub comm: String,
+    /// Its SIGCHLD handler waits for every zombie child (pause.c, tini, shims).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reaps: bool,
+    /// Signals whose handler makes it exit 0 (pause.c: SIGINT and SIGTERM).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exits_on: Vec<Signal>,
+    /// It sets SIGCHLD to SIG_IGN, so its children never become zombies (K15).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ignores_sigchld: bool,
+    /// It marks itself a child subreaper (K13), as tini -s and runtime shims do.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub subreaper: bool,
+    /// The children it starts right away, each running its own program.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub forks: Vec<Program>,
+}
+
+impl Program {
+    /// A program that only has a name: no handlers, never waits.
+    pub fn named(comm: &str) -> Program {
+        Program {
+            comm: comm.to_owned(),
+            ..Program::default()
+        }
+    }
+
+    /// Kubernetes' pause (K20): exits 0 on SIGINT and SIGTERM, reaps on SIGCHLD.
+    pub fn pause() -> Program {
+        Program {
+            comm: "pause".into(),
+            reaps: true,
+            exits_on: vec![Signal::SIGINT, Signal::SIGTERM],
+            ..Program::default()
+        }
+    }
+
+    /// A runtime process (containerd, dockerd, a shim): reaps its children.
+    pub fn runtime(comm: &str) -> Program {
+        Program {
+            comm: comm.into(),
+            reaps: true,
+            ..Program::default()
+        }
+    }
+
+    /// containerd's runtime shim: reaps its children and is their child subreaper (K24).
+    pub fn shim() -> Program {
+        Program {
+            subreaper: true,
+            ..Program::runtime("containerd-shim")
+        }
+    }
+}
+
+/// What a program does in response to an outcome.
+#[derive(Clone, Copy, Debug)]
+enum Reaction {
+    /// Its SIGCHLD handler waits with WNOHANG until no zombie is left.
+    Reap(Pid),
+    /// Its SIGTERM/SIGINT handler exits 0.
+    ExitZero(Pid),
+}
+
+/// Reactions run at most this many events per operation, so a loop in programs cannot hang.
+const MAX_REACTIONS: usize = 100_000;
+
+impl Node {
+    /// One event, its bookkeeping, and the reactions it triggers.
+    pub(super) fn apply(&mut self, event: Event) -> Result<Vec<Outcome>, PodError> {
+        let mut all = self.apply_one(event)?;
+        let mut queue: Vec<Reaction> = self.reactions(&all);
+        let mut budget = MAX_REACTIONS;
+        while let Some(reaction) = queue.pop() {
+            budget = budget
+                .checked_sub(1)
+                .ok_or(PodError::Internal(Internal::ReactionsNeverEnd))?;
+            let event = match reaction {
+                Reaction::Reap(pid) => Event::Wait {
+                    pid,
+                    target: WaitTarget::Any,
+                    nohang: true,
+                },
+                Reaction::ExitZero(pid) => Event::Exit { pid, code: 0 },
+            };
+            let ready = self
+                .world
+                .process(event.actor().unwrap_or(Pid(0)))
+                .is_some_and(|p| {
+                    p.state() == ProcState::Running
+                        && p.waiting().is_none()
+                        && (p.children().next().is_some() || matches!(event, Event::Exit { .. }))
+                });
+            if !ready {
+                continue;
+            }
+            let outcomes = self.apply_one(event.clone())?;
+            queue.extend(self.reactions(&outcomes));
+            // A reaping handler loops until no zombie is left.
+            if let (Event::Wait { pid, .. }, Some(Outcome::Reaped { .. })) =
+                (&event, outcomes.first())
+            {
+                queue.push(Reaction::Reap(*pid));
+            }
+            all.extend(outcomes);
+        }
+        Ok(all)
+    }
+
+    fn apply_one(&mut self, event: Event) -> Result<Vec<Outcome>, PodError> {
+        let outcomes = self.world.apply(event.clone())?;
+        for outcome in &outcomes {
+            match outcome {
+                Outcome::Forked { parent, child, .. } => {
+                    // fork copies the code and the cgroup.
+                    if let Some(program) = self.programs.get(parent).cloned() {
+                        self.programs.insert(*child, program);
+                    }
+                    if let Some(cgroup) = self.cgroups.get(parent).cloned() {
+                        self.cgroups.insert(*child, cgroup);
+                    }
+                }
+                Outcome::Execed { pid, comm } => {
+                    self.programs.insert(*pid, Program::named(comm));
+                }
+                Outcome::Reaped { pid, .. } | Outcome::AutoReaped { pid, .. } => {
+                    self.programs.remove(pid);
+                    self.cgroups.remove(pid);
+                }
+                _ => {}
+            }
+        }
+        self.steps.push(super::NodeStep::Kernel {
+            event,
+            outcomes: outcomes.clone(),
+        });
+        Ok(outcomes)
+    }
+
+    fn reactions(&self, outcomes: &[Outcome]) -> Vec<Reaction> {
+        let mut reactions = Vec::new();
+        for outcome in outcomes.iter().rev() {
+            match outcome {
+                Outcome::SigchldSent { parent, .. }
+                    if self.programs.get(parent).is_some_and(|p| p.reaps) =>
+                {
+                    reactions.push(Reaction::Reap(*parent));
+                }
+                Outcome::SignalDelivered {
+                    to,
+                    signal,
+                    effect: SignalEffect::Caught,
+                    ..
+                } if self
+                    .programs
+                    .get(to)
+                    .is_some_and(|p| p.exits_on.contains(signal)) =>
+                {
+                    reactions.push(Reaction::ExitZero(*to));
+                }
+                _ => {}
+            }
+        }
+        reactions
+    }
+
+    /// Forks `parent` into new namespaces of `new`, and makes the child run `program`.
+    pub(super) fn spawn(
+        &mut self,
+        parent: Pid,
+        new: NsKinds,
+        program: &Program,
+    ) -> Result<Pid, PodError> {
+        let child = self.fork(parent, new)?;
+        self.exec(child, program)?;
+        Ok(child)
+    }
+
+    /// execve, then the program's own set-up: handlers, SIGCHLD policy, subreaper flag, and the
+    /// children it starts.
+    pub(super) fn exec(&mut self, pid: Pid, program: &Program) -> Result<(), PodError> {
+        self.apply(Event::Exec {
+            pid,
+            comm: program.comm.clone(),
+        })?;
+        let mut handled: Vec<Signal> = program.exits_on.clone();
+        if program.reaps && !program.ignores_sigchld {
+            handled.push(Signal::SIGCHLD);
+        }
+        for signal in handled {
+            self.apply(Event::Sigaction {
+                pid,
+                signal,
+                action: Disposition::Handler,
+                nocldwait: false,
+            })?;
+        }
+        if program.ignores_sigchld {
+            let ignore = Event::Sigaction {
+                pid,
+                signal: Signal::SIGCHLD,
+                action: Disposition::Ignore,
+                nocldwait: false,
+            };
+            self.apply(ignore)?;
+        }
+        if program.subreaper {
+            self.apply(Event::SetSubreaper { pid, on: true })?;
+        }
+        self.programs.insert(pid, program.clone());
+        for child in &program.forks {
+            self.spawn(pid, NsKinds::EMPTY, child)?;
+        }
+        Ok(())
+    }
+}

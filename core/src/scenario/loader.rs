@@ -1,0 +1,142 @@
+//! Reading scenario files: every scenario under `core/scenarios/` is embedded at build time, so
+//! adding one needs no code change; each is checked when read, and errors name file and step.
+
+use super::schema::{Action, Scenario, Text};
+use super::{Label, Player};
+use crate::pod::PodSpec;
+
+mod files {
+    include!(concat!(env!("OUT_DIR"), "/scenario_files.rs"));
+}
+
+/// A scenario file that cannot be used, or a step that does not play as written.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{file}{}: {message}", step.map(|s| format!(", step {}", s + 1)).unwrap_or_default())]
+pub struct ScenarioError {
+    /// The file (or scenario id).
+    pub file: String,
+    /// The step, from 0.
+    pub step: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl Scenario {
+    /// Reads a scenario from JSON, checking that every text is there in both languages and
+    /// that every name a step gives can be told from the labels the player makes itself.
+    pub fn from_json(file: &str, text: &str) -> Result<Scenario, ScenarioError> {
+        let error = |step, message: String| ScenarioError {
+            file: file.to_owned(),
+            step,
+            message,
+        };
+        let scenario: Scenario =
+            serde_json::from_str(text).map_err(|e| error(None, e.to_string()))?;
+        let missing = |t: &Text| t.en.trim().is_empty() || t.ko.trim().is_empty();
+        if missing(&scenario.title) || missing(&scenario.question) {
+            return Err(error(
+                None,
+                "the title and the question need English and Korean text".into(),
+            ));
+        }
+        if scenario.steps.is_empty() {
+            return Err(error(None, "a scenario needs at least one step".into()));
+        }
+        if let Some(challenge) = &scenario.challenge {
+            if missing(&challenge.say) || missing(&challenge.hint) {
+                return Err(error(
+                    None,
+                    "the challenge needs English and Korean text".into(),
+                ));
+            }
+        }
+        for (index, step) in scenario.steps.iter().enumerate() {
+            if missing(&step.say) {
+                return Err(error(
+                    Some(index),
+                    "the step needs English and Korean text".into(),
+                ));
+            }
+            for action in &step.actions {
+                check_names(action).map_err(|message| error(Some(index), message))?;
+            }
+        }
+        Ok(scenario)
+    }
+
+    /// Every embedded scenario, in file order.
+    pub fn all() -> Result<Vec<Scenario>, ScenarioError> {
+        files::FILES
+            .iter()
+            .map(|(file, text)| Scenario::from_json(file, text))
+            .collect()
+    }
+
+    /// The same scenario with every pod it creates changed by `change`: the "what if" of the
+    /// tutorial's pod toggles.
+    pub fn map_pods(&self, change: impl Fn(&mut PodSpec)) -> Scenario {
+        let mut scenario = self.clone();
+        for step in &mut scenario.steps {
+            for action in &mut step.actions {
+                if let Action::CreatePod { pod } = action {
+                    change(pod);
+                }
+            }
+        }
+        scenario
+    }
+
+    /// The first pod the scenario creates.
+    pub fn first_pod(&self) -> Option<&PodSpec> {
+        self.steps
+            .iter()
+            .flat_map(|step| &step.actions)
+            .find_map(|action| match action {
+                Action::CreatePod { pod } => Some(pod),
+                _ => None,
+            })
+    }
+
+    /// Plays the scenario from a fresh node, checking every expectation; stops at the first
+    /// failure, naming the step.
+    pub fn check(&self) -> Result<Player, ScenarioError> {
+        let mut player = Player::new();
+        for index in 0..self.steps.len() {
+            player.play(self, index).map_err(|error| ScenarioError {
+                file: self.id.clone(),
+                step: Some(index),
+                message: error.to_string(),
+            })?;
+        }
+        Ok(player)
+    }
+}
+
+/// A name a step gives must read back as that name, not as `host`, `#N` or `pod/…`; a
+/// container must not be called like the labels of pause and the shim.
+fn check_names(action: &Action) -> Result<(), String> {
+    let given = match action {
+        Action::Fork { name, .. } | Action::Exec { name, .. } => Some(name),
+        Action::DockerRun { run } => Some(&run.name),
+        _ => None,
+    };
+    if let Some(name) = given.filter(|name| !Label::is_free_name(name)) {
+        return Err(format!(
+            "the name \"{name}\" reads as a label of its own (host, runtime, #N or POD/…): choose a plain word"
+        ));
+    }
+    if let Action::CreatePod { pod } = action {
+        let reserved = pod
+            .containers
+            .iter()
+            .find(|c| matches!(c.name.as_str(), "pause" | "shim"));
+        if let Some(container) = reserved {
+            return Err(format!(
+                "pod {pod}: a container called \"{name}\" could not be told from the pod's own {pod}/{name}",
+                pod = pod.name,
+                name = container.name
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,21 @@
+//! The guided scenarios, as data: each a JSON file under `core/scenarios/`, embedded at build
+//! time, with its question, steps in English and Korean, what each step does, and what must
+//! hold after it.
+//!
+//! - `schema`: what a file holds ([`Scenario`], [`Action`], [`Expect`]);
+//! - `loader`: reading and checking the files ([`Scenario::all`]);
+//! - `player`: playing steps on a node ([`Player`]), with processes named by [`Label`]s;
+//! - `check`: whether an expectation holds, or the [`Mismatch`] found.
+
+mod check;
+mod label;
+mod loader;
+mod player;
+mod schema;
+mod words;
+
+pub use check::{Found, FoundRow, Mismatch};
+pub use label::Label;
+pub use loader::ScenarioError;
+pub use player::{Player, StepError, UnknownLabel};
+pub use schema::{Action, Challenge, Expect, Scenario, ScenarioStep, Text};

@@ -1,0 +1,280 @@
+//! Playing a scenario's steps on a node: actions become pod operations and kernel events, and
+//! the processes they create get the names the scenario gives them.
+
+use std::collections::BTreeMap;
+
+use super::check::Mismatch;
+use super::schema::{Action, Scenario, ScenarioStep};
+use super::Label;
+use crate::event::Event;
+use crate::pod::{self, Node, NodeStep, PodError, Program};
+use crate::process::{Pid, WaitTarget};
+
+/// Plays a scenario's steps on a node, keeping the labels.
+#[derive(Clone, Debug)]
+pub struct Player {
+    node: Node,
+    labels: BTreeMap<Label, Pid>,
+    /// What the last step did, for the views.
+    pub last: Vec<NodeStep>,
+    /// The last step's refusal, if any.
+    pub refused: Option<PodError>,
+}
+
+/// An action names a process that no step named: the scenario (or a link) is wrong, or a pod it
+/// acts on was refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("no process is called {0}")]
+pub struct UnknownLabel(pub Label);
+
+/// Why a step did not play as written.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum StepError {
+    /// An action names an unknown process.
+    #[error(transparent)]
+    UnknownLabel(#[from] UnknownLabel),
+    /// A check did not hold.
+    #[error("{0}")]
+    Mismatch(Mismatch),
+}
+
+impl Default for Player {
+    fn default() -> Self {
+        Player::new()
+    }
+}
+
+/// Why an action did not happen: the node refused it (an expected part of some scenarios), or
+/// it names no process.
+enum Refusal {
+    Pod(PodError),
+    Unknown(UnknownLabel),
+}
+
+impl From<PodError> for Refusal {
+    fn from(error: PodError) -> Self {
+        Refusal::Pod(error)
+    }
+}
+
+impl From<UnknownLabel> for Refusal {
+    fn from(error: UnknownLabel) -> Self {
+        Refusal::Unknown(error)
+    }
+}
+
+impl Player {
+    /// A fresh node.
+    pub fn new() -> Player {
+        let node = Node::new();
+        let labels = [(Label::Host, Pid(1)), (Label::Runtime, node.runtime())]
+            .into_iter()
+            .collect();
+        Player {
+            node,
+            labels,
+            last: Vec::new(),
+            refused: None,
+        }
+    }
+
+    /// The node.
+    pub fn node(&self) -> &Node {
+        &self.node
+    }
+
+    /// The host pid of the process a label names.
+    pub fn pid(&self, label: &Label) -> Option<Pid> {
+        match label {
+            Label::HostPid(pid) => Some(*pid),
+            other => self.labels.get(other).copied(),
+        }
+    }
+
+    /// Plays step `index` of `scenario`: its actions, then its expectations.
+    pub fn play(&mut self, scenario: &Scenario, index: usize) -> Result<(), StepError> {
+        let step = &scenario.steps[index];
+        self.perform(step)?;
+        step.expect
+            .iter()
+            .try_for_each(|expect| self.holds(expect))
+            .map_err(StepError::Mismatch)
+    }
+
+    /// Runs a step's actions without checking its expectations, for a view that shows each
+    /// check's result (a scenario replayed with a changed pod may break them on purpose). A
+    /// refusal stops the step and is kept in `refused`.
+    pub fn perform(&mut self, step: &ScenarioStep) -> Result<(), UnknownLabel> {
+        self.last.clear();
+        self.refused = None;
+        for action in &step.actions {
+            match self.act(action) {
+                Ok(()) => {}
+                Err(Refusal::Pod(error)) => {
+                    self.refused = Some(error);
+                    break;
+                }
+                Err(Refusal::Unknown(error)) => return Err(error),
+            }
+        }
+        Ok(())
+    }
+
+    fn label(&self, label: &Label) -> Result<Pid, UnknownLabel> {
+        self.pid(label).ok_or_else(|| UnknownLabel(label.clone()))
+    }
+
+    fn kernel(&mut self, event: Event) -> Result<Vec<crate::Outcome>, Refusal> {
+        let outcomes = self.node.kernel(event)?;
+        self.keep_steps();
+        Ok(outcomes)
+    }
+
+    fn act(&mut self, action: &Action) -> Result<(), Refusal> {
+        match action {
+            Action::CreatePod { pod } => {
+                self.node.create_pod(pod.clone())?;
+                self.keep_steps();
+                self.relabel(&pod.name);
+            }
+            Action::DockerRun { run } => {
+                let pid = self.node.docker_run(run.clone())?;
+                self.keep_steps();
+                self.labels.insert(Label::Named(run.name.clone()), pid);
+            }
+            Action::Fork {
+                process,
+                name,
+                comm,
+                new,
+            } => {
+                let parent = self.label(process)?;
+                let outcomes = self.kernel(Event::Fork {
+                    pid: parent,
+                    new: *new,
+                })?;
+                let child = pod::forked(parent, &outcomes)?;
+                self.labels.insert(Label::Named(name.clone()), child);
+                if let Some(comm) = comm {
+                    self.kernel(Event::Exec {
+                        pid: child,
+                        comm: comm.clone(),
+                    })?;
+                }
+            }
+            Action::Exit { process, code } => {
+                let pid = self.label(process)?;
+                self.kernel(Event::Exit { pid, code: *code })?;
+            }
+            Action::Kill {
+                from,
+                target,
+                signal,
+            } => {
+                let pid = self.label(from)?;
+                self.kernel(Event::Kill {
+                    pid,
+                    target: Pid(*target),
+                    signal: *signal,
+                })?;
+            }
+            Action::KillFromHost { process, signal } => {
+                let target = self.label(process)?;
+                self.kernel(Event::Kill {
+                    pid: self.node.runtime(),
+                    target,
+                    signal: *signal,
+                })?;
+            }
+            Action::Wait { process, nohang } => {
+                let pid = self.label(process)?;
+                self.kernel(Event::Wait {
+                    pid,
+                    target: WaitTarget::Any,
+                    nohang: *nohang,
+                })?;
+            }
+            Action::Sigaction {
+                process,
+                signal,
+                action,
+            } => {
+                let pid = self.label(process)?;
+                self.kernel(Event::Sigaction {
+                    pid,
+                    signal: *signal,
+                    action: *action,
+                    nocldwait: false,
+                })?;
+            }
+            Action::SetSubreaper { process } => {
+                let pid = self.label(process)?;
+                self.kernel(Event::SetSubreaper { pid, on: true })?;
+            }
+            Action::Exec {
+                container,
+                name,
+                comm,
+            } => {
+                let pid = self.node.exec_into(container, &Program::named(comm))?;
+                self.keep_steps();
+                self.labels.insert(Label::Named(name.clone()), pid);
+            }
+            Action::ExecProbe { container } => {
+                self.node.exec_probe(container)?;
+                self.keep_steps();
+            }
+            Action::StopContainer { container } => {
+                self.node.stop_container(container)?;
+                self.keep_steps();
+            }
+            Action::RestartContainer { container } => {
+                self.node.restart_container(container)?;
+                self.keep_steps();
+                self.relabel(&container.pod);
+            }
+            Action::KillPause { pod } => {
+                self.node.kill_pause(pod)?;
+                self.keep_steps();
+                self.relabel(pod);
+            }
+            Action::DeletePod { pod } => {
+                self.node.delete_pod(pod)?;
+                self.keep_steps();
+            }
+        }
+        Ok(())
+    }
+
+    /// Names the pod's processes after a change: `POD/pause`, `POD/shim`, `POD/CONTAINER`. The
+    /// names stay after the pod is gone, so a check can say its processes were reaped.
+    fn relabel(&mut self, name: &str) {
+        let Some(pod) = self.node.pod(name) else {
+            return;
+        };
+        let mut labels = vec![
+            (
+                Label::Pause {
+                    pod: name.to_owned(),
+                },
+                pod.pause,
+            ),
+            (
+                Label::Shim {
+                    pod: name.to_owned(),
+                },
+                pod.shim,
+            ),
+        ];
+        labels.extend(pod.containers.iter().map(|container| {
+            let id = pod::ContainerRef::new(name, &container.name);
+            (Label::Container(id), container.init)
+        }));
+        self.labels.extend(labels);
+    }
+
+    /// Keeps what the node's last operation did, for the step's views and expectations.
+    fn keep_steps(&mut self) {
+        self.last.extend(self.node.last_steps().iter().cloned());
+    }
+}

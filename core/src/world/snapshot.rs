@@ -1,0 +1,324 @@
+//! The world to and from its file form ([`Snapshot`]): what a snapshot says is rebuilt with the
+//! same constructors and pid bookkeeping that fork uses, and checked to be a possible state.
+
+use rustc_hash::FxHashMap;
+
+use super::{World, MAX_NS_LEVEL, RESERVED_PIDS};
+use crate::format::{
+    check_header, inconsistent, FormatError, NamespaceRecord, ProcessRecord, Snapshot,
+    FORMAT_VERSION, SNAPSHOT_FORMAT,
+};
+use crate::ns::{Namespace, NsId, NsKind};
+use crate::process::{Pid, ProcState, Process, WaitTarget};
+
+impl World {
+    /// The world as a snapshot. Two worlds that behave the same give equal snapshots.
+    pub fn to_snapshot(&self) -> Snapshot {
+        let mut sorted: Vec<&Namespace> = self.namespaces.values().collect();
+        sorted.sort_by_key(|ns| ns.id);
+        let namespaces = sorted
+            .into_iter()
+            .map(|ns| NamespaceRecord {
+                id: ns.id,
+                kind: ns.kind,
+                parent: ns.parent,
+                pins: ns.pins.clone(),
+                initial: ns.initial,
+                last_pid: ns.pid.as_ref().map(|p| p.last_pid),
+                accepting: ns.pid.as_ref().is_none_or(|p| p.accepting),
+            })
+            .collect();
+        let mut procs: Vec<&Process> = self.procs.values().collect();
+        procs.sort_by_key(|p| (p.sibling_seq, p.host_pid()));
+        let processes = procs
+            .into_iter()
+            .map(|p| ProcessRecord {
+                nspid: p.nspid.clone(),
+                ppid: p.parent,
+                comm: p.comm.to_string(),
+                state: p.state,
+                ns: p.ns,
+                pid_for_children: Some(p.pid_for_children),
+                time_for_children: Some(p.time_for_children),
+                handled: p.handled,
+                ignored: p.ignored,
+                nocldwait: p.nocldwait,
+                subreaper: p.subreaper,
+                waiting: p.waiting,
+                pending: p.pending,
+            })
+            .collect();
+        Snapshot {
+            format: SNAPSHOT_FORMAT.to_owned(),
+            version: FORMAT_VERSION,
+            pid_max: self.pid_max,
+            next_ns_id: Some(self.next_ns_id),
+            namespaces,
+            processes,
+        }
+    }
+
+    /// Rebuilds a world from a snapshot, checking that it describes a possible state.
+    pub fn from_snapshot(snapshot: &Snapshot) -> Result<World, FormatError> {
+        check_header(&snapshot.format, SNAPSHOT_FORMAT, snapshot.version)?;
+        if snapshot.pid_max <= RESERVED_PIDS {
+            return inconsistent(format!(
+                "pid_max {} must be above {RESERVED_PIDS}",
+                snapshot.pid_max
+            ));
+        }
+        let mut namespaces = FxHashMap::default();
+        for record in &snapshot.namespaces {
+            if record.parent.is_some() && !record.kind.is_hierarchical() {
+                return inconsistent(format!(
+                    "{} namespace {} cannot have a parent",
+                    record.kind, record.id
+                ));
+            }
+            // The root pid and user namespaces are initial whatever the file says.
+            let initial =
+                record.initial || (record.parent.is_none() && record.kind.is_hierarchical());
+            let mut ns = Namespace::new(record.id, record.kind, record.parent, initial);
+            ns.pins = record.pins.clone();
+            if let Some(pid) = ns.pid.as_mut() {
+                pid.last_pid = record.last_pid.unwrap_or(0);
+                pid.accepting = record.accepting;
+            }
+            if namespaces.insert(record.id, ns).is_some() {
+                return inconsistent(format!("namespace {} is listed twice", record.id));
+            }
+        }
+        set_levels(&mut namespaces)?;
+        let roots: Vec<NsId> = namespaces
+            .values()
+            .filter(|ns| ns.kind == NsKind::Pid && ns.parent.is_none())
+            .map(|ns| ns.id)
+            .collect();
+        let [root_pid_ns] = roots[..] else {
+            return inconsistent(format!(
+                "expected exactly one pid namespace without a parent, found {}",
+                roots.len()
+            ));
+        };
+        let highest = namespaces.keys().max().map_or(0, |id| id.0);
+        let next_ns_id = match snapshot.next_ns_id {
+            Some(next) if next <= highest => {
+                return inconsistent(format!(
+                    "next_ns_id {next} is not above the highest namespace {highest}"
+                ));
+            }
+            Some(next) => next,
+            None => highest.saturating_add(1),
+        };
+        let mut world = World {
+            procs: Default::default(),
+            namespaces,
+            proxies: FxHashMap::default(),
+            next_ns_id,
+            next_seq: snapshot.processes.len() as u64 + 1,
+            pid_max: snapshot.pid_max,
+            root_pid_ns,
+            root_pids: Default::default(),
+        };
+        for (index, record) in snapshot.processes.iter().enumerate() {
+            world.restore_process(record, index as u64 + 1)?;
+        }
+        world.link_families()?;
+        world
+            .recount_references()
+            .map_err(FormatError::Inconsistent)?;
+        Ok(world)
+    }
+
+    /// Adds one listed process, with its pid at every level (K7).
+    fn restore_process(&mut self, record: &ProcessRecord, seq: u64) -> Result<(), FormatError> {
+        let Some(&host) = record.nspid.first() else {
+            return inconsistent(format!("process {:?} has an empty nspid", record.comm));
+        };
+        let who = format!("process {host} ({})", record.comm);
+        if host == 0 || self.procs.contains_key(&Pid(host)) {
+            return inconsistent(format!("host pid {host} is listed twice or is 0"));
+        }
+        // A process that has begun to exit holds only its pid namespace (K5); the others it
+        // names may be gone.
+        let alive = record.state.is_alive();
+        for ns in record
+            .ns
+            .iter()
+            .filter(|ns| alive || ns.kind == NsKind::Pid)
+        {
+            match self.namespaces.get(&ns.id) {
+                Some(found) if found.kind == ns.kind => {}
+                Some(found) => {
+                    return inconsistent(format!(
+                        "{who}: {} is a {} namespace, not {}",
+                        ns.id, found.kind, ns.kind
+                    ))
+                }
+                None => {
+                    return inconsistent(format!(
+                        "{who}: its {} namespace {} is not listed",
+                        ns.kind, ns.id
+                    ))
+                }
+            }
+        }
+        let pid_for_children = record
+            .pid_for_children
+            .unwrap_or(record.ns.get(NsKind::Pid));
+        let time_for_children = record
+            .time_for_children
+            .unwrap_or(record.ns.get(NsKind::Time));
+        if alive {
+            for (kind, id) in [
+                (NsKind::Pid, pid_for_children),
+                (NsKind::Time, time_for_children),
+            ] {
+                if self.ns_kind(id) != Some(kind) {
+                    return inconsistent(format!(
+                        "{who}: {kind}_for_children {id} is not a listed {kind} namespace"
+                    ));
+                }
+            }
+        }
+        let own = record.ns.get(NsKind::Pid);
+        let level = usize::from(self.ns(own).level);
+        if level + 1 != record.nspid.len() {
+            return inconsistent(format!(
+                "{who}: nspid has {} levels but its pid namespace is at level {level}",
+                record.nspid.len(),
+            ));
+        }
+        let exiting = matches!(record.state, ProcState::Exiting(_));
+        if exiting && record.nspid.last() != Some(&1) {
+            return inconsistent(format!(
+                "{who}: only an init can be exiting while its namespace empties"
+            ));
+        }
+        // From its own namespace up, one pid per level.
+        let mut cursor = Some(own);
+        for &local in record.nspid.iter().rev() {
+            let id = cursor.unwrap_or_else(|| unreachable!("levels were checked"));
+            cursor = self.ns(id).parent;
+            if local == 0 || local >= self.pid_max {
+                return inconsistent(format!("{who}: pid {local} is out of range"));
+            }
+            if !self.take_pid(id, local, Pid(host), id == own) {
+                return inconsistent(format!(
+                    "{who}: pid {local} is used twice in pid namespace {id}"
+                ));
+            }
+            let pid_ns = self.pid_ns_mut(id);
+            pid_ns.last_pid = pid_ns.last_pid.max(local);
+        }
+        if exiting {
+            // K19: its init is inside exit, waiting for the namespace to empty.
+            self.pid_ns_mut(own).init_waits = true;
+        }
+        let mut process = Process::new(
+            record.comm.as_str().into(),
+            record.nspid.clone(),
+            record.ppid,
+            record.ns,
+            seq,
+        );
+        process.state = record.state;
+        process.pid_for_children = pid_for_children;
+        process.time_for_children = time_for_children;
+        process.handled = record.handled;
+        process.ignored = record.ignored;
+        process.nocldwait = record.nocldwait;
+        process.subreaper = record.subreaper;
+        process.waiting = record.waiting;
+        process.pending = record.pending;
+        self.procs.insert(Pid(host), process);
+        Ok(())
+    }
+
+    /// Fills in children lists from parent links, in listing order.
+    fn link_families(&mut self) -> Result<(), FormatError> {
+        let mut links: Vec<(u64, Pid, Pid, bool)> = self
+            .procs
+            .values()
+            .map(|p| {
+                (
+                    p.sibling_seq,
+                    p.host_pid(),
+                    p.parent,
+                    matches!(p.state, ProcState::Zombie(_)),
+                )
+            })
+            .collect();
+        links.sort_unstable();
+        for (seq, child, parent, zombie) in links {
+            if parent == Pid(0) {
+                continue;
+            }
+            let Some(parent_process) = self.procs.get_mut(&parent) else {
+                return inconsistent(format!("the parent {parent} of process {child} is not listed (use ppid 0 for a parent outside)"));
+            };
+            if !parent_process.state.is_alive()
+                && !matches!(parent_process.state, ProcState::Exiting(_))
+            {
+                return inconsistent(format!("process {child} has parent {parent}, which is a zombie: orphans are reparented at once (K12)"));
+            }
+            parent_process.children.insert((seq, child));
+            if zombie {
+                parent_process.zombie_children.insert((seq, child));
+            }
+        }
+        for process in self.procs.values() {
+            if let Some(WaitTarget::Pid(target)) = process.waiting {
+                if !process.children().any(|c| c == target) {
+                    return inconsistent(format!(
+                        "process {} waits for {target}, which is not its child",
+                        process.host_pid()
+                    ));
+                }
+            }
+            // A process stopped while blocked in wait still has the wait pending.
+            if process.waiting.is_some() && !process.state.is_alive() {
+                return inconsistent(format!(
+                    "process {} waits but has exited",
+                    process.host_pid()
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Computes each nested namespace's level, refusing unknown parents, cycles and depth > 32.
+fn set_levels(namespaces: &mut FxHashMap<NsId, Namespace>) -> Result<(), FormatError> {
+    let ids: Vec<NsId> = namespaces.keys().copied().collect();
+    for id in ids {
+        let kind = namespaces[&id].kind;
+        let mut level = 0u8;
+        let mut cursor = namespaces[&id].parent;
+        while let Some(parent) = cursor {
+            let Some(ns) = namespaces.get(&parent) else {
+                return inconsistent(format!(
+                    "the parent {parent} of namespace {id} is not listed"
+                ));
+            };
+            if ns.kind != kind {
+                return inconsistent(format!(
+                    "the parent {parent} of {kind} namespace {id} is a {} namespace",
+                    ns.kind
+                ));
+            }
+            level += 1;
+            if level > MAX_NS_LEVEL {
+                return inconsistent(format!(
+                    "namespace {id} is nested more than {MAX_NS_LEVEL} deep, or in a cycle"
+                ));
+            }
+            cursor = ns.parent;
+        }
+        namespaces
+            .get_mut(&id)
+            .unwrap_or_else(|| unreachable!())
+            .level = level;
+    }
+    Ok(())
+}
