@@ -24,6 +24,8 @@ cargo test --workspace --locked 2>&1 | tee "$results"
 log "component tests in headless Chromium (wasm-bindgen-test)"
 CHROMEDRIVER=/usr/bin/chromedriver CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
     cargo test -p pauselab-web --target wasm32-unknown-unknown --test browser --locked 2>&1 | tee -a "$results"
-# One closing line for the whole run, so that the last crate's empty doc-test summary is not it.
+# One closing line for the whole run, so that the last crate's empty doc-test summary is not it;
+# every skipped test is listed with its reason (under CI=true nothing may skip).
+grep -E '^test .* \.\.\. ignored' "$results" | sed 's/^test /skipped: /' || true
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i; if ($(i+1) ~ /^ignored/) s += $i } }
-     END { printf "\npauselab: %d passed, %d failed, %d skipped\n", p, f, s }' "$results"
+     END { printf "\npauselab: %d passed, %d failed, %d skipped\n", p, f, s; if (ENVIRON["CI"] == "true" && s > 0) exit 1 }' "$results"

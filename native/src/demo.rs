@@ -151,6 +151,10 @@ mod tests {
         ));
         let mut out = Vec::new();
         run(&mut out, "list", false).unwrap();
-        assert_eq!(String::from_utf8(out).unwrap().lines().count(), 13);
+        let scenarios = Scenario::all().unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap().lines().count(),
+            scenarios.len()
+        );
     }
 }

@@ -12,18 +12,19 @@ pub fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|value| value == "true")
 }
 
-/// Decides whether a test that needs `what` can run. Returns false (and says why on stderr)
-/// when it cannot and this is not CI; panics when it cannot and this is CI.
-pub fn require(available: bool, what: &str) -> bool {
-    if available {
-        return true;
-    }
+/// Checks, when a test starts, what its `#[cfg_attr(pauselab_missing_…, ignore = …)]` promised
+/// at build time (see `build.rs`): a test that runs has what it needs, or it fails saying what
+/// is missing. It never passes without having run.
+pub fn require(available: bool, what: &str) {
     assert!(
-        !in_ci(),
-        "CI=true and {what} is missing: this test must run in CI"
+        available,
+        "{what} is missing{}",
+        if in_ci() {
+            ": CI=true, so this test must run"
+        } else {
+            " (it was there when the tests were built: rebuild them)"
+        }
     );
-    eprintln!("skipping: {what} is missing (CI would fail here)");
-    false
 }
 
 /// Whether this process runs as root, which namespaces and runtimes need.

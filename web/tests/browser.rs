@@ -62,13 +62,14 @@ fn zombies(root: &Element) -> usize {
 }
 
 #[wasm_bindgen_test]
-async fn the_picker_lists_the_thirteen_scenarios_and_the_playground() {
+async fn the_picker_lists_every_scenario_and_the_playground() {
     let root = mount().await;
     let options = root
         .query_selector_all("#scenario option")
         .unwrap()
         .length();
-    assert_eq!(options, 14);
+    let scenarios = pauselab_core::scenario::Scenario::all().unwrap().len();
+    assert_eq!(options as usize, scenarios + 1);
     assert!(text(&root, "#position").contains("0"));
 }
 

@@ -6,11 +6,25 @@ use pauselab_core::scenario::{Expect, Player, Scenario};
 use pauselab_core::Outcome;
 
 #[test]
-fn all_thirteen_scenarios_load() {
+fn every_scenario_file_loads_with_a_unique_id() {
     let scenarios = Scenario::all().unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(scenarios.len(), 13);
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let files = std::fs::read_dir(dir)
+        .unwrap()
+        .filter(|entry| {
+            entry
+                .as_ref()
+                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "json"))
+        })
+        .count();
+    assert!(files > 0);
+    assert_eq!(
+        scenarios.len(),
+        files,
+        "every file under scenarios/ is embedded"
+    );
     let ids: std::collections::BTreeSet<_> = scenarios.iter().map(|s| s.id.clone()).collect();
-    assert_eq!(ids.len(), 13, "ids are unique");
+    assert_eq!(ids.len(), scenarios.len(), "ids are unique");
 }
 
 #[test]

@@ -50,9 +50,7 @@ fn disagreement(ops: &[Op]) -> Option<String> {
 }
 
 fn check(ops: &[Op]) {
-    if !require(is_root(), "root (pid namespaces)") {
-        return;
-    }
+    require(is_root(), "root (pid namespaces)");
     if let Some(difference) = disagreement(ops) {
         panic!("the model and the kernel disagree\n{difference}");
     }
@@ -68,6 +66,7 @@ fn fork(actor: usize) -> Op {
 }
 
 #[test]
+#[cfg_attr(pauselab_missing_root, ignore = "needs root (pid namespaces)")]
 fn k7_k8_nested_pid_namespaces_count_from_one() {
     check(&[
         fork(0),
@@ -86,6 +85,7 @@ fn k7_k8_nested_pid_namespaces_count_from_one() {
 }
 
 #[test]
+#[cfg_attr(pauselab_missing_root, ignore = "needs root (pid namespaces)")]
 fn k8_a_zombie_keeps_its_pid() {
     check(&[
         fork(0),
@@ -100,6 +100,7 @@ fn k8_a_zombie_keeps_its_pid() {
 }
 
 #[test]
+#[cfg_attr(pauselab_missing_root, ignore = "needs root (pid namespaces)")]
 fn k9_kill_outside_ones_namespace_is_esrch() {
     check(&[
         fork(0),
@@ -121,6 +122,7 @@ fn k9_kill_outside_ones_namespace_is_esrch() {
 }
 
 #[test]
+#[cfg_attr(pauselab_missing_root, ignore = "needs root (pid namespaces)")]
 fn k10_k13_orphans_go_to_the_namespace_init() {
     check(&[
         fork(0),
@@ -132,6 +134,7 @@ fn k10_k13_orphans_go_to_the_namespace_init() {
 }
 
 #[test]
+#[cfg_attr(pauselab_missing_root, ignore = "needs root (pid namespaces)")]
 fn k13_orphans_go_to_the_nearest_subreaper() {
     check(&[
         fork(0),
@@ -145,6 +148,7 @@ fn k13_orphans_go_to_the_nearest_subreaper() {
 }
 
 #[test]
+#[cfg_attr(pauselab_missing_root, ignore = "needs root (pid namespaces)")]
 fn k13_a_subreaper_outside_the_namespace_does_not_adopt() {
     check(&[
         fork(0),
@@ -160,6 +164,7 @@ fn k13_a_subreaper_outside_the_namespace_does_not_adopt() {
 }
 
 #[test]
+#[cfg_attr(pauselab_missing_root, ignore = "needs root (pid namespaces)")]
 fn k14_an_adopted_zombie_is_released_by_a_parent_that_ignores_sigchld() {
     check(&[
         IgnoreSigchld { actor: 0 },
@@ -173,6 +178,7 @@ fn k14_an_adopted_zombie_is_released_by_a_parent_that_ignores_sigchld() {
 }
 
 #[test]
+#[cfg_attr(pauselab_missing_root, ignore = "needs root (pid namespaces)")]
 fn k15_ignoring_sigchld_prevents_zombies_and_wait_fails() {
     check(&[
         fork(0),
@@ -193,6 +199,7 @@ fn k15_ignoring_sigchld_prevents_zombies_and_wait_fails() {
 }
 
 #[test]
+#[cfg_attr(pauselab_missing_root, ignore = "needs root (pid namespaces)")]
 fn k16_wait_takes_the_first_zombie_in_list_order() {
     check(&[
         fork(0),
@@ -221,6 +228,7 @@ fn k16_wait_takes_the_first_zombie_in_list_order() {
 }
 
 #[test]
+#[cfg_attr(pauselab_missing_root, ignore = "needs root (pid namespaces)")]
 fn k16_waiting_for_someone_elses_child_is_echild() {
     check(&[
         fork(0),
@@ -238,6 +246,7 @@ fn k16_waiting_for_someone_elses_child_is_echild() {
 }
 
 #[test]
+#[cfg_attr(pauselab_missing_root, ignore = "needs root (pid namespaces)")]
 fn k17_init_ignores_signals_without_handlers() {
     check(&[
         fork(0),
@@ -265,6 +274,7 @@ fn k17_init_ignores_signals_without_handlers() {
 }
 
 #[test]
+#[cfg_attr(pauselab_missing_root, ignore = "needs root (pid namespaces)")]
 fn k11_zombies_keep_their_status_until_waited_for() {
     check(&[
         fork(0),
@@ -283,6 +293,7 @@ fn k11_zombies_keep_their_status_until_waited_for() {
 }
 
 #[test]
+#[cfg_attr(pauselab_missing_root, ignore = "needs root (pid namespaces)")]
 fn k12_children_are_reparented_while_their_parent_is_a_zombie() {
     check(&[
         fork(0),
@@ -295,6 +306,7 @@ fn k12_children_are_reparented_while_their_parent_is_a_zombie() {
 }
 
 #[test]
+#[cfg_attr(pauselab_missing_root, ignore = "needs root (pid namespaces)")]
 fn k18_a_fault_kills_even_an_init() {
     check(&[
         fork(0),
@@ -309,6 +321,7 @@ fn k18_a_fault_kills_even_an_init() {
 }
 
 #[test]
+#[cfg_attr(pauselab_missing_root, ignore = "needs root (pid namespaces)")]
 fn k19_init_exit_kills_the_namespace() {
     check(&[
         fork(0),
@@ -323,6 +336,7 @@ fn k19_init_exit_kills_the_namespace() {
 }
 
 #[test]
+#[cfg_attr(pauselab_missing_root, ignore = "needs root (pid namespaces)")]
 fn k19_a_nested_init_exit_kills_only_its_namespace() {
     check(&[
         fork(0),
@@ -341,6 +355,7 @@ fn k19_a_nested_init_exit_kills_only_its_namespace() {
 }
 
 #[test]
+#[cfg_attr(pauselab_missing_root, ignore = "needs root (pid namespaces)")]
 fn k19_a_fork_into_a_dead_namespace_fails_yet_moves_the_pid_cursor() {
     // Found by the random scenarios: alloc_pid takes a pid at every level before it checks.
     check(&[
@@ -428,12 +443,12 @@ proptest! {
 
     /// 200 random scenarios per run; a disagreement fails with the minimized scenario.
     #[test]
+    #[cfg_attr(pauselab_missing_root, ignore = "needs root (pid namespaces)")]
     fn random_scenarios_agree_with_the_kernel(choices in choices()) {
-        if require(is_root(), "root (pid namespaces)") {
-            let ops = scenario(&choices);
-            if let Some(difference) = disagreement(&ops) {
-                prop_assert!(false, "the model and the kernel disagree\n{}", difference);
-            }
+        require(is_root(), "root (pid namespaces)");
+        let ops = scenario(&choices);
+        if let Some(difference) = disagreement(&ops) {
+            prop_assert!(false, "the model and the kernel disagree\n{}", difference);
         }
     }
 }

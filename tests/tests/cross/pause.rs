@@ -7,12 +7,13 @@ use std::time::Duration;
 use pauselab_tests::pause::{have, static_pause, wait_for, PidOne};
 use pauselab_tests::{is_root, proc, require};
 
-fn can_run() -> bool {
-    require(is_root(), "root")
-        && require(
-            have("unshare") && have("nsenter"),
-            "util-linux unshare and nsenter",
-        )
+/// pid 1 of a fresh pid namespace needs root and util-linux's unshare and nsenter.
+fn needs_a_pid_namespace() {
+    require(is_root(), "root");
+    require(
+        have("unshare") && have("nsenter"),
+        "util-linux unshare and nsenter",
+    );
 }
 
 const LIMIT: Duration = Duration::from_secs(20);
@@ -34,37 +35,71 @@ fn k20_version_flag_in_any_position() {
 
 #[test]
 fn k20_not_pid_1_warns_and_keeps_running_then_term_exits_0() {
-    let mut child = Command::new(static_pause())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("runs");
-    std::thread::sleep(Duration::from_millis(200));
+    use std::io::{BufRead, Read};
+
+    let mut child = KillOnDrop(
+        Command::new(static_pause())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("runs"),
+    );
+    // The warning comes first; then pause must still be there, sleeping.
+    let mut stderr = std::io::BufReader::new(child.0.stderr.take().expect("piped"));
+    let mut warning = String::new();
+    stderr
+        .read_line(&mut warning)
+        .expect("pause writes its warning");
     assert!(
-        child.try_wait().unwrap().is_none(),
+        warning.contains("Warning: pause should be the first process"),
+        "{warning}"
+    );
+    // It goes on to sleep in sigwait (the kernel's do_sigtimedwait).
+    let pid = child.0.id();
+    let in_sigwait = || {
+        let wchan = std::fs::read_to_string(format!("/proc/{pid}/wchan")).ok()?;
+        wchan.starts_with("do_sigtimedwait").then_some(())
+    };
+    assert!(
+        wait_for(LIMIT, in_sigwait).is_some(),
+        "pause did not go on to wait for SIGTERM"
+    );
+    assert!(
+        child.0.try_wait().unwrap().is_none(),
         "a warning is not a reason to stop"
     );
-    Command::new("kill")
-        .args(["-s", "TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(child.0.id() as i32),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .expect("pause can be signalled");
+    let mut rest = String::new();
+    stderr.read_to_string(&mut rest).unwrap();
     assert!(
-        stderr.contains("Warning: pause should be the first process"),
-        "{stderr}"
+        rest.contains("Shutting down, got signal: Terminated"),
+        "{rest}"
     );
-    assert!(
-        stderr.contains("Shutting down, got signal: Terminated"),
-        "{stderr}"
-    );
-    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(child.0.wait().unwrap().code(), Some(0));
+}
+
+/// A child that is killed if the test ends early, so that nothing outlives the test.
+struct KillOnDrop(std::process::Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        if self.0.try_wait().is_ok_and(|status| status.is_none()) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
 }
 
 #[test]
+#[cfg_attr(
+    any(pauselab_missing_root, pauselab_missing_util_linux),
+    ignore = "needs root and util-linux (pid namespaces)"
+)]
 fn k20_term_and_int_make_pid_1_exit_0_with_the_message() {
-    if !can_run() {
-        return;
-    }
+    needs_a_pid_namespace();
     for (signal, words) in [("TERM", "Terminated"), ("INT", "Interrupt")] {
         let pause = PidOne::start(static_pause(), &[]);
         std::thread::sleep(Duration::from_millis(100));
@@ -80,10 +115,12 @@ fn k20_term_and_int_make_pid_1_exit_0_with_the_message() {
 }
 
 #[test]
+#[cfg_attr(
+    any(pauselab_missing_root, pauselab_missing_util_linux),
+    ignore = "needs root and util-linux (pid namespaces)"
+)]
 fn k17_hup_usr1_and_kill_from_inside_change_nothing_while_kill_from_the_host_kills() {
-    if !can_run() {
-        return;
-    }
+    needs_a_pid_namespace();
     let pause = PidOne::start(static_pause(), &[]);
     let out = pause.sh_inside("kill -HUP 1; kill -USR1 1; kill -KILL 1; kill -STOP 1; echo sent");
     assert_eq!(
@@ -104,10 +141,12 @@ fn k17_hup_usr1_and_kill_from_inside_change_nothing_while_kill_from_the_host_kil
 }
 
 #[test]
+#[cfg_attr(
+    any(pauselab_missing_root, pauselab_missing_util_linux),
+    ignore = "needs root and util-linux (pid namespaces)"
+)]
 fn k15_an_orphan_storm_costs_pause_no_cpu_and_no_wakeup_and_leaves_no_zombie() {
-    if !can_run() {
-        return;
-    }
+    needs_a_pid_namespace();
     let pause = PidOne::start(static_pause(), &[]);
     std::thread::sleep(Duration::from_millis(100));
     let (cpu, wakeups) = (
@@ -151,10 +190,12 @@ fn init_mode(args: &[&str]) -> (Option<i32>, String) {
 }
 
 #[test]
+#[cfg_attr(
+    any(pauselab_missing_root, pauselab_missing_util_linux),
+    ignore = "needs root and util-linux (pid namespaces)"
+)]
 fn init_mode_passes_exit_codes_and_signal_deaths_through() {
-    if !can_run() {
-        return;
-    }
+    needs_a_pid_namespace();
     for code in [0, 1, 7, 255] {
         let script = format!("exit {code}");
         assert_eq!(init_mode(&["--", "sh", "-c", &script]).0, Some(code));
@@ -196,10 +237,12 @@ impl Drop for Marker {
 }
 
 #[test]
+#[cfg_attr(
+    any(pauselab_missing_root, pauselab_missing_util_linux),
+    ignore = "needs root and util-linux (pid namespaces)"
+)]
 fn init_mode_forwards_signals_to_the_child() {
-    if !can_run() {
-        return;
-    }
+    needs_a_pid_namespace();
     let ready = Marker::new("trap");
     let script = format!(
         "trap 'exit 42' TERM; touch {}; while :; do sleep 0.05; done",
@@ -212,10 +255,12 @@ fn init_mode_forwards_signals_to_the_child() {
 }
 
 #[test]
+#[cfg_attr(
+    any(pauselab_missing_root, pauselab_missing_util_linux),
+    ignore = "needs root and util-linux (pid namespaces)"
+)]
 fn init_mode_with_g_forwards_to_the_whole_process_group() {
-    if !can_run() {
-        return;
-    }
+    needs_a_pid_namespace();
     let (ready, heard) = (Marker::new("group-ready"), Marker::new("group-heard"));
     // The grandchild only hears SIGTERM if it goes to the group; the child waits for it.
     let script = format!(
@@ -233,10 +278,12 @@ fn init_mode_with_g_forwards_to_the_whole_process_group() {
 }
 
 #[test]
+#[cfg_attr(
+    any(pauselab_missing_root, pauselab_missing_util_linux),
+    ignore = "needs root and util-linux (pid namespaces)"
+)]
 fn init_mode_reaps_the_childs_orphans() {
-    if !can_run() {
-        return;
-    }
+    needs_a_pid_namespace();
     let script = "i=0; while [ $i -lt 50 ]; do (true &); i=$((i+1)); done; sleep 0.5; \
                   grep -l '^State:.Z' /proc/[0-9]*/status 2>/dev/null | wc -l";
     let (code, stdout) = init_mode(&["--", "sh", "-c", script]);

@@ -132,20 +132,18 @@ fn compare(share_pid: bool, host_network: bool) {
 }
 
 #[test]
+#[cfg_attr(pauselab_missing_root, ignore = "needs root (namespaces)")]
 fn k24_k25_pod_run_shares_like_the_models_pod() {
-    if !require(is_root(), "root") {
-        return;
-    }
+    require(is_root(), "root");
     compare(false, false);
     compare(true, false);
     compare(true, true);
 }
 
 #[test]
+#[cfg_attr(pauselab_missing_root, ignore = "needs root (namespaces)")]
 fn pod_run_without_a_pause_binary_says_so() {
-    if !require(is_root(), "root") {
-        return;
-    }
+    require(is_root(), "root");
     let out = Command::new(pauselab_cli())
         .args(["pod", "run", "--pause", "/nonexistent/pause", "--", "true"])
         .output()

@@ -112,10 +112,13 @@ impl Drop for Podman {
 }
 
 #[test]
+#[cfg_attr(
+    any(pauselab_missing_root, pauselab_missing_podman),
+    ignore = "needs root and podman"
+)]
 fn k25_podman_pod_with_pauselab_pause_as_infra() {
-    if !require(is_root(), "root") || !require(have("podman"), "podman (Debian package podman)") {
-        return;
-    }
+    require(is_root(), "root");
+    require(have("podman"), "podman (Debian package podman)");
     let podman = Podman::new();
     podman.image(
         "localhost/pauselab-pause:test",

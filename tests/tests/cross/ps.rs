@@ -27,10 +27,13 @@ fn ps(args: &[&str]) -> World {
 }
 
 #[test]
+#[cfg_attr(
+    any(pauselab_missing_root, pauselab_missing_util_linux),
+    ignore = "needs root and util-linux (pid namespaces)"
+)]
 fn ps_json_of_a_pid_namespace_loads_into_the_model_with_its_zombie() {
-    if !require(is_root(), "root") || !require(have("unshare"), "util-linux unshare") {
-        return;
-    }
+    require(is_root(), "root");
+    require(have("unshare"), "util-linux unshare");
     // pause (pid 1) runs sh, which execs sleep; sleep's child exits 3 and is never waited for.
     let init = PidOne::start(
         static_pause(),

@@ -8,10 +8,12 @@ use pauselab_tests::pause::pauselab_cli;
 use pauselab_tests::{is_root, require};
 
 #[test]
+#[cfg_attr(
+    pauselab_missing_root,
+    ignore = "needs root (ptrace in a pid namespace)"
+)]
 fn trace_records_an_orphan_reparented_to_the_namespace_init_and_reaped() {
-    if !require(is_root(), "root") {
-        return;
-    }
+    require(is_root(), "root");
     let out_file = std::env::temp_dir().join(format!("pauselab-trace-{}.json", std::process::id()));
     // The subshell's sleep outlives it: an orphan handed to sh, pid 1 of the fresh namespace (K13).
     let out = Command::new(pauselab_cli())

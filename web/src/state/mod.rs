@@ -38,7 +38,7 @@ pub enum Source {
 /// What the app shows.
 #[derive(Clone, Debug)]
 pub struct State {
-    /// The 13 guided scenarios.
+    /// The guided scenarios, as `core/scenarios/` has them.
     pub scenarios: Rc<Vec<Rc<Scenario>>>,
     /// The free playground, a scenario of one step.
     pub playground: Rc<Scenario>,

@@ -23,9 +23,12 @@ fn trace_text() -> String {
 }
 
 #[test]
-fn the_thirteen_scenarios_and_the_playground_open() {
+fn every_scenario_and_the_playground_open() {
     let state = State::default();
-    assert_eq!(state.scenarios.len(), 13);
+    assert_eq!(
+        state.scenarios.len(),
+        pauselab_core::scenario::Scenario::all().unwrap().len()
+    );
     for id in state
         .scenarios
         .iter()
