@@ -21,6 +21,8 @@ results=$(mktemp)
 trap 'rm -f "$results"' EXIT
 log "cargo test"
 cargo test --workspace --locked 2>&1 | tee "$results"
+log "the state-machine oracle catches a deliberately broken rule (core built with mutant-wrong-reaper)"
+cargo test -p pauselab-core --features mutant-wrong-reaper --test model --locked oracle 2>&1 | tee -a "$results"
 log "component tests in headless Chromium (wasm-bindgen-test)"
 CHROMEDRIVER=/usr/bin/chromedriver CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
     cargo test -p pauselab-web --target wasm32-unknown-unknown --test browser --locked 2>&1 | tee -a "$results"

@@ -126,7 +126,11 @@ impl World {
             if candidate.level() != level {
                 break;
             }
-            if candidate.subreaper && candidate.state.is_alive() {
+            // The mutant (a test-only feature) forgets subreapers, as a broken K13 would.
+            if candidate.subreaper
+                && candidate.state.is_alive()
+                && !cfg!(feature = "mutant-wrong-reaper")
+            {
                 return (ancestor, true);
             }
             ancestor = candidate.parent;

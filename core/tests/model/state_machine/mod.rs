@@ -1,12 +1,17 @@
 //! Model-based tests in the style of proptest-state-machine: transitions are generated from the
-//! current world, and after every step the invariants of the issue are checked.
+//! current state, and after every step the invariants are checked.
 //!
-//! The reference is a world that only ever applies events. The system under test is a world
-//! that is written to JSON and read back before every event, so the two agree only if the
-//! snapshot format loses nothing that matters; a recorder beside it checks at the end that the
-//! trace replays to the same state.
+//! - `agreement`: the rules. The reference is an independent oracle (`oracle.rs`, plain maps
+//!   and the SPEC's words, no `World`), and the model must agree with it after every event; a
+//!   deliberately broken rule in a test-only build makes it fail.
+//! - here: the formats. The reference is a world that only ever applies events; the system under
+//!   test is a world written to JSON and read back before every event, so the two agree only if
+//!   the snapshot format loses nothing that matters; a recorder beside it checks at the end that
+//!   the trace replays to the same state. The invariants hold after every event.
 
+mod agreement;
 pub mod invariants;
+mod oracle;
 mod reference;
 mod strategies;
 
