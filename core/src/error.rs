@@ -151,6 +151,12 @@ pub enum ModelError {
         /// The holder given.
         holder: String,
     },
+    /// Every namespace identity has been handed out (a file can start the model there).
+    #[error(
+        "no namespace identity is left: the next one would be above {}",
+        u32::MAX
+    )]
+    NoFreeNamespaceId,
     /// No free pid left in a pid namespace.
     #[error("no free pid in pid namespace {ns} (EAGAIN)")]
     NoFreePid {

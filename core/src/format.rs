@@ -178,7 +178,7 @@ pub struct Snapshot {
     pub pid_max: u32,
     /// The identity the next new namespace gets (default: one above the highest listed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_ns_id: Option<u32>,
+    pub next_ns_id: Option<u64>,
     /// Living namespaces, by identity.
     pub namespaces: Vec<NamespaceRecord>,
     /// Processes, siblings in the kernel's list order.

@@ -61,4 +61,4 @@ pub use process::{Disposition, ExitStatus, Pid, ProcState, Process, WaitTarget};
 pub use rule::Rule;
 pub use signal::{DefaultAction, Signal, SignalSet, UnknownSignal};
 pub use timeline::Timeline;
-pub use world::{World, MAX_NS_LEVEL, PID_MAX_DEFAULT, RESERVED_PIDS};
+pub use world::{World, MAX_NS_LEVEL, PID_MAX_DEFAULT, PID_MAX_LIMIT, RESERVED_PIDS};

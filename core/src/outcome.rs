@@ -317,10 +317,24 @@ impl fmt::Display for Outcome {
                 to,
                 to_subreaper,
             } => {
+                if to.0 == 0 {
+                    return write!(
+                        f,
+                        "{child} reparented from {from} to its init, which is outside the model"
+                    );
+                }
                 let who = if *to_subreaper { "subreaper" } else { "init" };
                 write!(f, "{child} reparented from {from} to {who} {to}")
             }
             Outcome::SigchldSent { parent, child } => write!(f, "{parent} got SIGCHLD for {child}"),
+            Outcome::BecameZombie {
+                pid,
+                parent,
+                status,
+            } if parent.0 == 0 => write!(
+                f,
+                "{pid} is a zombie ({status}) until its parent outside the model waits"
+            ),
             Outcome::BecameZombie {
                 pid,
                 parent,

@@ -212,6 +212,9 @@ impl World {
 
 /// The process tree from its roots, one process a line, with the namespaces each process does
 /// not share with its parent.
+/// Deeper than this, the tree text stops indenting and says the depth instead.
+const MAX_DRAWN_DEPTH: usize = 40;
+
 impl fmt::Display for World {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut roots: Vec<Pid> = self
@@ -222,32 +225,35 @@ impl fmt::Display for World {
             .collect();
         roots.sort_unstable();
         // An explicit stack: a chain of a million processes must not overflow the real one.
-        let mut stack: Vec<(Pid, String, &str)> = roots
-            .into_iter()
-            .rev()
-            .map(|pid| (pid, String::new(), ""))
-            .collect();
+        // Each entry is a process and its depth; the drawn indentation stops growing at
+        // MAX_DRAWN_DEPTH, so the text stays linear in the number of processes.
+        let mut stack: Vec<(Pid, usize, bool)> =
+            roots.into_iter().rev().map(|pid| (pid, 0, true)).collect();
+        // Whether each drawn level still has siblings to come (a │ in that column).
+        let mut open: Vec<bool> = Vec::new();
         let mut line = String::new();
-        while let Some((pid, prefix, branch)) = stack.pop() {
+        while let Some((pid, depth, last)) = stack.pop() {
             let Some(process) = self.procs.get(&pid) else {
                 continue;
             };
+            let drawn = depth.min(MAX_DRAWN_DEPTH);
+            open.truncate(drawn);
             line.clear();
+            for &more in open.iter().skip(1) {
+                line.push_str(if more { "│  " } else { "   " });
+            }
+            if drawn > 0 {
+                line.push_str(if last { "└─ " } else { "├─ " });
+            }
+            if depth > MAX_DRAWN_DEPTH {
+                write!(line, "[depth {depth}] ")?;
+            }
             self.describe(process, &mut line)?;
-            writeln!(f, "{prefix}{branch}{line}")?;
-            let child_prefix = match branch {
-                "├─ " => format!("{prefix}│  "),
-                "└─ " => format!("{prefix}   "),
-                _ => prefix.clone(),
-            };
+            writeln!(f, "{line}")?;
+            open.push(!last);
             let children: Vec<Pid> = process.children().collect();
             for (index, child) in children.iter().enumerate().rev() {
-                let branch = if index + 1 == children.len() {
-                    "└─ "
-                } else {
-                    "├─ "
-                };
-                stack.push((*child, child_prefix.clone(), branch));
+                stack.push((*child, depth + 1, index + 1 == children.len()));
             }
         }
         Ok(())

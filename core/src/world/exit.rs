@@ -8,6 +8,10 @@ use crate::process::{ExitStatus, Pid, ProcState};
 use crate::rule::Rule;
 use crate::signal::Signal;
 
+/// The parent of a process whose parent is not in the model: the kernel's for the host's init,
+/// a hidden init's for the top of a partial snapshot.
+const OUTSIDE: Pid = Pid(0);
+
 impl World {
     pub(super) fn exit(
         &mut self,
@@ -117,12 +121,17 @@ impl World {
 
     /// `find_new_reaper` (K13): the nearest living subreaper among the ancestors in the same
     /// pid namespace, else the namespace's init. Returns the reaper and whether it is a
-    /// subreaper.
+    /// subreaper. A snapshot of a real machine may not show the host's init (it is hidden
+    /// from containers): its orphans then go to that parent outside the model, `Pid(0)`.
     fn find_new_reaper(&self, father: Pid) -> (Pid, bool) {
         let process = self.proc(father);
         let level = process.level();
         let mut ancestor = process.parent;
-        while let Some(candidate) = self.procs.get(&ancestor) {
+        // Parent links form a forest (the loader refuses cycles); the bound is a second guard.
+        for _ in 0..self.procs.len() {
+            let Some(candidate) = self.procs.get(&ancestor) else {
+                break;
+            };
             if candidate.level() != level {
                 break;
             }
@@ -136,12 +145,10 @@ impl World {
             ancestor = candidate.parent;
         }
         let reaper = self.pid_ns(process.ns.get(NsKind::Pid)).reaper;
-        // A namespace whose init is gone has no living members left to orphan; the host's init
-        // is the kernel's last resort all the same.
         (
             reaper
                 .filter(|r| self.procs.contains_key(r))
-                .unwrap_or(Pid(1)),
+                .unwrap_or(OUTSIDE),
             false,
         )
     }
@@ -154,7 +161,10 @@ impl World {
         status: ExitStatus,
         out: &mut Vec<Outcome>,
     ) {
-        let new_parent = self.proc(parent);
+        // A parent outside the model collects its zombies when it will.
+        let Some(new_parent) = self.procs.get(&parent) else {
+            return;
+        };
         if new_parent.auto_reaps() {
             if !new_parent.ignored.contains(Signal::SIGCHLD) {
                 out.push(Outcome::SigchldSent { parent, child });

@@ -8,6 +8,8 @@ mod snapshot;
 mod table;
 mod wait;
 
+use table::PidBitmap;
+
 use rustc_hash::FxHashMap;
 
 use crate::error::ModelError;
@@ -16,8 +18,11 @@ use crate::ns::{Namespace, NsId, NsKind, NsProxy, NsSet, PidNamespace};
 use crate::outcome::Outcome;
 use crate::process::{Pid, ProcState, Process};
 
-/// The kernel's default `pid_max` on 64-bit machines (`PID_MAX_LIMIT`).
+/// The kernel's default `pid_max` on 64-bit machines with many CPUs, and its upper limit
+/// (`PID_MAX_LIMIT`).
 pub const PID_MAX_DEFAULT: u32 = 4_194_304;
+/// The highest `pid_max` the kernel accepts on 64-bit machines.
+pub const PID_MAX_LIMIT: u32 = 4_194_304;
 /// After the first wrap, pids start again above this (`RESERVED_PIDS`, K8).
 pub const RESERVED_PIDS: u32 = 300;
 /// The deepest pid (and user) namespace nesting (`MAX_PID_NS_LEVEL`, K7).
@@ -59,48 +64,14 @@ pub struct World {
     pub(crate) namespaces: FxHashMap<NsId, Namespace>,
     /// How many living processes share each set of namespaces.
     pub(crate) proxies: FxHashMap<NsProxy, u32>,
-    pub(crate) next_ns_id: u32,
+    /// The identity the next new namespace gets; above `u32::MAX` none is left.
+    pub(crate) next_ns_id: u64,
     pub(crate) next_seq: u64,
     pub(crate) pid_max: u32,
     pub(crate) root_pid_ns: NsId,
     /// Which host pids are taken: the process table answers the same, but pid allocation scans
     /// pids in order, and a bitmap keeps that scan in cache in a world of a million processes.
     pub(crate) root_pids: PidBitmap,
-}
-
-/// A set of pids, one bit each.
-#[derive(Clone, Default)]
-pub(crate) struct PidBitmap {
-    words: Vec<u64>,
-}
-
-impl PidBitmap {
-    pub(crate) fn contains(&self, pid: u32) -> bool {
-        self.words
-            .get(pid as usize / 64)
-            .is_some_and(|word| word & (1 << (pid % 64)) != 0)
-    }
-
-    pub(crate) fn insert(&mut self, pid: u32) {
-        let index = pid as usize / 64;
-        if index >= self.words.len() {
-            self.words.resize(index + 1, 0);
-        }
-        self.words[index] |= 1 << (pid % 64);
-    }
-
-    pub(crate) fn remove(&mut self, pid: u32) {
-        if let Some(word) = self.words.get_mut(pid as usize / 64) {
-            *word &= !(1 << (pid % 64));
-        }
-    }
-}
-
-impl std::fmt::Debug for PidBitmap {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let used: u32 = self.words.iter().map(|w| w.count_ones()).sum();
-        write!(f, "PidBitmap({used} used)")
-    }
 }
 
 /// Two worlds are equal when they behave the same: equal snapshots. (Internal bookkeeping such
@@ -125,7 +96,7 @@ impl World {
         World::with_pid_max(PID_MAX_DEFAULT)
     }
 
-    /// A freshly booted host whose pids wrap at `pid_max` (clamped to at least 301, as the
+    /// A freshly booted host whose pids wrap at `pid_max` (clamped to 301 ..= 4,194,304, as the
     /// kernel's sysctl is).
     pub fn with_pid_max(pid_max: u32) -> World {
         let init = Pid(1);
@@ -143,7 +114,7 @@ impl World {
             proxies: FxHashMap::default(),
             next_ns_id: 4_026_531_842,
             next_seq: 1,
-            pid_max: pid_max.max(RESERVED_PIDS + 1),
+            pid_max: pid_max.clamp(RESERVED_PIDS + 1, PID_MAX_LIMIT),
             root_pid_ns: ns.get(NsKind::Pid),
             root_pids: PidBitmap::default(),
         };

@@ -102,7 +102,8 @@ impl World {
         by: Pid,
         out: &mut Vec<Outcome>,
     ) -> NsId {
-        let id = NsId(self.next_ns_id);
+        // check_new_namespaces made sure an identity is left.
+        let id = NsId(u32::try_from(self.next_ns_id).unwrap_or(u32::MAX));
         self.next_ns_id += 1;
         let (parent, level) = if kind.is_hierarchical() {
             self.ns_get(parent);
@@ -129,6 +130,12 @@ impl World {
             if kinds.contains(kind) && self.ns(process.ns.get(kind)).level >= MAX_NS_LEVEL {
                 return Err(ModelError::TooDeep { kind });
             }
+        }
+        // Identities are never reused while the model runs: once they run out, new
+        // namespaces are refused rather than given an identity that is taken.
+        let wanted = kinds.iter().count() as u64;
+        if self.next_ns_id + wanted > u64::from(u32::MAX) + 1 {
+            return Err(ModelError::NoFreeNamespaceId);
         }
         Ok(())
     }

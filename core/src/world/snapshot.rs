@@ -3,7 +3,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::{World, MAX_NS_LEVEL, RESERVED_PIDS};
+use super::{World, MAX_NS_LEVEL, PID_MAX_LIMIT, RESERVED_PIDS};
 use crate::format::{
     check_header, inconsistent, FormatError, NamespaceRecord, ProcessRecord, Snapshot,
     FORMAT_VERSION, SNAPSHOT_FORMAT,
@@ -61,9 +61,9 @@ impl World {
     /// Rebuilds a world from a snapshot, checking that it describes a possible state.
     pub fn from_snapshot(snapshot: &Snapshot) -> Result<World, FormatError> {
         check_header(&snapshot.format, SNAPSHOT_FORMAT, snapshot.version)?;
-        if snapshot.pid_max <= RESERVED_PIDS {
+        if snapshot.pid_max <= RESERVED_PIDS || snapshot.pid_max > PID_MAX_LIMIT {
             return inconsistent(format!(
-                "pid_max {} must be above {RESERVED_PIDS}",
+                "pid_max {} must be above {RESERVED_PIDS} and at most {PID_MAX_LIMIT}, the kernel's limit",
                 snapshot.pid_max
             ));
         }
@@ -100,15 +100,21 @@ impl World {
                 roots.len()
             ));
         };
-        let highest = namespaces.keys().max().map_or(0, |id| id.0);
+        let highest = namespaces.keys().max().map_or(0, |id| u64::from(id.0));
         let next_ns_id = match snapshot.next_ns_id {
             Some(next) if next <= highest => {
                 return inconsistent(format!(
                     "next_ns_id {next} is not above the highest namespace {highest}"
                 ));
             }
+            Some(next) if next > u64::from(u32::MAX) + 1 => {
+                return inconsistent(format!(
+                    "next_ns_id {next} is beyond the last namespace identity {}",
+                    u32::MAX
+                ));
+            }
             Some(next) => next,
-            None => highest.saturating_add(1),
+            None => highest + 1,
         };
         let mut world = World {
             procs: Default::default(),
@@ -124,6 +130,7 @@ impl World {
             world.restore_process(record, index as u64 + 1)?;
         }
         world.link_families()?;
+        world.check_pid_namespaces()?;
         world
             .recount_references()
             .map_err(FormatError::Inconsistent)?;
@@ -235,7 +242,38 @@ impl World {
         Ok(())
     }
 
-    /// Fills in children lists from parent links, in listing order.
+    /// K19 as a file must show it: a pid namespace whose init has died holds no living process
+    /// (they were all killed), and an init that waits inside exit has someone to wait for.
+    fn check_pid_namespaces(&self) -> Result<(), FormatError> {
+        for process in self.procs.values() {
+            let ns = process.ns.get(NsKind::Pid);
+            let pid_ns = self.pid_ns(ns);
+            if process.state.is_alive() && !pid_ns.accepting {
+                return inconsistent(format!(
+                    "process {} is alive in pid namespace {ns}, whose init has died (accepting: false): K19 kills them all",
+                    process.host_pid()
+                ));
+            }
+            if matches!(process.state, ProcState::Exiting(_))
+                && (pid_ns.pids.len() < 2 || pid_ns.accepting)
+            {
+                return inconsistent(format!(
+                    "process {} is an exiting init, but its namespace {} (K19)",
+                    process.host_pid(),
+                    if pid_ns.accepting {
+                        "still accepts processes"
+                    } else {
+                        "has no process left to wait for"
+                    }
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Fills in children lists from parent links, in listing order, refusing what no kernel
+    /// shows: a parent missing, a zombie parent, a parent below its child's pid namespace, a
+    /// cycle.
     fn link_families(&mut self) -> Result<(), FormatError> {
         let mut links: Vec<(u64, Pid, Pid, bool)> = self
             .procs
@@ -262,11 +300,20 @@ impl World {
             {
                 return inconsistent(format!("process {child} has parent {parent}, which is a zombie: orphans are reparented at once (K12)"));
             }
+            let parent_level = parent_process.level();
+            let child_level = self.procs.get(&child).map_or(0, Process::level);
+            if parent_level > child_level {
+                return inconsistent(format!("process {child} has parent {parent} in a pid namespace below its own: a child is born in its parent's pid namespace or below (K4)"));
+            }
+            let Some(parent_process) = self.procs.get_mut(&parent) else {
+                unreachable!("looked up above");
+            };
             parent_process.children.insert((seq, child));
             if zombie {
                 parent_process.zombie_children.insert((seq, child));
             }
         }
+        self.check_no_parent_cycle()?;
         for process in self.procs.values() {
             if let Some(WaitTarget::Pid(target)) = process.waiting {
                 if !process.children().any(|c| c == target) {
@@ -282,6 +329,36 @@ impl World {
                     "process {} waits but has exited",
                     process.host_pid()
                 ));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl World {
+    /// A process that is its own ancestor would make every walk up its parents endless.
+    fn check_no_parent_cycle(&self) -> Result<(), FormatError> {
+        // 0: not seen, 1: on the current walk, 2: known to reach a root.
+        let mut mark: FxHashMap<Pid, u8> = FxHashMap::default();
+        for start in self.procs.pids() {
+            let mut walk = Vec::new();
+            let mut cursor = start;
+            while self.procs.contains_key(&cursor) {
+                match mark.get(&cursor).copied().unwrap_or(0) {
+                    2 => break,
+                    1 => {
+                        return inconsistent(format!(
+                            "process {cursor} is its own ancestor: parent links must form a tree"
+                        ))
+                    }
+                    _ => {}
+                }
+                mark.insert(cursor, 1);
+                walk.push(cursor);
+                cursor = self.procs.get(&cursor).map_or(Pid(0), |p| p.parent);
+            }
+            for pid in walk {
+                mark.insert(pid, 2);
             }
         }
         Ok(())

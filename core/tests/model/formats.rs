@@ -200,3 +200,150 @@ fn a_minimal_hand_written_snapshot_loads_with_defaults() {
     // The pid cursor defaults to the highest pid in use (K8).
     assert_eq!(fork(&mut world, 1), 41);
 }
+
+/// A snapshot of a machine's processes, each `(nspid, ppid)`, all in the host's namespaces
+/// (ids 1–8), with pid_max and the namespaces' ids given.
+fn snapshot_of(processes: &[(&[u32], u32)], pid_max: u32, first_ns: u32) -> String {
+    let kinds = ["pid", "user", "net", "mnt", "uts", "ipc", "cgroup", "time"];
+    let namespaces: Vec<String> = kinds
+        .iter()
+        .enumerate()
+        .map(|(i, kind)| {
+            format!(
+                r#"{{"id": {}, "kind": "{kind}", "initial": true}}"#,
+                first_ns + i as u32
+            )
+        })
+        .collect();
+    let ns: Vec<String> = kinds
+        .iter()
+        .enumerate()
+        .map(|(i, kind)| format!(r#""{kind}": {}"#, first_ns + i as u32))
+        .collect();
+    let ns = ns.join(", ");
+    let processes: Vec<String> = processes
+        .iter()
+        .map(|(nspid, ppid)| {
+            format!(
+                r#"{{"nspid": {nspid:?}, "ppid": {ppid}, "comm": "p", "state": "running", "ns": {{{ns}}}}}"#
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"format": "{SNAPSHOT_FORMAT}", "version": {FORMAT_VERSION}, "pid_max": {pid_max},
+            "namespaces": [{}], "processes": [{}]}}"#,
+        namespaces.join(", "),
+        processes.join(", ")
+    )
+}
+
+fn open(json: &str) -> World {
+    let Document::Snapshot(snapshot) = Document::from_json(json).unwrap_or_else(|e| panic!("{e}"))
+    else {
+        panic!("not a snapshot")
+    };
+    World::from_snapshot(&snapshot).unwrap()
+}
+
+/// Real machines hide the host's init from containers: `ps --json` there starts at pid 2 with
+/// ppid 0. Orphans then go to that init outside the model; nothing panics (K13).
+#[test]
+fn k13_without_a_visible_init_orphans_go_to_the_parent_outside() {
+    let mut world = open(&snapshot_of(&[(&[2], 0), (&[3], 2)], 4_194_304, 1));
+    exit(&mut world, 3, 0);
+    let outcomes = exit(&mut world, 2, 0);
+    assert!(
+        has(&outcomes, |o| matches!(
+            o,
+            pauselab_core::Outcome::Reparented {
+                child: Pid(3),
+                to: Pid(0),
+                ..
+            }
+        )),
+        "{outcomes:?}"
+    );
+    // Both wait for a parent the model does not have.
+    assert_eq!(world.zombies(), [Pid(2), Pid(3)]);
+    assert!(world.to_string().contains("zombie"));
+}
+
+#[test]
+fn parent_cycles_are_refused_by_name() {
+    let myself = refusal(&snapshot_of(&[(&[1], 0), (&[2], 2)], 4_194_304, 1));
+    assert!(myself.contains("process 2 is its own ancestor"), "{myself}");
+    let pair = refusal(&snapshot_of(
+        &[(&[1], 0), (&[2], 3), (&[3], 2)],
+        4_194_304,
+        1,
+    ));
+    assert!(pair.contains("is its own ancestor"), "{pair}");
+}
+
+#[test]
+fn extreme_numbers_are_refused_or_cost_memory_by_the_process() {
+    let huge = refusal(&snapshot_of(
+        &[(&[1], 0), (&[4_294_967_294], 1)],
+        u32::MAX,
+        1,
+    ));
+    assert!(
+        huge.contains("pid_max 4294967295") && huge.contains("4194304"),
+        "{huge}"
+    );
+    // One high pid under the kernel's own limit: the model keeps it sparse, and goes on.
+    let mut world = open(&snapshot_of(&[(&[1], 0), (&[4_194_303], 1)], 4_194_304, 1));
+    let child = fork(&mut world, 4_194_303);
+    assert_eq!(child, 300, "K8: the cursor wraps past pid_max to 300");
+
+    // The last namespace identity: the next namespace is refused, not given a taken id.
+    let mut world = open(&snapshot_of(&[(&[1], 0)], 4_194_304, u32::MAX - 7));
+    let error = refused(
+        &mut world,
+        Event::Fork {
+            pid: Pid(1),
+            new: NsKinds::of(&[NsKind::Net]),
+        },
+    );
+    assert_eq!(error, pauselab_core::ModelError::NoFreeNamespaceId);
+    // A plain fork still works, and the world written out reads back.
+    fork(&mut world, 1);
+    let json = Document::Snapshot(world.to_snapshot()).to_json();
+    assert_eq!(open(&json).to_string(), world.to_string());
+}
+
+#[test]
+fn a_deep_chain_prints_in_text_linear_in_its_length() {
+    let mut world = World::new();
+    let mut parent = 1;
+    for _ in 0..5_000 {
+        parent = fork(&mut world, parent);
+    }
+    let text = world.to_string();
+    assert_eq!(text.lines().count(), 5_001);
+    assert!(text.len() < 5_001 * 200, "{} bytes", text.len());
+    assert!(text.contains("[depth 5000]"));
+}
+
+#[test]
+fn k19_files_that_contradict_init_death_are_refused() {
+    let value = |accepting: bool, state: &str| {
+        format!(
+            r#"{{"format": "{SNAPSHOT_FORMAT}", "version": {FORMAT_VERSION},
+            "namespaces": [{{"id": 1, "kind": "pid"}}, {{"id": 2, "kind": "user"}}, {{"id": 3, "kind": "net", "initial": true}},
+                           {{"id": 4, "kind": "mnt", "initial": true}}, {{"id": 5, "kind": "uts", "initial": true}},
+                           {{"id": 6, "kind": "ipc", "initial": true}}, {{"id": 7, "kind": "cgroup", "initial": true}},
+                           {{"id": 8, "kind": "time", "initial": true}}, {{"id": 9, "kind": "pid", "parent": 1, "accepting": {accepting}}}],
+            "processes": [{{"nspid": [1], "ppid": 0, "comm": "init", "state": "running",
+                            "ns": {{"pid": 1, "user": 2, "net": 3, "mnt": 4, "uts": 5, "ipc": 6, "cgroup": 7, "time": 8}}}},
+                          {{"nspid": [5, 1], "ppid": 1, "comm": "app", "state": {state},
+                            "ns": {{"pid": 9, "user": 2, "net": 3, "mnt": 4, "uts": 5, "ipc": 6, "cgroup": 7, "time": 8}}}},
+                          {{"nspid": [6, 2], "ppid": 5, "comm": "worker", "state": "running",
+                            "ns": {{"pid": 9, "user": 2, "net": 3, "mnt": 4, "uts": 5, "ipc": 6, "cgroup": 7, "time": 8}}}}]}}"#
+        )
+    };
+    let alive = refusal(&value(false, r#""running""#));
+    assert!(alive.contains("whose init has died"), "{alive}");
+    let exiting = refusal(&value(true, r#"{"exiting": {"signaled": "SIGKILL"}}"#));
+    assert!(exiting.contains("still accepts processes"), "{exiting}");
+}
