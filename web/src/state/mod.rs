@@ -31,7 +31,7 @@ pub enum Source {
         /// The file's name.
         name: String,
         /// Its steps.
-        timeline: Timeline,
+        timeline: Box<Timeline>,
     },
 }
 
@@ -350,7 +350,10 @@ impl State {
             Action::SetLanguage(language) => next.language = language,
             Action::Load(name, text) => match Timeline::open(&text) {
                 Ok(timeline) => {
-                    next.source = Source::File { name, timeline };
+                    next.source = Source::File {
+                        name,
+                        timeline: Box::new(timeline),
+                    };
                     next.selected = None;
                     next.viewpoint = None;
                     next.playing = false;
