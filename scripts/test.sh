@@ -21,6 +21,8 @@ results=$(mktemp)
 trap 'rm -f "$results"' EXIT
 log "cargo test"
 cargo test --workspace --locked 2>&1 | tee "$results"
+log "fuzzing the file loader for 90 s (fuzz-open: hostile files, no panic, no input over 2 s or 1 GB)"
+cargo run --release --locked -p pauselab-tests --bin fuzz-open -- --seconds 90
 log "the state-machine oracle catches a deliberately broken rule (core built with mutant-wrong-reaper)"
 cargo test -p pauselab-core --features mutant-wrong-reaper --test model --locked oracle 2>&1 | tee -a "$results"
 log "component tests in headless Chromium (wasm-bindgen-test)"

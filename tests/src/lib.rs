@@ -3,6 +3,7 @@
 
 pub mod big_trace;
 pub mod fidelity;
+pub mod fuzz;
 pub mod pause;
 pub mod proc;
 pub mod wasm;

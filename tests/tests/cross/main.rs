@@ -2,6 +2,7 @@
 
 mod core_wasm;
 mod fidelity;
+mod fuzz;
 mod pause;
 mod pod_run;
 mod podman;

@@ -1,0 +1,175 @@
+//! `fuzz-open [--seconds N] [--seed S]`: mutates real and crafted files and opens each as the
+//! browser would, then drives it with reader actions (see `pauselab_tests::fuzz`). Fails on a
+//! panic, on an input that takes more than 2 s, and on memory beyond 1 GB; the input that did
+//! it is saved under `tests/fuzz/crashes/` (commit it: the cross tests replay it).
+//!
+//! It runs the inputs in a child process of itself, so that an abort (a hang, or an allocation
+//! over the limit) is caught: the child writes the number of the input it is on to a file, and
+//! the inputs are a function of (seed, number), so the parent makes that input again.
+
+use std::io::Write as _;
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use pauselab_tests::fuzz::{corpus, crash_dir, drive, input, name_of, Verdict};
+
+/// The longest one input may take.
+const PER_INPUT: Duration = Duration::from_secs(2);
+/// The most memory the child may map.
+const MEMORY: u64 = 1 << 30;
+
+struct Args {
+    seconds: u64,
+    seed: u64,
+    worker: Option<PathBuf>,
+}
+
+fn args() -> Result<Args, String> {
+    let mut args = Args {
+        seconds: 60,
+        seed: 1,
+        worker: None,
+    };
+    let mut given = std::env::args().skip(1);
+    while let Some(arg) = given.next() {
+        let mut value = |name: &str| given.next().ok_or(format!("{name} needs a value"));
+        match arg.as_str() {
+            "--seconds" => {
+                args.seconds = value("--seconds")?
+                    .parse()
+                    .map_err(|_| "--seconds takes a number")?
+            }
+            "--seed" => {
+                args.seed = value("--seed")?
+                    .parse()
+                    .map_err(|_| "--seed takes a number")?
+            }
+            "--worker" => args.worker = Some(PathBuf::from(value("--worker")?)),
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    Ok(args)
+}
+
+fn main() -> ExitCode {
+    let args = match args() {
+        Ok(args) => args,
+        Err(message) => {
+            eprintln!("fuzz-open: {message}\nusage: fuzz-open [--seconds N] [--seed S]");
+            return ExitCode::from(2);
+        }
+    };
+    match &args.worker {
+        Some(counter) => worker(&args, counter),
+        None => supervise(&args),
+    }
+}
+
+fn save(text: &str, why: &str) -> PathBuf {
+    let dir = crash_dir();
+    let _ = std::fs::create_dir_all(&dir);
+    let path = dir.join(name_of(text));
+    let _ = std::fs::write(&path, text);
+    eprintln!("fuzz-open: {why}; the input is saved as {}", path.display());
+    path
+}
+
+fn supervise(args: &Args) -> ExitCode {
+    let corpus = corpus();
+    if corpus.is_empty() {
+        eprintln!("fuzz-open: no seed files (tests/fuzz/seeds, tests/e2e/fixtures)");
+        return ExitCode::FAILURE;
+    }
+    let counter = std::env::temp_dir().join(format!("pauselab-fuzz-{}", std::process::id()));
+    let status = Command::new(std::env::current_exe().expect("own path"))
+        .args(["--seconds", &args.seconds.to_string()])
+        .args(["--seed", &args.seed.to_string()])
+        .arg("--worker")
+        .arg(&counter)
+        .status();
+    let number = std::fs::read(&counter)
+        .ok()
+        .and_then(|bytes| Some(u64::from_le_bytes(bytes.get(..8)?.try_into().ok()?)));
+    let _ = std::fs::remove_file(&counter);
+    match status {
+        Ok(status) if status.success() => ExitCode::SUCCESS,
+        Ok(status) => {
+            if let Some(n) = number.filter(|_| status.code() != Some(3)) {
+                // The child died in the middle of input n: a hang or an allocation too big.
+                let (text, _) = input(&corpus, args.seed, n);
+                save(&text, &format!("input {n} killed the worker ({status})"));
+            }
+            ExitCode::FAILURE
+        }
+        Err(error) => {
+            eprintln!("fuzz-open: cannot start the worker: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn worker(args: &Args, counter_path: &Path) -> ExitCode {
+    if let Err(error) =
+        nix::sys::resource::setrlimit(nix::sys::resource::Resource::RLIMIT_AS, MEMORY, MEMORY)
+    {
+        eprintln!("fuzz-open: cannot limit memory: {error}");
+        return ExitCode::FAILURE;
+    }
+    let corpus = corpus();
+    let counter = std::fs::File::create(counter_path).expect("the counter file can be made");
+    // The watchdog: the start of the current input, in ms since the run began.
+    let began = Instant::now();
+    let current = Arc::new(AtomicU64::new(0));
+    let watched = Arc::clone(&current);
+    std::thread::spawn(move || loop {
+        std::thread::sleep(Duration::from_millis(100));
+        let start = watched.load(Ordering::Relaxed);
+        let now = began.elapsed().as_millis() as u64;
+        if now.saturating_sub(start) > PER_INPUT.as_millis() as u64 {
+            eprintln!("fuzz-open: an input took more than {PER_INPUT:?}");
+            std::process::abort();
+        }
+    });
+    // A panic is reported by the harness below, with its input.
+    std::panic::set_hook(Box::new(|_| {}));
+    let deadline = Duration::from_secs(args.seconds);
+    let (mut opened, mut refused, mut actions) = (0u64, 0u64, 0usize);
+    let mut n = 0u64;
+    while began.elapsed() < deadline {
+        n += 1;
+        counter
+            .write_all_at(&n.to_le_bytes(), 0)
+            .expect("the counter file can be written");
+        current.store(began.elapsed().as_millis() as u64, Ordering::Relaxed);
+        let (text, mut rng) = input(&corpus, args.seed, n);
+        match std::panic::catch_unwind(move || drive(&text, &mut rng)) {
+            Ok(Verdict::Opened(count)) => {
+                opened += 1;
+                actions += count;
+            }
+            Ok(Verdict::Refused(_)) => refused += 1,
+            Err(panic) => {
+                let message = panic
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                    .unwrap_or_default();
+                let (text, _) = input(&corpus, args.seed, n);
+                save(&text, &format!("input {n} panicked: {message}"));
+                return ExitCode::from(3);
+            }
+        }
+    }
+    let mut out = std::io::stdout();
+    let _ = writeln!(
+        out,
+        "fuzz-open: {n} inputs in {}s from {} files: {opened} opened ({actions} reader actions), {refused} refused with a message; no panic, none over {PER_INPUT:?}, none over 1 GB",
+        args.seconds,
+        corpus.len()
+    );
+    ExitCode::SUCCESS
+}

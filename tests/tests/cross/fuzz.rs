@@ -1,0 +1,59 @@
+//! The file loader against hostile files: every seed and every crash the fuzzer ever found
+//! (`tests/fuzz/`) opens or is refused with a message, and survives the reader's actions, on
+//! every run. The fuzzing itself is `fuzz-open`, which `scripts/test.sh` runs for a while.
+
+use pauselab_tests::fuzz::{corpus, drive, Rng, Verdict};
+
+#[test]
+fn every_seed_and_every_crash_found_opens_or_is_refused_without_a_panic() {
+    let files = corpus();
+    assert!(files.len() >= 10, "the seeds are there");
+    let mut opened = 0;
+    for (path, text) in &files {
+        for seed in 0..4 {
+            let verdict = std::panic::catch_unwind(|| drive(text, &mut Rng::new(seed)))
+                .unwrap_or_else(|_| panic!("{} panicked (seed {seed})", path.display()));
+            match verdict {
+                Verdict::Opened(_) => opened += 1,
+                Verdict::Refused(message) => assert!(!message.is_empty()),
+            }
+        }
+    }
+    assert!(opened > 0, "some seeds open");
+}
+
+/// The issue's own cases, by name: each is refused with the field and value, or opens and
+/// survives what made it panic or hang before.
+#[test]
+fn the_known_hostile_files_are_refused_by_name_or_open_safely() {
+    let files = corpus();
+    let find = |name: &str| {
+        files
+            .iter()
+            .find(|(path, _)| path.ends_with(name))
+            .map(|(_, text)| text.as_str())
+            .unwrap_or_else(|| panic!("seed {name} is missing"))
+    };
+    let refused = |name: &str| match drive(find(name), &mut Rng::new(0)) {
+        Verdict::Refused(message) => message,
+        Verdict::Opened(_) => panic!("{name} opened"),
+    };
+    assert!(refused("self-parent.json").contains("process 2 is its own ancestor"));
+    assert!(refused("cycle.json").contains("is its own ancestor"));
+    assert!(refused("huge-pid-max.json").contains("pid_max 4294967295"));
+    for name in [
+        "hidden-init.json",
+        "high-pid.json",
+        "last-ns-id.json",
+        "deep-chain.json",
+        "dying-init.json",
+        "host.ps.json",
+    ] {
+        for seed in 0..16 {
+            assert!(
+                matches!(drive(find(name), &mut Rng::new(seed)), Verdict::Opened(_)),
+                "{name} opens"
+            );
+        }
+    }
+}
