@@ -22,7 +22,7 @@ impl Rng {
     }
 
     /// The next number.
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -32,7 +32,7 @@ impl Rng {
 
     /// A number below `n` (`n` > 0).
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
+        (self.next_u64() % n.max(1) as u64) as usize
     }
 
     /// One of `items`.
@@ -106,7 +106,7 @@ pub fn mutate(seed_text: &str, rng: &mut Rng) -> String {
             _ => {
                 let at = rng.below(bytes.len() + 1);
                 const GARBAGE: [&[u8]; 5] = [b"{", b"]", b"\"", b"-", b"9e999"];
-                let garbage: &[u8] = *rng.pick(&GARBAGE);
+                let garbage: &[u8] = rng.pick(&GARBAGE);
                 bytes.splice(at..at, garbage.iter().copied());
             }
         }
@@ -167,7 +167,7 @@ fn leaf(node: &mut Value, pids: &[i64], rng: &mut Rng) {
         Value::Number(_) => {
             *node = match rng.below(3) {
                 0 if !pids.is_empty() => (*rng.pick(pids)).into(),
-                1 => ((rng.next() % 70_000) as i64).into(),
+                1 => ((rng.next_u64() % 70_000) as i64).into(),
                 _ => (*rng.pick(&EXTREMES)).into(),
             };
         }
