@@ -106,7 +106,7 @@ pub fn mutate(seed_text: &str, rng: &mut Rng) -> String {
             _ => {
                 let at = rng.below(bytes.len() + 1);
                 const GARBAGE: [&[u8]; 5] = [b"{", b"]", b"\"", b"-", b"9e999"];
-                let garbage: &[u8] = rng.pick(&GARBAGE);
+                let garbage = rng.pick(&GARBAGE);
                 bytes.splice(at..at, garbage.iter().copied());
             }
         }
