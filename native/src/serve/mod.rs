@@ -1,0 +1,229 @@
+//! `pauselab serve`: the browser tutorial's static files over HTTP on loopback. The page has
+//! no server logic, so this is only GET and HEAD of files in one folder, with the content
+//! types a browser insists on (`application/wasm` for streaming compilation).
+//!
+//! It runs as root on readers' machines, so it trusts nothing: a path never leads outside the
+//! folder (symlinks are followed, then checked), a request head must arrive whole within a few
+//! seconds and a few kilobytes, connections are capped, and what is not HTTP/1.x gets 400.
+
+mod files;
+mod http;
+
+use std::fs;
+use std::io::{self, BufReader, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+pub use files::{content_type, resolve, Refusal};
+use http::{read_head, HeadError};
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The folder to serve has no `index.html`.
+    #[error("{0} has no index.html: build the tutorial first (bash scripts/build-web.sh)")]
+    NoIndex(PathBuf),
+    /// The address is taken or not ours.
+    #[error("cannot listen on {addr}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// Why.
+        #[source]
+        source: io::Error,
+    },
+}
+
+/// What one client may take.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Connections answered at once; more get 503 and are closed.
+    pub connections: usize,
+    /// How long a request head may take to arrive, from its first byte's wait.
+    pub head_time: Duration,
+    /// The largest request head.
+    pub head_bytes: usize,
+    /// How long an answer may take to be taken by the client.
+    pub write_time: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            connections: 64,
+            head_time: Duration::from_secs(5),
+            head_bytes: 16 * 1024,
+            write_time: Duration::from_secs(30),
+        }
+    }
+}
+
+/// A bound server, not yet answering.
+#[derive(Debug)]
+pub struct Server {
+    listener: TcpListener,
+    root: PathBuf,
+    limits: Limits,
+}
+
+impl Server {
+    /// Binds `addr` (port 0 picks a free one) for the files under `root`.
+    pub fn bind(root: &Path, addr: SocketAddr) -> Result<Server, ServeError> {
+        Server::with_limits(root, addr, Limits::default())
+    }
+
+    /// Like [`Server::bind`], with other limits.
+    pub fn with_limits(
+        root: &Path,
+        addr: SocketAddr,
+        limits: Limits,
+    ) -> Result<Server, ServeError> {
+        let root = root
+            .canonicalize()
+            .ok()
+            .filter(|root| root.join("index.html").is_file())
+            .ok_or_else(|| ServeError::NoIndex(root.to_owned()))?;
+        let listener =
+            TcpListener::bind(addr).map_err(|source| ServeError::Bind { addr, source })?;
+        Ok(Server {
+            listener,
+            root,
+            limits,
+        })
+    }
+
+    /// The address it listens on.
+    pub fn local_addr(&self) -> io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Answers requests until the process ends, one thread per connection, at most
+    /// `limits.connections` at once.
+    pub fn run(self) -> ! {
+        let busy = Arc::new(AtomicUsize::new(0));
+        let root = Arc::new(self.root);
+        loop {
+            let Ok((mut stream, _)) = self.listener.accept() else {
+                continue;
+            };
+            if busy.load(Ordering::Acquire) >= self.limits.connections {
+                // A fresh socket's send buffer takes this at once; then it is closed.
+                let _ = stream.set_write_timeout(Some(Duration::from_millis(100)));
+                let _ = respond(
+                    &mut stream,
+                    "503 Service Unavailable",
+                    b"busy\n",
+                    "text/plain",
+                    false,
+                    false,
+                );
+                continue;
+            }
+            busy.fetch_add(1, Ordering::AcqRel);
+            let slot = Slot(Arc::clone(&busy));
+            let root = Arc::clone(&root);
+            let limits = self.limits;
+            std::thread::spawn(move || {
+                let _slot = slot;
+                // A client that goes away mid-answer is no error of ours.
+                let _ = answer(stream, &root, limits);
+            });
+        }
+    }
+}
+
+/// One of the connections being answered; given back when dropped.
+struct Slot(Arc<AtomicUsize>);
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+fn respond(
+    writer: &mut TcpStream,
+    status: &str,
+    body: &[u8],
+    kind: &str,
+    with_body: bool,
+    keep_alive: bool,
+) -> io::Result<()> {
+    let connection = if keep_alive { "keep-alive" } else { "close" };
+    write!(
+        writer,
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\nConnection: {connection}\r\n\r\n",
+        body.len()
+    )?;
+    if with_body {
+        writer.write_all(body)?;
+    }
+    writer.flush()
+}
+
+fn answer(stream: TcpStream, root: &Path, limits: Limits) -> io::Result<()> {
+    stream.set_write_timeout(Some(limits.write_time))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut writer = stream;
+    loop {
+        let deadline = Instant::now() + limits.head_time;
+        let head = match read_head(&mut reader, deadline, limits.head_bytes) {
+            Ok(head) => head,
+            Err(HeadError::Gone | HeadError::TooSlow) => return Ok(()),
+            Err(HeadError::TooLarge) => {
+                let body = b"request head too large\n";
+                return respond(
+                    &mut writer,
+                    "431 Request Header Fields Too Large",
+                    body,
+                    "text/plain",
+                    true,
+                    false,
+                );
+            }
+            Err(HeadError::Malformed(why)) => {
+                let body = format!("bad request: {why}\n");
+                return respond(
+                    &mut writer,
+                    "400 Bad Request",
+                    body.as_bytes(),
+                    "text/plain",
+                    true,
+                    false,
+                );
+            }
+        };
+        let with_body = head.method != "HEAD";
+        let (status, body, kind) = match head.method.as_str() {
+            "GET" | "HEAD" => match resolve(root, &head.target) {
+                Ok(file) => match fs::read(&file) {
+                    Ok(body) => ("200 OK", body, content_type(&file)),
+                    Err(_) => ("404 Not Found", b"not found\n".to_vec(), "text/plain"),
+                },
+                Err(Refusal::Missing) => ("404 Not Found", b"not found\n".to_vec(), "text/plain"),
+                Err(Refusal::Outside) => ("403 Forbidden", b"forbidden\n".to_vec(), "text/plain"),
+                Err(Refusal::Malformed) => (
+                    "400 Bad Request",
+                    b"bad request: the path\n".to_vec(),
+                    "text/plain",
+                ),
+            },
+            _ => (
+                "405 Method Not Allowed",
+                b"GET or HEAD only\n".to_vec(),
+                "text/plain",
+            ),
+        };
+        let keep_alive = head.keep_alive && status != "400 Bad Request";
+        respond(&mut writer, status, &body, kind, with_body, keep_alive)?;
+        if !keep_alive {
+            return Ok(());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
