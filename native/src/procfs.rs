@@ -20,8 +20,11 @@ pub enum ProcError {
     #[error("no process {0} in /proc")]
     NoSuchProcess(u32),
     /// A namespace given as `pid:[ID]` was not well-formed.
-    #[error("{0:?} is not a pid namespace like pid:[4026531836]")]
+    #[error("\"{0}\" is not a pid namespace like pid:[4026531836]")]
     BadNamespace(String),
+    /// No process is in the pid namespace asked for.
+    #[error("no pid namespace {0} here: no process in /proc is in it (see `pauselab ps` for the ones there are)")]
+    NoSuchNamespace(String),
 }
 
 /// One process as /proc shows it.
@@ -195,13 +198,17 @@ pub fn snapshot(proc_root: &Path, filter: &Filter) -> Result<Snapshot, ProcError
         }
         Filter::Subtree(root) => with_descendants(&all, BTreeSet::from([*root])),
         // Its members, and everything they started: deeper namespaces are below it.
-        Filter::PidNamespace(ns) => with_descendants(
-            &all,
-            all.iter()
+        Filter::PidNamespace(ns) => {
+            let members: BTreeSet<u32> = all
+                .iter()
                 .filter(|p| p.ns.get(&NsKind::Pid) == Some(ns))
                 .map(|p| p.pid)
-                .collect(),
-        ),
+                .collect();
+            if members.is_empty() {
+                return Err(ProcError::NoSuchNamespace(format!("pid:[{ns}]")));
+            }
+            with_descendants(&all, members)
+        }
     };
 
     // A zombie's namespace links are gone; it is in its parent's pid namespace when it is as

@@ -91,4 +91,17 @@ fn ps_refuses_a_bad_namespace_and_a_missing_pid() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no process 4194303"));
+    // A well-formed namespace that nothing is in is not there: it says so.
+    for missing in ["pid:[0]", "pid:[12345]"] {
+        let out = Command::new(pauselab_cli())
+            .args(["ps", "--ns", missing, "--json"])
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!("no pid namespace {missing} here")),
+            "{stderr}"
+        );
+    }
 }
