@@ -225,6 +225,13 @@ impl World {
             .ok_or(ModelError::Invisible { viewer, target })
     }
 
+    /// The pid the next fork into pid namespace `ns` would get there (K8), if one is free: what
+    /// a recorder orders concurrent forks by.
+    pub fn next_pid_in(&self, ns: NsId) -> Option<Pid> {
+        self.namespaces.get(&ns)?.pid.as_ref()?;
+        self.next_free_pid(ns).map(Pid)
+    }
+
     /// The pid of host pid `pid` in pid namespace `ns`, if it is visible there (K9).
     pub fn pid_in(&self, ns: NsId, pid: Pid) -> Option<Pid> {
         let process = self.procs.get(&pid)?;

@@ -90,6 +90,9 @@ enum Command {
     },
 }
 
+/// `pauselab trace`'s exit status when the recording may not be what the kernel did.
+const UNFAITHFUL: i32 = 125;
+
 fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
         Command::Serve { dir, addr } => {
@@ -141,17 +144,32 @@ fn main() -> anyhow::Result<()> {
             writeln!(out, "pod: torn down")?;
         }
         Command::Trace { out, command } => {
-            let (trace, warnings, code) = pauselab_native::trace::record(&command)?;
-            for warning in &warnings {
-                eprintln!("pauselab trace: {warning}");
-            }
-            let json = Document::Trace(trace).to_json();
-            match out {
-                Some(path) => std::fs::write(&path, json)
+            // The file is opened before the command runs: a recording is not lost at the end.
+            let mut file = out
+                .as_ref()
+                .map(|path| {
+                    std::fs::File::create(path)
+                        .with_context(|| format!("cannot write the trace to {}", path.display()))
+                })
+                .transpose()?;
+            let recording = pauselab_native::trace::record(&command)?;
+            let json = Document::Trace(recording.trace).to_json();
+            match (&mut file, &out) {
+                (Some(file), Some(path)) => writeln!(file, "{json}")
                     .with_context(|| format!("writing {}", path.display()))?,
-                None => println!("{json}"),
+                _ => println!("{json}"),
             }
-            std::process::exit(code);
+            if !recording.warnings.is_empty() {
+                for warning in &recording.warnings {
+                    eprintln!("pauselab trace: {warning}");
+                }
+                eprintln!(
+                    "pauselab trace: the trace may not be what the kernel did ({} warning(s) above); exit status {UNFAITHFUL}",
+                    recording.warnings.len()
+                );
+                std::process::exit(UNFAITHFUL);
+            }
+            std::process::exit(recording.exit_code);
         }
         Command::Ps { pid, ns, json } => {
             let filter = match (pid, ns) {
