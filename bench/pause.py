@@ -11,7 +11,9 @@ catatonit, tini and dumb-init if missing. A benchmark, not a test: it asserts no
 import argparse, os, shutil, signal, statistics, subprocess, sys, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PAUSE = os.path.join(ROOT, "target/x86_64-unknown-linux-musl/pause/pause")
+# The image's pause (pinned nightly, std rebuilt for size) and the stable build of the same code.
+PAUSE = os.path.join(ROOT, "target/small/x86_64-unknown-linux-musl/pause/pause")
+STABLE = os.path.join(ROOT, "target/x86_64-unknown-linux-musl/pause/pause")
 
 
 def sh(*args, **kw):
@@ -23,7 +25,8 @@ def setup():
                if not shutil.which(b)]
     if missing:
         sh("apt-get", "install", "-y", "-qq", *missing, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
-    sh("cargo", "build", "--quiet", "--locked", "-p", "pauselab-native", "--bin", "pause", "--profile", "pause",
+    sh("bash", "scripts/build-pause.sh", cwd=ROOT, stdout=subprocess.DEVNULL)
+    sh("cargo", "build", "--quiet", "--locked", "-p", "pauselab-pause", "--profile", "pause",
        "--target", "x86_64-unknown-linux-musl", cwd=ROOT)
 
 
@@ -32,6 +35,7 @@ def inits():
     sleep = shutil.which("sleep")
     return [
         ("pauselab pause", PAUSE, [PAUSE]),
+        ("pauselab pause (stable build)", STABLE, [STABLE]),
         ("pauselab pause -- sleep", PAUSE, [PAUSE, "--", sleep, "infinity"]),
         ("catatonit -P", shutil.which("catatonit"), [shutil.which("catatonit"), "-P"]),
         ("tini-static", shutil.which("tini-static"), [shutil.which("tini-static"), "-s", "--", sleep, "infinity"]),

@@ -9,8 +9,7 @@ setup_web
 
 log "cargo build --release"
 cargo build --release --locked --workspace --exclude pauselab-web
-log "static pause"
-cargo build --locked -p pauselab-native --bin pause --profile pause --target x86_64-unknown-linux-musl
-ls -l target/x86_64-unknown-linux-musl/pause/pause
+log "static pause (pinned nightly, for size)"
+bash scripts/build-pause.sh
 bash scripts/build-web.sh
 exec target/release/pauselab serve --dir dist --addr "127.0.0.1:${PORT:-8080}"

@@ -6,8 +6,9 @@ set -euo pipefail
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 # Debian packages: a C linker for Rust, util-linux's unshare/nsenter and procps's kill for the
-# namespace tests, runc, busybox-static and podman for the OCI runtime tests.
-APT_PACKAGES=(gcc libc6-dev util-linux procps runc busybox-static podman tar ca-certificates)
+# namespace tests, runc, busybox-static and podman for the OCI runtime tests, qemu-user-static
+# for the arm64 pause's smoke tests.
+APT_PACKAGES=(gcc libc6-dev util-linux bsdutils procps runc busybox-static podman tar ca-certificates qemu-user-static)
 
 ensure_apt() {
     local missing=()
@@ -33,7 +34,7 @@ ensure_rust() {
     fi
     local installed
     installed=$(rustup target list --installed)
-    for target in wasm32-unknown-unknown x86_64-unknown-linux-musl; do
+    for target in wasm32-unknown-unknown x86_64-unknown-linux-musl aarch64-unknown-linux-musl; do
         grep -qx "$target" <<<"$installed" || { log "rustup target add $target"; rustup target add "$target"; }
     done
     for component in rustfmt clippy; do

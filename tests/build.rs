@@ -34,7 +34,10 @@ fn main() {
         .to_path_buf();
     let present = [
         ("root", is_root()),
-        ("util_linux", tool("unshare") && tool("nsenter")),
+        (
+            "util_linux",
+            tool("unshare") && tool("nsenter") && tool("script"),
+        ),
         ("runc", tool("runc")),
         ("busybox", file(Path::new("/bin/busybox"))),
         ("podman", tool("podman")),

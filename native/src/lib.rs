@@ -1,10 +1,11 @@
 //! # pauselab-native
 //!
-//! pauselab made real with `nix`: the drop-in [`pause`] program (the binary `pause` is a thin
-//! `main` over this module), and the `pauselab` command.
+//! pauselab made real with `nix`: the `pauselab` command — real pods built from namespaces
+//! (`pod`), live process trees from /proc (`procfs`), traces of real programs (`trace`), the
+//! guided scenarios in the terminal (`demo`) and the tutorial's static server (`serve`). The
+//! `pause` binary is a crate of its own, `native/pause`, which depends on nothing here.
 
 pub mod demo;
-pub mod pause;
 pub mod pod;
 pub mod procfs;
 pub mod serve;

@@ -7,12 +7,12 @@ use std::time::{Duration, Instant};
 
 use crate::{proc, workspace_root};
 
-/// Builds a binary of `pauselab-native` with cargo and returns where it is.
+/// Builds a binary with cargo and returns where it is.
 fn build(args: &[&str], artifact: &str) -> PathBuf {
     let root = workspace_root();
     let status = Command::new(env!("CARGO"))
         .current_dir(&root)
-        .args(["build", "--quiet", "-p", "pauselab-native"])
+        .args(["build", "--quiet", "--locked"])
         .args(args)
         .status()
         .expect("cargo runs");
@@ -20,14 +20,43 @@ fn build(args: &[&str], artifact: &str) -> PathBuf {
     root.join(artifact)
 }
 
-/// Builds the static musl `pause` with its size profile (once) and returns its path.
+/// Builds the small static pause for `target` with `scripts/build-pause.sh` (a pinned nightly,
+/// std rebuilt for size): the image's binary.
+fn build_small(target: &str) -> PathBuf {
+    let root = workspace_root();
+    let out = Command::new("bash")
+        .current_dir(&root)
+        .args(["scripts/build-pause.sh", target])
+        .output()
+        .expect("bash runs");
+    assert!(
+        out.status.success(),
+        "scripts/build-pause.sh {target} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    root.join(format!("target/small/{target}/pause/pause"))
+}
+
+/// The static `pause` an image ships (x86-64, built once per test run).
 pub fn static_pause() -> &'static Path {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    BUILT.get_or_init(|| build_small("x86_64-unknown-linux-musl"))
+}
+
+/// The same program for arm64, to run under qemu-user.
+pub fn arm64_pause() -> &'static Path {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    BUILT.get_or_init(|| build_small("aarch64-unknown-linux-musl"))
+}
+
+/// The static `pause` from the stable toolchain (its size profile, no rebuilt std).
+pub fn stable_pause() -> &'static Path {
     static BUILT: OnceLock<PathBuf> = OnceLock::new();
     BUILT.get_or_init(|| {
         build(
             &[
-                "--bin",
-                "pause",
+                "-p",
+                "pauselab-pause",
                 "--profile",
                 "pause",
                 "--target",
@@ -41,7 +70,12 @@ pub fn static_pause() -> &'static Path {
 /// Builds the `pauselab` command (once) and returns its path.
 pub fn pauselab_cli() -> &'static Path {
     static BUILT: OnceLock<PathBuf> = OnceLock::new();
-    BUILT.get_or_init(|| build(&["--bin", "pauselab"], "target/debug/pauselab"))
+    BUILT.get_or_init(|| {
+        build(
+            &["-p", "pauselab-native", "--bin", "pauselab"],
+            "target/debug/pauselab",
+        )
+    })
 }
 
 /// Whether a program is on PATH.
@@ -62,15 +96,26 @@ pub struct PidOne {
 impl PidOne {
     /// Starts `program args` as pid 1 and waits until it has exec'd.
     pub fn start(program: &Path, args: &[&str]) -> PidOne {
-        let unshare = Command::new("unshare")
+        PidOne::start_with(program, args, |_| {})
+    }
+
+    /// Like [`PidOne::start`], with `configure` applied to the `unshare` command first (what
+    /// pid 1 inherits: signal mask, dispositions, stdin).
+    pub fn start_with(
+        program: &Path,
+        args: &[&str],
+        configure: impl FnOnce(&mut Command),
+    ) -> PidOne {
+        let mut command = Command::new("unshare");
+        command
             .args(["--pid", "--fork", "--mount-proc", "--"])
             .arg(program)
             .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("unshare starts");
+            .stderr(Stdio::piped());
+        configure(&mut command);
+        let unshare = command.spawn().expect("unshare starts");
         let name = program
             .file_name()
             .and_then(|n| n.to_str())
@@ -86,15 +131,64 @@ impl PidOne {
         PidOne { unshare, pid }
     }
 
+    /// What pid 1 and its children print on stdout, line by line.
+    pub fn lines(&mut self) -> std::sync::mpsc::Receiver<String> {
+        let (send, receive) = std::sync::mpsc::channel();
+        if let Some(stdout) = self.unshare.stdout.take() {
+            std::thread::spawn(move || {
+                use std::io::BufRead;
+                for line in std::io::BufReader::new(stdout)
+                    .lines()
+                    .map_while(Result::ok)
+                {
+                    if send.send(line).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        receive
+    }
+
+    /// Sends signal number `signal` from the host; false if the kernel refused (EAGAIN when
+    /// too many real-time signals are queued).
+    pub fn signal(&self, signal: i32) -> bool {
+        // SAFETY: kill has no memory arguments.
+        unsafe { nix::libc::kill(self.pid as i32, signal) == 0 }
+    }
+
+    /// Waits until pid 1 sleeps waiting for signals (the kernel's do_sigtimedwait).
+    pub fn wait_until_waiting_for_signals(&self) {
+        let pid = self.pid;
+        let waiting = wait_for(Duration::from_secs(10), || {
+            let wchan = std::fs::read_to_string(format!("/proc/{pid}/wchan")).ok()?;
+            wchan.starts_with("do_sigtimedwait").then_some(())
+        });
+        assert!(
+            waiting.is_some(),
+            "pid 1 ({pid}) never went to wait for signals"
+        );
+    }
+
     /// Runs `program args` as pid 1 to the end and returns what it printed and its status.
     pub fn run(program: &Path, args: &[&str]) -> std::process::Output {
-        Command::new("unshare")
+        PidOne::run_with(program, args, |_| {})
+    }
+
+    /// Like [`PidOne::run`], with `configure` applied to the `unshare` command first.
+    pub fn run_with(
+        program: &Path,
+        args: &[&str],
+        configure: impl FnOnce(&mut Command),
+    ) -> std::process::Output {
+        let mut command = Command::new("unshare");
+        command
             .args(["--pid", "--fork", "--mount-proc", "--"])
             .arg(program)
             .args(args)
-            .stdin(Stdio::null())
-            .output()
-            .expect("unshare runs")
+            .stdin(Stdio::null());
+        configure(&mut command);
+        command.output().expect("unshare runs")
     }
 
     /// Sends a signal from the host (an ancestor namespace).

@@ -50,7 +50,7 @@ pub fn read(pid: Pid) -> Option<Stop> {
     // syscall stop, as the caller was told by waitpid.
     let written = unsafe {
         nix::libc::ptrace(
-            PTRACE_GET_SYSCALL_INFO,
+            PTRACE_GET_SYSCALL_INFO as _,
             pid.as_raw(),
             std::mem::size_of::<Info>(),
             std::ptr::addr_of_mut!(info),

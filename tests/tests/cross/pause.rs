@@ -1,11 +1,16 @@
-//! The static `pause` as pid 1 of real pid namespaces (K14, K15, K17, K19, K20), and its init
-//! mode. Root is needed; CI runs these as root.
+//! The `pause` binary (the crate `native/pause`) as pid 1 of real pid namespaces: pause.c's
+//! behaviour (K20), K17 for signals, reaping (K15), init mode checked the way tini checks
+//! itself, signal and fork storms, a terminal, its size, and the arm64 build under qemu-user.
 
-use std::process::Command;
-use std::time::Duration;
+use std::io::{BufRead, Write};
+use std::process::{Command, Stdio};
+use std::sync::mpsc::Receiver;
+use std::time::{Duration, Instant};
 
-use pauselab_tests::pause::{have, static_pause, wait_for, PidOne};
+use pauselab_tests::pause::{arm64_pause, have, stable_pause, static_pause, wait_for, PidOne};
 use pauselab_tests::{is_root, proc, require};
+
+const LIMIT: Duration = Duration::from_secs(20);
 
 /// pid 1 of a fresh pid namespace needs root and util-linux's unshare and nsenter.
 fn needs_a_pid_namespace() {
@@ -16,69 +21,23 @@ fn needs_a_pid_namespace() {
     );
 }
 
-const LIMIT: Duration = Duration::from_secs(20);
-
-#[test]
-fn k20_version_flag_in_any_position() {
-    for args in [&["-v"][..], &["-V"], &["x", "-v"]] {
-        let out = Command::new(static_pause())
-            .args(args)
-            .output()
-            .expect("pause runs");
-        assert!(out.status.success());
-        assert!(
-            String::from_utf8_lossy(&out.stdout).starts_with("pause.c v3.10"),
-            "{args:?}"
-        );
-    }
+/// The helper that prints every signal it takes (`tests/src/bin/signal_catcher.rs`).
+fn catcher() -> &'static str {
+    env!("CARGO_BIN_EXE_signal-catcher")
 }
 
-#[test]
-fn k20_not_pid_1_warns_and_keeps_running_then_term_exits_0() {
-    use std::io::{BufRead, Read};
-
-    let mut child = KillOnDrop(
-        Command::new(static_pause())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("runs"),
-    );
-    // The warning comes first; then pause must still be there, sleeping.
-    let mut stderr = std::io::BufReader::new(child.0.stderr.take().expect("piped"));
-    let mut warning = String::new();
-    stderr
-        .read_line(&mut warning)
-        .expect("pause writes its warning");
-    assert!(
-        warning.contains("Warning: pause should be the first process"),
-        "{warning}"
-    );
-    // It goes on to sleep in sigwait (the kernel's do_sigtimedwait).
-    let pid = child.0.id();
-    let in_sigwait = || {
-        let wchan = std::fs::read_to_string(format!("/proc/{pid}/wchan")).ok()?;
-        wchan.starts_with("do_sigtimedwait").then_some(())
-    };
-    assert!(
-        wait_for(LIMIT, in_sigwait).is_some(),
-        "pause did not go on to wait for SIGTERM"
-    );
-    assert!(
-        child.0.try_wait().unwrap().is_none(),
-        "a warning is not a reason to stop"
-    );
-    nix::sys::signal::kill(
-        nix::unistd::Pid::from_raw(child.0.id() as i32),
-        nix::sys::signal::Signal::SIGTERM,
-    )
-    .expect("pause can be signalled");
-    let mut rest = String::new();
-    stderr.read_to_string(&mut rest).unwrap();
-    assert!(
-        rest.contains("Shutting down, got signal: Terminated"),
-        "{rest}"
-    );
-    assert_eq!(child.0.wait().unwrap().code(), Some(0));
+/// Waits for `line` on `lines`, within `LIMIT`; the lines before it are returned.
+fn expect_line(lines: &Receiver<String>, line: &str) -> Vec<String> {
+    let deadline = Instant::now() + LIMIT;
+    let mut before = Vec::new();
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match lines.recv_timeout(left) {
+            Ok(got) if got == line => return before,
+            Ok(got) => before.push(got),
+            Err(_) => panic!("no line {line:?} within {LIMIT:?}; got {before:?}"),
+        }
+    }
 }
 
 /// A child that is killed if the test ends early, so that nothing outlives the test.
@@ -93,6 +52,116 @@ impl Drop for KillOnDrop {
     }
 }
 
+/// Runs `program args` (not as pid 1) and returns its status within `LIMIT`, or fails: a
+/// `--version` that hangs must fail the test, not hang it.
+fn run_bounded(program: &std::path::Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let mut child = KillOnDrop(
+        Command::new(program)
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("runs"),
+    );
+    let status = wait_for(LIMIT, || child.0.try_wait().ok().flatten()).unwrap_or_else(|| {
+        panic!(
+            "{} {args:?} did not end within {LIMIT:?}",
+            program.display()
+        )
+    });
+    let read = |pipe: Option<&mut dyn std::io::Read>| {
+        let mut text = String::new();
+        if let Some(pipe) = pipe {
+            let _ = pipe.read_to_string(&mut text);
+        }
+        text
+    };
+    let stdout = read(child.0.stdout.as_mut().map(|p| p as &mut dyn std::io::Read));
+    let stderr = read(child.0.stderr.as_mut().map(|p| p as &mut dyn std::io::Read));
+    (status.code(), stdout, stderr)
+}
+
+#[test]
+fn pause_binaries_meet_their_size_budgets() {
+    let size = |path: &std::path::Path| std::fs::metadata(path).expect("built").len();
+    let small = size(static_pause());
+    assert!(
+        small <= 32_768,
+        "the image's pause is {small} bytes, over 32,768"
+    );
+    let arm64 = size(arm64_pause());
+    assert!(
+        arm64 <= 32_768,
+        "the arm64 pause is {arm64} bytes, over 32,768"
+    );
+    let stable = size(stable_pause());
+    assert!(
+        stable <= 390_000,
+        "the stable build is {stable} bytes, over 390,000"
+    );
+}
+
+/// K20, and dockerd's `--init-path BIN --version` at start, which waits for the answer.
+#[test]
+fn k20_version_flags_answer_and_exit_0_in_every_build() {
+    for pause in [static_pause(), stable_pause()] {
+        for args in [&["-v"][..], &["-V"], &["x", "-v"], &["--version"]] {
+            let (code, stdout, _) = run_bounded(pause, args);
+            assert_eq!(code, Some(0), "{args:?}");
+            assert!(
+                stdout.starts_with("pause.c v3.10 (pauselab pause "),
+                "{args:?}: {stdout}"
+            );
+        }
+    }
+}
+
+#[test]
+fn k20_not_pid_1_warns_and_keeps_running_then_term_exits_0() {
+    let mut child = KillOnDrop(
+        Command::new(static_pause())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("runs"),
+    );
+    // The warning comes first; then pause must still be there, sleeping.
+    let mut stderr = std::io::BufReader::new(child.0.stderr.take().expect("piped"));
+    let mut warning = String::new();
+    stderr
+        .read_line(&mut warning)
+        .expect("pause writes its warning");
+    assert!(
+        warning.contains("Warning: pause should be the first process"),
+        "{warning}"
+    );
+    let pid = child.0.id();
+    let in_sigwait = || {
+        let wchan = std::fs::read_to_string(format!("/proc/{pid}/wchan")).ok()?;
+        wchan.starts_with("do_sigtimedwait").then_some(())
+    };
+    assert!(
+        wait_for(LIMIT, in_sigwait).is_some(),
+        "pause did not go on to wait for SIGTERM"
+    );
+    assert!(
+        child.0.try_wait().unwrap().is_none(),
+        "a warning is not a reason to stop"
+    );
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(pid as i32),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .expect("pause can be signalled");
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
+    assert!(
+        rest.contains("Shutting down, got signal: Terminated"),
+        "{rest}"
+    );
+    assert_eq!(child.0.wait().unwrap().code(), Some(0));
+}
+
 #[test]
 #[cfg_attr(
     any(pauselab_missing_root, pauselab_missing_util_linux),
@@ -100,17 +169,19 @@ impl Drop for KillOnDrop {
 )]
 fn k20_term_and_int_make_pid_1_exit_0_with_the_message() {
     needs_a_pid_namespace();
-    for (signal, words) in [("TERM", "Terminated"), ("INT", "Interrupt")] {
-        let pause = PidOne::start(static_pause(), &[]);
-        std::thread::sleep(Duration::from_millis(100));
-        pause.signal_from_host(signal);
-        let (code, stderr) = pause.wait(LIMIT);
-        assert_eq!(code, Some(0), "{signal}: {stderr}");
-        assert!(
-            stderr.contains(&format!("Shutting down, got signal: {words}")),
-            "{stderr}"
-        );
-        assert!(!stderr.contains("Warning"), "pause was pid 1");
+    for pause_binary in [static_pause(), stable_pause()] {
+        for (signal, words) in [("TERM", "Terminated"), ("INT", "Interrupt")] {
+            let pause = PidOne::start(pause_binary, &[]);
+            pause.wait_until_waiting_for_signals();
+            pause.signal_from_host(signal);
+            let (code, stderr) = pause.wait(LIMIT);
+            assert_eq!(code, Some(0), "{signal}: {stderr}");
+            assert!(
+                stderr.contains(&format!("Shutting down, got signal: {words}")),
+                "{stderr}"
+            );
+            assert!(!stderr.contains("Warning"), "pause was pid 1");
+        }
     }
 }
 
@@ -122,15 +193,21 @@ fn k20_term_and_int_make_pid_1_exit_0_with_the_message() {
 fn k17_hup_usr1_and_kill_from_inside_change_nothing_while_kill_from_the_host_kills() {
     needs_a_pid_namespace();
     let pause = PidOne::start(static_pause(), &[]);
+    pause.wait_until_waiting_for_signals();
     let out = pause.sh_inside("kill -HUP 1; kill -USR1 1; kill -KILL 1; kill -STOP 1; echo sent");
     assert_eq!(
         String::from_utf8_lossy(&out.stdout).trim(),
         "sent",
         "{out:?}"
     );
-    std::thread::sleep(Duration::from_millis(200));
-    assert!(pause.alive(), "pid 1 without handlers drops them (K17)");
-    assert_eq!(proc::state(pause.pid), Some('S'), "not stopped either");
+    // Dropped when sent (K17): pause still ends as SIGTERM ends it, not as they would have.
+    pause.signal_from_host("TERM");
+    let (code, stderr) = pause.wait(LIMIT);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("Terminated"), "{stderr}");
+
+    let pause = PidOne::start(static_pause(), &[]);
+    pause.wait_until_waiting_for_signals();
     pause.signal_from_host("KILL");
     let (code, _) = pause.wait(LIMIT);
     assert_ne!(
@@ -138,6 +215,12 @@ fn k17_hup_usr1_and_kill_from_inside_change_nothing_while_kill_from_the_host_kil
         Some(0),
         "SIGKILL from an ancestor namespace is delivered"
     );
+}
+
+/// Whether pause's namespace holds any zombie, looked at from inside.
+fn zombies_inside(pause: &PidOne) -> String {
+    let out = pause.sh_inside("grep -l '^State:.Z' /proc/[0-9]*/status 2>/dev/null | wc -l");
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
 }
 
 #[test]
@@ -148,7 +231,7 @@ fn k17_hup_usr1_and_kill_from_inside_change_nothing_while_kill_from_the_host_kil
 fn k15_an_orphan_storm_costs_pause_no_cpu_and_no_wakeup_and_leaves_no_zombie() {
     needs_a_pid_namespace();
     let pause = PidOne::start(static_pause(), &[]);
-    std::thread::sleep(Duration::from_millis(100));
+    pause.wait_until_waiting_for_signals();
     let (cpu, wakeups) = (
         proc::cpu_ticks(pause.pid).unwrap(),
         proc::voluntary_switches(pause.pid).unwrap(),
@@ -163,9 +246,8 @@ fn k15_an_orphan_storm_costs_pause_no_cpu_and_no_wakeup_and_leaves_no_zombie() {
         "pause still has children: {:?}",
         proc::children(pause.pid)
     );
-    let zombies = pause.sh_inside("grep -l '^State:.Z' /proc/[0-9]*/status 2>/dev/null | wc -l");
     assert_eq!(
-        String::from_utf8_lossy(&zombies.stdout).trim(),
+        zombies_inside(&pause),
         "0",
         "no zombie left in the namespace"
     );
@@ -181,6 +263,80 @@ fn k15_an_orphan_storm_costs_pause_no_cpu_and_no_wakeup_and_leaves_no_zombie() {
     );
 }
 
+/// A pids cgroup limiting the processes a storm may make, removed when dropped.
+struct PidsLimit(std::path::PathBuf);
+
+impl PidsLimit {
+    /// A new cgroup of at most `max` processes (cgroup v1's pids controller, or v2's).
+    fn new(max: u32) -> PidsLimit {
+        let name = format!("pauselab-storm-{}", std::process::id());
+        let v1 = std::path::Path::new("/sys/fs/cgroup/pids");
+        let v2 = std::path::Path::new("/sys/fs/cgroup");
+        let root = if v1.join("cgroup.procs").exists() {
+            v1
+        } else {
+            let controllers =
+                std::fs::read_to_string(v2.join("cgroup.controllers")).unwrap_or_default();
+            assert!(
+                controllers.split_whitespace().any(|c| c == "pids"),
+                "no pids cgroup controller"
+            );
+            // The root may enable controllers for its children whatever it holds.
+            let _ = std::fs::write(v2.join("cgroup.subtree_control"), "+pids");
+            v2
+        };
+        let dir = root.join(name);
+        std::fs::create_dir_all(&dir).expect("a cgroup can be made");
+        std::fs::write(dir.join("pids.max"), max.to_string()).expect("pids.max can be set");
+        PidsLimit(dir)
+    }
+}
+
+impl Drop for PidsLimit {
+    fn drop(&mut self) {
+        // Empty once the storm is over; bounded, then given up.
+        let _ = wait_for(LIMIT, || std::fs::remove_dir(&self.0).ok());
+    }
+}
+
+#[test]
+#[cfg_attr(
+    any(pauselab_missing_root, pauselab_missing_util_linux),
+    ignore = "needs root and util-linux (pid namespaces)"
+)]
+fn k15_a_fork_storm_from_four_forkers_leaves_no_zombie_and_costs_pause_nothing() {
+    needs_a_pid_namespace();
+    let pause = PidOne::start(static_pause(), &[]);
+    pause.wait_until_waiting_for_signals();
+    let (cpu, wakeups) = (
+        proc::cpu_ticks(pause.pid).unwrap(),
+        proc::voluntary_switches(pause.pid).unwrap(),
+    );
+    let limit = PidsLimit::new(256);
+    // Four forkers in the namespace, 2,500 rounds each: every round a subshell and an orphan,
+    // 20,000 short-lived processes in all, never more than 256 at once.
+    let script = format!(
+        "echo $$ > {procs}; for j in 1 2 3 4; do (i=0; while [ $i -lt 2500 ]; do (true &) 2>/dev/null; i=$((i+1)); done) & done; wait; echo done",
+        procs = limit.0.join("cgroup.procs").display()
+    );
+    let out = pause.sh_inside(&script);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "done",
+        "{out:?}"
+    );
+    let settled = wait_for(LIMIT, || proc::children(pause.pid).is_empty().then_some(()));
+    assert!(settled.is_some(), "pause still has children");
+    assert_eq!(zombies_inside(&pause), "0", "no zombie left");
+    assert_eq!(proc::cpu_ticks(pause.pid), Some(cpu), "pause spent no CPU");
+    assert_eq!(
+        proc::voluntary_switches(pause.pid),
+        Some(wakeups),
+        "pause never woke"
+    );
+    drop(limit);
+}
+
 fn init_mode(args: &[&str]) -> (Option<i32>, String) {
     let out = PidOne::run(static_pause(), args);
     (
@@ -189,30 +345,99 @@ fn init_mode(args: &[&str]) -> (Option<i32>, String) {
     )
 }
 
+/// Signals whose default action ends a process: what a command can die of.
+fn deadly() -> Vec<i32> {
+    let stops_or_ignored = [17, 18, 19, 20, 21, 22, 23, 28];
+    (1..=64)
+        .filter(|s| !stops_or_ignored.contains(s) && !(32..=33).contains(s))
+        .collect()
+}
+
+/// tini's own checks: every exit code 0–255 passes through, and 128+n for every signal n that
+/// can kill; 127 and 126 for a command that is missing or cannot be run; 2 for a bad flag.
 #[test]
 #[cfg_attr(
     any(pauselab_missing_root, pauselab_missing_util_linux),
     ignore = "needs root and util-linux (pid namespaces)"
 )]
-fn init_mode_passes_exit_codes_and_signal_deaths_through() {
+fn init_mode_passes_every_exit_code_and_signal_death_through() {
     needs_a_pid_namespace();
-    for code in [0, 1, 7, 255] {
+    for code in 0..=255 {
         let script = format!("exit {code}");
         assert_eq!(init_mode(&["--", "sh", "-c", &script]).0, Some(code));
     }
-    assert_eq!(
-        init_mode(&["--", "sh", "-c", "kill -KILL $$"]).0,
-        Some(137),
-        "128 + SIGKILL"
-    );
+    for signal in deadly() {
+        // No core files: the core-dumping signals are as deadly without them.
+        let script = format!("ulimit -c 0; kill -{signal} $$");
+        assert_eq!(
+            init_mode(&["--", "sh", "-c", &script]).0,
+            Some(128 + signal),
+            "killed by signal {signal}"
+        );
+    }
     assert_eq!(init_mode(&["--", "/nonexistent"]).0, Some(127));
     assert_eq!(init_mode(&["--", "/etc/passwd"]).0, Some(126));
-    let out = Command::new(static_pause())
-        .args(["--bogus", "--", "true"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown flag '--bogus'"));
+    let (code, _, stderr) = run_bounded(static_pause(), &["--bogus", "--", "true"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("unknown flag"), "{stderr}");
+}
+
+/// The command starts with the signal mask and dispositions pause was started with, not
+/// pause's own (tini's check, through /proc/PID/status).
+#[test]
+#[cfg_attr(
+    any(pauselab_missing_root, pauselab_missing_util_linux),
+    ignore = "needs root and util-linux (pid namespaces)"
+)]
+fn init_mode_gives_the_command_the_signal_mask_and_dispositions_it_was_given() {
+    use std::os::unix::process::CommandExt;
+    needs_a_pid_namespace();
+    const BLOCKED: u64 = (1 << (10 - 1)) | (1 << (37 - 1)); // SIGUSR1, SIGRTMIN+3 (glibc's 37)
+    const IGNORED: [i32; 3] = [1, 13, 22]; // SIGHUP, SIGPIPE, SIGTTOU
+                                           // The same settings given to pause, and (the control) to the command directly.
+    let run = |program: &std::path::Path, args: &[&str]| {
+        let out = PidOne::run_with(program, args, |command| {
+            // SAFETY: between fork and exec only async-signal-safe calls (sigprocmask, signal).
+            unsafe {
+                command.pre_exec(|| {
+                    let blocked = BLOCKED;
+                    nix::libc::syscall(
+                        nix::libc::SYS_rt_sigprocmask,
+                        nix::libc::SIG_SETMASK,
+                        &blocked as *const u64,
+                        std::ptr::null_mut::<u64>(),
+                        8usize,
+                    );
+                    for signal in IGNORED {
+                        nix::libc::signal(signal, nix::libc::SIG_IGN);
+                    }
+                    Ok(())
+                })
+            };
+        });
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        let status = String::from_utf8_lossy(&out.stdout).into_owned();
+        let field = |name: &str| {
+            let value = status
+                .lines()
+                .find_map(|line| line.strip_prefix(name))
+                .unwrap_or_else(|| panic!("no {name} line in {status}"));
+            u64::from_str_radix(value.trim(), 16).expect("a hex mask")
+        };
+        (field("SigBlk:"), field("SigIgn:"))
+    };
+    let cat = std::path::Path::new("/bin/cat");
+    let (control_blocked, control_ignored) = run(cat, &["/proc/self/status"]);
+    let (blocked, ignored) = run(static_pause(), &["--", "cat", "/proc/self/status"]);
+    assert_eq!(control_blocked, BLOCKED, "the control got the mask");
+    for signal in IGNORED {
+        assert!(
+            control_ignored & 1 << (signal - 1) != 0,
+            "the control ignores {signal}"
+        );
+    }
+    assert_eq!(blocked, control_blocked, "the mask pause was given");
+    assert_eq!(ignored, control_ignored, "the dispositions pause was given");
 }
 
 /// A temporary marker file, removed when dropped.
@@ -241,37 +466,22 @@ impl Drop for Marker {
     any(pauselab_missing_root, pauselab_missing_util_linux),
     ignore = "needs root and util-linux (pid namespaces)"
 )]
-fn init_mode_forwards_signals_to_the_child() {
-    needs_a_pid_namespace();
-    let ready = Marker::new("trap");
-    let script = format!(
-        "trap 'exit 42' TERM; touch {}; while :; do sleep 0.05; done",
-        ready.0.display()
-    );
-    let init = PidOne::start(static_pause(), &["--", "sh", "-c", &script]);
-    assert!(ready.wait(), "the child set its trap");
-    init.signal_from_host("TERM");
-    assert_eq!(init.wait(LIMIT).0, Some(42));
-}
-
-#[test]
-#[cfg_attr(
-    any(pauselab_missing_root, pauselab_missing_util_linux),
-    ignore = "needs root and util-linux (pid namespaces)"
-)]
 fn init_mode_with_g_forwards_to_the_whole_process_group() {
     needs_a_pid_namespace();
-    let (ready, heard) = (Marker::new("group-ready"), Marker::new("group-heard"));
+    let (ready, trapped, heard) = (
+        Marker::new("group-ready"),
+        Marker::new("group-trapped"),
+        Marker::new("group-heard"),
+    );
     // The grandchild only hears SIGTERM if it goes to the group; the child waits for it.
     let script = format!(
-        "(trap 'touch {h}; exit 0' TERM; touch {r}; while :; do sleep 0.05; done) & trap 'wait; exit 5' TERM; wait; wait",
+        "(trap 'touch {h}; exit 0' TERM; touch {r}; while :; do sleep 0.05; done) & trap 'wait; exit 5' TERM; touch {t}; wait; wait",
         h = heard.0.display(),
-        r = ready.0.display()
+        r = ready.0.display(),
+        t = trapped.0.display(),
     );
     let init = PidOne::start(static_pause(), &["-g", "--", "sh", "-c", &script]);
-    assert!(ready.wait(), "the grandchild set its trap");
-    // The child's own trap is set right after it starts the grandchild.
-    std::thread::sleep(Duration::from_millis(200));
+    assert!(ready.wait() && trapped.wait(), "both traps are set");
     init.signal_from_host("TERM");
     assert_eq!(init.wait(LIMIT).0, Some(5));
     assert!(heard.0.exists(), "the grandchild got SIGTERM");
@@ -284,8 +494,11 @@ fn init_mode_with_g_forwards_to_the_whole_process_group() {
 )]
 fn init_mode_reaps_the_childs_orphans() {
     needs_a_pid_namespace();
-    let script = "i=0; while [ $i -lt 50 ]; do (true &); i=$((i+1)); done; sleep 0.5; \
-                  grep -l '^State:.Z' /proc/[0-9]*/status 2>/dev/null | wc -l";
+    // The orphans' zombies are pause's to collect; the command waits (bounded) until none is
+    // left and says how many it saw last.
+    let script = "i=0; while [ $i -lt 50 ]; do (true &); i=$((i+1)); done; \
+                  for t in $(seq 200); do n=$(grep -l '^State:.Z' /proc/[0-9]*/status 2>/dev/null | wc -l); \
+                  [ $n = 0 ] && break; sleep 0.05; done; echo $n";
     let (code, stdout) = init_mode(&["--", "sh", "-c", script]);
     assert_eq!(code, Some(0));
     assert_eq!(
@@ -297,7 +510,8 @@ fn init_mode_reaps_the_childs_orphans() {
 
 #[test]
 fn k13_init_mode_becomes_a_subreaper_when_not_pid_1() {
-    let script = "sh -c 'sleep 1 & echo $!' > \"$F\"; sleep 0.2; \
+    // The inner sh has exited (and its child been reparented, K12) before the outer reads $F.
+    let script = "sh -c 'sleep 1 & echo $!' > \"$F\"; \
                   [ \"$(awk '/^PPid/{print $2}' /proc/$(cat \"$F\")/status)\" = \"$PPID\" ] && echo adopted";
     let file = std::env::temp_dir().join(format!("pauselab-subreaper-{}", std::process::id()));
     let out = Command::new(static_pause())
@@ -312,4 +526,316 @@ fn k13_init_mode_becomes_a_subreaper_when_not_pid_1() {
         "{out:?}"
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("child subreaper"));
+}
+
+/// Every signal 1–64 that can be caught reaches the command in init mode (real-time ones
+/// included), except the ones pause keeps (SIGCHLD, to reap) or never takes (faults,
+/// SIGTTIN/SIGTTOU); in sandbox mode pause, as pid 1, ignores all but SIGINT and SIGTERM.
+#[test]
+#[cfg_attr(
+    any(pauselab_missing_root, pauselab_missing_util_linux),
+    ignore = "needs root and util-linux (pid namespaces)"
+)]
+fn init_mode_forwards_every_catchable_signal_and_sandbox_mode_survives_them() {
+    needs_a_pid_namespace();
+    let not_forwarded = [4, 5, 7, 8, 9, 11, 17, 19, 21, 22, 31];
+    let mut init = PidOne::start(static_pause(), &["--", catcher()]);
+    let lines = init.lines();
+    expect_line(&lines, "ready");
+    init.wait_until_waiting_for_signals();
+    for signal in (1..=64).filter(|s| !not_forwarded.contains(s) && *s != 15) {
+        assert!(init.signal(signal), "signal {signal} was sent");
+        expect_line(&lines, &signal.to_string());
+    }
+    // The ones pause keeps or drops never arrive: a last SIGTERM comes right after them.
+    for signal in [4, 5, 7, 8, 11, 21, 22, 31] {
+        assert!(init.signal(signal));
+    }
+    assert!(init.signal(15));
+    let skipped = expect_line(&lines, "15");
+    assert!(
+        skipped.is_empty(),
+        "not forwarded, yet arrived: {skipped:?}"
+    );
+    assert!(init.alive(), "pause survived every one of them");
+
+    let sandbox = PidOne::start(static_pause(), &[]);
+    sandbox.wait_until_waiting_for_signals();
+    for signal in (1..=64).filter(|s| ![2, 9, 15, 19].contains(s)) {
+        assert!(sandbox.signal(signal));
+    }
+    sandbox.signal_from_host("TERM");
+    let (code, stderr) = sandbox.wait(LIMIT);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("Shutting down, got signal: Terminated"),
+        "{stderr}"
+    );
+}
+
+fn rss_kb(pid: u32) -> u64 {
+    proc::status_field(pid, "VmRSS")
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .expect("VmRSS")
+}
+
+/// The signals of a storm: the common ones, and real-time ones (systemd's SIGRTMIN+3 among
+/// them), never SIGINT or SIGTERM (which end it) nor SIGKILL or SIGSTOP.
+const STORM: [i32; 12] = [1, 10, 12, 17, 13, 14, 28, 18, 34, 37, 50, 64];
+
+/// 100,000 signals from the host: pause as pid 1 survives them with its memory unchanged, and
+/// SIGTERM then ends it as pause.c would; in init mode they reach the command, which lives on.
+#[test]
+#[cfg_attr(
+    any(pauselab_missing_root, pauselab_missing_util_linux),
+    ignore = "needs root and util-linux (pid namespaces)"
+)]
+fn a_signal_storm_of_100000_leaves_pause_as_it_was() {
+    needs_a_pid_namespace();
+    let sandbox = PidOne::start(static_pause(), &[]);
+    sandbox.wait_until_waiting_for_signals();
+    let before = rss_kb(sandbox.pid);
+    for n in 0..100_000 {
+        let _ = sandbox.signal(STORM[n % STORM.len()]);
+    }
+    sandbox.wait_until_waiting_for_signals();
+    assert_eq!(rss_kb(sandbox.pid), before, "memory unchanged");
+    sandbox.signal_from_host("TERM");
+    let (code, stderr) = sandbox.wait(LIMIT);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("Shutting down, got signal: Terminated"));
+
+    let mut init = PidOne::start(static_pause(), &["--", catcher(), "--exit-on-term"]);
+    let lines = init.lines();
+    expect_line(&lines, "ready");
+    init.wait_until_waiting_for_signals();
+    let before = rss_kb(init.pid);
+    let mut sent = 0;
+    for n in 0..100_000 {
+        // Real-time signals queue; past the queue's limit the kernel says EAGAIN.
+        sent += usize::from(init.signal(STORM[n % STORM.len()]));
+    }
+    assert!(sent > 0);
+    assert_eq!(rss_kb(init.pid), before, "memory unchanged");
+    init.signal_from_host("TERM");
+    // Everything before SIGTERM was forwarded first; the command then ends with 0.
+    let arrived = expect_line(&lines, "15");
+    assert!(!arrived.is_empty(), "the storm reached the command");
+    assert_eq!(init.wait(LIMIT).0, Some(0));
+}
+
+/// Like tini, with a terminal on stdin: the command's group is the terminal's foreground, so
+/// it can read it (no SIGTTIN stop) and Ctrl-C reaches it.
+#[test]
+#[cfg_attr(pauselab_missing_util_linux, ignore = "needs util-linux's script")]
+fn init_mode_on_a_terminal_reads_it_and_gets_ctrl_c() {
+    require(have("script"), "util-linux script");
+    let pause = static_pause().display().to_string();
+    let inner = "set -- $(cat /proc/$$/stat); echo fg:$5:$8; \
+                 trap 'echo caught-int; exit 7' INT; read x; echo got:$x; \
+                 while :; do sleep 0.05; done";
+    // The script goes through the environment, so that script's own shell does not expand it.
+    let command = format!("{pause} -- sh -c \"$PAUSELAB_INNER\"");
+    let mut script = KillOnDrop(
+        Command::new("script")
+            .args(["-qec", &command, "/dev/null"])
+            .env("PAUSELAB_INNER", inner)
+            .env("SHELL", "/bin/sh")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("script runs"),
+    );
+    let stdout = script.0.stdout.take().expect("piped");
+    let (send, lines) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = send.send(line.trim_end_matches('\r').to_owned());
+        }
+    });
+    let mut stdin = script.0.stdin.take().expect("piped");
+    let deadline = Instant::now() + LIMIT;
+    let next = |prefix: &str| loop {
+        let line = lines
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .unwrap_or_else(|_| panic!("no line starting {prefix:?}"));
+        if let Some(rest) = line.strip_prefix(prefix) {
+            return rest.to_owned();
+        }
+    };
+    let groups = next("fg:");
+    let (pgrp, foreground) = groups.split_once(':').expect("pgrp:tpgid");
+    assert_eq!(
+        pgrp, foreground,
+        "the command's group is the terminal's foreground"
+    );
+    stdin.write_all(b"hello\n").unwrap();
+    assert_eq!(next("got:"), "hello", "it read the terminal");
+    stdin.write_all(&[0x03]).unwrap();
+    // The terminal echoes the Ctrl-C as ^C before what the command prints.
+    let caught = loop {
+        let line = lines
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("the command caught SIGINT");
+        if line.contains("caught-int") {
+            break line;
+        }
+    };
+    assert!(caught.ends_with("caught-int"), "{caught}");
+    let status = wait_for(LIMIT, || script.0.try_wait().ok().flatten()).expect("script ends");
+    assert_eq!(
+        status.code(),
+        Some(7),
+        "pause passed the command's status on"
+    );
+}
+
+/// The arm64 build under qemu-user: version, init mode's exit codes, SIGTERM.
+#[test]
+#[cfg_attr(
+    any(pauselab_missing_root, pauselab_missing_util_linux),
+    ignore = "needs root and util-linux (pid namespaces)"
+)]
+fn arm64_pause_passes_its_smoke_tests_under_qemu() {
+    needs_a_pid_namespace();
+    require(
+        have("qemu-aarch64-static"),
+        "qemu-aarch64-static (Debian package qemu-user-static)",
+    );
+    let qemu = std::path::Path::new("/usr/bin/qemu-aarch64-static");
+    let arm64 = arm64_pause().display().to_string();
+    for args in [&["-v"][..], &["--version"]] {
+        let mut all = vec![arm64.as_str()];
+        all.extend_from_slice(args);
+        let (code, stdout, _) = run_bounded(qemu, &all);
+        assert_eq!(code, Some(0));
+        assert!(stdout.starts_with("pause.c v3.10"), "{stdout}");
+    }
+    for code in [0, 3, 255] {
+        let script = format!("exit {code}");
+        let out = PidOne::run(qemu, &[&arm64, "--", "/bin/sh", "-c", &script]);
+        assert_eq!(out.status.code(), Some(code));
+    }
+    let out = PidOne::run(qemu, &[&arm64, "--", "/bin/sh", "-c", "kill -TERM $$"]);
+    assert_eq!(out.status.code(), Some(143));
+    // Sandbox mode: SIGTERM ends it with pause.c's line.
+    let (code, _, _) = run_bounded(qemu, &[&arm64, "--bogus", "--", "true"]);
+    assert_eq!(code, Some(2));
+    let mut sandbox = KillOnDrop(
+        Command::new(qemu)
+            .arg(&arm64)
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("qemu runs"),
+    );
+    let mut stderr = std::io::BufReader::new(sandbox.0.stderr.take().expect("piped"));
+    let mut warning = String::new();
+    stderr.read_line(&mut warning).unwrap();
+    assert!(
+        warning.contains("pause should be the first process"),
+        "{warning}"
+    );
+    // Blocked before the warning is written, so SIGTERM now waits for its sigwait.
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(sandbox.0.id() as i32),
+        nix::sys::signal::Signal::SIGTERM,
+    )
+    .unwrap();
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
+    assert!(
+        rest.contains("Shutting down, got signal: Terminated"),
+        "{rest}"
+    );
+    assert_eq!(sandbox.0.wait().unwrap().code(), Some(0));
+}
+
+/// `scripts/pause-image.sh` makes a two-platform image, like registry.k8s.io/pause: an OCI
+/// index whose manifests (amd64, arm64) name blobs that are there, with the digests and sizes
+/// they claim, each layer holding /pause for its architecture.
+#[test]
+fn the_image_is_an_oci_index_of_amd64_and_arm64() {
+    let root = pauselab_tests::workspace_root();
+    let out = Command::new("bash")
+        .current_dir(&root)
+        .args(["scripts/pause-image.sh", "localhost/pauselab-pause:test"])
+        .output()
+        .expect("bash runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let layout = root.join("target/pause-image/oci");
+    let json = |path: &std::path::Path| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(path).expect("present")).expect("JSON")
+    };
+    let blob = |digest: &serde_json::Value, size: &serde_json::Value| {
+        let hex = digest
+            .as_str()
+            .and_then(|d| d.strip_prefix("sha256:"))
+            .expect("sha256");
+        let bytes =
+            std::fs::read(layout.join("blobs/sha256").join(hex)).expect("the blob is there");
+        assert_eq!(
+            Some(bytes.len() as u64),
+            size.as_u64(),
+            "the size it claims"
+        );
+        let sum = Command::new("sha256sum")
+            .arg(layout.join("blobs/sha256").join(hex))
+            .output()
+            .expect("sha256sum runs");
+        assert!(
+            String::from_utf8_lossy(&sum.stdout).starts_with(hex),
+            "the digest it claims"
+        );
+        bytes
+    };
+    let index = json(&layout.join("index.json"));
+    let mut platforms = Vec::new();
+    for entry in index["manifests"].as_array().expect("manifests") {
+        let manifest: serde_json::Value =
+            serde_json::from_slice(&blob(&entry["digest"], &entry["size"])).expect("a manifest");
+        let architecture = entry["platform"]["architecture"]
+            .as_str()
+            .expect("an architecture");
+        let layer = &manifest["layers"][0];
+        let gzipped = blob(&layer["digest"], &layer["size"]);
+        let config: serde_json::Value = serde_json::from_slice(&blob(
+            &manifest["config"]["digest"],
+            &manifest["config"]["size"],
+        ))
+        .expect("a config");
+        assert_eq!(config["architecture"], architecture);
+        assert_eq!(config["config"]["Entrypoint"][0], "/pause");
+        // The layer holds /pause, built for that architecture (ELF e_machine).
+        let mut tar = Command::new("tar")
+            .args(["-xzOf", "-", "pause"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("tar runs");
+        tar.stdin
+            .take()
+            .expect("piped")
+            .write_all(&gzipped)
+            .unwrap();
+        let binary = tar.wait_with_output().expect("tar ends").stdout;
+        let machine = u16::from_le_bytes([binary[18], binary[19]]);
+        let expected = match architecture {
+            "amd64" => 62,
+            "arm64" => 183,
+            other => panic!("unexpected platform {other}"),
+        };
+        assert_eq!(machine, expected, "{architecture}'s /pause");
+        assert!(binary.len() <= 32_768);
+        platforms.push(architecture.to_owned());
+    }
+    platforms.sort();
+    assert_eq!(platforms, ["amd64", "arm64"]);
 }

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Builds the small static pause — the image's binary — with a pinned nightly toolchain:
+# std rebuilt for size (-Z build-std) and panics that abort at once (-C panic=immediate-abort).
+#
+#   bash scripts/build-pause.sh [TARGET…]     (default: x86_64-unknown-linux-musl)
+#
+# Installs the toolchain, its rust-src and the targets when they are missing. Prints each
+# binary's path and size; the binary is target/small/TARGET/pause/pause. The stable build
+# (`cargo build -p pauselab-pause --profile pause --target x86_64-unknown-linux-musl`) makes
+# the same program, larger.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# The nightly this size is measured with; moving it is a deliberate change (bench/pause.py).
+NIGHTLY=nightly-2026-10-29
+targets=("$@")
+((${#targets[@]})) || targets=(x86_64-unknown-linux-musl)
+
+if [ -f "$HOME/.cargo/env" ]; then
+    # shellcheck disable=SC1091
+    . "$HOME/.cargo/env"
+fi
+if ! rustup toolchain list | grep -q "^$NIGHTLY"; then
+    echo "==> rustup toolchain install $NIGHTLY" >&2
+    rustup toolchain install "$NIGHTLY" --profile minimal --component rust-src >&2
+fi
+rustup component list --toolchain "$NIGHTLY" --installed | grep -q '^rust-src' \
+    || rustup component add --toolchain "$NIGHTLY" rust-src >&2
+installed=$(rustup target list --toolchain "$NIGHTLY" --installed)
+for target in "${targets[@]}"; do
+    grep -qx "$target" <<<"$installed" || rustup target add --toolchain "$NIGHTLY" "$target" >&2
+done
+
+# Run from inside cargo (the tests build it), the outer cargo's settings must not leak in.
+unset RUSTC RUSTDOC RUSTC_WRAPPER CARGO_TARGET_DIR CARGO_BUILD_TARGET CARGO_ENCODED_RUSTFLAGS
+# Per target, because these replace .cargo/config.toml's flags: non-PIE, no page padding between
+# code and data, and (nightly) panics that abort at once. aarch64 links with rust-lld, which
+# takes the linker's own flags (no -Wl,).
+small="-Zunstable-options -Cpanic=immediate-abort -Crelocation-model=static"
+export CARGO_TARGET_X86_64_UNKNOWN_LINUX_MUSL_RUSTFLAGS="$small -Clink-arg=-Wl,-z,noseparate-code"
+# Inline atomics (ARMv8.0): the outline ones bring a CPU-feature probe run at start.
+export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_MUSL_RUSTFLAGS="$small -Clink-arg=-znoseparate-code -Ctarget-feature=-outline-atomics"
+export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_MUSL_LINKER=rust-lld
+for target in "${targets[@]}"; do
+    cargo "+$NIGHTLY" build --quiet --locked -Z build-std=std,panic_abort \
+        --target "$target" --profile pause -p pauselab-pause --target-dir target/small >&2
+    binary=target/small/$target/pause/pause
+    echo "$binary $(stat -c %s "$binary")"
+done
