@@ -48,19 +48,15 @@ pub const TRACE_FORMAT: &str = "pauselab-trace";
 /// The version this crate writes and reads.
 pub const FORMAT_VERSION: u32 = 1;
 
-/// Why a file could not be read as a snapshot or trace. Messages name the offending item.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// Why a file could not be read as a snapshot or trace. Each names the offending item; the
+/// catalog ([`crate::text`]) words them.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FormatError {
     /// Not JSON, or JSON of the wrong shape.
-    #[error("not a pauselab file: {0}")]
-    Json(String),
+    Json(JsonError),
     /// The `format` field names something else.
-    #[error("unknown format {0:?}: expected \"{SNAPSHOT_FORMAT}\" or \"{TRACE_FORMAT}\"")]
     UnknownFormat(String),
     /// A version this build cannot read.
-    #[error(
-        "{format} version {version} is not supported (this build reads version {FORMAT_VERSION})"
-    )]
     UnsupportedVersion {
         /// The format.
         format: String,
@@ -68,26 +64,153 @@ pub enum FormatError {
         version: u32,
     },
     /// The snapshot describes an impossible state.
-    #[error("inconsistent snapshot: {0}")]
-    Inconsistent(String),
+    Inconsistent(Inconsistency),
     /// A trace step did not give the recorded result.
-    #[error(
-        "trace step {step} ({event}) diverged: recorded {recorded}, the model gives {replayed}"
-    )]
     Diverged {
         /// The step's index, from 0.
         step: usize,
-        /// The event, as a syscall.
-        event: String,
+        /// The event.
+        event: Event,
         /// What the trace says.
-        recorded: String,
+        recorded: Result<Vec<Outcome>, ModelError>,
         /// What the model did.
-        replayed: String,
+        replayed: Result<Vec<Outcome>, ModelError>,
     },
 }
 
-pub(crate) fn inconsistent<T>(message: impl Into<String>) -> Result<T, FormatError> {
-    Err(FormatError::Inconsistent(message.into()))
+impl std::error::Error for FormatError {}
+
+/// Where JSON went wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonError {
+    /// The line, from 1 (0 when the text ended early).
+    pub line: usize,
+    /// The column, from 1.
+    pub column: usize,
+    /// Not JSON at all (a syntax error, or the text ended), rather than JSON of another shape.
+    pub syntax: bool,
+    /// serde_json's own words about it (names of fields and values).
+    pub detail: String,
+}
+
+impl From<serde_json::Error> for JsonError {
+    fn from(error: serde_json::Error) -> JsonError {
+        use serde_json::error::Category;
+        let detail = error.to_string();
+        // serde_json appends " at line L column C"; the position has its own fields.
+        let detail = detail
+            .rsplit_once(" at line ")
+            .map_or(detail.as_str(), |(message, _)| message)
+            .to_owned();
+        JsonError {
+            line: error.line(),
+            column: error.column(),
+            syntax: matches!(
+                error.classify(),
+                Category::Syntax | Category::Eof | Category::Io
+            ),
+            detail,
+        }
+    }
+}
+
+/// A process as a snapshot lists it, for messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    /// Its host pid (0 if the file gave none).
+    pub pid: u32,
+    /// Its command name.
+    pub comm: String,
+}
+
+/// What makes a snapshot impossible, field and value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(missing_docs)] // the fields are the values named in each variant's message
+pub enum Inconsistency {
+    /// `pid_max` outside 301..=4,194,304.
+    PidMax { pid_max: u32 },
+    /// A mount, uts, ipc, net, cgroup or time namespace given a parent.
+    FlatNamespaceWithParent { kind: NsKind, ns: NsId },
+    /// One identity listed twice.
+    NamespaceListedTwice { ns: NsId },
+    /// Not exactly one pid namespace without a parent.
+    RootPidNamespaces { found: usize },
+    /// `next_ns_id` not above every listed identity.
+    NextNsIdNotAbove { next: u64, highest: u64 },
+    /// `next_ns_id` past the last identity there is.
+    NextNsIdBeyond { next: u64 },
+    /// A process without pids.
+    EmptyNspid { process: Listed },
+    /// A host pid listed twice, or 0.
+    HostPidTwiceOrZero { process: Listed },
+    /// A process's namespace of one kind names one of another kind.
+    WrongKind {
+        process: Listed,
+        ns: NsId,
+        is: NsKind,
+        expected: NsKind,
+    },
+    /// A process's namespace is not listed.
+    NamespaceNotListed {
+        process: Listed,
+        kind: NsKind,
+        ns: NsId,
+    },
+    /// `pid_for_children` or `time_for_children` names no listed namespace of its kind.
+    ForChildrenNotListed {
+        process: Listed,
+        kind: NsKind,
+        ns: NsId,
+    },
+    /// `nspid` has not one pid per level of the process's pid namespace.
+    NspidLevels {
+        process: Listed,
+        levels: usize,
+        level: usize,
+    },
+    /// A process other than an init is exiting.
+    ExitingNotInit { process: Listed },
+    /// A pid of 0 or at least `pid_max`.
+    PidOutOfRange { process: Listed, pid: u32 },
+    /// Two processes with one pid in one namespace.
+    PidTwice { process: Listed, pid: u32, ns: NsId },
+    /// A living process in a pid namespace whose init has died (K19).
+    AliveInDeadNamespace { pid: Pid, ns: NsId },
+    /// An exiting init whose namespace still accepts processes (K19).
+    ExitingInitAccepting { pid: Pid },
+    /// An exiting init with nothing left to wait for (K19).
+    ExitingInitAlone { pid: Pid },
+    /// A parent not listed (and not 0).
+    ParentNotListed { child: Pid, parent: Pid },
+    /// A zombie parent (K12).
+    ZombieParent { child: Pid, parent: Pid },
+    /// A parent in a pid namespace below its child's (K4).
+    ParentBelow { child: Pid, parent: Pid },
+    /// A wait for a process that is not a child.
+    WaitsForNonChild { pid: Pid, target: Pid },
+    /// An exited process still waiting.
+    WaitsButExited { pid: Pid },
+    /// A process its own ancestor.
+    OwnAncestor { pid: Pid },
+    /// A namespace's parent not listed.
+    NamespaceParentNotListed { ns: NsId, parent: NsId },
+    /// A namespace's parent of another kind.
+    NamespaceParentKind {
+        ns: NsId,
+        kind: NsKind,
+        parent: NsId,
+        parent_kind: NsKind,
+    },
+    /// Nested more than 32 deep, or in a cycle.
+    TooDeepOrCycle { ns: NsId },
+    /// A namespace nothing holds (K5).
+    Unheld { kind: NsKind, ns: NsId },
+    /// A namespace used but not listed.
+    UsedNotListed { ns: NsId },
+}
+
+pub(crate) fn inconsistent<T>(why: Inconsistency) -> Result<T, FormatError> {
+    Err(FormatError::Inconsistent(why))
 }
 
 /// A namespace in a snapshot.
@@ -251,23 +374,13 @@ impl Trace {
             if replayed != recorded {
                 return Err(FormatError::Diverged {
                     step: index,
-                    event: step.event.to_string(),
-                    recorded: describe(&recorded),
-                    replayed: describe(&replayed),
+                    event: step.event.clone(),
+                    recorded,
+                    replayed,
                 });
             }
         }
         Ok(world)
-    }
-}
-
-fn describe(result: &Result<Vec<Outcome>, ModelError>) -> String {
-    match result {
-        Ok(outcomes) => {
-            let lines: Vec<String> = outcomes.iter().map(Outcome::to_string).collect();
-            format!("[{}]", lines.join("; "))
-        }
-        Err(error) => format!("error: {error}"),
     }
 }
 
@@ -343,7 +456,7 @@ impl Document {
     /// Reads either format from JSON text, checking the format, version and consistency (a
     /// trace is replayed in full), so a loaded document always opens.
     pub fn from_json(text: &str) -> Result<Document, FormatError> {
-        let json = |e: serde_json::Error| FormatError::Json(e.to_string());
+        let json = |e: serde_json::Error| FormatError::Json(e.into());
         let header: Header = serde_json::from_str(text).map_err(json)?;
         let document = match header.format.as_str() {
             SNAPSHOT_FORMAT => {

@@ -48,6 +48,7 @@ mod process;
 mod rule;
 pub mod scenario;
 mod signal;
+pub mod text;
 mod timeline;
 pub mod view;
 mod world;

@@ -1,7 +1,5 @@
 //! Outcomes: what the kernel did in response to an event, and which rule says so.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 use crate::ns::{NsId, NsKind};
@@ -272,111 +270,5 @@ impl Outcome {
             | Outcome::Exited { .. }
             | Outcome::SignalDelivered { .. } => return None,
         })
-    }
-}
-
-impl fmt::Display for Outcome {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Outcome::Forked {
-                parent,
-                child,
-                nspid,
-            } => {
-                let levels: Vec<_> = nspid.iter().map(u32::to_string).collect();
-                write!(f, "{parent} forked {child} (NSpid {})", levels.join(" "))
-            }
-            Outcome::BecameInit { pid, ns } => write!(f, "{pid} is pid 1 of pid:[{ns}]"),
-            Outcome::ForkFailed { parent, ns, errno } => {
-                write!(
-                    f,
-                    "{parent}'s fork failed with {errno:?}: the init of pid:[{ns}] has died"
-                )
-            }
-            Outcome::NamespaceCreated { kind, ns, by } => write!(f, "{by} created {kind}:[{ns}]"),
-            Outcome::Joined { pid, kind, ns } => write!(f, "{pid} joined {kind}:[{ns}]"),
-            Outcome::ForChildren { pid, kind, ns } => {
-                write!(
-                    f,
-                    "{pid}'s future children go into {kind}:[{ns}]; {pid} stays where it is"
-                )
-            }
-            Outcome::NamespaceDestroyed { kind, ns } => write!(f, "{kind}:[{ns}] destroyed"),
-            Outcome::Pinned { ns, holder } => write!(f, "ns {ns} pinned by {holder}"),
-            Outcome::Unpinned { ns, holder } => write!(f, "ns {ns} no longer pinned by {holder}"),
-            Outcome::Execed { pid, comm } => write!(f, "{pid} now runs {comm}"),
-            Outcome::SigactionSet { pid, signal } => write!(f, "{pid} set its {signal} action"),
-            Outcome::SubreaperSet { pid, on: true } => write!(f, "{pid} is a child subreaper"),
-            Outcome::SubreaperSet { pid, on: false } => {
-                write!(f, "{pid} is no longer a child subreaper")
-            }
-            Outcome::Exited { pid, status } => write!(f, "{pid} {status}"),
-            Outcome::Reparented {
-                child,
-                from,
-                to,
-                to_subreaper,
-            } => {
-                if to.0 == 0 {
-                    return write!(
-                        f,
-                        "{child} reparented from {from} to its init, which is outside the model"
-                    );
-                }
-                let who = if *to_subreaper { "subreaper" } else { "init" };
-                write!(f, "{child} reparented from {from} to {who} {to}")
-            }
-            Outcome::SigchldSent { parent, child } => write!(f, "{parent} got SIGCHLD for {child}"),
-            Outcome::BecameZombie {
-                pid,
-                parent,
-                status,
-            } if parent.0 == 0 => write!(
-                f,
-                "{pid} is a zombie ({status}) until its parent outside the model waits"
-            ),
-            Outcome::BecameZombie {
-                pid,
-                parent,
-                status,
-            } => {
-                write!(f, "{pid} is a zombie ({status}) until {parent} waits")
-            }
-            Outcome::Reaped {
-                pid, by, status, ..
-            } => write!(f, "{by} reaped {pid} ({status})"),
-            Outcome::AutoReaped { pid, parent, .. } => {
-                write!(f, "{pid} released at once: {parent} does not want zombies")
-            }
-            Outcome::WaitBlocked { pid } => write!(f, "{pid} blocks in wait"),
-            Outcome::WaitNoZombie { pid } => write!(f, "{pid}'s wait returned 0: no zombie yet"),
-            Outcome::WaitEchild { pid } => write!(f, "{pid}'s wait failed with ECHILD"),
-            Outcome::SignalDelivered {
-                from,
-                to,
-                signal,
-                effect,
-            } => {
-                write!(f, "{signal} from {from} to {to}: {effect:?}")
-            }
-            Outcome::SignalDropped { from, to, signal } => {
-                write!(f, "{signal} from {from} to init {to} dropped: no handler")
-            }
-            Outcome::PidNamespaceDying { ns, init } => {
-                write!(
-                    f,
-                    "init {init} of pid:[{ns}] exited: the namespace is dying"
-                )
-            }
-            Outcome::KilledByInitDeath { pid, ns } => {
-                write!(f, "{pid} killed: init of pid:[{ns}] died")
-            }
-            Outcome::InitWaitsForZombies { init, remaining } => {
-                write!(
-                    f,
-                    "{init} waits in exit for {remaining} zombie(s) reaped outside its namespace"
-                )
-            }
-        }
     }
 }

@@ -43,15 +43,6 @@ impl ExitStatus {
     }
 }
 
-impl fmt::Display for ExitStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ExitStatus::Exited(code) => write!(f, "exited {code}"),
-            ExitStatus::Signaled(signal) => write!(f, "killed by {signal}"),
-        }
-    }
-}
-
 /// What the process is doing, as `ps` would show it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

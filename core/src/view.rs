@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ns::{NsId, NsKind, NsRef};
 use crate::process::{Pid, ProcState, Process};
+use crate::text::Language;
 use crate::world::World;
 
 /// One row of `ps` run inside a pid namespace.
@@ -163,29 +164,22 @@ impl World {
         zombies
     }
 
-    fn describe(&self, process: &Process, out: &mut String) -> fmt::Result {
+    fn describe(&self, process: &Process, language: Language, out: &mut String) -> fmt::Result {
         write!(out, "{}({})", process.comm, process.host_pid())?;
         if process.nspid.len() > 1 {
             let nspid: Vec<String> = process.nspid.iter().map(u32::to_string).collect();
             write!(out, " NSpid {}", nspid.join(" "))?;
         }
-        match process.state {
-            ProcState::Running => {}
-            ProcState::Stopped => out.push_str(" <stopped>"),
-            ProcState::Exiting(status) => write!(
-                out,
-                " <exiting ({status}), waits for its namespace to empty>"
-            )?,
-            ProcState::Zombie(status) => write!(out, " <zombie: {status}>")?,
+        if let Some(mark) = crate::text::tree_state(process.state, language) {
+            write!(out, " <{mark}>")?;
         }
-        if process.is_init() {
-            out.push_str(" init");
-        }
-        if process.subreaper {
-            out.push_str(" subreaper");
-        }
-        if process.auto_reaps() {
-            out.push_str(" no-zombies");
+        let flags = [
+            (process.is_init(), TreeFlag::Init),
+            (process.subreaper, TreeFlag::Subreaper),
+            (process.auto_reaps(), TreeFlag::NoZombies),
+        ];
+        for (_, flag) in flags.into_iter().filter(|(on, _)| *on) {
+            write!(out, " {}", crate::text::tree_flag(flag, language))?;
         }
         // Namespaces are shown where they differ from the parent's, so sharing reads at a glance.
         let parent_ns = self
@@ -203,11 +197,28 @@ impl World {
                     kind: NsKind::Pid,
                     id: process.pid_for_children,
                 };
-                write!(out, " children->{ns}")?;
+                write!(
+                    out,
+                    " {}{ns}",
+                    crate::text::tree_flag(TreeFlag::ChildrenGo, language)
+                )?;
             }
         }
         Ok(())
     }
+}
+
+/// The words the tree text puts after a process.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TreeFlag {
+    /// pid 1 of its namespace.
+    Init,
+    /// A child subreaper.
+    Subreaper,
+    /// Its children never become zombies.
+    NoZombies,
+    /// Where its children are born, when that is not its own pid namespace.
+    ChildrenGo,
 }
 
 /// The process tree from its roots, one process a line, with the namespaces each process does
@@ -217,6 +228,19 @@ const MAX_DRAWN_DEPTH: usize = 40;
 
 impl fmt::Display for World {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_tree(Language::English, f)
+    }
+}
+
+impl World {
+    /// The process tree as text, in `language` (what `pauselab ps` and `demo` print).
+    pub fn tree(&self, language: Language) -> String {
+        let mut text = String::new();
+        let _ = self.write_tree(language, &mut text);
+        text
+    }
+
+    fn write_tree(&self, language: Language, f: &mut impl fmt::Write) -> fmt::Result {
         let mut roots: Vec<Pid> = self
             .procs
             .values()
@@ -248,7 +272,7 @@ impl fmt::Display for World {
             if depth > MAX_DRAWN_DEPTH {
                 write!(line, "[depth {depth}] ")?;
             }
-            self.describe(process, &mut line)?;
+            self.describe(process, language, &mut line)?;
             writeln!(f, "{line}")?;
             open.push(!last);
             let children: Vec<Pid> = process.children().collect();

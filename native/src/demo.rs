@@ -5,7 +5,9 @@
 use std::io::{self, Write};
 
 use pauselab_core::pod::NodeStep;
-use pauselab_core::scenario::{Player, Scenario, ScenarioError};
+use pauselab_core::scenario::{Player, Scenario, ScenarioError, ScenarioProblem};
+use pauselab_core::text::{Language, Say};
+use pauselab_core::Rule;
 
 /// A failure of the demo.
 #[derive(Debug, thiserror::Error)]
@@ -14,7 +16,7 @@ pub enum DemoError {
     #[error("loading the scenarios")]
     Load(#[source] ScenarioError),
     /// No scenario has this id.
-    #[error("no scenario {0:?}; `pauselab demo list` shows them")]
+    #[error("no scenario \"{0}\"; `pauselab demo list` shows them")]
     Unknown(String),
     /// Writing to the terminal.
     #[error("writing the demo")]
@@ -24,17 +26,18 @@ pub enum DemoError {
     Expectation(ScenarioError),
 }
 
-/// Plays scenario `id` (or lists them all for `list`) to `out`, in Korean with `korean`.
-pub fn run(out: &mut impl Write, id: &str, korean: bool) -> Result<(), DemoError> {
+/// Plays scenario `id` (or lists them all for `list`) to `out`, in `language`: every word
+/// comes from the catalog (`pauselab_core::text`), as the browser's do.
+pub fn run(out: &mut impl Write, id: &str, language: Language) -> Result<(), DemoError> {
     let scenarios = Scenario::all().map_err(DemoError::Load)?;
-    let text = |t: &pauselab_core::scenario::Text| if korean { t.ko.clone() } else { t.en.clone() };
+    let labels = language.cli();
     let write =
         |out: &mut dyn Write, line: String| writeln!(out, "{line}").map_err(DemoError::Write);
     if id == "list" {
         for scenario in &scenarios {
             write(
                 out,
-                format!("{:<26} {}", scenario.id, text(&scenario.title)),
+                format!("{:<26} {}", scenario.id, scenario.title.say(language)),
             )?;
         }
         return Ok(());
@@ -45,11 +48,25 @@ pub fn run(out: &mut impl Write, id: &str, korean: bool) -> Result<(), DemoError
         .ok_or_else(|| DemoError::Unknown(id.to_owned()))?;
     write(
         out,
-        format!("{}\n{}\n", text(&scenario.title), text(&scenario.question)),
+        format!(
+            "{}\n{}: {}\n",
+            scenario.title.say(language),
+            labels.question,
+            scenario.question.say(language)
+        ),
     )?;
+    let rule = |rule: Option<Rule>| rule.map(|r| format!("  [{r}]")).unwrap_or_default();
     let mut player = Player::new();
     for (index, step) in scenario.steps.iter().enumerate() {
-        write(out, format!("── {} ── {}", index + 1, text(&step.say)))?;
+        write(
+            out,
+            format!(
+                "── {} {} ── {}",
+                labels.step,
+                index + 1,
+                step.say.say(language)
+            ),
+        )?;
         let checked = player.play(scenario, index);
         // Building a pod takes a few dozen events; when a step has many, show those that the
         // scenario's rules explain and count the rest.
@@ -71,54 +88,58 @@ pub fn run(out: &mut impl Write, id: &str, korean: bool) -> Result<(), DemoError
                 NodeStep::Kernel { event, outcomes } => {
                     write(out, format!("   {event}"))?;
                     for outcome in outcomes {
-                        let rule = outcome
-                            .rule()
-                            .map(|r| format!("  [{r}]"))
-                            .unwrap_or_default();
-                        write(out, format!("     → {outcome}{rule}"))?;
+                        write(
+                            out,
+                            format!("     → {}{}", outcome.say(language), rule(outcome.rule())),
+                        )?;
                     }
                 }
                 NodeStep::Runtime { note } => {
-                    write(out, format!("   runtime: {note}  [{}]", note.rule()))?;
+                    let said = note.say(language);
+                    write(
+                        out,
+                        format!("   {}: {said}{}", labels.runtime, rule(Some(note.rule()))),
+                    )?;
                 }
             }
         }
         if hidden > 0 {
-            let words = if korean {
-                "개의 준비 이벤트 생략"
-            } else {
-                "set-up events not shown"
-            };
-            write(out, format!("   (… {hidden} {words})"))?;
+            write(
+                out,
+                format!(
+                    "   (… {hidden}{})",
+                    language.either(
+                        || format!(" {}", labels.hidden),
+                        || labels.hidden.to_owned()
+                    )
+                ),
+            )?;
         }
         if let Some(error) = &player.refused {
-            let rule = error.rule().map(|r| format!("  [{r}]")).unwrap_or_default();
-            write(out, format!("   ✗ refused: {error}{rule}"))?;
+            write(
+                out,
+                format!(
+                    "   ✗ {}: {}{}",
+                    labels.refused,
+                    error.say(language),
+                    rule(error.rule())
+                ),
+            )?;
         }
-        for line in player.node().world().to_string().lines() {
+        for line in player.node().world().tree(language).lines() {
             write(out, format!("   │ {line}"))?;
         }
         checked.map_err(|error| {
             DemoError::Expectation(ScenarioError {
                 file: scenario.id.clone(),
                 step: Some(index),
-                message: error.to_string(),
+                problem: ScenarioProblem::Failed(error),
             })
         })?;
         write(out, String::new())?;
     }
     let sources = scenario.sources.join("; ");
-    write(
-        out,
-        format!(
-            "{}: {sources}",
-            if korean {
-                "더 읽을거리"
-            } else {
-                "Read more"
-            }
-        ),
-    )
+    write(out, format!("{}: {sources}", labels.read_more))
 }
 
 #[cfg(test)]
@@ -128,17 +149,12 @@ mod tests {
     #[test]
     fn every_scenario_plays_in_both_languages() {
         for scenario in Scenario::all().unwrap() {
-            for korean in [false, true] {
+            for language in Language::ALL {
                 let mut out = Vec::new();
-                run(&mut out, &scenario.id, korean)
+                run(&mut out, &scenario.id, language)
                     .unwrap_or_else(|e| panic!("{}: {e}", scenario.id));
                 let text = String::from_utf8(out).unwrap();
-                let title = if korean {
-                    &scenario.title.ko
-                } else {
-                    &scenario.title.en
-                };
-                assert!(text.starts_with(title.as_str()));
+                assert!(text.starts_with(language.pick(&scenario.title)));
             }
         }
     }
@@ -146,11 +162,11 @@ mod tests {
     #[test]
     fn an_unknown_scenario_is_an_error_and_list_lists_them() {
         assert!(matches!(
-            run(&mut Vec::new(), "nope", false),
+            run(&mut Vec::new(), "nope", Language::English),
             Err(DemoError::Unknown(_))
         ));
         let mut out = Vec::new();
-        run(&mut out, "list", false).unwrap();
+        run(&mut out, "list", Language::English).unwrap();
         let scenarios = Scenario::all().unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap().lines().count(),

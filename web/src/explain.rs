@@ -4,7 +4,7 @@
 use pauselab_core::pod::{NodeStep, PodError};
 use pauselab_core::{Event, Outcome, Rule, Step};
 
-use crate::i18n::Language;
+use crate::i18n::{Language, Say};
 
 /// What a log line is about, for its style.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,53 +32,6 @@ pub struct Line {
     pub rule: Option<Rule>,
 }
 
-/// What the kernel did, in Korean for the outcomes the tutorial is about; the rest stay in the
-/// kernel's own vocabulary, which Korean documentation uses too.
-fn korean(outcome: &Outcome) -> Option<String> {
-    Some(match outcome {
-        Outcome::BecameZombie {
-            pid,
-            parent,
-            status,
-        } => {
-            format!("{pid}: 좀비가 됩니다. 부모 {parent}의 wait를 기다립니다 ({status})")
-        }
-        Outcome::Reaped {
-            pid, by, status, ..
-        } => {
-            format!("{pid}: {by}의 wait로 거둬졌습니다 ({status})")
-        }
-        Outcome::AutoReaped { pid, parent, .. } => {
-            format!("{pid}: 바로 해제됩니다. 부모 {parent}의 설정은 좀비를 남기지 않습니다")
-        }
-        Outcome::Reparented {
-            child,
-            from,
-            to,
-            to_subreaper,
-        } => {
-            let who = if *to_subreaper { "subreaper" } else { "init" };
-            format!("{child}: 부모가 {from}에서 {who} {to}(으)로 바뀝니다")
-        }
-        Outcome::SignalDropped { from, to, signal } => {
-            format!("{from}에서 init {to}에게 보낸 {signal}: 핸들러가 없어 버려집니다")
-        }
-        Outcome::KilledByInitDeath { pid, ns } => {
-            format!("{pid}: pid:[{ns}]의 init이 죽어 함께 죽습니다")
-        }
-        Outcome::PidNamespaceDying { ns, init } => {
-            format!("pid:[{ns}]의 init {init}: 종료했습니다. 네임스페이스가 사라지는 중입니다")
-        }
-        Outcome::WaitEchild { pid } => {
-            format!("{pid}: wait가 ECHILD로 실패합니다. 자식이 없습니다")
-        }
-        Outcome::WaitNoZombie { pid } => {
-            format!("{pid}: wait가 0을 돌려줍니다. 아직 좀비가 없습니다")
-        }
-        _ => return None,
-    })
-}
-
 fn outcome_line(language: Language, outcome: &Outcome) -> Line {
     let kind = match outcome {
         Outcome::BecameZombie { .. }
@@ -89,13 +42,9 @@ fn outcome_line(language: Language, outcome: &Outcome) -> Line {
         | Outcome::KilledByInitDeath { .. } => LineKind::Reaping,
         _ => LineKind::Outcome,
     };
-    let text = match language {
-        Language::Korean => korean(outcome).unwrap_or_else(|| outcome.to_string()),
-        Language::English => outcome.to_string(),
-    };
     Line {
         kind,
-        text,
+        text: outcome.say(language),
         rule: outcome.rule(),
     }
 }
@@ -119,7 +68,7 @@ pub fn node_step_lines(language: Language, steps: &[NodeStep]) -> Vec<Line> {
             }
             NodeStep::Runtime { note } => lines.push(Line {
                 kind: LineKind::Runtime,
-                text: note.to_string(),
+                text: note.say(language),
                 rule: Some(note.rule()),
             }),
         }
@@ -128,10 +77,10 @@ pub fn node_step_lines(language: Language, steps: &[NodeStep]) -> Vec<Line> {
 }
 
 /// The line for a refused pod operation.
-pub fn refusal_line(error: &PodError) -> Line {
+pub fn refusal_line(language: Language, error: &PodError) -> Line {
     Line {
         kind: LineKind::Refusal,
-        text: error.to_string(),
+        text: error.say(language),
         rule: error.rule(),
     }
 }
@@ -143,8 +92,8 @@ pub fn trace_step_lines(language: Language, step: &Step) -> Vec<Line> {
     if let Some(error) = &step.error {
         lines.push(Line {
             kind: LineKind::Refusal,
-            text: error.to_string(),
-            rule: None,
+            text: error.say(language),
+            rule: error.rule(),
         });
     }
     lines
@@ -193,6 +142,6 @@ mod tests {
         assert!(dropped.text.contains("dropped"), "{dropped:?}");
         let korean = node_step_lines(Language::Korean, node.last_steps());
         let dropped = korean.iter().find(|l| l.rule == Some(Rule::K17)).unwrap();
-        assert!(dropped.text.contains("버려집니다"), "{dropped:?}");
+        assert!(dropped.text.contains("버려졌습니다"), "{dropped:?}");
     }
 }

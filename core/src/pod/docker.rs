@@ -62,8 +62,7 @@ impl IpcMode {
 }
 
 /// A `--net`, `--ipc` or `--pid` value that docker does not accept.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("invalid {flag} value {value:?}: expected {expected}")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InvalidFlag {
     /// The flag.
     pub flag: &'static str,
@@ -196,6 +195,18 @@ impl FromStr for PidFlag {
                 expected: PID_VALUES,
             }),
         }
+    }
+}
+
+impl std::error::Error for InvalidFlag {}
+
+impl fmt::Display for InvalidFlag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "invalid {} value \"{}\": expected {}",
+            self.flag, self.value, self.expected
+        )
     }
 }
 

@@ -1,6 +1,7 @@
 //! Why a pod operation was refused: one variant per reason, with the facts as fields, so that
-//! the rule behind a refusal is a `match` and views word it themselves. The messages are the
-//! ones the real components print.
+//! the rule behind a refusal is a `match` and views word it themselves (the catalog,
+//! [`crate::text`]). [`Invalid::original`] and [`DockerError::original`] are the messages the
+//! real components print, which the tutorial quotes.
 
 use serde::{Deserialize, Serialize};
 
@@ -11,20 +12,16 @@ use crate::process::Pid;
 use crate::rule::Rule;
 
 /// Why a pod operation was refused. The node is unchanged.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PodError {
     /// The API server's validation refused the pod spec.
-    #[error(transparent)]
-    Invalid(#[from] Invalid),
+    Invalid(Invalid),
     /// No such pod or container.
-    #[error(transparent)]
-    NotFound(#[from] NotFound),
+    NotFound(NotFound),
     /// The container has no running process to enter.
-    #[error("container {0} is not running")]
     NotRunning(ContainerRef),
     /// fork failed with ENOMEM: the pid namespace's init has died (K19).
-    #[error("fork by {parent} into pid:[{ns}] failed: its init has died (ENOMEM)")]
     ForkFailed {
         /// The process that forked.
         parent: Pid,
@@ -32,28 +29,22 @@ pub enum PodError {
         ns: NsId,
     },
     /// docker refused the flags (K21, K22).
-    #[error("docker: Error response from daemon: {0}")]
-    Docker(#[from] DockerError),
+    Docker(DockerError),
     /// The kernel refused one of the operation's events.
-    #[error(transparent)]
-    Kernel(#[from] ModelError),
+    Kernel(ModelError),
     /// The model itself went wrong: never the reader's doing, and never a rule.
-    #[error("pauselab model bug: {0}")]
-    Internal(#[from] Internal),
+    Internal(Internal),
 }
 
 /// A pod spec that validation refuses.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Invalid {
     /// shareProcessNamespace and hostPID together (K25).
-    #[error("spec.shareProcessNamespace: Invalid value: true: ShareProcessNamespace and HostPID cannot both be enabled")]
     SharedAndHostPid,
     /// A pod needs a container.
-    #[error("spec.containers: Required value")]
     NoContainers,
     /// Two containers with one name.
-    #[error("spec.containers[{index}].name: Duplicate value: \"{name}\"")]
     DuplicateContainer {
         /// The second one's index.
         index: usize,
@@ -61,7 +52,6 @@ pub enum Invalid {
         name: String,
     },
     /// A pod of that name exists.
-    #[error("pods \"{pod}\" already exists")]
     PodExists {
         /// The name.
         pod: String,
@@ -69,17 +59,15 @@ pub enum Invalid {
 }
 
 /// Something an operation names that is not there.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NotFound {
     /// No pod of that name.
-    #[error("pods \"{pod}\" not found")]
     Pod {
         /// The name given.
         pod: String,
     },
     /// The pod has no container of that name.
-    #[error("container {} is not valid for pod {}", .0.container, .0.pod)]
     Container(ContainerRef),
 }
 
@@ -115,23 +103,20 @@ impl DockerNs {
 }
 
 /// What dockerd refuses, in its words.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DockerError {
     /// `--name` is taken.
-    #[error("Conflict. The container name \"/{name}\" is already in use")]
     NameInUse {
         /// The name.
         name: String,
     },
     /// `--net=container:` (or ipc, pid) naming the container itself.
-    #[error("cannot join own {} namespace", .ns.word())]
     JoinOwn {
         /// Which namespace.
         ns: DockerNs,
     },
     /// The donor exists but is not running.
-    #[error("cannot join {} of a non running container: {donor}", .ns.word())]
     DonorNotRunning {
         /// Which namespace.
         ns: DockerNs,
@@ -139,7 +124,6 @@ pub enum DockerError {
         donor: String,
     },
     /// No container of that name.
-    #[error("No such container: {donor}")]
     NoSuchContainer {
         /// Which namespace it was to join.
         ns: DockerNs,
@@ -147,16 +131,12 @@ pub enum DockerError {
         donor: String,
     },
     /// `--hostname` with `--net=container:` (K21).
-    #[error("conflicting options: hostname and the network mode")]
     HostnameWithNetworkContainer,
     /// `-p` with `--net=container:` or `host` (K21).
-    #[error("conflicting options: port publishing and the container type network mode")]
     PublishWithNetworkMode,
     /// `--dns` with `--net=container:` or `host` (K21).
-    #[error("conflicting options: dns and the network mode")]
     DnsWithNetworkMode,
     /// `--ipc=container:X` where X's IPC is not shareable (K22).
-    #[error("container {donor}: non-shareable IPC (hint: use IpcMode:shareable for the donor container)")]
     IpcNotShareable {
         /// The donor.
         donor: String,
@@ -180,20 +160,17 @@ impl DockerError {
 }
 
 /// A fault of the model, not of the operation asked for.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Internal {
     /// Programs kept reacting to each other past the per-operation bound.
-    #[error("programs react forever")]
     ReactionsNeverEnd,
     /// A fork succeeded without reporting its child.
-    #[error("fork by {parent} reported no child")]
     ForkWithoutChild {
         /// The parent.
         parent: Pid,
     },
     /// A process the node tracks is missing from the kernel model.
-    #[error("process {pid} vanished")]
     ProcessVanished {
         /// The process.
         pid: Pid,
@@ -267,28 +244,77 @@ impl PodError {
     }
 }
 
-/// What the refusal is about, in a few words.
-impl std::fmt::Display for Refusal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Refusal::SharedAndHostPid => "shareProcessNamespace and hostPID together (K25)",
-            Refusal::NoContainers => "a pod without containers",
-            Refusal::DuplicateContainer => "two containers of one name",
-            Refusal::PodExists => "the pod exists already",
-            Refusal::PodNotFound => "no such pod",
-            Refusal::ContainerNotFound => "no such container",
-            Refusal::NotRunning => "the container is not running",
-            Refusal::ForkFailed => "fork into a dying pid namespace: ENOMEM (K19)",
-            Refusal::NameInUse => "the container name is in use",
-            Refusal::JoinOwn => "a container joining its own namespace",
-            Refusal::DonorNotRunning => "joining a container that is not running",
-            Refusal::NoSuchContainer => "joining a container that does not exist",
-            Refusal::HostnameWithNetworkContainer => "--hostname with --net=container: (K21)",
-            Refusal::PublishWithNetworkMode => "-p with the network mode (K21)",
-            Refusal::DnsWithNetworkMode => "--dns with the network mode (K21)",
-            Refusal::IpcNotShareable => "non-shareable IPC (K22)",
-            Refusal::Kernel => "the kernel refused a syscall",
-            Refusal::Internal => "a fault of the model",
-        })
+macro_rules! from_variant {
+    ($($variant:ident($type:ty)),*) => {$(
+        impl From<$type> for PodError {
+            fn from(error: $type) -> PodError {
+                PodError::$variant(error)
+            }
+        }
+    )*};
+}
+
+from_variant!(
+    Invalid(Invalid),
+    NotFound(NotFound),
+    Docker(DockerError),
+    Kernel(ModelError),
+    Internal(Internal)
+);
+
+impl std::error::Error for PodError {}
+
+impl Invalid {
+    /// What the API server says, as `kubectl` prints it.
+    pub fn original(&self) -> String {
+        match self {
+            Invalid::SharedAndHostPid => "spec.shareProcessNamespace: Invalid value: true: ShareProcessNamespace and HostPID cannot both be enabled".to_owned(),
+            Invalid::NoContainers => "spec.containers: Required value".to_owned(),
+            Invalid::DuplicateContainer { index, name } => {
+                format!("spec.containers[{index}].name: Duplicate value: \"{name}\"")
+            }
+            Invalid::PodExists { pod } => format!("pods \"{pod}\" already exists"),
+        }
+    }
+}
+
+impl NotFound {
+    /// What the API server says, as `kubectl` prints it.
+    pub fn original(&self) -> String {
+        match self {
+            NotFound::Pod { pod } => format!("pods \"{pod}\" not found"),
+            NotFound::Container(id) => {
+                format!("container {} is not valid for pod {}", id.container, id.pod)
+            }
+        }
+    }
+}
+
+impl DockerError {
+    /// What dockerd says, as `docker` prints it.
+    pub fn original(&self) -> String {
+        let said = match self {
+            DockerError::NameInUse { name } => {
+                format!("Conflict. The container name \"/{name}\" is already in use")
+            }
+            DockerError::JoinOwn { ns } => format!("cannot join own {} namespace", ns.word()),
+            DockerError::DonorNotRunning { ns, donor } => {
+                format!("cannot join {} of a non running container: {donor}", ns.word())
+            }
+            DockerError::NoSuchContainer { donor, .. } => format!("No such container: {donor}"),
+            DockerError::HostnameWithNetworkContainer => {
+                "conflicting options: hostname and the network mode".to_owned()
+            }
+            DockerError::PublishWithNetworkMode => {
+                "conflicting options: port publishing and the container type network mode".to_owned()
+            }
+            DockerError::DnsWithNetworkMode => {
+                "conflicting options: dns and the network mode".to_owned()
+            }
+            DockerError::IpcNotShareable { donor } => format!(
+                "container {donor}: non-shareable IPC (hint: use IpcMode:shareable for the donor container)"
+            ),
+        };
+        format!("docker: Error response from daemon: {said}")
     }
 }

@@ -22,7 +22,6 @@ mod runtime;
 mod spec;
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
@@ -109,41 +108,6 @@ impl RuntimeNote {
             RuntimeNote::GracePeriodOver { .. } => Rule::K28,
             RuntimeNote::SandboxChanged { .. } | RuntimeNote::NewSandbox { .. } => Rule::K27,
         }
-    }
-}
-
-/// As the runtime or kubelet would log it.
-impl fmt::Display for RuntimeNote {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RuntimeNote::GracePeriodOver { cgroup, left } => write!(
-                f,
-                "{cgroup}: grace period over, sending SIGKILL to {left} process{}",
-                if *left == 1 { "" } else { "es" }
-            ),
-            RuntimeNote::SandboxChanged { .. } => {
-                f.write_str("Pod sandbox changed, it will be killed and re-created.")
-            }
-            RuntimeNote::NewSandbox { pod, ip: Some(ip) } => {
-                write!(f, "pod {pod} has a new sandbox, IP {ip}")
-            }
-            RuntimeNote::NewSandbox { pod, ip: None } => {
-                write!(f, "pod {pod} has a new sandbox, on the node's network")
-            }
-        }
-    }
-}
-
-/// What the note is about, in a few words.
-impl fmt::Display for NoteKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            NoteKind::GracePeriodOver => "grace period over, SIGKILL to what is left (K28)",
-            NoteKind::SandboxChanged => {
-                "Pod sandbox changed, it will be killed and re-created (K27)"
-            }
-            NoteKind::NewSandbox => "the pod has a new sandbox (K27)",
-        })
     }
 }
 

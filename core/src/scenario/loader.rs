@@ -2,7 +2,8 @@
 //! adding one needs no code change; each is checked when read, and errors name file and step.
 
 use super::schema::{Action, Scenario, Text};
-use super::{Label, Player};
+use super::{Label, Player, StepError};
+use crate::format::JsonError;
 use crate::pod::PodSpec;
 
 mod files {
@@ -10,43 +11,77 @@ mod files {
 }
 
 /// A scenario file that cannot be used, or a step that does not play as written.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{file}{}: {message}", step.map(|s| format!(", step {}", s + 1)).unwrap_or_default())]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScenarioError {
     /// The file (or scenario id).
     pub file: String,
     /// The step, from 0.
     pub step: Option<usize>,
     /// What is wrong.
-    pub message: String,
+    pub problem: ScenarioProblem,
+}
+
+impl std::error::Error for ScenarioError {}
+
+/// What is wrong with a scenario.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ScenarioProblem {
+    /// Not JSON, or not a scenario's shape.
+    Json(JsonError),
+    /// A text without both languages.
+    MissingText(TextPart),
+    /// No steps at all.
+    NoSteps,
+    /// A name a step gives that reads as a label of another kind.
+    NameReadsAsLabel(String),
+    /// A container named like the pod's own labels (`pause`, `shim`).
+    ReservedContainer {
+        /// The pod.
+        pod: String,
+        /// The container.
+        container: String,
+    },
+    /// A step did not play as written.
+    Failed(StepError),
+}
+
+/// Which text of a scenario.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TextPart {
+    /// The title or the question.
+    TitleOrQuestion,
+    /// The challenge's task or hint.
+    Challenge,
+    /// A step's narration.
+    Step,
 }
 
 impl Scenario {
     /// Reads a scenario from JSON, checking that every text is there in both languages and
     /// that every name a step gives can be told from the labels the player makes itself.
     pub fn from_json(file: &str, text: &str) -> Result<Scenario, ScenarioError> {
-        let error = |step, message: String| ScenarioError {
+        let error = |step, problem| ScenarioError {
             file: file.to_owned(),
             step,
-            message,
+            problem,
         };
         let scenario: Scenario =
-            serde_json::from_str(text).map_err(|e| error(None, e.to_string()))?;
+            serde_json::from_str(text).map_err(|e| error(None, ScenarioProblem::Json(e.into())))?;
         let missing = |t: &Text| t.en.trim().is_empty() || t.ko.trim().is_empty();
         if missing(&scenario.title) || missing(&scenario.question) {
             return Err(error(
                 None,
-                "the title and the question need English and Korean text".into(),
+                ScenarioProblem::MissingText(TextPart::TitleOrQuestion),
             ));
         }
         if scenario.steps.is_empty() {
-            return Err(error(None, "a scenario needs at least one step".into()));
+            return Err(error(None, ScenarioProblem::NoSteps));
         }
         if let Some(challenge) = &scenario.challenge {
             if missing(&challenge.say) || missing(&challenge.hint) {
                 return Err(error(
                     None,
-                    "the challenge needs English and Korean text".into(),
+                    ScenarioProblem::MissingText(TextPart::Challenge),
                 ));
             }
         }
@@ -54,11 +89,11 @@ impl Scenario {
             if missing(&step.say) {
                 return Err(error(
                     Some(index),
-                    "the step needs English and Korean text".into(),
+                    ScenarioProblem::MissingText(TextPart::Step),
                 ));
             }
             for action in &step.actions {
-                check_names(action).map_err(|message| error(Some(index), message))?;
+                check_names(action).map_err(|problem| error(Some(index), problem))?;
             }
         }
         Ok(scenario)
@@ -105,7 +140,7 @@ impl Scenario {
             player.play(self, index).map_err(|error| ScenarioError {
                 file: self.id.clone(),
                 step: Some(index),
-                message: error.to_string(),
+                problem: ScenarioProblem::Failed(error),
             })?;
         }
         Ok(player)
@@ -114,16 +149,14 @@ impl Scenario {
 
 /// A name a step gives must read back as that name, not as `host`, `#N` or `pod/…`; a
 /// container must not be called like the labels of pause and the shim.
-fn check_names(action: &Action) -> Result<(), String> {
+fn check_names(action: &Action) -> Result<(), ScenarioProblem> {
     let given = match action {
         Action::Fork { name, .. } | Action::Exec { name, .. } => Some(name),
         Action::DockerRun { run } => Some(&run.name),
         _ => None,
     };
     if let Some(name) = given.filter(|name| !Label::is_free_name(name)) {
-        return Err(format!(
-            "the name \"{name}\" reads as a label of its own (host, runtime, #N or POD/…): choose a plain word"
-        ));
+        return Err(ScenarioProblem::NameReadsAsLabel(name.clone()));
     }
     if let Action::CreatePod { pod } = action {
         let reserved = pod
@@ -131,11 +164,10 @@ fn check_names(action: &Action) -> Result<(), String> {
             .iter()
             .find(|c| matches!(c.name.as_str(), "pause" | "shim"));
         if let Some(container) = reserved {
-            return Err(format!(
-                "pod {pod}: a container called \"{name}\" could not be told from the pod's own {pod}/{name}",
-                pod = pod.name,
-                name = container.name
-            ));
+            return Err(ScenarioProblem::ReservedContainer {
+                pod: pod.name.clone(),
+                container: container.name.clone(),
+            });
         }
     }
     Ok(())

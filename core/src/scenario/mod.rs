@@ -12,10 +12,9 @@ mod label;
 mod loader;
 mod player;
 mod schema;
-mod words;
 
 pub use check::{Found, FoundRow, Mismatch};
 pub use label::Label;
-pub use loader::ScenarioError;
+pub use loader::{ScenarioError, ScenarioProblem, TextPart};
 pub use player::{Player, StepError, UnknownLabel};
 pub use schema::{Action, Challenge, Expect, Scenario, ScenarioStep, Text};

@@ -23,20 +23,26 @@ pub struct Player {
 
 /// An action names a process that no step named: the scenario (or a link) is wrong, or a pod it
 /// acts on was refused.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("no process is called {0}")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnknownLabel(pub Label);
 
 /// Why a step did not play as written.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StepError {
     /// An action names an unknown process.
-    #[error(transparent)]
-    UnknownLabel(#[from] UnknownLabel),
+    UnknownLabel(UnknownLabel),
     /// A check did not hold.
-    #[error("{0}")]
     Mismatch(Mismatch),
 }
+
+impl From<UnknownLabel> for StepError {
+    fn from(error: UnknownLabel) -> StepError {
+        StepError::UnknownLabel(error)
+    }
+}
+
+impl std::error::Error for StepError {}
+impl std::error::Error for UnknownLabel {}
 
 impl Default for Player {
     fn default() -> Self {

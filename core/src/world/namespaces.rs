@@ -59,7 +59,7 @@ impl World {
 
     /// Sets every namespace's reference count from the state, as loading a snapshot needs;
     /// fails naming a namespace that nothing holds (K5).
-    pub(crate) fn recount_references(&mut self) -> Result<(), String> {
+    pub(crate) fn recount_references(&mut self) -> Result<(), crate::format::Inconsistency> {
         let mut proxies = rustc_hash::FxHashMap::default();
         let mut refs: rustc_hash::FxHashMap<NsId, u32> = Default::default();
         let mut add = |id: NsId| *refs.entry(id).or_default() += 1;
@@ -83,11 +83,14 @@ impl World {
         for ns in self.namespaces.values_mut() {
             ns.refs = refs.get(&ns.id).copied().unwrap_or(0);
             if ns.refs == 0 {
-                return Err(format!("{} namespace {} has no member, pin or child namespace: it would not exist (K5)", ns.kind, ns.id));
+                return Err(crate::format::Inconsistency::Unheld {
+                    kind: ns.kind,
+                    ns: ns.id,
+                });
             }
         }
         if let Some(id) = refs.keys().find(|id| !self.namespaces.contains_key(id)) {
-            return Err(format!("namespace {id} is used but not listed"));
+            return Err(crate::format::Inconsistency::UsedNotListed { ns: *id });
         }
         self.proxies = proxies;
         Ok(())

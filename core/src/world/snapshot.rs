@@ -5,8 +5,8 @@ use rustc_hash::FxHashMap;
 
 use super::{World, MAX_NS_LEVEL, PID_MAX_LIMIT, RESERVED_PIDS};
 use crate::format::{
-    check_header, inconsistent, FormatError, NamespaceRecord, ProcessRecord, Snapshot,
-    FORMAT_VERSION, SNAPSHOT_FORMAT,
+    check_header, inconsistent, FormatError, Inconsistency, Listed, NamespaceRecord, ProcessRecord,
+    Snapshot, FORMAT_VERSION, SNAPSHOT_FORMAT,
 };
 use crate::ns::{Namespace, NsId, NsKind};
 use crate::process::{Pid, ProcState, Process, WaitTarget};
@@ -62,18 +62,17 @@ impl World {
     pub fn from_snapshot(snapshot: &Snapshot) -> Result<World, FormatError> {
         check_header(&snapshot.format, SNAPSHOT_FORMAT, snapshot.version)?;
         if snapshot.pid_max <= RESERVED_PIDS || snapshot.pid_max > PID_MAX_LIMIT {
-            return inconsistent(format!(
-                "pid_max {} must be above {RESERVED_PIDS} and at most {PID_MAX_LIMIT}, the kernel's limit",
-                snapshot.pid_max
-            ));
+            return inconsistent(Inconsistency::PidMax {
+                pid_max: snapshot.pid_max,
+            });
         }
         let mut namespaces = FxHashMap::default();
         for record in &snapshot.namespaces {
             if record.parent.is_some() && !record.kind.is_hierarchical() {
-                return inconsistent(format!(
-                    "{} namespace {} cannot have a parent",
-                    record.kind, record.id
-                ));
+                return inconsistent(Inconsistency::FlatNamespaceWithParent {
+                    kind: record.kind,
+                    ns: record.id,
+                });
             }
             // The root pid and user namespaces are initial whatever the file says.
             let initial =
@@ -85,7 +84,7 @@ impl World {
                 pid.accepting = record.accepting;
             }
             if namespaces.insert(record.id, ns).is_some() {
-                return inconsistent(format!("namespace {} is listed twice", record.id));
+                return inconsistent(Inconsistency::NamespaceListedTwice { ns: record.id });
             }
         }
         set_levels(&mut namespaces)?;
@@ -95,23 +94,15 @@ impl World {
             .map(|ns| ns.id)
             .collect();
         let [root_pid_ns] = roots[..] else {
-            return inconsistent(format!(
-                "expected exactly one pid namespace without a parent, found {}",
-                roots.len()
-            ));
+            return inconsistent(Inconsistency::RootPidNamespaces { found: roots.len() });
         };
         let highest = namespaces.keys().max().map_or(0, |id| u64::from(id.0));
         let next_ns_id = match snapshot.next_ns_id {
             Some(next) if next <= highest => {
-                return inconsistent(format!(
-                    "next_ns_id {next} is not above the highest namespace {highest}"
-                ));
+                return inconsistent(Inconsistency::NextNsIdNotAbove { next, highest });
             }
             Some(next) if next > u64::from(u32::MAX) + 1 => {
-                return inconsistent(format!(
-                    "next_ns_id {next} is beyond the last namespace identity {}",
-                    u32::MAX
-                ));
+                return inconsistent(Inconsistency::NextNsIdBeyond { next });
             }
             Some(next) => next,
             None => highest + 1,
@@ -139,12 +130,15 @@ impl World {
 
     /// Adds one listed process, with its pid at every level (K7).
     fn restore_process(&mut self, record: &ProcessRecord, seq: u64) -> Result<(), FormatError> {
-        let Some(&host) = record.nspid.first() else {
-            return inconsistent(format!("process {:?} has an empty nspid", record.comm));
+        let who = Listed {
+            pid: record.nspid.first().copied().unwrap_or(0),
+            comm: record.comm.clone(),
         };
-        let who = format!("process {host} ({})", record.comm);
+        let Some(&host) = record.nspid.first() else {
+            return inconsistent(Inconsistency::EmptyNspid { process: who });
+        };
         if host == 0 || self.procs.contains_key(&Pid(host)) {
-            return inconsistent(format!("host pid {host} is listed twice or is 0"));
+            return inconsistent(Inconsistency::HostPidTwiceOrZero { process: who });
         }
         // A process that has begun to exit holds only its pid namespace (K5); the others it
         // names may be gone.
@@ -157,16 +151,19 @@ impl World {
             match self.namespaces.get(&ns.id) {
                 Some(found) if found.kind == ns.kind => {}
                 Some(found) => {
-                    return inconsistent(format!(
-                        "{who}: {} is a {} namespace, not {}",
-                        ns.id, found.kind, ns.kind
-                    ))
+                    return inconsistent(Inconsistency::WrongKind {
+                        process: who,
+                        ns: ns.id,
+                        is: found.kind,
+                        expected: ns.kind,
+                    })
                 }
                 None => {
-                    return inconsistent(format!(
-                        "{who}: its {} namespace {} is not listed",
-                        ns.kind, ns.id
-                    ))
+                    return inconsistent(Inconsistency::NamespaceNotListed {
+                        process: who,
+                        kind: ns.kind,
+                        ns: ns.id,
+                    })
                 }
             }
         }
@@ -182,25 +179,26 @@ impl World {
                 (NsKind::Time, time_for_children),
             ] {
                 if self.ns_kind(id) != Some(kind) {
-                    return inconsistent(format!(
-                        "{who}: {kind}_for_children {id} is not a listed {kind} namespace"
-                    ));
+                    return inconsistent(Inconsistency::ForChildrenNotListed {
+                        process: who,
+                        kind,
+                        ns: id,
+                    });
                 }
             }
         }
         let own = record.ns.get(NsKind::Pid);
         let level = usize::from(self.ns(own).level);
         if level + 1 != record.nspid.len() {
-            return inconsistent(format!(
-                "{who}: nspid has {} levels but its pid namespace is at level {level}",
-                record.nspid.len(),
-            ));
+            return inconsistent(Inconsistency::NspidLevels {
+                process: who,
+                levels: record.nspid.len(),
+                level,
+            });
         }
         let exiting = matches!(record.state, ProcState::Exiting(_));
         if exiting && record.nspid.last() != Some(&1) {
-            return inconsistent(format!(
-                "{who}: only an init can be exiting while its namespace empties"
-            ));
+            return inconsistent(Inconsistency::ExitingNotInit { process: who });
         }
         // From its own namespace up, one pid per level.
         let mut cursor = Some(own);
@@ -208,12 +206,17 @@ impl World {
             let id = cursor.unwrap_or_else(|| unreachable!("levels were checked"));
             cursor = self.ns(id).parent;
             if local == 0 || local >= self.pid_max {
-                return inconsistent(format!("{who}: pid {local} is out of range"));
+                return inconsistent(Inconsistency::PidOutOfRange {
+                    process: who,
+                    pid: local,
+                });
             }
             if !self.take_pid(id, local, Pid(host), id == own) {
-                return inconsistent(format!(
-                    "{who}: pid {local} is used twice in pid namespace {id}"
-                ));
+                return inconsistent(Inconsistency::PidTwice {
+                    process: who,
+                    pid: local,
+                    ns: id,
+                });
             }
             let pid_ns = self.pid_ns_mut(id);
             pid_ns.last_pid = pid_ns.last_pid.max(local);
@@ -249,23 +252,22 @@ impl World {
             let ns = process.ns.get(NsKind::Pid);
             let pid_ns = self.pid_ns(ns);
             if process.state.is_alive() && !pid_ns.accepting {
-                return inconsistent(format!(
-                    "process {} is alive in pid namespace {ns}, whose init has died (accepting: false): K19 kills them all",
-                    process.host_pid()
-                ));
+                return inconsistent(Inconsistency::AliveInDeadNamespace {
+                    pid: process.host_pid(),
+                    ns,
+                });
             }
-            if matches!(process.state, ProcState::Exiting(_))
-                && (pid_ns.pids.len() < 2 || pid_ns.accepting)
-            {
-                return inconsistent(format!(
-                    "process {} is an exiting init, but its namespace {} (K19)",
-                    process.host_pid(),
-                    if pid_ns.accepting {
-                        "still accepts processes"
-                    } else {
-                        "has no process left to wait for"
-                    }
-                ));
+            if matches!(process.state, ProcState::Exiting(_)) {
+                if pid_ns.accepting {
+                    return inconsistent(Inconsistency::ExitingInitAccepting {
+                        pid: process.host_pid(),
+                    });
+                }
+                if pid_ns.pids.len() < 2 {
+                    return inconsistent(Inconsistency::ExitingInitAlone {
+                        pid: process.host_pid(),
+                    });
+                }
             }
         }
         Ok(())
@@ -293,17 +295,17 @@ impl World {
                 continue;
             }
             let Some(parent_process) = self.procs.get_mut(&parent) else {
-                return inconsistent(format!("the parent {parent} of process {child} is not listed (use ppid 0 for a parent outside)"));
+                return inconsistent(Inconsistency::ParentNotListed { child, parent });
             };
             if !parent_process.state.is_alive()
                 && !matches!(parent_process.state, ProcState::Exiting(_))
             {
-                return inconsistent(format!("process {child} has parent {parent}, which is a zombie: orphans are reparented at once (K12)"));
+                return inconsistent(Inconsistency::ZombieParent { child, parent });
             }
             let parent_level = parent_process.level();
             let child_level = self.procs.get(&child).map_or(0, Process::level);
             if parent_level > child_level {
-                return inconsistent(format!("process {child} has parent {parent} in a pid namespace below its own: a child is born in its parent's pid namespace or below (K4)"));
+                return inconsistent(Inconsistency::ParentBelow { child, parent });
             }
             let Some(parent_process) = self.procs.get_mut(&parent) else {
                 unreachable!("looked up above");
@@ -317,18 +319,17 @@ impl World {
         for process in self.procs.values() {
             if let Some(WaitTarget::Pid(target)) = process.waiting {
                 if !process.children().any(|c| c == target) {
-                    return inconsistent(format!(
-                        "process {} waits for {target}, which is not its child",
-                        process.host_pid()
-                    ));
+                    return inconsistent(Inconsistency::WaitsForNonChild {
+                        pid: process.host_pid(),
+                        target,
+                    });
                 }
             }
             // A process stopped while blocked in wait still has the wait pending.
             if process.waiting.is_some() && !process.state.is_alive() {
-                return inconsistent(format!(
-                    "process {} waits but has exited",
-                    process.host_pid()
-                ));
+                return inconsistent(Inconsistency::WaitsButExited {
+                    pid: process.host_pid(),
+                });
             }
         }
         Ok(())
@@ -346,11 +347,7 @@ impl World {
             while self.procs.contains_key(&cursor) {
                 match mark.get(&cursor).copied().unwrap_or(0) {
                     2 => break,
-                    1 => {
-                        return inconsistent(format!(
-                            "process {cursor} is its own ancestor: parent links must form a tree"
-                        ))
-                    }
+                    1 => return inconsistent(Inconsistency::OwnAncestor { pid: cursor }),
                     _ => {}
                 }
                 mark.insert(cursor, 1);
@@ -374,21 +371,19 @@ fn set_levels(namespaces: &mut FxHashMap<NsId, Namespace>) -> Result<(), FormatE
         let mut cursor = namespaces[&id].parent;
         while let Some(parent) = cursor {
             let Some(ns) = namespaces.get(&parent) else {
-                return inconsistent(format!(
-                    "the parent {parent} of namespace {id} is not listed"
-                ));
+                return inconsistent(Inconsistency::NamespaceParentNotListed { ns: id, parent });
             };
             if ns.kind != kind {
-                return inconsistent(format!(
-                    "the parent {parent} of {kind} namespace {id} is a {} namespace",
-                    ns.kind
-                ));
+                return inconsistent(Inconsistency::NamespaceParentKind {
+                    ns: id,
+                    kind,
+                    parent,
+                    parent_kind: ns.kind,
+                });
             }
             level += 1;
             if level > MAX_NS_LEVEL {
-                return inconsistent(format!(
-                    "namespace {id} is nested more than {MAX_NS_LEVEL} deep, or in a cycle"
-                ));
+                return inconsistent(Inconsistency::TooDeepOrCycle { ns: id });
             }
             cursor = ns.parent;
         }

@@ -123,7 +123,7 @@ fn refusal(json: &str) -> String {
 
 #[test]
 fn bad_files_get_clear_errors() {
-    assert!(refusal("not json").starts_with("not a pauselab file"));
+    assert!(refusal("not json").starts_with("not JSON"));
     assert!(refusal(r#"{"format": "something-else", "version": 1}"#)
         .contains("unknown format \"something-else\""));
     assert!(refusal(r#"{"format": "pauselab-snapshot", "version": 99}"#)

@@ -4,6 +4,7 @@ use std::path::Path;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use pauselab_core::text::Language;
 use pauselab_core::{Document, World};
 use std::io::Write;
 
@@ -62,7 +63,7 @@ enum Command {
         /// The scenario's id.
         #[arg(default_value = "zombies")]
         scenario: String,
-        /// In Korean (한국어).
+        /// In Korean (한국어). Without it, Korean when LANG (or LC_ALL, LC_MESSAGES) says so.
         #[arg(long)]
         ko: bool,
     },
@@ -90,6 +91,14 @@ enum Command {
     },
 }
 
+/// The language the locale asks for (LC_ALL, then LC_MESSAGES, then LANG, as gettext reads them).
+fn locale_language() -> Language {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .find_map(|name| std::env::var(name).ok().filter(|value| !value.is_empty()))
+        .map_or(Language::English, |locale| Language::from_tag(&locale))
+}
+
 /// `pauselab trace`'s exit status when the recording may not be what the kernel did.
 const UNFAITHFUL: i32 = 125;
 
@@ -103,7 +112,12 @@ fn main() -> anyhow::Result<()> {
             server.run()
         }
         Command::Demo { scenario, ko } => {
-            pauselab_native::demo::run(&mut std::io::stdout().lock(), &scenario, ko)?
+            let language = if ko {
+                Language::Korean
+            } else {
+                locale_language()
+            };
+            pauselab_native::demo::run(&mut std::io::stdout().lock(), &scenario, language)?
         }
         Command::Pod {
             command:
@@ -124,10 +138,13 @@ fn main() -> anyhow::Result<()> {
             };
             let running = pod::start(&options)?;
             let mut out = std::io::stdout().lock();
+            let containers: Vec<String> =
+                running.containers.iter().map(ToString::to_string).collect();
             writeln!(
                 out,
-                "pod: pause is pid {}, containers {:?}",
-                running.pause, running.containers
+                "pod: pause is pid {}, containers (pids): {}",
+                running.pause,
+                containers.join(", ")
             )?;
             writeln!(
                 out,

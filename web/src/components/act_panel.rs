@@ -72,7 +72,7 @@ fn select_value(event: &web_sys::Event) -> String {
 #[function_component(ActPanel)]
 pub fn act_panel() -> Html {
     let store = use_store();
-    let strings = store.language.strings();
+    let strings = store.language.page();
     let program = use_state(|| "worker".to_owned());
     let new_pid_ns = use_state(|| false);
     let code = use_state(|| 0u8);

@@ -5,9 +5,8 @@ use yew::prelude::*;
 
 use super::use_store;
 use crate::explain::{node_step_lines, refusal_line, trace_step_lines, Line, LineKind};
-use crate::i18n::{describe_found, Language};
+use crate::i18n::{Language, Say};
 use crate::state::{Action, Source};
-use pauselab_core::scenario::Found;
 
 /// Steps shown before the current one: enough to follow, few enough to re-render in a frame
 /// on a trace of thousands of steps.
@@ -33,9 +32,9 @@ fn line_html(language: Language, line: &Line) -> Html {
             <code>{ line.text.clone() }</code>
             if let Some(rule) = line.rule {
                 { " " }
-                <abbr class="rule" title={format!("{} — {}", language.rule_summary(rule), rule.source())}>{ rule.id() }</abbr>
+                <abbr class="rule" title={format!("{} — {}", rule.say(language), rule.source())}>{ rule.id() }</abbr>
                 if explain {
-                    <span class="why">{ language.rule_summary(rule) }<cite>{ rule.source() }</cite></span>
+                    <span class="why">{ rule.say(language) }<cite>{ rule.source() }</cite></span>
                 }
             }
         </li>
@@ -53,7 +52,7 @@ struct Entry {
 pub fn event_log() -> Html {
     let store = use_store();
     let language = store.language;
-    let strings = language.strings();
+    let strings = language.page();
     let (position, len) = store.position();
     let first = position.saturating_sub(BEFORE);
     let last = (position + AFTER).min(len);
@@ -66,10 +65,14 @@ pub fn event_log() -> Html {
                     mine: !lesson.is_scenario_step(index),
                     lines: lesson.logs().get(index).map(|log| {
                         let mut lines = node_step_lines(language, &log.node_steps);
-                        lines.extend(log.refused.iter().map(refusal_line));
+                        lines.extend(
+                            log.refused
+                                .iter()
+                                .map(|error| refusal_line(language, error)),
+                        );
                         lines.extend(log.failure.iter().map(|failure| Line {
                             kind: LineKind::Refusal,
-                            text: describe_found(language, &Found::UnknownLabel(failure.0.clone())),
+                            text: failure.say(language),
                             rule: None,
                         }));
                         lines

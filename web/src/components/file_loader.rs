@@ -4,7 +4,7 @@ use wasm_bindgen_futures::{spawn_local, JsFuture};
 use yew::prelude::*;
 
 use super::{use_store, Store};
-use crate::state::Action;
+use crate::state::{Action, Unreadable};
 
 /// Files larger than this are refused before reading: a trace of a busy machine is a few MB.
 const MAX_FILE_MB: f64 = 64.0;
@@ -14,8 +14,7 @@ const MAX_FILE_MB: f64 = 64.0;
 pub fn read_file(file: web_sys::File, store: Store) {
     let name = file.name();
     if file.size() > MAX_FILE_MB * 1024.0 * 1024.0 {
-        let why = format!("larger than {MAX_FILE_MB} MB, not a file pauselab wrote");
-        store.dispatch(Action::Unreadable(name, why));
+        store.dispatch(Action::Unreadable(name, Unreadable::TooBig));
         return;
     }
     spawn_local(async move {
@@ -25,7 +24,7 @@ pub fn read_file(file: web_sys::File, store: Store) {
             .and_then(|value| value.as_string());
         store.dispatch(match text {
             Some(text) => Action::Load(name, text),
-            None => Action::Unreadable(name, "the browser could not read it as text".into()),
+            None => Action::Unreadable(name, Unreadable::NotText),
         });
     });
 }
@@ -34,7 +33,7 @@ pub fn read_file(file: web_sys::File, store: Store) {
 #[function_component(FileLoader)]
 pub fn file_loader() -> Html {
     let store = use_store();
-    let strings = store.language.strings();
+    let strings = store.language.page();
     let onchange = {
         let store = store.clone();
         Callback::from(move |event: Event| {

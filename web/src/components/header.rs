@@ -11,7 +11,7 @@ use crate::state::Action;
 #[function_component(Header)]
 pub fn header() -> Html {
     let store = use_store();
-    let strings = store.language.strings();
+    let strings = store.language.page();
     let switch = {
         let store = store.clone();
         Callback::from(move |_| store.dispatch(Action::SetLanguage(store.language.other())))

@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use super::use_store;
-use crate::i18n::{describe_expect, describe_found, Language};
+use crate::i18n::{Language, Say};
 use crate::state::{Check, Source};
 
 fn checks_list(language: Language, checks: &[Check]) -> Html {
@@ -15,10 +15,10 @@ fn checks_list(language: Language, checks: &[Check]) -> Html {
                 html! {
                     <li class={classes!("check", if ok { "ok" } else { "failed" })}>
                         <span class="mark" aria-hidden="true">{ if ok { "✓" } else { "✗" } }</span>
-                        { describe_expect(language, &check.expect) }
+                        { check.expect.say(language) }
                         if let Err(mismatch) = &check.result {
                             // The check's own wording is above; what the model found is the news.
-                            <div class="found">{ describe_found(language, &mismatch.found) }</div>
+                            <div class="found">{ mismatch.found.say(language) }</div>
                         }
                     </li>
                 }
@@ -32,7 +32,7 @@ fn checks_list(language: Language, checks: &[Check]) -> Html {
 pub fn narrative() -> Html {
     let store = use_store();
     let language = store.language;
-    let strings = language.strings();
+    let strings = language.page();
     let lesson = match &store.source {
         Source::Lesson(lesson) => lesson,
         Source::File { name, timeline } => {
@@ -92,7 +92,7 @@ pub fn narrative() -> Html {
             if !written.rules.is_empty() {
                 <p class="rules">
                     { for written.rules.iter().map(|rule| html! {
-                        <abbr class="rule" title={language.rule_summary(*rule)}>{ rule.id() }</abbr>
+                        <abbr class="rule" title={rule.say(language)}>{ rule.id() }</abbr>
                     }) }
                     { for written.sources.iter().map(|source| html! { <cite>{ source.clone() }</cite> }) }
                 </p>

@@ -3,16 +3,21 @@
 use yew::prelude::*;
 
 use super::use_store;
+use crate::i18n::Say;
 use crate::state::Action;
 
 /// The notice banner.
 #[function_component(Notice)]
 pub fn notice() -> Html {
     let store = use_store();
-    let Some(message) = store.notice.clone() else {
+    let Some(message) = store
+        .notice
+        .as_ref()
+        .map(|notice| notice.say(store.language))
+    else {
         return html! {};
     };
-    let strings = store.language.strings();
+    let strings = store.language.page();
     let onclick = {
         let store = store.clone();
         Callback::from(move |_| store.dispatch(Action::Dismiss))

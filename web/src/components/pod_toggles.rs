@@ -11,7 +11,7 @@ use crate::state::{Action, PodToggles};
 #[function_component(PodToggleBox)]
 pub fn pod_toggle_box() -> Html {
     let store = use_store();
-    let strings = store.language.strings();
+    let strings = store.language.page();
     let Some(lesson) = store.lesson() else {
         return html! {};
     };

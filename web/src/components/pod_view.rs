@@ -9,8 +9,8 @@ use yew::prelude::*;
 
 use super::pod_toggles::PodToggleBox;
 use super::{ns_color, use_store, Store};
-use crate::i18n::Language;
-use crate::state::{with_rule, Act, Action, Source};
+use crate::i18n::{Language, Say};
+use crate::state::{Act, Action, Source};
 
 fn ns_cell(kind: NsKind, ns: pauselab_core::NsId) -> Html {
     html! {
@@ -22,7 +22,7 @@ fn ns_cell(kind: NsKind, ns: pauselab_core::NsId) -> Html {
 
 fn pod_box(store: &Store, node: &Node, pod: &Pod) -> Html {
     let language = store.language;
-    let strings = language.strings();
+    let strings = language.page();
     let world = node.world();
     let host = world.process(Pid(1));
     let sharing = node.sharing(&pod.spec.name).unwrap_or_default();
@@ -98,7 +98,7 @@ fn pod_box(store: &Store, node: &Node, pod: &Pod) -> Html {
 }
 
 fn lsns(language: Language, world: &pauselab_core::World) -> Html {
-    let strings = language.strings();
+    let strings = language.page();
     html! {
         <div class="table-wrap">
             <table class="lsns">
@@ -126,7 +126,7 @@ fn lsns(language: Language, world: &pauselab_core::World) -> Html {
 pub fn pod_view() -> Html {
     let store = use_store();
     let language = store.language;
-    let strings = language.strings();
+    let strings = language.page();
     let lesson = match &store.source {
         Source::Lesson(lesson) => lesson,
         Source::File { timeline, .. } => {
@@ -153,9 +153,9 @@ pub fn pod_view() -> Html {
             if let Some(error) = refused {
                 <div class="refused-pod" role="status">
                     <strong>{ strings.pod_not_created }{ ": " }</strong>
-                    <code>{ with_rule(error) }</code>
+                    <span class="refusal">{ error.say(language) }</span>
                     if let Some(rule) = error.rule() {
-                        <p class="why">{ language.rule_summary(rule) }<cite>{ rule.source() }</cite></p>
+                        <p class="why">{ rule.say(language) }<cite>{ rule.source() }</cite></p>
                     }
                 </div>
             }

@@ -51,7 +51,7 @@ pub struct ProcessRowProps {
 /// A row of the process table.
 #[function_component(ProcessRow)]
 pub fn process_row(props: &ProcessRowProps) -> Html {
-    let strings = props.language.strings();
+    let strings = props.language.page();
     let onclick = {
         let (on_select, pid) = (props.on_select.clone(), props.host_pid);
         Callback::from(move |_: MouseEvent| on_select.emit(pid))

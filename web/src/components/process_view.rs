@@ -47,7 +47,7 @@ fn tree_order(world: &World, rows: Vec<PsRow>) -> Vec<(usize, PsRow)> {
 
 /// The pid namespaces `ps` can run in, with a label for each.
 fn viewpoints(world: &World, store: &Store) -> Vec<(NsId, String)> {
-    let strings = store.language.strings();
+    let strings = store.language.page();
     world
         .namespaces_of(NsKind::Pid)
         .into_iter()
@@ -75,7 +75,7 @@ fn viewpoints(world: &World, store: &Store) -> Vec<(NsId, String)> {
 #[function_component(ProcessView)]
 pub fn process_view() -> Html {
     let store = use_store();
-    let strings = store.language.strings();
+    let strings = store.language.page();
     let world = store.world();
     let ns = store.viewpoint.unwrap_or_else(|| world.root_pid_ns());
     let rows = world.ps(ns).unwrap_or_default();

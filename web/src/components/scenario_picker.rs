@@ -10,7 +10,7 @@ use crate::state::{Action, Source, PLAYGROUND};
 pub fn scenario_picker() -> Html {
     let store = use_store();
     let language = store.language;
-    let strings = language.strings();
+    let strings = language.page();
     let current = match &store.source {
         Source::Lesson(lesson) => lesson.written.id.clone(),
         Source::File { .. } => String::new(),

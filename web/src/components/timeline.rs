@@ -9,7 +9,7 @@ use crate::state::Action;
 #[function_component(TimelineBar)]
 pub fn timeline_bar() -> Html {
     let store = use_store();
-    let strings = store.language.strings();
+    let strings = store.language.page();
     let (position, len) = store.position();
     let send = |action: Action| {
         let store = store.clone();

@@ -2,6 +2,8 @@
 //! action for a lesson (so the node's programs react), a kernel event for a file.
 
 use pauselab_core::pod::{ContainerRef, Node};
+
+use super::Notice;
 use pauselab_core::scenario::{Action, Label};
 use pauselab_core::{Disposition, Event, NsKind, NsKinds, Pid, Signal, WaitTarget, World};
 
@@ -78,16 +80,14 @@ fn label(pid: Pid) -> Label {
     Label::HostPid(pid)
 }
 
-/// The target's pid as the sender sees it, or core's K9 refusal in words.
-fn target_seen_by(world: &World, from: Pid, target: Pid) -> Result<Pid, String> {
-    world
-        .pid_seen_by(from, target)
-        .map_err(|error| super::rule_suffix(&error))
+/// The target's pid as the sender sees it, or core's K9 refusal.
+fn target_seen_by(world: &World, from: Pid, target: Pid) -> Result<Pid, Notice> {
+    world.pid_seen_by(from, target).map_err(Notice::Kernel)
 }
 
 impl Act {
     /// The action in a lesson; `fresh` is an unused label for a forked child.
-    pub fn to_action(&self, node: &Node, fresh: String) -> Result<Action, String> {
+    pub fn to_action(&self, node: &Node, fresh: String) -> Result<Action, Notice> {
         Ok(match self {
             Act::Fork {
                 pid,
@@ -149,7 +149,7 @@ impl Act {
 
     /// The kernel event for a world with no pod layer (a file from a real machine), and the
     /// program a forked child then execs.
-    pub fn to_event(&self, world: &World) -> Result<(Event, Option<String>), String> {
+    pub fn to_event(&self, world: &World) -> Result<(Event, Option<String>), Notice> {
         let event = match self {
             Act::Fork {
                 pid,
@@ -195,9 +195,7 @@ impl Act {
             Act::KubectlExec { .. }
             | Act::StopContainer { .. }
             | Act::RestartContainer { .. }
-            | Act::KillPause { .. } => {
-                return Err("this file comes from a real machine: it has no pods to act on".into())
-            }
+            | Act::KillPause { .. } => return Err(Notice::NoPods),
         };
         Ok((event, None))
     }

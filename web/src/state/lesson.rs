@@ -7,7 +7,7 @@ use pauselab_core::pod::{Flavor, IpcMode, NodeStep, PodError, PodSpec};
 use pauselab_core::scenario::{
     Action, Expect, Mismatch, Player, Scenario, ScenarioStep, Text, UnknownLabel,
 };
-use pauselab_core::Disposition;
+use pauselab_core::text::{Language, Say};
 
 /// The pod settings a reader can change: the "what if" of the pod view.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -205,7 +205,7 @@ impl Lesson {
 
     /// The reader's action at the current step; later steps are dropped. A refused action
     /// changes nothing and returns the refusal.
-    pub fn act(&mut self, action: Action) -> Result<(), String> {
+    pub fn act(&mut self, action: Action) -> Result<(), super::Notice> {
         let step = ScenarioStep {
             say: describe_action(&action),
             actions: vec![action.clone()],
@@ -213,11 +213,11 @@ impl Lesson {
         };
         let mut player = self.player.clone();
         let log = play(&mut player, &step);
-        if let Some(refused) = &log.refused {
-            return Err(with_rule(refused));
+        if let Some(refused) = log.refused {
+            return Err(super::Notice::Refused(refused));
         }
         if let Some(failure) = log.failure {
-            return Err(failure.to_string());
+            return Err(super::Notice::Unknown(failure));
         }
         if self.position < self.kept {
             self.kept = self.position;
@@ -252,14 +252,6 @@ impl Lesson {
     }
 }
 
-/// A refusal with the rule that explains it.
-pub fn with_rule(error: &PodError) -> String {
-    match error.rule() {
-        Some(rule) => format!("{error} ({rule})"),
-        None => error.to_string(),
-    }
-}
-
 /// Plays one step, keeping everything it did and each check's result.
 fn play(player: &mut Player, step: &ScenarioStep) -> StepLog {
     let failure = player.perform(step).err();
@@ -278,112 +270,10 @@ fn play(player: &mut Player, step: &ScenarioStep) -> StepLog {
     }
 }
 
-/// The reader's action in both languages, for the timeline.
+/// The reader's action in both languages, for the timeline (the catalog's words).
 pub fn describe_action(action: &Action) -> Text {
-    let (en, ko) = match action {
-        Action::Fork {
-            process, comm, new, ..
-        } => {
-            let ns = if new.is_empty() {
-                ""
-            } else {
-                " in a new pid namespace"
-            };
-            let ns_ko = if new.is_empty() {
-                ""
-            } else {
-                "새 pid 네임스페이스에서 "
-            };
-            match comm {
-                Some(comm) => (
-                    format!("{process} forks{ns} and runs {comm}"),
-                    format!("{process}: {ns_ko}fork 후 {comm} 실행"),
-                ),
-                None => (
-                    format!("{process} forks{ns}"),
-                    format!("{process}: {ns_ko}fork"),
-                ),
-            }
-        }
-        Action::Exit { process, code } => (
-            format!("{process} exits with code {code}"),
-            format!("{process}: 종료 (코드 {code})"),
-        ),
-        Action::Kill {
-            from,
-            target,
-            signal,
-        } => {
-            let name = signal.name().trim_start_matches("SIG");
-            (
-                format!("{from} runs kill -{name} {target}"),
-                format!("{from}: kill -{name} {target} 실행"),
-            )
-        }
-        Action::KillFromHost { process, signal } => (
-            format!("the node sends {signal} to {process}"),
-            format!("노드 → {process}: {signal}"),
-        ),
-        Action::Wait { process, nohang } => {
-            let flag = if *nohang { "WNOHANG" } else { "0" };
-            (
-                format!("{process} calls waitpid(-1, &status, {flag})"),
-                format!("{process}: waitpid(-1, &status, {flag}) 호출"),
-            )
-        }
-        Action::Sigaction {
-            process,
-            signal,
-            action,
-        } => {
-            let action = match action {
-                Disposition::Default => "SIG_DFL",
-                Disposition::Ignore => "SIG_IGN",
-                Disposition::Handler => "a handler",
-            };
-            (
-                format!("{process} sets {signal} to {action}"),
-                format!("{process}: {signal} 동작을 {action}(으)로 바꿈"),
-            )
-        }
-        Action::SetSubreaper { process } => (
-            format!("{process} calls prctl(PR_SET_CHILD_SUBREAPER)"),
-            format!("{process}: prctl(PR_SET_CHILD_SUBREAPER) 호출"),
-        ),
-        Action::Exec {
-            container, comm, ..
-        } => {
-            let command = format!(
-                "kubectl exec {} -c {} -- {comm}",
-                container.pod, container.container
-            );
-            (command.clone(), command)
-        }
-        Action::StopContainer { container } => (
-            format!("kubelet stops container {container}"),
-            format!("kubelet: 컨테이너 {container} 중지"),
-        ),
-        Action::RestartContainer { container } => (
-            format!("kubelet restarts container {container}"),
-            format!("kubelet: 컨테이너 {container} 재시작"),
-        ),
-        Action::KillPause { pod } => (
-            format!("the node kills {pod}'s pause with SIGKILL"),
-            format!("노드 → {pod}의 pause: SIGKILL"),
-        ),
-        Action::ExecProbe { container } => (
-            format!("an exec probe runs in {container}"),
-            format!("{container}: exec 프로브 실행"),
-        ),
-        Action::CreatePod { pod } => (
-            format!("create pod {}", pod.name),
-            format!("파드 {} 생성", pod.name),
-        ),
-        Action::DeletePod { pod } => (format!("delete pod {pod}"), format!("파드 {pod} 삭제")),
-        Action::DockerRun { run } => (
-            format!("docker run --name {}", run.name),
-            format!("docker run --name {}", run.name),
-        ),
-    };
-    Text { en, ko }
+    Text {
+        en: action.say(Language::English),
+        ko: action.say(Language::Korean),
+    }
 }

@@ -4,6 +4,7 @@
 
 mod act;
 mod lesson;
+mod notice;
 mod url;
 
 use std::rc::Rc;
@@ -13,7 +14,8 @@ use pauselab_core::scenario::{Action as ScenarioAction, Scenario, ScenarioStep, 
 use pauselab_core::{NsId, Outcome, Pid, Timeline, World};
 
 pub use act::Act;
-pub use lesson::{describe_action, with_rule, Check, Lesson, PodToggles, StepLog};
+pub use lesson::{describe_action, Check, Lesson, PodToggles, StepLog};
+pub use notice::{Notice, Unreadable};
 pub use url::Link;
 
 use crate::i18n::Language;
@@ -47,7 +49,7 @@ pub struct State {
     /// The language of the text.
     pub language: Language,
     /// The last refusal or load error, shown until the next successful action.
-    pub notice: Option<String>,
+    pub notice: Option<Notice>,
     /// The process the action panel acts on.
     pub selected: Option<Pid>,
     /// The pid namespace `ps` is run in; none for the node's.
@@ -82,7 +84,7 @@ pub enum Action {
     /// A file's name and text.
     Load(String, String),
     /// A file that could not even be read: its name and why. Only the notice changes.
-    Unreadable(String, String),
+    Unreadable(String, Unreadable),
     /// Hide the notice.
     Dismiss,
     /// Reopen the moment a link describes.
@@ -97,8 +99,8 @@ impl Default for State {
 
 /// The playground: a containerd pod with one app container that does nothing by itself.
 fn playground() -> Scenario {
-    let strings_en = Language::English.strings();
-    let strings_ko = Language::Korean.strings();
+    let strings_en = Language::English.page();
+    let strings_ko = Language::Korean.page();
     let text = |en: &str, ko: &str| Text {
         en: en.to_owned(),
         ko: ko.to_owned(),
@@ -272,7 +274,7 @@ impl State {
         self.playing = false;
     }
 
-    fn act(&mut self, act: Act) -> Result<(), String> {
+    fn act(&mut self, act: Act) -> Result<(), Notice> {
         match &mut self.source {
             Source::Lesson(lesson) => {
                 let fresh = format!("you-{}", lesson.extra.len() + 1);
@@ -283,7 +285,7 @@ impl State {
                 let (event, exec) = act.to_event(timeline.world())?;
                 // Both events or neither, like the pod layer's operations.
                 let mut next = timeline.clone();
-                let outcomes = next.apply(event).map_err(|e| rule_suffix(&e))?;
+                let outcomes = next.apply(event).map_err(Notice::Kernel)?;
                 if let Some(comm) = exec {
                     let child = outcomes.iter().find_map(|o| match o {
                         Outcome::Forked { child, .. } => Some(*child),
@@ -291,7 +293,7 @@ impl State {
                     });
                     if let Some(pid) = child {
                         next.apply(pauselab_core::Event::Exec { pid, comm })
-                            .map_err(|e| rule_suffix(&e))?;
+                            .map_err(Notice::Kernel)?;
                     }
                 }
                 *timeline = next;
@@ -308,7 +310,7 @@ impl State {
         match action {
             Action::Open(id) => match self.scenario(&id) {
                 Some(scenario) => next.open(scenario),
-                None => next.notice = Some(format!("no scenario {id:?}")),
+                None => next.notice = Some(Notice::NoScenario(id)),
             },
             Action::Forward => {
                 let (position, len) = next.position();
@@ -338,10 +340,10 @@ impl State {
             }
             Action::Act(act) => {
                 next.playing = false;
-                if let Err(message) = next.act(act) {
+                if let Err(notice) = next.act(act) {
                     // Nothing else changes: the act was refused.
                     let mut kept = self.clone();
-                    kept.notice = Some(message);
+                    kept.notice = Some(notice);
                     return kept;
                 }
             }
@@ -359,9 +361,14 @@ impl State {
                     next.playing = false;
                 }
                 // The view on screen stays; only the error is new.
-                Err(error) => next.notice = Some(format!("{name}: {error}")),
+                Err(error) => {
+                    next.notice = Some(Notice::File {
+                        name,
+                        error: Box::new(error),
+                    })
+                }
             },
-            Action::Unreadable(name, why) => next.notice = Some(format!("{name}: {why}")),
+            Action::Unreadable(name, why) => next.notice = Some(Notice::Unread { name, why }),
             Action::Dismiss => {}
             Action::Restore(link) => next.restore(link),
         }
@@ -391,14 +398,6 @@ impl State {
         self.selected = None;
         self.viewpoint = None;
         self.playing = false;
-    }
-}
-
-/// A model error with the rule that explains it.
-pub(crate) fn rule_suffix(error: &pauselab_core::ModelError) -> String {
-    match error.rule() {
-        Some(rule) => format!("{error} ({rule})"),
-        None => error.to_string(),
     }
 }
 

@@ -1,4 +1,5 @@
 use pauselab_core::pod::ContainerRef;
+use pauselab_core::text::{Language, Say};
 use pauselab_core::{Document, Event, NsKinds, ProcState, Signal};
 
 use super::*;
@@ -168,11 +169,14 @@ fn a_refused_act_is_explained_and_changes_nothing() {
     }));
     assert_eq!(format!("{:?}", after.world()), before);
     assert_eq!(after.position(), (1, 1));
-    assert!(
-        after.notice.as_deref().is_some_and(|n| n.contains("panic")),
-        "{:?}",
-        after.notice
+    assert_eq!(
+        after.notice,
+        Some(Notice::Refused(pauselab_core::pod::PodError::Kernel(
+            pauselab_core::ModelError::HostInitExit
+        )))
     );
+    let said = after.notice.as_ref().unwrap().say(Language::Korean);
+    assert!(said.contains("패닉"), "{said}");
     // A process invisible to the sender cannot be named (K9).
     let app = state
         .lesson()
@@ -185,7 +189,8 @@ fn a_refused_act_is_explained_and_changes_nothing() {
         target: Pid(1),
         signal: Signal::SIGTERM,
     }));
-    assert!(hidden.notice.as_deref().is_some_and(|n| n.contains("K9")));
+    let said = hidden.notice.as_ref().map(|n| n.say(Language::English));
+    assert!(said.is_some_and(|n| n.ends_with("(K9)")));
     assert_eq!(hidden.position(), (1, 1));
 }
 
@@ -253,21 +258,23 @@ fn a_broken_file_keeps_the_current_scenario_on_screen() {
     ));
     assert_eq!(after.world(), state.world());
     assert_eq!(after.position(), (2, 3));
+    let said = after.notice.as_ref().map(|n| n.say(Language::English));
     assert!(
-        after
-            .notice
-            .as_deref()
-            .is_some_and(|e| e.starts_with("broken.json: not a pauselab file")),
-        "{:?}",
-        after.notice
+        said.as_deref()
+            .is_some_and(|e| e.starts_with("broken.json: not JSON")),
+        "{said:?}"
     );
 }
 
 #[test]
 fn an_unreadable_file_only_says_so() {
     let state = zombies().reduce(Action::Seek(2));
-    let after = state.reduce(Action::Unreadable("huge.json".into(), "too big".into()));
-    assert_eq!(after.notice.as_deref(), Some("huge.json: too big"));
+    let after = state.reduce(Action::Unreadable("huge.json".into(), Unreadable::TooBig));
+    let said = after.notice.as_ref().map(|n| n.say(Language::Korean));
+    assert_eq!(
+        said.as_deref(),
+        Some("huge.json: 64MB보다 큽니다. pauselab이 쓴 파일이 아닙니다")
+    );
     assert_eq!(
         (after.position(), after.world()),
         (state.position(), state.world())

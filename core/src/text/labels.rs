@@ -1,0 +1,226 @@
+//! Labels: the fixed words of the browser tutorial's page and of the `pauselab` command, each
+//! in English and Korean side by side.
+
+use super::Language;
+
+/// Declares a set of labels: one field per label, English then Korean, and the set for a
+/// language.
+macro_rules! labels {
+    ($(#[$meta:meta])* $name:ident { $($field:ident: $en:literal, $ko:literal;)* }) => {
+        $(#[$meta])*
+        #[derive(Debug)]
+        pub struct $name {
+            $(#[doc = $en] pub $field: &'static str,)*
+        }
+
+        impl $name {
+            /// The labels in `language`.
+            pub fn of(language: Language) -> &'static $name {
+                const ENGLISH: $name = $name { $($field: $en,)* };
+                const KOREAN: $name = $name { $($field: $ko,)* };
+                match language {
+                    Language::English => &ENGLISH,
+                    Language::Korean => &KOREAN,
+                }
+            }
+        }
+    };
+}
+
+labels! {
+    /// The browser tutorial's page.
+    Page {
+        title: "pauselab",
+            "pauselab";
+        subtitle: "Why every Kubernetes pod has a pause container: namespaces, pid 1 and zombies, step by step.",
+            "쿠버네티스 파드마다 pause 컨테이너가 있는 이유: 네임스페이스, pid 1, 좀비를 한 단계씩 살펴봅니다.";
+        switch_language: "한국어",
+            "English";
+        scenarios: "Guided scenarios",
+            "따라 해 보는 시나리오";
+        playground: "Playground: one pod, your moves",
+            "놀이터: 파드 하나, 마음대로";
+        playground_question: "A pod with one app container. Fork, exit, signal and wait, and watch the kernel answer.",
+            "앱 컨테이너 하나가 있는 파드입니다. fork, exit, 시그널, wait를 해 보고 커널이 어떻게 답하는지 지켜보십시오.";
+        playground_say: "The node boots, containerd starts the pod: first the sandbox with pause, then the app.",
+            "노드가 부팅되고 containerd가 파드를 시작합니다. 먼저 pause가 든 샌드박스를, 그다음에 앱을 띄웁니다.";
+        open_file: "Open a file from pauselab ps --json or pauselab trace",
+            "pauselab ps --json 또는 pauselab trace로 만든 파일 열기";
+        drop_hint: "or drop it anywhere on the page",
+            "또는 페이지 아무 곳에나 끌어다 놓으십시오";
+        loaded_file: "A real machine's state",
+            "실제 머신의 상태";
+        file_no_pods: "This file was recorded on a real machine: it has processes and namespaces, but no pods.",
+            "실제 머신에서 기록한 파일입니다. 프로세스와 네임스페이스는 있지만 파드는 없습니다.";
+        question: "Question",
+            "질문";
+        start_hint: "Press → or “Forward” to play the first step.",
+            "→ 키나 “다음”을 눌러 첫 단계를 실행하십시오.";
+        checks: "What holds now",
+            "지금 성립하는 것";
+        challenge: "Your turn",
+            "직접 해 보기";
+        challenge_done: "Done!",
+            "성공!";
+        hint: "Hint",
+            "힌트";
+        your_step: "You",
+            "나";
+        pod: "Pod",
+            "파드";
+        pod_toggles: "Change the pod and replay",
+            "파드를 바꿔서 다시 실행";
+        as_written: "as in the scenario",
+            "시나리오 그대로";
+        flavor: "Runtime",
+            "런타임";
+        pause_ipc: "pause's --ipc (dockershim)",
+            "pause의 --ipc (dockershim)";
+        pause_ipc_containerd: "containerd joins pause's namespaces by path (K24): docker's IPC modes do not apply.",
+            "containerd는 경로로 pause의 네임스페이스에 합류합니다(K24). docker의 IPC 모드는 해당되지 않습니다.";
+        pod_not_created: "The pod was not created",
+            "파드가 만들어지지 않았습니다";
+        no_pod_yet: "No pod on the node yet.",
+            "아직 노드에 파드가 없습니다.";
+        same_color: "Same color, same namespace (K1).",
+            "같은 색이면 같은 네임스페이스입니다(K1).";
+        node: "node",
+            "노드";
+        namespace: "namespace",
+            "네임스페이스";
+        processes: "Processes",
+            "프로세스";
+        seen_from: "ps as seen from",
+            "ps를 실행하는 위치";
+        col_pid: "PID",
+            "PID";
+        col_ppid: "PPID",
+            "PPID";
+        col_nspid: "NSpid",
+            "NSpid";
+        col_state: "STAT",
+            "STAT";
+        col_command: "COMMAND",
+            "COMMAND";
+        col_container: "container",
+            "컨테이너";
+        badge_init: "init",
+            "init";
+        badge_subreaper: "subreaper",
+            "subreaper";
+        badge_zombie: "zombie",
+            "좀비";
+        badge_ignores_sigchld: "SIGCHLD ignored",
+            "SIGCHLD 무시";
+        badge_adopted: "adopted",
+            "입양됨";
+        badge_waiting: "in wait()",
+            "wait() 중";
+        zombies_count: "zombies",
+            "좀비";
+        act_on: "Act on",
+            "조작할 프로세스";
+        select_process: "Select a process in the table to act on it.",
+            "표에서 프로세스를 골라 조작해 보십시오.";
+        fork: "fork",
+            "fork";
+        fork_new_pid_ns: "in a new pid namespace",
+            "새 pid 네임스페이스에서";
+        exit: "exit",
+            "exit";
+        exit_code: "code",
+            "코드";
+        send_signal: "kill",
+            "kill";
+        from: "from",
+            "보내는 쪽";
+        wait: "wait",
+            "wait";
+        wait_nohang: "WNOHANG",
+            "WNOHANG";
+        ignore_sigchld: "ignore SIGCHLD",
+            "SIGCHLD 무시";
+        set_subreaper: "become a subreaper",
+            "subreaper 되기";
+        kubectl_exec: "kubectl exec",
+            "kubectl exec";
+        stop_container: "stop container",
+            "컨테이너 중지";
+        restart_container: "restart container",
+            "컨테이너 재시작";
+        kill_pause: "kill pause",
+            "pause 죽이기";
+        program: "program",
+            "프로그램";
+        timeline: "Timeline",
+            "타임라인";
+        reset: "Reset",
+            "처음으로";
+        back: "Back",
+            "이전";
+        forward: "Forward",
+            "다음";
+        play: "Play",
+            "재생";
+        pause_playback: "Pause",
+            "멈춤";
+        to_end: "End",
+            "끝으로";
+        step: "step",
+            "단계";
+        of: "of",
+            "/";
+        event_log: "What happened",
+            "일어난 일";
+        nothing_yet: "Nothing has happened yet.",
+            "아직 아무 일도 없었습니다.";
+        refused: "Refused",
+            "거부됨";
+        dismiss: "Dismiss",
+            "닫기";
+        keys: "Keys: ← → step, Home/End, Space plays.",
+            "키: ← → 한 단계씩, Home/End 처음·끝, 스페이스 재생";
+        lsns: "Namespaces",
+            "네임스페이스";
+        pins: "pinned by",
+            "고정한 것";
+        inside: "inside",
+            "안에서";
+        exited: "exited",
+            "종료됨";
+        restarts: "restarts",
+            "재시작";
+        no_such_scenario: "No such scenario",
+            "그런 시나리오가 없습니다";
+        file_too_big: "larger than 64 MB: not a file pauselab wrote",
+            "64MB보다 큽니다. pauselab이 쓴 파일이 아닙니다";
+        file_not_text: "the browser could not read it as text",
+            "브라우저가 이 파일을 글로 읽지 못했습니다";
+        host_pids: "Pids in the log are host pids, as the node sees them.",
+            "기록의 pid는 노드에서 본 호스트 pid입니다.";
+    }
+}
+
+labels! {
+    /// `pauselab demo` and the terminal.
+    Cli {
+        step: "step",
+            "단계";
+        runtime: "runtime",
+            "런타임";
+        refused: "refused",
+            "거부됨";
+        hidden: "set-up events not shown",
+            "개의 준비 이벤트는 생략했습니다";
+        read_more: "Read more",
+            "더 읽을거리";
+        question: "Question",
+            "질문";
+        unknown_scenario: "no such scenario",
+            "그런 시나리오가 없습니다";
+        list_hint: "pauselab demo list lists them",
+            "pauselab demo list로 목록을 볼 수 있습니다";
+        containers: "containers",
+            "컨테이너";
+    }
+}

@@ -1,0 +1,624 @@
+//! The kernel model's words: what the kernel did (outcomes), why it refused (model errors), and
+//! why a file cannot be opened (format errors).
+
+use super::josa::Particle::{Object, Subject, Topic, Toward};
+use super::{ko, Language, Say};
+use crate::error::{Errno, ModelError};
+use crate::format::{FormatError, Inconsistency, JsonError, Listed};
+use crate::outcome::{Outcome, SignalEffect};
+use crate::process::ExitStatus;
+
+/// Say it in English through `Display` too, so that logs, errors and tests read the same words.
+macro_rules! display_in_english {
+    ($($type:ty),*) => {$(
+        impl std::fmt::Display for $type {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.say(Language::English))
+            }
+        }
+    )*};
+}
+pub(crate) use display_in_english;
+
+display_in_english!(
+    Outcome,
+    SignalEffect,
+    ModelError,
+    FormatError,
+    Inconsistency,
+    JsonError,
+    ExitStatus
+);
+
+impl Say for ExitStatus {
+    fn say(&self, language: Language) -> String {
+        match *self {
+            ExitStatus::Exited(code) => language.either(
+                || format!("exited {code}"),
+                || format!("코드 {} 종료", ko(code, Toward)),
+            ),
+            ExitStatus::Signaled(signal) => language.either(
+                || format!("killed by {signal}"),
+                || format!("{} 죽음", ko(signal, Toward)),
+            ),
+        }
+    }
+}
+
+impl std::fmt::Display for Errno {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Errno::ESRCH => "ESRCH",
+            Errno::ECHILD => "ECHILD",
+            Errno::EINVAL => "EINVAL",
+            Errno::ENOMEM => "ENOMEM",
+            Errno::ENOSPC => "ENOSPC",
+        })
+    }
+}
+
+impl Say for SignalEffect {
+    fn say(&self, language: Language) -> String {
+        let (en, ko) = match self {
+            SignalEffect::Caught => ("caught by its handler", "핸들러가 받았습니다"),
+            SignalEffect::Ignored => ("ignored", "무시했습니다"),
+            SignalEffect::Pending => (
+                "pending until it continues",
+                "다시 실행될 때까지 보류됩니다",
+            ),
+            SignalEffect::Stopped => ("stopped it", "멈췄습니다"),
+            SignalEffect::Continued => ("continued it", "다시 실행합니다"),
+            SignalEffect::NoEffect => (
+                "no effect: it has exited",
+                "아무 일도 없습니다. 이미 종료했습니다",
+            ),
+            SignalEffect::Killed => ("killed it", "죽었습니다"),
+        };
+        language.either(|| en.to_owned(), || ko.to_owned())
+    }
+}
+
+impl Say for Outcome {
+    fn say(&self, language: Language) -> String {
+        match self {
+            Outcome::Forked {
+                parent,
+                child,
+                nspid,
+            } => {
+                let levels: Vec<String> = nspid.iter().map(u32::to_string).collect();
+                let levels = levels.join(" ");
+                language.either(
+                    || format!("{parent} forked {child} (NSpid {levels})"),
+                    || format!("{} fork로 {} 만들었습니다(NSpid {levels})", ko(parent, Subject), ko(child, Object)),
+                )
+            }
+            Outcome::BecameInit { pid, ns } => language.either(
+                || format!("{pid} is pid 1 of pid:[{ns}], its init"),
+                || format!("{} pid:[{ns}]의 pid 1, 곧 init입니다", ko(pid, Topic)),
+            ),
+            Outcome::ForkFailed { parent, ns, errno } => language.either(
+                || format!("{parent}'s fork failed with {errno}: the init of pid:[{ns}] has died"),
+                || format!("{parent}의 fork가 {} 실패했습니다. pid:[{ns}]의 init이 이미 죽었습니다", ko(errno, Toward)),
+            ),
+            Outcome::NamespaceCreated { kind, ns, by } => language.either(
+                || format!("{by} created {kind}:[{ns}]"),
+                || format!("{} {} 만들었습니다", ko(by, Subject), ko(format!("{kind}:[{ns}]"), Object)),
+            ),
+            Outcome::Joined { pid, kind, ns } => language.either(
+                || format!("{pid} joined {kind}:[{ns}]"),
+                || format!("{} {kind}:[{ns}]에 합류했습니다", ko(pid, Subject)),
+            ),
+            Outcome::ForChildren { pid, kind, ns } => language.either(
+                || format!("{pid}'s future children go into {kind}:[{ns}]; {pid} stays where it is"),
+                || format!("{} 앞으로 만드는 자식은 {kind}:[{ns}]에 태어납니다. {pid} 자신은 그대로 있습니다", ko(pid, Subject)),
+            ),
+            Outcome::NamespaceDestroyed { kind, ns } => language.either(
+                || format!("{kind}:[{ns}] is gone"),
+                || format!("{} 사라졌습니다", ko(format!("{kind}:[{ns}]"), Subject)),
+            ),
+            Outcome::Pinned { ns, holder } => language.either(
+                || format!("{holder} pins namespace {ns}"),
+                || format!("{} 네임스페이스 {} 고정했습니다", ko(holder, Subject), ko(ns, Object)),
+            ),
+            Outcome::Unpinned { ns, holder } => language.either(
+                || format!("{holder} no longer pins namespace {ns}"),
+                || format!("{} 네임스페이스 {ns}의 고정을 풀었습니다", ko(holder, Subject)),
+            ),
+            Outcome::Execed { pid, comm } => language.either(
+                || format!("{pid} now runs {comm}"),
+                || format!("{} 이제 {} 실행합니다", ko(pid, Subject), ko(comm, Object)),
+            ),
+            Outcome::SigactionSet { pid, signal } => language.either(
+                || format!("{pid} set what it does on {signal}"),
+                || format!("{} {signal}에 대한 동작을 바꿨습니다", ko(pid, Subject)),
+            ),
+            Outcome::SubreaperSet { pid, on: true } => language.either(
+                || format!("{pid} is a child subreaper"),
+                || format!("{} 이제 child subreaper입니다", ko(pid, Topic)),
+            ),
+            Outcome::SubreaperSet { pid, on: false } => language.either(
+                || format!("{pid} is no longer a child subreaper"),
+                || format!("{} 더 이상 child subreaper가 아닙니다", ko(pid, Topic)),
+            ),
+            Outcome::Exited { pid, status } => match status {
+                ExitStatus::Exited(code) => language.either(
+                    || format!("{pid} exited with code {code}"),
+                    || format!("{} 코드 {} 종료했습니다", ko(pid, Subject), ko(code, Toward)),
+                ),
+                ExitStatus::Signaled(signal) => language.either(
+                    || format!("{pid} was killed by {signal}"),
+                    || format!("{} {} 죽었습니다", ko(pid, Subject), ko(signal, Toward)),
+                ),
+            },
+            Outcome::Reparented {
+                child, from, to, ..
+            } if to.0 == 0 => language.either(
+                || format!("{child} reparented from {from} to its init, which is outside the model"),
+                || format!("{child}의 부모가 {from}에서 모델 밖에 있는 init으로 바뀌었습니다"),
+            ),
+            Outcome::Reparented {
+                child,
+                from,
+                to,
+                to_subreaper,
+            } => {
+                let who = if *to_subreaper { "subreaper" } else { "init" };
+                language.either(
+                    || format!("{child} reparented from {from} to {who} {to}"),
+                    || format!("고아 프로세스 {child}의 부모가 {from}에서 {who} {} 바뀌었습니다", ko(to, Toward)),
+                )
+            }
+            Outcome::SigchldSent { parent, child } => language.either(
+                || format!("{parent} got SIGCHLD for {child}"),
+                || format!("{} {child}에 대한 SIGCHLD를 받았습니다", ko(parent, Subject)),
+            ),
+            Outcome::BecameZombie {
+                pid,
+                parent,
+                status,
+            } if parent.0 == 0 => language.either(
+                || format!("{pid} is a zombie ({}) until its parent, outside the model, waits for it", status.say(language)),
+                || format!("{} 좀비 프로세스가 되었습니다({}). 모델 밖의 부모가 회수할 때까지 남습니다", ko(pid, Topic), status.say(language)),
+            ),
+            Outcome::BecameZombie {
+                pid,
+                parent,
+                status,
+            } => language.either(
+                || format!("{pid} is a zombie ({}) until {parent} waits for it", status.say(language)),
+                || format!("{} 좀비 프로세스가 되었습니다({}). 부모 {} wait로 회수할 때까지 남습니다", ko(pid, Topic), status.say(language), ko(parent, Subject)),
+            ),
+            Outcome::Reaped {
+                pid, by, status, ..
+            } => language.either(
+                || format!("{by} reaped {pid} ({})", status.say(language)),
+                || format!("{} wait로 {} 회수했습니다({})", ko(by, Subject), ko(pid, Object), status.say(language)),
+            ),
+            Outcome::AutoReaped { pid, parent, .. } => language.either(
+                || format!("{pid} released at once: {parent} ignores SIGCHLD, so it gets no zombies"),
+                || format!("{} 바로 해제되었습니다. 부모 {} SIGCHLD를 무시하므로 좀비 프로세스가 남지 않습니다", ko(pid, Topic), ko(parent, Subject)),
+            ),
+            Outcome::WaitBlocked { pid } => language.either(
+                || format!("{pid} blocks in wait"),
+                || format!("{} wait에서 멈춰 기다립니다", ko(pid, Topic)),
+            ),
+            Outcome::WaitNoZombie { pid } => language.either(
+                || format!("{pid}'s wait returned 0: no zombie yet"),
+                || format!("{pid}의 wait가 0을 돌려줬습니다. 아직 좀비 프로세스가 없습니다"),
+            ),
+            Outcome::WaitEchild { pid } => language.either(
+                || format!("{pid}'s wait failed with ECHILD: no child left"),
+                || format!("{pid}의 wait가 ECHILD로 실패했습니다. 기다릴 자식이 없습니다"),
+            ),
+            Outcome::SignalDelivered {
+                from,
+                to,
+                signal,
+                effect,
+            } => language.either(
+                || format!("{signal} from {from} to {to}: {}", effect.say(language)),
+                || format!("{} {to}에게 보낸 {signal}: {} {}", ko(from, Subject), ko(to, Topic), effect.say(language)),
+            ),
+            Outcome::SignalDropped { from, to, signal } => language.either(
+                || format!("{signal} from {from} to init {to} dropped: it has no handler"),
+                || format!("{} init {to}에게 보낸 {} 버려졌습니다. init에 핸들러가 없습니다", ko(from, Subject), ko(signal, Topic)),
+            ),
+            Outcome::PidNamespaceDying { ns, init } => language.either(
+                || format!("init {init} of pid:[{ns}] exited: the namespace is dying"),
+                || format!("pid:[{ns}]의 init {} 종료했습니다. 네임스페이스가 사라지는 중입니다", ko(init, Subject)),
+            ),
+            Outcome::KilledByInitDeath { pid, ns } => language.either(
+                || format!("{pid} killed: the init of pid:[{ns}] died"),
+                || format!("{} 죽었습니다. pid:[{ns}]의 init이 죽었기 때문입니다", ko(pid, Subject)),
+            ),
+            Outcome::InitWaitsForZombies { init, remaining } => language.either(
+                || format!("{init} waits inside exit until the {remaining} zombie(s) left in its namespace are reaped"),
+                || format!("{} 네임스페이스에 남은 좀비 프로세스 {remaining}개가 회수될 때까지 exit 안에서 기다립니다", ko(init, Topic)),
+            ),
+        }
+    }
+}
+
+impl Say for ModelError {
+    fn say(&self, language: Language) -> String {
+        match self {
+            ModelError::NoSuchProcess { pid } => language.either(
+                || format!("there is no process {pid}"),
+                || format!("프로세스 {} 없습니다", ko(pid, Subject)),
+            ),
+            ModelError::NotAlive { pid, state } => {
+                let state = super::scenarios::state_words(*state, language);
+                language.either(
+                    || format!("process {pid} cannot act: it is {state}"),
+                    || format!("프로세스 {} 아무것도 할 수 없습니다. 상태: {state}", ko(pid, Topic)),
+                )
+            }
+            ModelError::Stopped { pid } => language.either(
+                || format!("process {pid} is stopped"),
+                || format!("프로세스 {} 멈춰 있습니다", ko(pid, Topic)),
+            ),
+            ModelError::Blocked { pid } => language.either(
+                || format!("process {pid} is blocked in wait"),
+                || format!("프로세스 {} wait에서 기다리는 중입니다", ko(pid, Topic)),
+            ),
+            ModelError::NoSuchNamespace { ns } => language.either(
+                || format!("there is no namespace {ns}"),
+                || format!("네임스페이스 {} 없습니다", ko(ns, Subject)),
+            ),
+            ModelError::TargetNotVisible { sender, target } => language.either(
+                || format!("kill: {sender} sees no process {target} in its pid namespace (ESRCH)"),
+                || format!("kill: {sender}의 pid 네임스페이스에는 pid {} 없습니다(ESRCH)", ko(target, Subject)),
+            ),
+            ModelError::Invisible { viewer, target } => language.either(
+                || format!("{target} is outside the pid namespace of {viewer}: {viewer} cannot see it (ESRCH)"),
+                || format!("{} {viewer}의 pid 네임스페이스 밖에 있어서 {viewer}에게는 보이지 않습니다(ESRCH)", ko(target, Topic)),
+            ),
+            ModelError::NoChildren { pid } => language.either(
+                || format!("wait: {pid} has no children (ECHILD)"),
+                || format!("wait: {pid}에게는 자식이 없습니다(ECHILD)"),
+            ),
+            ModelError::NotAChild { pid, target } => language.either(
+                || format!("waitpid: {target} is not a child of {pid} (ECHILD)"),
+                || format!("waitpid: {} {pid}의 자식이 아닙니다(ECHILD)", ko(target, Topic)),
+            ),
+            ModelError::PidNamespaceNotDescendant { pid, ns } => language.either(
+                || format!("setns: pid namespace {ns} is neither {pid}'s own nor below it (EINVAL)"),
+                || format!("setns: pid 네임스페이스 {} {pid}의 것도, 그 아래의 것도 아닙니다(EINVAL)", ko(ns, Topic)),
+            ),
+            ModelError::PidNamespaceAlreadyUnshared { pid } => language.either(
+                || format!("{pid}'s children already go into a new pid namespace: fork into it first (EINVAL)"),
+                || format!("{pid}의 자식은 이미 새 pid 네임스페이스에 태어납니다. 먼저 fork로 그 안에 프로세스를 만들어야 합니다(EINVAL)"),
+            ),
+            ModelError::TooDeep { kind } => language.either(
+                || format!("{kind} namespaces nest at most 32 deep (ENOSPC)"),
+                || format!("{kind} 네임스페이스는 32단계까지만 중첩됩니다(ENOSPC)"),
+            ),
+            ModelError::AlreadyInUserNamespace { pid, ns } => language.either(
+                || format!("setns: {pid} is already in user namespace {ns} (EINVAL)"),
+                || format!("setns: {} 이미 user 네임스페이스 {ns} 안에 있습니다(EINVAL)", ko(pid, Topic)),
+            ),
+            ModelError::Uncatchable { signal } => language.either(
+                || format!("sigaction: {signal} cannot be caught or ignored (EINVAL)"),
+                || format!("sigaction: {} 잡거나 무시할 수 없습니다(EINVAL)", ko(signal, Topic)),
+            ),
+            ModelError::NotAFault { signal } => language.either(
+                || format!("{signal} is not a fault signal (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS)"),
+                || format!("{} 폴트 시그널(SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS)이 아닙니다", ko(signal, Topic)),
+            ),
+            ModelError::HostInitExit => language.either(
+                || "the host's init cannot exit: the kernel would panic".to_owned(),
+                || "호스트의 init은 종료할 수 없습니다. 커널이 패닉에 빠집니다".to_owned(),
+            ),
+            ModelError::NotPinned { ns, holder } => language.either(
+                || format!("namespace {ns} is not pinned by {holder}"),
+                || format!("{} 네임스페이스 {} 고정하고 있지 않습니다", ko(holder, Topic), ko(ns, Object)),
+            ),
+            ModelError::AlreadyPinned { ns, holder } => language.either(
+                || format!("namespace {ns} is already pinned by {holder}"),
+                || format!("{} 이미 네임스페이스 {} 고정하고 있습니다", ko(holder, Topic), ko(ns, Object)),
+            ),
+            ModelError::NoFreeNamespaceId => language.either(
+                || format!("no namespace identity is left: the next one would be above {}", u32::MAX),
+                || format!("남은 네임스페이스 식별자가 없습니다. 다음 식별자는 {}보다 큽니다", u32::MAX),
+            ),
+            ModelError::NoFreePid { ns } => language.either(
+                || format!("no free pid left in pid namespace {ns} (EAGAIN)"),
+                || format!("pid 네임스페이스 {ns}에 남은 pid가 없습니다(EAGAIN)"),
+            ),
+        }
+    }
+}
+
+impl Say for JsonError {
+    fn say(&self, language: Language) -> String {
+        let JsonError {
+            line,
+            column,
+            syntax,
+            detail,
+        } = self;
+        if *syntax {
+            return language.either(
+                || format!("not JSON: {detail} (line {line}, column {column})"),
+                || format!("JSON이 아닙니다: {line}행 {column}열에서 문법이 맞지 않습니다"),
+            );
+        }
+        language.either(
+            || format!("not a pauselab file: {detail} (line {line}, column {column})"),
+            || {
+                format!(
+                    "pauselab 파일의 모양이 아닙니다({line}행 {column}열): {}",
+                    json_detail_ko(detail)
+                )
+            },
+        )
+    }
+}
+
+/// serde_json's usual complaints, in Korean; names of fields and values stay as written.
+fn json_detail_ko(detail: &str) -> String {
+    let quoted = |text: &str| text.split('`').nth(1).unwrap_or("").to_owned();
+    if detail.starts_with("missing field") {
+        format!(
+            "필드 {} 없습니다",
+            ko(format!("`{}`", quoted(detail)), Subject)
+        )
+    } else if detail.starts_with("unknown field") {
+        format!(
+            "알 수 없는 필드 {} 있습니다",
+            ko(format!("`{}`", quoted(detail)), Subject)
+        )
+    } else if detail.starts_with("unknown variant") {
+        format!("알 수 없는 값 `{}`입니다", quoted(detail))
+    } else if detail.starts_with("duplicate field") {
+        format!(
+            "필드 {} 두 번 나옵니다",
+            ko(format!("`{}`", quoted(detail)), Subject)
+        )
+    } else if detail.starts_with("invalid type") || detail.starts_with("invalid value") {
+        "값의 형식이 맞지 않습니다".to_owned()
+    } else if detail.starts_with("invalid length") {
+        "목록의 길이가 맞지 않습니다".to_owned()
+    } else {
+        "구조가 맞지 않습니다".to_owned()
+    }
+}
+
+fn listed(process: &Listed, language: Language) -> String {
+    language.either(
+        || format!("process {} ({})", process.pid, process.comm),
+        || format!("프로세스 {}({})", process.pid, process.comm),
+    )
+}
+
+impl Say for Inconsistency {
+    fn say(&self, language: Language) -> String {
+        use Inconsistency as I;
+        match self {
+            I::PidMax { pid_max } => language.either(
+                || format!("pid_max {pid_max} must be above 300 and at most 4194304, the kernel's limit"),
+                || format!("pid_max {} 300보다 크고 커널의 한계인 4194304 이하여야 합니다", ko(pid_max, Topic)),
+            ),
+            I::FlatNamespaceWithParent { kind, ns } => language.either(
+                || format!("{kind} namespace {ns} cannot have a parent (field parent)"),
+                || format!("{kind} 네임스페이스 {ns}에는 부모(parent 필드)가 있을 수 없습니다"),
+            ),
+            I::NamespaceListedTwice { ns } => language.either(
+                || format!("namespace {ns} is listed twice"),
+                || format!("네임스페이스 {} 두 번 나옵니다", ko(ns, Subject)),
+            ),
+            I::RootPidNamespaces { found } => language.either(
+                || format!("expected exactly one pid namespace without a parent, found {found}"),
+                || format!("부모가 없는 pid 네임스페이스는 정확히 하나여야 하는데 {found}개입니다"),
+            ),
+            I::NextNsIdNotAbove { next, highest } => language.either(
+                || format!("next_ns_id {next} is not above the highest namespace {highest}"),
+                || format!("next_ns_id {} 가장 큰 네임스페이스 식별자 {highest}보다 커야 합니다", ko(next, Topic)),
+            ),
+            I::NextNsIdBeyond { next } => language.either(
+                || format!("next_ns_id {next} is beyond the last namespace identity {}", u32::MAX),
+                || format!("next_ns_id {} 마지막 네임스페이스 식별자 {} 넘습니다", ko(next, Topic), ko(u32::MAX, Object)),
+            ),
+            I::EmptyNspid { process } => language.either(
+                || format!("process {} has an empty nspid", process.comm),
+                || format!("프로세스 {}의 nspid가 비어 있습니다", process.comm),
+            ),
+            I::HostPidTwiceOrZero { process } => language.either(
+                || format!("host pid {} is listed twice or is 0 (nspid of {})", process.pid, process.comm),
+                || format!("호스트 pid {} 두 번 나오거나 0입니다({}의 nspid)", ko(process.pid, Subject), process.comm),
+            ),
+            I::WrongKind { process, ns, is, expected } => {
+                let who = listed(process, language);
+                language.either(
+                    || format!("{who}: {ns} is a {is} namespace, not {expected}"),
+                    || format!("{who}: {} {expected} 네임스페이스가 아니라 {is} 네임스페이스입니다", ko(ns, Topic)),
+                )
+            }
+            I::NamespaceNotListed { process, kind, ns } => {
+                let who = listed(process, language);
+                language.either(
+                    || format!("{who}: its {kind} namespace {ns} is not listed"),
+                    || format!("{who}: {kind} 네임스페이스 {} 목록에 없습니다", ko(ns, Subject)),
+                )
+            }
+            I::ForChildrenNotListed { process, kind, ns } => {
+                let who = listed(process, language);
+                language.either(
+                    || format!("{who}: {kind}_for_children {ns} is not a listed {kind} namespace"),
+                    || format!("{who}: {kind}_for_children {} 목록에 있는 {kind} 네임스페이스가 아닙니다", ko(ns, Topic)),
+                )
+            }
+            I::NspidLevels { process, levels, level } => {
+                let who = listed(process, language);
+                language.either(
+                    || format!("{who}: nspid has {levels} levels but its pid namespace is at level {level}"),
+                    || format!("{who}: nspid에는 단계가 {levels}개인데 pid 네임스페이스는 {level}단계에 있습니다"),
+                )
+            }
+            I::ExitingNotInit { process } => {
+                let who = listed(process, language);
+                language.either(
+                    || format!("{who}: only an init can be exiting while its namespace empties"),
+                    || format!("{who}: 네임스페이스가 비기를 기다리며 종료 중일 수 있는 것은 init뿐입니다"),
+                )
+            }
+            I::PidOutOfRange { process, pid } => {
+                let who = listed(process, language);
+                language.either(
+                    || format!("{who}: pid {pid} is out of range"),
+                    || format!("{who}: pid {} 범위를 벗어납니다", ko(pid, Subject)),
+                )
+            }
+            I::PidTwice { process, pid, ns } => {
+                let who = listed(process, language);
+                language.either(
+                    || format!("{who}: pid {pid} is used twice in pid namespace {ns}"),
+                    || format!("{who}: pid 네임스페이스 {ns}에서 pid {} 두 번 쓰입니다", ko(pid, Subject)),
+                )
+            }
+            I::AliveInDeadNamespace { pid, ns } => language.either(
+                || format!("process {pid} is alive in pid namespace {ns}, whose init has died (accepting: false): K19 kills them all"),
+                || format!("프로세스 {} init이 죽은(accepting: false) pid 네임스페이스 {ns}에서 살아 있습니다. K19에 따라 모두 죽어야 합니다", ko(pid, Subject)),
+            ),
+            I::ExitingInitAccepting { pid } => language.either(
+                || format!("process {pid} is an exiting init, but its namespace still accepts processes (K19)"),
+                || format!("프로세스 {} 종료 중인 init인데 그 네임스페이스가 아직 프로세스를 받습니다(K19)", ko(pid, Topic)),
+            ),
+            I::ExitingInitAlone { pid } => language.either(
+                || format!("process {pid} is an exiting init, but its namespace has no process left to wait for (K19)"),
+                || format!("프로세스 {} 종료 중인 init인데 기다릴 프로세스가 네임스페이스에 남아 있지 않습니다(K19)", ko(pid, Topic)),
+            ),
+            I::ParentNotListed { child, parent } => language.either(
+                || format!("the parent {parent} of process {child} is not listed (use ppid 0 for a parent outside)"),
+                || format!("프로세스 {child}의 부모 {} 목록에 없습니다(밖에 있는 부모는 ppid 0으로 씁니다)", ko(parent, Subject)),
+            ),
+            I::ZombieParent { child, parent } => language.either(
+                || format!("process {child} has parent {parent}, which is a zombie: orphans are reparented at once (K12)"),
+                || format!("프로세스 {child}의 부모 {} 좀비 프로세스입니다. 고아 프로세스는 곧바로 새 부모에게 넘어갑니다(K12)", ko(parent, Topic)),
+            ),
+            I::ParentBelow { child, parent } => language.either(
+                || format!("process {child} has parent {parent} in a pid namespace below its own: a child is born in its parent's pid namespace or below (K4)"),
+                || format!("프로세스 {child}의 부모 {} 자식보다 아래 pid 네임스페이스에 있습니다. 자식은 부모의 pid 네임스페이스나 그 아래에서 태어납니다(K4)", ko(parent, Subject)),
+            ),
+            I::WaitsForNonChild { pid, target } => language.either(
+                || format!("process {pid} waits for {target}, which is not its child"),
+                || format!("프로세스 {} 자식이 아닌 {} 기다립니다", ko(pid, Topic), ko(target, Object)),
+            ),
+            I::WaitsButExited { pid } => language.either(
+                || format!("process {pid} waits but has exited"),
+                || format!("프로세스 {} 이미 종료했는데 기다리고 있습니다", ko(pid, Topic)),
+            ),
+            I::OwnAncestor { pid } => language.either(
+                || format!("process {pid} is its own ancestor: parent links must form a tree"),
+                || format!("프로세스 {} 자기 자신의 조상입니다. 부모 관계는 나무 모양이어야 합니다", ko(pid, Topic)),
+            ),
+            I::NamespaceParentNotListed { ns, parent } => language.either(
+                || format!("the parent {parent} of namespace {ns} is not listed"),
+                || format!("네임스페이스 {ns}의 부모 {} 목록에 없습니다", ko(parent, Subject)),
+            ),
+            I::NamespaceParentKind { ns, kind, parent, parent_kind } => language.either(
+                || format!("the parent {parent} of {kind} namespace {ns} is a {parent_kind} namespace"),
+                || format!("{kind} 네임스페이스 {ns}의 부모 {} {parent_kind} 네임스페이스입니다", ko(parent, Topic)),
+            ),
+            I::TooDeepOrCycle { ns } => language.either(
+                || format!("namespace {ns} is nested more than 32 deep, or in a cycle"),
+                || format!("네임스페이스 {} 32단계보다 깊이 중첩되었거나 순환합니다", ko(ns, Topic)),
+            ),
+            I::Unheld { kind, ns } => language.either(
+                || format!("{kind} namespace {ns} has no member, pin or child namespace: it would not exist (K5)"),
+                || format!("{kind} 네임스페이스 {ns}에는 구성원도, 고정도, 자식 네임스페이스도 없습니다. 그런 네임스페이스는 존재할 수 없습니다(K5)"),
+            ),
+            I::UsedNotListed { ns } => language.either(
+                || format!("namespace {ns} is used but not listed"),
+                || format!("네임스페이스 {} 쓰이지만 목록에 없습니다", ko(ns, Topic)),
+            ),
+        }
+    }
+}
+
+/// A replayed step's result, in a few words.
+fn result_words(result: &Result<Vec<crate::Outcome>, ModelError>, language: Language) -> String {
+    match result {
+        Ok(outcomes) => {
+            let lines: Vec<String> = outcomes.iter().map(|o| o.say(language)).collect();
+            format!("[{}]", lines.join("; "))
+        }
+        Err(error) => language.either(
+            || format!("refused: {}", error.say(language)),
+            || format!("거부: {}", error.say(language)),
+        ),
+    }
+}
+
+impl Say for FormatError {
+    fn say(&self, language: Language) -> String {
+        match self {
+            FormatError::Json(error) => error.say(language),
+            FormatError::UnknownFormat(format) => language.either(
+                || format!("unknown format \"{format}\": expected \"pauselab-snapshot\" or \"pauselab-trace\""),
+                || format!("알 수 없는 형식 \"{format}\"입니다. \"pauselab-snapshot\"이나 \"pauselab-trace\"여야 합니다"),
+            ),
+            FormatError::UnsupportedVersion { format, version } => language.either(
+                || format!("{format} version {version} is not supported (this build reads version {})", crate::format::FORMAT_VERSION),
+                || format!("{format} 버전 {} 지원하지 않습니다(이 빌드는 버전 {}만 읽습니다)", ko(version, Topic), crate::format::FORMAT_VERSION),
+            ),
+            FormatError::Inconsistent(why) => language.either(
+                || format!("impossible snapshot: {}", why.say(language)),
+                || format!("있을 수 없는 스냅숏입니다: {}", why.say(language)),
+            ),
+            FormatError::Diverged {
+                step,
+                event,
+                recorded,
+                replayed,
+            } => {
+                let (recorded, replayed) = (result_words(recorded, language), result_words(replayed, language));
+                language.either(
+                    || format!("trace step {} ({event}) diverged: recorded {recorded}, the model gives {replayed}", step + 1),
+                    || format!("기록의 {}번째 단계({event})가 다릅니다. 기록: {recorded}, 모델: {replayed}", step + 1),
+                )
+            }
+        }
+    }
+}
+
+/// What the tree text says of a process's state: nothing while it runs.
+pub(crate) fn tree_state(state: crate::process::ProcState, language: Language) -> Option<String> {
+    use crate::process::ProcState;
+    Some(match state {
+        ProcState::Running => return None,
+        ProcState::Stopped => language.either(|| "stopped".into(), || "멈춤".into()),
+        ProcState::Exiting(status) => language.either(
+            || {
+                format!(
+                    "exiting ({}), waits for its namespace to empty",
+                    status.say(language)
+                )
+            },
+            || {
+                format!(
+                    "종료 중({}), 네임스페이스가 비기를 기다림",
+                    status.say(language)
+                )
+            },
+        ),
+        ProcState::Zombie(status) => language.either(
+            || format!("zombie: {}", status.say(language)),
+            || format!("좀비: {}", status.say(language)),
+        ),
+    })
+}
+
+/// The tree text's marks after a process.
+pub(crate) fn tree_flag(flag: crate::view::TreeFlag, language: Language) -> &'static str {
+    use crate::view::TreeFlag;
+    match (flag, language) {
+        (TreeFlag::Init, _) => "init",
+        (TreeFlag::Subreaper, _) => "subreaper",
+        (TreeFlag::NoZombies, Language::English) => "no-zombies",
+        (TreeFlag::NoZombies, Language::Korean) => "좀비-안-남김",
+        (TreeFlag::ChildrenGo, Language::English) => "children->",
+        (TreeFlag::ChildrenGo, Language::Korean) => "자식은->",
+    }
+}

@@ -1,0 +1,72 @@
+//! What the notice banner says: a refused act, a file that cannot be opened, a link that names
+//! no scenario. Typed, so that it is worded in the reader's language when shown, and again if
+//! the reader switches language while it is on screen.
+
+use pauselab_core::format::FormatError;
+use pauselab_core::pod::PodError;
+use pauselab_core::scenario::UnknownLabel;
+use pauselab_core::text::{Language, Say};
+use pauselab_core::ModelError;
+
+/// Why a file was not even read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unreadable {
+    /// Larger than the page takes.
+    TooBig,
+    /// The browser could not read it as text.
+    NotText,
+}
+
+/// Something the reader should know that is not on the page: the view stayed as it was.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Notice {
+    /// A link named a scenario that does not exist.
+    NoScenario(String),
+    /// The pod layer refused the reader's act (K-rules say why).
+    Refused(PodError),
+    /// The kernel refused the reader's act on a file.
+    Kernel(ModelError),
+    /// The act names a process that is gone.
+    Unknown(UnknownLabel),
+    /// A pod operation on a file from a real machine, which has no pods.
+    NoPods,
+    /// A file the loader refused.
+    File {
+        /// The file's name.
+        name: String,
+        /// Why.
+        error: Box<FormatError>,
+    },
+    /// A file that could not be read at all.
+    Unread {
+        /// The file's name.
+        name: String,
+        /// Why.
+        why: Unreadable,
+    },
+}
+
+impl Say for Notice {
+    fn say(&self, language: Language) -> String {
+        let page = language.page();
+        let with_rule = |text: String, rule: Option<pauselab_core::Rule>| match rule {
+            Some(rule) => format!("{text} ({rule})"),
+            None => text,
+        };
+        match self {
+            Notice::NoScenario(id) => format!("{}: {id}", page.no_such_scenario),
+            Notice::Refused(error) => with_rule(error.say(language), error.rule()),
+            Notice::Kernel(error) => with_rule(error.say(language), error.rule()),
+            Notice::Unknown(error) => error.say(language),
+            Notice::NoPods => page.file_no_pods.to_owned(),
+            Notice::File { name, error } => format!("{name}: {}", error.say(language)),
+            Notice::Unread { name, why } => {
+                let why = match why {
+                    Unreadable::TooBig => page.file_too_big,
+                    Unreadable::NotText => page.file_not_text,
+                };
+                format!("{name}: {why}")
+            }
+        }
+    }
+}
