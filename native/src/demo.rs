@@ -159,6 +159,31 @@ mod tests {
         }
     }
 
+    /// `pauselab demo --ko` reads as Korean to the end, and neither language shows a Rust
+    /// `Debug` shape (the catalog's rule, `pauselab_core::text`).
+    #[test]
+    fn demo_output_reads_well_in_both_languages() {
+        for scenario in Scenario::all().unwrap() {
+            for language in Language::ALL {
+                let mut out = Vec::new();
+                run(&mut out, &scenario.id, language).unwrap();
+                for line in String::from_utf8(out).unwrap().lines() {
+                    let line = line.trim_start_matches([' ', '│', '→']).trim();
+                    if let Some(shape) = pauselab_core::text::debug_shape(line) {
+                        panic!("{}: Debug text {shape:?} in {line:?}", scenario.id);
+                    }
+                    // Syscalls are the kernel's vocabulary in both languages.
+                    let syscall = line.starts_with('[') && line.contains("] ");
+                    if language == Language::Korean && !syscall {
+                        if let Some(words) = pauselab_core::text::english_leak(line) {
+                            panic!("{}: English in Korean ({words}): {line:?}", scenario.id);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn an_unknown_scenario_is_an_error_and_list_lists_them() {
         assert!(matches!(

@@ -38,7 +38,7 @@ pub enum PodRunError {
     #[error("no pause binary at {0} (build it, or give --pause PATH)")]
     NoPause(PathBuf),
     /// An argument with a NUL byte.
-    #[error("argument {0:?} contains a NUL byte")]
+    #[error("argument \"{0}\" contains a NUL byte")]
     Nul(String),
     /// clone() of pause or a container.
     #[error("starting {what}")]

@@ -19,6 +19,16 @@ pub enum Flavor {
     Dockershim,
 }
 
+impl Flavor {
+    /// Its name, as the tutorial shows it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Flavor::Containerd => "containerd",
+            Flavor::Dockershim => "dockershim",
+        }
+    }
+}
+
 /// Where a pod's processes get their pids (K25).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
@@ -29,6 +39,17 @@ pub enum PidMode {
     Pod,
     /// hostPID: the host's pid namespace.
     Node,
+}
+
+impl PidMode {
+    /// CRI's name for it (`NamespaceMode`), as kubelet logs it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PidMode::Container => "CONTAINER",
+            PidMode::Pod => "POD",
+            PidMode::Node => "NODE",
+        }
+    }
 }
 
 /// One container of a pod.

@@ -14,6 +14,11 @@ macro_rules! labels {
         }
 
         impl $name {
+            /// Every label of the set, for checks that go through them all.
+            pub fn all(&self) -> Vec<&'static str> {
+                vec![$(self.$field,)*]
+            }
+
             /// The labels in `language`.
             pub fn of(language: Language) -> &'static $name {
                 const ENGLISH: $name = $name { $($field: $en,)* };

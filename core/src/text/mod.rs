@@ -124,3 +124,66 @@ pub(crate) fn ko(word: impl std::fmt::Display, particle: josa::Particle) -> Stri
 
 #[cfg(test)]
 mod tests;
+
+/// The catalog's rule for Korean, as the tests apply it to everything shown: a sentence may
+/// quote identifiers, commands, syscalls and the real components' own (English) messages, but
+/// two or more ordinary English words in a text without any Hangul is English leaking into the
+/// Korean view. Returns the words that leak.
+///
+/// Ordinary words are all-lowercase ASCII words of three letters or more, standing alone (not
+/// part of a path, flag, id or command such as `web/app`, `--net=none`, `pid:[4026531836]`),
+/// and not in the technical vocabulary Korean documentation keeps as it is ([`TECHNICAL`]).
+pub fn english_leak(text: &str) -> Option<String> {
+    if text.chars().any(|c| ('가'..='힣').contains(&c)) {
+        return None;
+    }
+    let prose: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || ",;()“”\"'!?…—".contains(c))
+        .map(|word| word.trim_end_matches(['.', ':']))
+        .filter(|word| {
+            word.len() >= 3
+                && word.bytes().all(|b| b.is_ascii_lowercase())
+                && !TECHNICAL.contains(word)
+        })
+        .collect();
+    (prose.len() >= 2).then(|| prose.join(" "))
+}
+
+/// Words Korean technical writing keeps in English: syscalls and their flags, kernel and
+/// Kubernetes names, the programs of the scenarios.
+pub const TECHNICAL: &[&str] = &[
+    "fork", "exec", "execve", "exit", "wait", "waitpid", "kill", "clone", "unshare", "setns",
+    "sigaction", "prctl", "init", "pid", "ppid", "nspid", "ipc", "uts", "net", "mnt", "user",
+    "cgroup", "time", "proc", "subreaper", "child", "pause", "shim", "containerd", "dockershim",
+    "docker", "kubectl", "kubelet", "runc", "cni", "run", "delete", "none", "host", "private",
+    "shareable", "container", "app", "web", "worker", "job", "nginx", "sleep", "probe",
+    "helper", "server", "sidecar", "tini", "nested", "sandbox", "mypod", "other", "node",
+    "defunct", "status", "handler", "liveness", "readiness", "stat", "command", "runtime",
+];
+
+/// A Rust `Debug` shape in text meant for a reader — `Pid(3)`, `Zombie(Exited(0))`,
+/// `Some(…)`, `None`, `Name { field: … }` — if there is one.
+pub fn debug_shape(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    for (start, _) in text.match_indices(|c: char| c.is_ascii_uppercase()) {
+        if start > 0 && bytes[start - 1].is_ascii_alphanumeric() {
+            continue;
+        }
+        let name_end = text[start..]
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .map_or(text.len(), |n| start + n);
+        let name = &text[start..name_end];
+        let rest = &text[name_end..];
+        let is_camel = name.len() > 1 && name[1..].bytes().any(|b| b.is_ascii_lowercase());
+        let call = rest.starts_with('(')
+            && rest[1..].starts_with(|c: char| c.is_ascii_uppercase() || c.is_ascii_digit());
+        let structure = rest.starts_with(" { ") && rest[3..].contains(": ");
+        if (is_camel && (call || structure)) || name == "Some" && rest.starts_with('(') {
+            return Some(text[start..].chars().take(40).collect());
+        }
+        if name == "None" && !rest.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+            return Some("None".into());
+        }
+    }
+    None
+}

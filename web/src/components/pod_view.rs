@@ -32,8 +32,8 @@ fn pod_box(store: &Store, node: &Node, pod: &Pod) -> Html {
     };
     let name = pod.spec.name.clone();
     let mode = match pod.spec.pid_mode() {
-        Ok(mode) => format!("{mode:?}"),
-        Err(_) => "?".into(),
+        Ok(mode) => mode.as_str(),
+        Err(_) => "?",
     };
     let living: Vec<_> = pod
         .containers
@@ -50,7 +50,7 @@ fn pod_box(store: &Store, node: &Node, pod: &Pod) -> Html {
                 <h3>{ format!("{} {name}", strings.pod) }</h3>
                 <span class="meta">
                     <code>{ pod.ip.clone().unwrap_or_else(|| "hostNetwork".into()) }</code>
-                    <code>{ format!("{:?}", pod.spec.flavor).to_lowercase() }</code>
+                    <code>{ pod.spec.flavor.as_str() }</code>
                     <code title="K25">{ format!("pid: {mode}") }</code>
                 </span>
                 <button class="small danger" onclick={act(Act::KillPause { pod: name.clone() })}>{ strings.kill_pause }</button>
