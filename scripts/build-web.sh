@@ -25,6 +25,8 @@ web/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-flo
     --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$out.tmp/pauselab_web_bg.wasm" -o "$out.tmp/pauselab_web_bg.wasm"
 cp index.html web/style.css "$out.tmp/"
+log "Korean web font (a subset of NanumGothic)"
+bash scripts/build-font.sh "$out.tmp"
 # Swap in one step, so that a server running on dist/ never sees half a build.
 rm -rf "$out"
 mv "$out.tmp" "$out"

@@ -48,6 +48,8 @@ ensure_rust() {
 setup_web() {
     setup
     command -v npm >/dev/null 2>&1 || ensure_apt nodejs npm
+    # fonttools cuts the Korean web font (scripts/build-font.sh); no font is installed.
+    ensure_apt fonttools python3-brotli
     if [ ! -x web/node_modules/.bin/wasm-opt ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
         log "npm ci (web/)"
         (cd web && npm ci --no-audit --no-fund)

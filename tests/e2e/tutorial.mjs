@@ -86,6 +86,25 @@ try {
   await page.click("#language");
   await page.waitForFunction(() => document.documentElement.lang === "ko");
   check((await page.textContent(".narrative h2")).includes("좀비"), "the scenario switches to Korean");
+  // Hangul is drawn with real glyphs on this machine, which has no Korean font: the page's
+  // subset web font is loaded, and two different syllables draw differently (not as the same
+  // empty box).
+  await page.evaluate(() => document.fonts.ready);
+  const hangul = await page.evaluate(async () => {
+    await document.fonts.load("16px 'Pauselab Hangul'", "파드");
+    const face = [...document.fonts].find((f) => f.family.replace(/"/g, "") === "Pauselab Hangul");
+    const draw = (text) => {
+      const canvas = document.createElement("canvas");
+      canvas.width = 40; canvas.height = 40;
+      const context = canvas.getContext("2d");
+      context.font = getComputedStyle(document.querySelector(".narrative h2")).font;
+      context.fillText(text, 2, 30);
+      return Array.from(context.getImageData(0, 0, 40, 40).data).join(",");
+    };
+    return { status: face && face.status, differ: draw("파") !== draw("드"), inked: draw("파") !== draw(" ") };
+  });
+  check(hangul.status === "loaded", `the Korean web font is loaded (status ${hangul.status})`);
+  check(hangul.differ && hangul.inked, "Hangul syllables draw as different glyphs, not empty boxes");
   check(page.url().includes("lang=ko"), "the URL holds the language");
   await shot("03-korean");
 

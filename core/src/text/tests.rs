@@ -38,7 +38,7 @@ fn the_korean_rule_tells_leaks_from_quotes_and_commands() {
     assert_eq!(english_leak("docker가 거부했습니다 — “non-shareable IPC (hint: use it)”"), None);
     assert_eq!(english_leak("[2] waitpid(-1, &status, WNOHANG)"), None, "a syscall");
     assert_eq!(debug_shape("containers [Pid(25991), Pid(25992)]"), Some("Pid(25991), Pid(25992)]".into()));
-    assert_eq!(debug_shape("Zombie(Exited(0))").is_some(), true);
+    assert!(debug_shape("Zombie(Exited(0))").is_some());
     assert!(debug_shape("expected Some(3)").is_some());
     assert!(debug_shape("Sharing { kind: Net }").is_some());
     assert_eq!(debug_shape("SIGKILL(9) from the node"), None, "a signal's number");
