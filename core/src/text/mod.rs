@@ -151,6 +151,7 @@ pub fn english_leak(text: &str) -> Option<String> {
 
 /// Words Korean technical writing keeps in English: syscalls and their flags, kernel and
 /// Kubernetes names, the programs of the scenarios.
+#[rustfmt::skip]
 pub const TECHNICAL: &[&str] = &[
     "fork", "exec", "execve", "exit", "wait", "waitpid", "kill", "clone", "unshare", "setns",
     "sigaction", "prctl", "init", "pid", "ppid", "nspid", "ipc", "uts", "net", "mnt", "user",

@@ -33,15 +33,36 @@ fn the_korean_rule_tells_leaks_from_quotes_and_commands() {
         english_leak("SIGTERM from 2 to 6: killed it"),
         Some("from killed".into())
     );
-    assert_eq!(english_leak("grace period over, sending SIGKILL"), Some("grace period over sending".into()));
-    assert_eq!(english_leak("kubectl exec web -c app -- sh"), None, "a command");
-    assert_eq!(english_leak("docker가 거부했습니다 — “non-shareable IPC (hint: use it)”"), None);
-    assert_eq!(english_leak("[2] waitpid(-1, &status, WNOHANG)"), None, "a syscall");
-    assert_eq!(debug_shape("containers [Pid(25991), Pid(25992)]"), Some("Pid(25991), Pid(25992)]".into()));
+    assert_eq!(
+        english_leak("grace period over, sending SIGKILL"),
+        Some("grace period over sending".into())
+    );
+    assert_eq!(
+        english_leak("kubectl exec web -c app -- sh"),
+        None,
+        "a command"
+    );
+    assert_eq!(
+        english_leak("docker가 거부했습니다 — “non-shareable IPC (hint: use it)”"),
+        None
+    );
+    assert_eq!(
+        english_leak("[2] waitpid(-1, &status, WNOHANG)"),
+        None,
+        "a syscall"
+    );
+    assert_eq!(
+        debug_shape("containers [Pid(25991), Pid(25992)]"),
+        Some("Pid(25991), Pid(25992)]".into())
+    );
     assert!(debug_shape("Zombie(Exited(0))").is_some());
     assert!(debug_shape("expected Some(3)").is_some());
     assert!(debug_shape("Sharing { kind: Net }").is_some());
-    assert_eq!(debug_shape("SIGKILL(9) from the node"), None, "a signal's number");
+    assert_eq!(
+        debug_shape("SIGKILL(9) from the node"),
+        None,
+        "a signal's number"
+    );
     assert_eq!(debug_shape("pid:[4026531836] init(1)"), None);
     assert_eq!(debug_shape("K17 — pid_namespaces(7)"), None);
 }

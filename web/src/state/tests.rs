@@ -394,7 +394,12 @@ fn the_toggles_change_only_the_first_pod_and_toggling_back_is_as_written() {
 /// on the page as they are).
 fn shown(state: &State, language: Language) -> Vec<String> {
     use crate::explain::{node_step_lines, refusal_line, trace_step_lines};
-    let mut texts: Vec<String> = language.page().all().iter().map(|s| s.to_string()).collect();
+    let mut texts: Vec<String> = language
+        .page()
+        .all()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     if let Some(notice) = &state.notice {
         texts.push(notice.say(language));
     }
@@ -408,7 +413,11 @@ fn shown(state: &State, language: Language) -> Vec<String> {
                 texts.push(language.pick(&step.say).to_owned());
             }
             for log in lesson.logs() {
-                texts.extend(node_step_lines(language, &log.node_steps).into_iter().map(|l| l.text));
+                texts.extend(
+                    node_step_lines(language, &log.node_steps)
+                        .into_iter()
+                        .map(|l| l.text),
+                );
                 texts.extend(log.refused.iter().map(|e| refusal_line(language, e).text));
                 texts.extend(log.failure.iter().map(|f| f.say(language)));
                 for check in &log.checks {
@@ -474,7 +483,11 @@ fn every_scenario_act_refusal_and_file_error_reads_well_in_both_languages() {
             let mut state = start.reduce(Action::Open(id.clone()));
             let (_, len) = state.position();
             for step in 0..=len {
-                assert_reads_well(&shown(&state, language), language, &format!("{id} at step {step}"));
+                assert_reads_well(
+                    &shown(&state, language),
+                    language,
+                    &format!("{id} at step {step}"),
+                );
                 state = state.reduce(Action::Forward);
             }
             // The toggles' refusals (K25, K22) and a changed pod played to the end.
@@ -492,30 +505,85 @@ fn every_scenario_act_refusal_and_file_error_reads_well_in_both_languages() {
                 let mut toggles = PodToggles::default();
                 change(&mut toggles);
                 let toggled = state.reduce(Action::SetToggles(Some(toggles)));
-                assert_reads_well(&shown(&toggled, language), language, &format!("{id} toggled"));
+                assert_reads_well(
+                    &shown(&toggled, language),
+                    language,
+                    &format!("{id} toggled"),
+                );
             }
         }
 
         // Every act of the page, on the playground's processes, refused ones included.
-        let mut state = start.reduce(Action::Open(PLAYGROUND.into())).reduce(Action::Forward);
-        let app = state.lesson().unwrap().player().pid(&"web/app".into()).unwrap();
-        let pause = state.lesson().unwrap().player().pid(&"web/pause".into()).unwrap();
+        let mut state = start
+            .reduce(Action::Open(PLAYGROUND.into()))
+            .reduce(Action::Forward);
+        let app = state
+            .lesson()
+            .unwrap()
+            .player()
+            .pid(&"web/app".into())
+            .unwrap();
+        let pause = state
+            .lesson()
+            .unwrap()
+            .player()
+            .pid(&"web/pause".into())
+            .unwrap();
         let container = ContainerRef::new("web", "app");
         let acts = vec![
-            Act::Fork { pid: app, comm: "worker".into(), new_pid_ns: false },
-            Act::Fork { pid: app, comm: String::new(), new_pid_ns: true },
-            Act::Exit { pid: Pid(1), code: 0 },
-            Act::Kill { from: app, target: Pid(1), signal: Signal::SIGTERM },
-            Act::Kill { from: app, target: app, signal: Signal::SIGKILL },
-            Act::Kill { from: Pid(2), target: pause, signal: Signal::SIGHUP },
-            Act::Wait { pid: app, nohang: true },
-            Act::Wait { pid: pause, nohang: false },
+            Act::Fork {
+                pid: app,
+                comm: "worker".into(),
+                new_pid_ns: false,
+            },
+            Act::Fork {
+                pid: app,
+                comm: String::new(),
+                new_pid_ns: true,
+            },
+            Act::Exit {
+                pid: Pid(1),
+                code: 0,
+            },
+            Act::Kill {
+                from: app,
+                target: Pid(1),
+                signal: Signal::SIGTERM,
+            },
+            Act::Kill {
+                from: app,
+                target: app,
+                signal: Signal::SIGKILL,
+            },
+            Act::Kill {
+                from: Pid(2),
+                target: pause,
+                signal: Signal::SIGHUP,
+            },
+            Act::Wait {
+                pid: app,
+                nohang: true,
+            },
+            Act::Wait {
+                pid: pause,
+                nohang: false,
+            },
             Act::IgnoreSigchld { pid: app },
             Act::SetSubreaper { pid: app },
-            Act::KubectlExec { container: container.clone(), comm: "sh".into() },
-            Act::KubectlExec { container: ContainerRef::new("web", "nope"), comm: "sh".into() },
-            Act::StopContainer { container: container.clone() },
-            Act::RestartContainer { container: container.clone() },
+            Act::KubectlExec {
+                container: container.clone(),
+                comm: "sh".into(),
+            },
+            Act::KubectlExec {
+                container: ContainerRef::new("web", "nope"),
+                comm: "sh".into(),
+            },
+            Act::StopContainer {
+                container: container.clone(),
+            },
+            Act::RestartContainer {
+                container: container.clone(),
+            },
             Act::KillPause { pod: "web".into() },
             Act::KillPause { pod: "nope".into() },
             Act::Exit { pid: app, code: 3 },
@@ -531,7 +599,10 @@ fn every_scenario_act_refusal_and_file_error_reads_well_in_both_languages() {
         assert_reads_well(&shown(&file, language), language, "a trace");
         let no_pods = file.reduce(Action::Act(Act::KillPause { pod: "web".into() }));
         assert_reads_well(&shown(&no_pods, language), language, "a pod act on a file");
-        let hidden = file.reduce(Action::Act(Act::Exit { pid: Pid(1), code: 0 }));
+        let hidden = file.reduce(Action::Act(Act::Exit {
+            pid: Pid(1),
+            code: 0,
+        }));
         assert_reads_well(&shown(&hidden, language), language, "the host's init exits");
         let good: serde_json::Value = serde_json::from_str(&trace_text()).unwrap();
         let edited = |edit: &dyn Fn(&mut serde_json::Value)| {
@@ -553,7 +624,11 @@ fn every_scenario_act_refusal_and_file_error_reads_well_in_both_languages() {
         for (index, text) in broken.iter().enumerate() {
             let refused = start.reduce(Action::Load(format!("broken-{index}.json"), text.clone()));
             assert!(refused.notice.is_some(), "broken file {index} was refused");
-            assert_reads_well(&shown(&refused, language), language, &format!("broken file {index}"));
+            assert_reads_well(
+                &shown(&refused, language),
+                language,
+                &format!("broken file {index}"),
+            );
         }
         for why in [Unreadable::TooBig, Unreadable::NotText] {
             let unread = start.reduce(Action::Unreadable("x.json".into(), why));
