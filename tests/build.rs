@@ -14,6 +14,8 @@ const NEEDS: &[&str] = &[
     "runc",
     "busybox",
     "podman",
+    "containerd",
+    "dockerd",
     "wasm32",
     "browser",
 ];
@@ -41,6 +43,11 @@ fn main() {
         ("runc", tool("runc")),
         ("busybox", file(Path::new("/bin/busybox"))),
         ("podman", tool("podman")),
+        ("containerd", tool("containerd") && tool("ctr")),
+        (
+            "dockerd",
+            tool("dockerd") && file(Path::new("/usr/bin/docker")),
+        ),
         ("wasm32", wasm32_installed()),
         (
             "browser",

@@ -6,6 +6,7 @@ pub mod fidelity;
 pub mod fuzz;
 pub mod pause;
 pub mod proc;
+pub mod runtimes;
 pub mod wasm;
 
 /// Whether this run is CI's (`CI=true`), where a missing tool is a failure, never a skip.

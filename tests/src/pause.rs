@@ -67,6 +67,23 @@ pub fn stable_pause() -> &'static Path {
     })
 }
 
+/// The tests' static puppet (`tests/puppet`), which the real pods' apps run.
+pub fn static_puppet() -> &'static Path {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        build(
+            &[
+                "-p",
+                "pauselab-puppet",
+                "--release",
+                "--target",
+                "x86_64-unknown-linux-musl",
+            ],
+            "target/x86_64-unknown-linux-musl/release/puppet",
+        )
+    })
+}
+
 /// Builds the `pauselab` command (once) and returns its path.
 pub fn pauselab_cli() -> &'static Path {
     static BUILT: OnceLock<PathBuf> = OnceLock::new();

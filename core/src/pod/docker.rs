@@ -361,10 +361,11 @@ impl Node {
     pub fn docker_run(&mut self, run: DockerRun) -> Result<Pid, PodError> {
         self.transaction(|node| {
             let [net_donor, ipc_donor, pid_donor] = node.docker_check(&run)?;
-            let shim = node.spawn(node.runtime, NsKinds::EMPTY, &Program::shim())?;
+            let shim = node.start_shim()?;
             let mut new = vec![NsKind::Mnt];
+            let mut joins = Vec::new();
             match (&run.pid, pid_donor) {
-                (_, Some(donor)) => node.join_pid_for_children(shim, donor)?,
+                (_, Some(donor)) => joins.push(node.ns_of_member(donor, NsKind::Pid)?),
                 (PidFlag::Host, _) => {}
                 _ => new.push(NsKind::Pid),
             }
@@ -379,13 +380,12 @@ impl Node {
             if ipc_donor.is_none() && run.ipc != IpcFlag::Own(IpcMode::Host) {
                 new.push(NsKind::Ipc);
             }
-            let init = node.fork(shim, NsKinds::of(&new))?;
-            if let Some(donor) = net_donor {
-                node.join(init, donor, NsKind::Net)?;
+            for (donor, kind) in [(net_donor, NsKind::Net), (ipc_donor, NsKind::Ipc)] {
+                if let Some(donor) = donor {
+                    joins.push(node.ns_of_member(donor, kind)?);
+                }
             }
-            if let Some(donor) = ipc_donor {
-                node.join(init, donor, NsKind::Ipc)?;
-            }
+            let init = node.runc(shim, joins, NsKinds::of(&new))?;
             if !host_network {
                 // The hostname: copied from the donor with container: networking, else given.
                 let hostname = match net_donor {
@@ -406,6 +406,7 @@ impl Node {
                 name: run.name.clone(),
                 init,
                 ipc: run.ipc.clone(),
+                owns_pid_ns: pid_donor.is_none() && run.pid != PidFlag::Host,
             });
             Ok(init)
         })

@@ -22,7 +22,7 @@ impl Node {
                 }
                 .into());
             }
-            let shim = node.spawn(node.runtime, NsKinds::EMPTY, &Program::shim())?;
+            let shim = node.start_shim()?;
             let mut pod = Pod {
                 spec: spec.clone(),
                 shim,

@@ -34,7 +34,7 @@ pub use spec::{ContainerSpec, Flavor, PidMode, PodSpec};
 use crate::event::Event;
 use crate::ns::{NsId, NsKind, NsKinds};
 use crate::outcome::Outcome;
-use crate::process::Pid;
+use crate::process::{ExitStatus, Pid};
 use crate::rule::Rule;
 use crate::world::World;
 
@@ -68,6 +68,15 @@ pub enum RuntimeNote {
         /// How many processes are left.
         left: usize,
     },
+    /// A container that does not own its pid namespace lost its first process: the shim kills
+    /// every process left in its cgroup (containerd's `ShouldKillAllOnExit` → `runc kill --all`),
+    /// since no init death will (K28).
+    KillAll {
+        /// The container.
+        cgroup: Cgroup,
+        /// How many processes were left.
+        left: usize,
+    },
     /// pause died: the sandbox will be re-created (K27).
     SandboxChanged {
         /// The pod.
@@ -88,6 +97,7 @@ pub enum RuntimeNote {
 #[allow(missing_docs)] // each is the note of the same name
 pub enum NoteKind {
     GracePeriodOver,
+    KillAll,
     SandboxChanged,
     NewSandbox,
 }
@@ -97,6 +107,7 @@ impl RuntimeNote {
     pub fn kind(&self) -> NoteKind {
         match self {
             RuntimeNote::GracePeriodOver { .. } => NoteKind::GracePeriodOver,
+            RuntimeNote::KillAll { .. } => NoteKind::KillAll,
             RuntimeNote::SandboxChanged { .. } => NoteKind::SandboxChanged,
             RuntimeNote::NewSandbox { .. } => NoteKind::NewSandbox,
         }
@@ -105,7 +116,7 @@ impl RuntimeNote {
     /// The rule behind it.
     pub fn rule(&self) -> Rule {
         match self {
-            RuntimeNote::GracePeriodOver { .. } => Rule::K28,
+            RuntimeNote::GracePeriodOver { .. } | RuntimeNote::KillAll { .. } => Rule::K28,
             RuntimeNote::SandboxChanged { .. } | RuntimeNote::NewSandbox { .. } => Rule::K27,
         }
     }
@@ -122,6 +133,10 @@ pub struct Container {
     pub pid_ns: NsId,
     /// How often kubelet restarted it.
     pub restarts: u32,
+    /// How its first process ended, once it has: what the runtime reports as the container's
+    /// exit code (`ExitStatus::shell_code`: 143 for SIGTERM, 137 for SIGKILL).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exit: Option<ExitStatus>,
 }
 
 /// A pod on the node.
@@ -159,6 +174,14 @@ pub struct DockerContainer {
     pub init: Pid,
     /// Its `--ipc`.
     pub ipc: IpcFlag,
+    /// Whether it made its own pid namespace (not `--pid=container:` or `host`): when its first
+    /// process exits, the kernel kills the rest, else the shim does (K28).
+    #[serde(default = "owns")]
+    pub owns_pid_ns: bool,
+}
+
+fn owns() -> bool {
+    true
 }
 
 /// A Kubernetes node: the kernel model, the runtime, and its pods.
@@ -202,9 +225,17 @@ impl Node {
             .map(|p| p.namespaces().get(NsKind::Uts));
         node.hostnames
             .extend(host_uts.map(|uts| (uts, "node-1".to_owned())));
-        let runtime = node
-            .spawn(Pid(1), NsKinds::EMPTY, &Program::runtime("containerd"))
-            .unwrap_or_else(|e| unreachable!("booting a node cannot fail: {e}"));
+        // The host's init (systemd) reaps whatever it is given: exited shims, for one.
+        let boot = node
+            .apply(Event::Sigaction {
+                pid: Pid(1),
+                signal: crate::signal::Signal::SIGCHLD,
+                action: crate::process::Disposition::Handler,
+                nocldwait: false,
+            })
+            .and_then(|_| node.spawn(Pid(1), NsKinds::EMPTY, &Program::runtime("containerd")));
+        node.programs.insert(Pid(1), Program::runtime("init"));
+        let runtime = boot.unwrap_or_else(|e| unreachable!("booting a node cannot fail: {e}"));
         node.runtime = runtime;
         node.steps.clear();
         node
@@ -300,22 +331,13 @@ impl Node {
         })
     }
 
-    /// Moves `pid` into `target`'s namespace of `kind` unless it is there already.
-    fn join(&mut self, pid: Pid, target: Pid, kind: NsKind) -> Result<(), PodError> {
-        let wanted = self
-            .world
-            .process(target)
+    /// The namespace of `kind` that `pid` is a member of (for pid: the one it was born in, not
+    /// its pid_for_children).
+    fn ns_of_member(&self, pid: Pid, kind: NsKind) -> Result<NsId, PodError> {
+        self.world
+            .process(pid)
             .map(|p| p.namespaces().get(kind))
-            .ok_or(Internal::ProcessVanished { pid: target })?;
-        if self.ns_of(pid, kind)? != wanted {
-            self.apply(Event::Setns { pid, ns: wanted })?;
-        }
-        Ok(())
-    }
-
-    /// Points `pid`'s pid_for_children at `target`'s pid namespace (K4).
-    fn join_pid_for_children(&mut self, pid: Pid, target: Pid) -> Result<(), PodError> {
-        self.join(pid, target, NsKind::Pid)
+            .ok_or_else(|| Internal::ProcessVanished { pid }.into())
     }
 
     fn pod_index(&self, pod: &str) -> Result<usize, PodError> {

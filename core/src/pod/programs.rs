@@ -5,6 +5,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::error::{Internal, PodError};
+use super::names::{Cgroup, ContainerRef};
+use super::spec::PidMode;
 use super::Node;
 use crate::event::Event;
 use crate::ns::NsKinds;
@@ -72,12 +74,15 @@ impl Program {
 }
 
 /// What a program does in response to an outcome.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 enum Reaction {
     /// Its SIGCHLD handler waits with WNOHANG until no zombie is left.
     Reap(Pid),
     /// Its SIGTERM/SIGINT handler exits 0.
     ExitZero(Pid),
+    /// A shim reaped the first process of a container that does not own its pid namespace: it
+    /// SIGKILLs every process left in the container's cgroup (K28).
+    KillAll(Pid, Cgroup),
 }
 
 /// Reactions run at most this many events per operation, so a loop in programs cannot hang.
@@ -93,6 +98,12 @@ impl Node {
             budget = budget
                 .checked_sub(1)
                 .ok_or(PodError::Internal(Internal::ReactionsNeverEnd))?;
+            if let Reaction::KillAll(shim, cgroup) = reaction {
+                let outcomes = self.kill_all(shim, cgroup)?;
+                queue.extend(self.reactions(&outcomes));
+                all.extend(outcomes);
+                continue;
+            }
             let event = match reaction {
                 Reaction::Reap(pid) => Event::Wait {
                     pid,
@@ -100,6 +111,7 @@ impl Node {
                     nohang: true,
                 },
                 Reaction::ExitZero(pid) => Event::Exit { pid, code: 0 },
+                Reaction::KillAll(..) => continue,
             };
             let ready = self
                 .world
@@ -141,6 +153,16 @@ impl Node {
                 Outcome::Execed { pid, comm } => {
                     self.programs.insert(*pid, Program::named(comm));
                 }
+                Outcome::Exited { pid, status } => {
+                    // The shim reports how a container's first process ended.
+                    for pod in &mut self.pods {
+                        for container in &mut pod.containers {
+                            if container.init == *pid {
+                                container.exit = Some(*status);
+                            }
+                        }
+                    }
+                }
                 Outcome::Reaped { pid, .. } | Outcome::AutoReaped { pid, .. } => {
                     self.programs.remove(pid);
                     self.cgroups.remove(pid);
@@ -176,10 +198,65 @@ impl Node {
                 {
                     reactions.push(Reaction::ExitZero(*to));
                 }
+                Outcome::Reaped { pid, by, .. } => {
+                    if let Some(cgroup) = self.kill_all_on_exit(*pid, *by) {
+                        reactions.push(Reaction::KillAll(*by, cgroup));
+                    }
+                }
                 _ => {}
             }
         }
         reactions
+    }
+
+    /// The container whose first process `pid` was, if its shim `by` must kill what is left of
+    /// it: the container does not own its pid namespace, so no init death will (K28).
+    fn kill_all_on_exit(&self, pid: Pid, by: Pid) -> Option<Cgroup> {
+        for pod in self.pods.iter().filter(|pod| pod.shim == by) {
+            let shared = pod
+                .spec
+                .pid_mode()
+                .is_ok_and(|mode| mode != PidMode::Container);
+            if let Some(container) = pod.containers.iter().find(|c| c.init == pid) {
+                return shared.then(|| {
+                    Cgroup::Container(ContainerRef::new(&pod.spec.name, &container.name))
+                });
+            }
+        }
+        self.docker
+            .iter()
+            .find(|c| c.init == pid && !c.owns_pid_ns)
+            .map(|c| Cgroup::Docker {
+                name: c.name.clone(),
+            })
+    }
+
+    /// `runc kill --all`: SIGKILL from the shim to every living process of the cgroup.
+    fn kill_all(&mut self, shim: Pid, cgroup: Cgroup) -> Result<Vec<Outcome>, PodError> {
+        let left: Vec<Pid> = self
+            .cgroups
+            .iter()
+            .filter(|(pid, group)| **group == cgroup && self.world.is_alive(**pid))
+            .map(|(pid, _)| *pid)
+            .collect();
+        let mut all = Vec::new();
+        if left.is_empty() {
+            return Ok(all);
+        }
+        self.note(super::RuntimeNote::KillAll {
+            cgroup,
+            left: left.len(),
+        });
+        for target in left {
+            if self.world.is_alive(target) {
+                all.extend(self.apply_one(Event::Kill {
+                    pid: shim,
+                    target,
+                    signal: Signal::SIGKILL,
+                })?);
+            }
+        }
+        Ok(all)
     }
 
     /// Forks `parent` into new namespaces of `new`, and makes the child run `program`.

@@ -7,7 +7,7 @@ use super::programs::Program;
 use super::spec::{ContainerSpec, Flavor, PidMode};
 use super::{Container, Node, Pod};
 use crate::event::Event;
-use crate::ns::{NsKind, NsKinds};
+use crate::ns::{NsId, NsKind, NsKinds};
 use crate::process::Pid;
 
 /// The name dockershim gives a pod's sandbox container, which its containers join.
@@ -58,13 +58,9 @@ impl Node {
         if spec.flavor == Flavor::Dockershim && !spec.host_network {
             new.push(NsKind::Net);
         }
-        if !spec.host_pid {
-            self.join_pid_for_children(pod.shim, pod.shim)?;
-        }
-        let pause = self.spawn(pod.shim, NsKinds::of(&new), &Program::pause())?;
-        if let Some(ns) = netns {
-            self.apply(Event::Setns { pid: pause, ns })?;
-        }
+        // containerd's pause joins the pinned net namespace by its path (K24).
+        let pause = self.runc(pod.shim, netns.into_iter().collect(), NsKinds::of(&new))?;
+        self.exec(pause, &Program::pause())?;
         if !spec.host_network {
             let uts = self.ns_of(pause, NsKind::Uts)?;
             self.hostnames.insert(uts, spec.name.clone());
@@ -89,30 +85,21 @@ impl Node {
     ) -> Result<Container, PodError> {
         let spec = &pod.spec;
         let mut new = vec![NsKind::Mnt];
+        let mut joins = Vec::new();
         match mode {
-            PidMode::Container => {
-                // A new pid namespace hangs below the shim's own (K4), wherever a kubectl exec
-                // last pointed its pid_for_children.
-                self.join_pid_for_children(pod.shim, pod.shim)?;
-                new.push(NsKind::Pid);
-            }
-            // The shim enters pause's pid namespace first, so the container's first process is
-            // born there: pause's sibling, with a parent outside (K10).
-            PidMode::Pod => self.join_pid_for_children(pod.shim, pod.pause)?,
-            PidMode::Node => self.join_pid_for_children(pod.shim, Pid(1))?,
+            // A new pid namespace, below runc's own (the host's, K4).
+            PidMode::Container => new.push(NsKind::Pid),
+            // runc enters pause's pid namespace first, so the container's first process is born
+            // there: pause's sibling, with a parent outside (K10).
+            PidMode::Pod => joins.push(self.ns_of_member(pod.pause, NsKind::Pid)?),
+            PidMode::Node => {}
         }
-        if spec.flavor == Flavor::Dockershim && !spec.host_network {
-            new.push(NsKind::Uts);
-        }
-        let init = self.fork(pod.shim, NsKinds::of(&new))?;
         if !spec.host_network {
-            self.join(init, pod.pause, NsKind::Net)?;
+            joins.push(self.ns_of_member(pod.pause, NsKind::Net)?);
             if spec.flavor == Flavor::Containerd {
-                self.join(init, pod.pause, NsKind::Uts)?;
+                joins.push(self.ns_of_member(pod.pause, NsKind::Uts)?);
             } else {
-                // docker copies the sandbox's hostname into the container's own uts namespace (K21).
-                let uts = self.ns_of(init, NsKind::Uts)?;
-                self.hostnames.insert(uts, spec.name.clone());
+                new.push(NsKind::Uts);
             }
         }
         if !spec.host_ipc {
@@ -122,7 +109,13 @@ impl Node {
                 spec.pause_ipc
                     .check_joinable(&sandbox_container_name(&spec.name))?;
             }
-            self.join(init, pod.pause, NsKind::Ipc)?;
+            joins.push(self.ns_of_member(pod.pause, NsKind::Ipc)?);
+        }
+        let init = self.runc(pod.shim, joins, NsKinds::of(&new))?;
+        if spec.flavor == Flavor::Dockershim && !spec.host_network {
+            // docker copies the sandbox's hostname into the container's own uts namespace (K21).
+            let uts = self.ns_of(init, NsKind::Uts)?;
+            self.hostnames.insert(uts, spec.name.clone());
         }
         let id = ContainerRef::new(&spec.name, &container.name);
         self.cgroups.insert(init, Cgroup::Container(id));
@@ -137,36 +130,65 @@ impl Node {
             init,
             pid_ns,
             restarts: 0,
+            exit: None,
         })
     }
 
-    /// An exec (K26): the shim enters the container's namespaces and forks; the new process's
-    /// parent is the shim, outside the container's pid namespace (K10).
+    /// An exec (K26), as `runc exec` does it for the shim: runc enters the container's
+    /// namespaces and forks; when runc exits, the shim (a child subreaper) adopts the process,
+    /// whose parent is then outside the container's pid namespace (K10). The runtime execs only
+    /// into a running container.
     pub(super) fn enter(&mut self, id: &ContainerRef, program: &Program) -> Result<Pid, PodError> {
         let (p, c) = self.find(id)?;
         let target = self.pods[p].containers[c].clone();
         let shim = self.pods[p].shim;
-        if self.world.ns_kind(target.pid_ns).is_none() {
+        if !self.world.is_alive(target.init) {
             return Err(PodError::NotRunning(id.clone()));
         }
-        if self.ns_of(shim, NsKind::Pid)? != target.pid_ns {
-            self.apply(Event::Setns {
-                pid: shim,
-                ns: target.pid_ns,
-            })?;
-        }
-        // A dead namespace that the shim's pid_for_children still holds refuses the fork (K19).
-        let child = self.fork(shim, NsKinds::EMPTY)?;
-        let donor = if self.world.is_alive(target.init) {
-            target.init
-        } else {
-            self.pods[p].pause
-        };
+        let mut joins = vec![target.pid_ns];
         for kind in [NsKind::Net, NsKind::Ipc, NsKind::Uts, NsKind::Mnt] {
-            self.join(child, donor, kind)?;
+            joins.push(self.ns_of_member(target.init, kind)?);
         }
+        let child = self.runc(shim, joins, NsKinds::EMPTY)?;
         self.cgroups.insert(child, Cgroup::Container(id.clone()));
         self.exec(child, program)?;
         Ok(child)
+    }
+}
+
+impl Node {
+    /// What runc does for a shim (`runc create`, `runc exec`): a runc process, forked by the
+    /// shim, enters the namespaces `joins` (nsexec's setns; for a pid namespace that sets where
+    /// its children are born, K4), forks the container's process into them and into new ones of
+    /// kinds `new`, and exits. The shim, a child subreaper, adopts the process (K13, K26).
+    pub(super) fn runc(
+        &mut self,
+        shim: Pid,
+        joins: Vec<NsId>,
+        new: NsKinds,
+    ) -> Result<Pid, PodError> {
+        let runc = self.spawn(shim, NsKinds::EMPTY, &Program::named("runc"))?;
+        for ns in joins {
+            self.apply(Event::Setns { pid: runc, ns })?;
+        }
+        let child = self.fork(runc, new)?;
+        self.apply(Event::Exit { pid: runc, code: 0 })?;
+        Ok(child)
+    }
+
+    /// A runtime shim: `containerd-shim-runc-v2 start` forks the long-lived shim and exits, so
+    /// the shim's parent is the host's init and it outlives a restart of containerd.
+    pub(super) fn start_shim(&mut self) -> Result<Pid, PodError> {
+        let starter = self.spawn(
+            self.runtime,
+            NsKinds::EMPTY,
+            &Program::named("containerd-shim"),
+        )?;
+        let shim = self.spawn(starter, NsKinds::EMPTY, &Program::shim())?;
+        self.apply(Event::Exit {
+            pid: starter,
+            code: 0,
+        })?;
+        Ok(shim)
     }
 }

@@ -244,15 +244,17 @@ impl Player {
     }
 
     /// `ps` from the pid namespace of a container's first process.
+    /// `ps` in the container's pid namespace, which may outlive its first process (a shared
+    /// one, K25).
     fn ps_in(&self, container: &ContainerRef) -> Result<Vec<PsRow>, Found> {
-        let label = Label::Container(container.clone());
-        let pid = self
-            .pid(&label)
+        let ns = self
+            .node()
+            .container(container)
+            .map(|c| c.pid_ns)
             .ok_or_else(|| Found::NoContainer(container.clone()))?;
-        let process = self.node().world().process(pid).ok_or(Found::Gone(label))?;
         self.node()
             .world()
-            .ps(process.namespaces().get(NsKind::Pid))
+            .ps(ns)
             .ok_or_else(|| Found::NoPidNamespace(container.clone()))
     }
 

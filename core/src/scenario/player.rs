@@ -126,6 +126,17 @@ impl Player {
         Ok(())
     }
 
+    /// Runs one action: `Ok(None)` when it happened, `Ok(Some(refusal))` when the node refused
+    /// it (and was left as it was). For a driver that checks something after every action.
+    pub fn perform_action(&mut self, action: &Action) -> Result<Option<PodError>, UnknownLabel> {
+        self.last.clear();
+        match self.act(action) {
+            Ok(()) => Ok(None),
+            Err(Refusal::Pod(error)) => Ok(Some(error)),
+            Err(Refusal::Unknown(error)) => Err(error),
+        }
+    }
+
     fn label(&self, label: &Label) -> Result<Pid, UnknownLabel> {
         self.pid(label).ok_or_else(|| UnknownLabel(label.clone()))
     }

@@ -161,6 +161,10 @@ impl Say for RuntimeNote {
                 || format!("{cgroup}: grace period over, sending SIGKILL to {left} process{}", if *left == 1 { "" } else { "es" }),
                 || format!("{cgroup}: 유예 기간이 끝나 남은 프로세스 {left}개에 SIGKILL을 보냅니다"),
             ),
+            RuntimeNote::KillAll { cgroup, left } => language.either(
+                || format!("{cgroup}: its first process exited and it does not own its pid namespace, so the shim kills the {left} process{} left in its cgroup (runc kill --all)", if *left == 1 { "" } else { "es" }),
+                || format!("{cgroup}의 첫 프로세스가 끝났는데 pid 네임스페이스가 자기 것이 아니므로, shim이 cgroup에 남은 프로세스 {left}개를 죽입니다(runc kill --all)"),
+            ),
             RuntimeNote::SandboxChanged { pod } => language.either(
                 || "Pod sandbox changed, it will be killed and re-created.".to_owned(),
                 || format!("파드 {}의 샌드박스가 바뀌었습니다. 죽이고 다시 만듭니다 — kubelet: “Pod sandbox changed, it will be killed and re-created.”", pod),
@@ -183,6 +187,10 @@ impl Say for NoteKind {
             NoteKind::GracePeriodOver => (
                 "grace period over, SIGKILL to what is left (K28)",
                 "유예 기간이 끝나 남은 프로세스에 SIGKILL(K28)",
+            ),
+            NoteKind::KillAll => (
+                "the shim kills the container's remaining processes (K28)",
+                "shim이 컨테이너에 남은 프로세스를 죽입니다(K28)",
             ),
             NoteKind::SandboxChanged => (
                 "Pod sandbox changed, it will be killed and re-created (K27)",

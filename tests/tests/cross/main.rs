@@ -1,6 +1,7 @@
 //! Tests that cross crates. One binary; one module per subject.
 
 mod core_wasm;
+mod cri;
 mod fidelity;
 mod fuzz;
 mod pause;

@@ -1,0 +1,279 @@
+//! `puppet`: a process for the tests' real pods that behaves like one of the model's programs
+//! (`pauselab_core::pod::Program`) and does what the test tells it, so that a scenario's kernel
+//! events — fork, exit, kill — happen on a real node, done by the process the scenario names.
+//!
+//! ```text
+//! puppet --as NAME --comm COMM [--reaps] [--exits-on SIG,SIG] [--ignores-sigchld] [--subreaper]
+//! puppet --probe        (an exec probe: starts a helper and exits before it)
+//! ```
+//!
+//! It names itself COMM (what `ps` shows), then reads commands, one per line, from the FIFO
+//! `/run/puppet/NAME`, which the test writes from the host (the folder is a bind mount):
+//!
+//! ```text
+//! fork NAME COMM [pid]   fork (with `pid`: into a new pid namespace, like clone(CLONE_NEWPID));
+//!                        the child serves /run/puppet/NAME
+//! exit CODE              _exit(CODE)
+//! kill PID SIGNAL        kill(2), PID as this process sees it
+//! ```
+//!
+//! A fork copies the program (handlers, SIGCHLD policy), as the model's does.
+
+#![deny(unsafe_op_in_unsafe_fn)]
+
+use std::ffi::CString;
+use std::process::ExitCode;
+
+/// Where the FIFOs are, inside the container.
+const DIR: &str = "/run/puppet";
+
+/// The program to behave like.
+#[derive(Default)]
+struct Program {
+    name: String,
+    comm: String,
+    reaps: bool,
+    exits_on: Vec<libc::c_int>,
+    ignores_sigchld: bool,
+    subreaper: bool,
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--probe") {
+        probe();
+    }
+    match parse(&args) {
+        Ok(program) => {
+            become_program(&program);
+            serve(&program.name)
+        }
+        Err(message) => {
+            eprintln!("puppet: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn parse(args: &[String]) -> Result<Program, String> {
+    let mut program = Program::default();
+    let mut words = args.iter();
+    while let Some(word) = words.next() {
+        let mut value = || {
+            words
+                .next()
+                .cloned()
+                .ok_or_else(|| format!("{word} needs a value"))
+        };
+        match word.as_str() {
+            "--as" => program.name = value()?,
+            "--comm" => program.comm = value()?,
+            "--reaps" => program.reaps = true,
+            "--ignores-sigchld" => program.ignores_sigchld = true,
+            "--subreaper" => program.subreaper = true,
+            "--exits-on" => {
+                program.exits_on = value()?
+                    .split(',')
+                    .map(|s| signal_number(s).ok_or_else(|| format!("unknown signal {s}")))
+                    .collect::<Result<_, _>>()?;
+            }
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    if program.name.is_empty() || program.name.contains('/') {
+        return Err("--as NAME is needed, without a slash".into());
+    }
+    if program.comm.is_empty() {
+        program.comm = program.name.clone();
+    }
+    Ok(program)
+}
+
+fn signal_number(name: &str) -> Option<libc::c_int> {
+    let name = name.trim().trim_start_matches("SIG");
+    Some(match name {
+        "HUP" => libc::SIGHUP,
+        "INT" => libc::SIGINT,
+        "QUIT" => libc::SIGQUIT,
+        "KILL" => libc::SIGKILL,
+        "USR1" => libc::SIGUSR1,
+        "USR2" => libc::SIGUSR2,
+        "TERM" => libc::SIGTERM,
+        "CHLD" => libc::SIGCHLD,
+        number => number.parse().ok()?,
+    })
+}
+
+/// Names the process (`/proc/PID/comm`, what `ps` shows).
+fn set_comm(comm: &str) {
+    let name = CString::new(comm).unwrap_or_default();
+    // SAFETY: PR_SET_NAME reads a NUL-terminated string of at most 16 bytes from a live CString.
+    unsafe { libc::prctl(libc::PR_SET_NAME, name.as_ptr()) };
+}
+
+extern "C" fn reap(_: libc::c_int) {
+    // SAFETY: waitpid is async-signal-safe; a null status pointer is allowed.
+    while unsafe { libc::waitpid(-1, std::ptr::null_mut(), libc::WNOHANG) } > 0 {}
+}
+
+extern "C" fn exit_zero(_: libc::c_int) {
+    // SAFETY: _exit is async-signal-safe and never returns.
+    unsafe { libc::_exit(0) }
+}
+
+fn set_handler(signal: libc::c_int, handler: libc::sighandler_t) {
+    // SAFETY: a zeroed sigaction is a valid "no flags, empty mask" value; the handler is a
+    // function whose body is async-signal-safe, or SIG_DFL/SIG_IGN.
+    unsafe {
+        let mut action: libc::sigaction = std::mem::zeroed();
+        action.sa_sigaction = handler;
+        action.sa_flags = libc::SA_RESTART;
+        libc::sigaction(signal, &action, std::ptr::null_mut());
+    }
+}
+
+/// Handlers, SIGCHLD policy and subreaper flag of the model's program; everything else at the
+/// kernel's defaults (Rust's runtime ignores SIGPIPE and catches SIGSEGV and SIGBUS).
+fn become_program(program: &Program) {
+    set_comm(&program.comm);
+    for signal in [libc::SIGPIPE, libc::SIGSEGV, libc::SIGBUS] {
+        set_handler(signal, libc::SIG_DFL);
+    }
+    if program.reaps {
+        set_handler(
+            libc::SIGCHLD,
+            reap as extern "C" fn(libc::c_int) as libc::sighandler_t,
+        );
+    }
+    if program.ignores_sigchld {
+        set_handler(libc::SIGCHLD, libc::SIG_IGN);
+    }
+    for &signal in &program.exits_on {
+        set_handler(
+            signal,
+            exit_zero as extern "C" fn(libc::c_int) as libc::sighandler_t,
+        );
+    }
+    if program.subreaper {
+        // SAFETY: PR_SET_CHILD_SUBREAPER takes an integer flag.
+        unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1) };
+    }
+}
+
+/// Reads commands from its FIFO forever; every command that fails is said on stderr.
+fn serve(name: &str) -> ExitCode {
+    let path = format!("{DIR}/{name}");
+    let c_path = CString::new(path.clone()).unwrap_or_default();
+    // A FIFO from an earlier life of the same name (a restarted container) is replaced.
+    // SAFETY: c_path is a live NUL-terminated string.
+    unsafe {
+        libc::unlink(c_path.as_ptr());
+        if libc::mkfifo(c_path.as_ptr(), 0o600) != 0 {
+            eprintln!("puppet: mkfifo {path}: {}", std::io::Error::last_os_error());
+            return ExitCode::from(1);
+        }
+    }
+    // Read and write: a writer closing never gives end of file, and an open by the test never
+    // blocks while this process lives.
+    // SAFETY: as above; open returns a new descriptor or -1.
+    let fd = unsafe { libc::open(c_path.as_ptr(), libc::O_RDWR) };
+    if fd < 0 {
+        eprintln!("puppet: open {path}: {}", std::io::Error::last_os_error());
+        return ExitCode::from(1);
+    }
+    let mut line = Vec::new();
+    loop {
+        let mut byte = 0u8;
+        // SAFETY: reads at most one byte into a live u8.
+        let read = unsafe { libc::read(fd, (&mut byte as *mut u8).cast(), 1) };
+        if read < 0 {
+            if std::io::Error::last_os_error().raw_os_error() == Some(libc::EINTR) {
+                continue;
+            }
+            return ExitCode::from(1);
+        }
+        if byte != b'\n' {
+            line.push(byte);
+            continue;
+        }
+        let command = String::from_utf8_lossy(&line).into_owned();
+        line.clear();
+        if let Err(message) = obey(fd, &command) {
+            eprintln!("puppet {name}: {command}: {message}");
+        }
+    }
+}
+
+fn obey(fd: libc::c_int, command: &str) -> Result<(), String> {
+    let words: Vec<&str> = command.split_whitespace().collect();
+    match words.as_slice() {
+        ["fork", name, comm, rest @ ..] => {
+            let new_pid = rest == ["pid"];
+            let flags = if new_pid { libc::CLONE_NEWPID } else { 0 };
+            // A raw clone with no stack is fork, and CLONE_NEWPID makes only the child's pid
+            // namespace new (unshare would also change this process's pid_for_children).
+            // SAFETY: single-threaded; the child continues on a copy of this stack.
+            let child = unsafe {
+                libc::syscall(
+                    libc::SYS_clone,
+                    libc::c_long::from(libc::SIGCHLD | flags),
+                    0,
+                    0,
+                    0,
+                    0,
+                )
+            };
+            match child {
+                -1 => Err(std::io::Error::last_os_error().to_string()),
+                0 => {
+                    // SAFETY: the parent's FIFO is not the child's.
+                    unsafe { libc::close(fd) };
+                    set_comm(comm);
+                    let code = serve(name);
+                    std::process::exit(if code == ExitCode::SUCCESS { 0 } else { 1 })
+                }
+                _ => Ok(()),
+            }
+        }
+        ["exit", code] => {
+            let code: i32 = code.parse().map_err(|_| format!("bad exit code {code}"))?;
+            // SAFETY: _exit never returns.
+            unsafe { libc::_exit(code) }
+        }
+        ["kill", pid, signal] => {
+            let pid: i32 = pid.parse().map_err(|_| format!("bad pid {pid}"))?;
+            let signal = signal_number(signal).ok_or_else(|| format!("bad signal {signal}"))?;
+            // SAFETY: kill has no memory effects.
+            if unsafe { libc::kill(pid, signal) } != 0 {
+                return Err(std::io::Error::last_os_error().to_string());
+            }
+            Ok(())
+        }
+        _ => Err("unknown command".into()),
+    }
+}
+
+/// An exec probe (K26): a helper that outlives the probe for a moment, then exits — orphaned
+/// inside the container, so the container's pid 1 must reap it.
+fn probe() -> ! {
+    // SAFETY: single-threaded fork.
+    let child = unsafe { libc::fork() };
+    if child == 0 {
+        set_comm("probe-helper");
+        // SAFETY: getppid has no memory effects.
+        let parent = unsafe { libc::getppid() };
+        // Wait (bounded, 10 s) until the probe is gone, then exit.
+        for _ in 0..10_000 {
+            // SAFETY: as above.
+            if unsafe { libc::getppid() } != parent {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        // SAFETY: _exit never returns.
+        unsafe { libc::_exit(0) }
+    }
+    set_comm("probe");
+    // SAFETY: _exit never returns.
+    unsafe { libc::_exit(0) }
+}

@@ -1,0 +1,123 @@
+//! The scenarios on a real containerd, driven through CRI the way kubelet drives it, with
+//! pauselab's pause as the sandbox image: after every action the real node must look like the
+//! model — who shares which namespace, `ps` in each container, exit codes, pod IPs (K20–K28).
+
+use std::sync::{Arc, Mutex, Weak};
+
+use pauselab_core::scenario::{Action, Player, Scenario};
+use pauselab_tests::pause::{have, static_pause, static_puppet};
+use pauselab_tests::runtimes::containerd::Containerd;
+use pauselab_tests::runtimes::cri::Cri;
+use pauselab_tests::runtimes::kubelet::RealNode;
+use pauselab_tests::runtimes::lockstep::{play, Played};
+use pauselab_tests::{is_root, require};
+
+/// One containerd for every test of this binary that needs it: started by the first, stopped by
+/// the last, which checks that nothing was left behind.
+struct Engine {
+    containerd: Containerd,
+    cri: Cri,
+}
+
+fn engine() -> Arc<Engine> {
+    static SHARED: Mutex<Weak<Engine>> = Mutex::new(Weak::new());
+    let mut shared = SHARED
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(engine) = shared.upgrade() {
+        return engine;
+    }
+    require(is_root(), "root");
+    require(have("containerd"), "containerd (Debian package containerd)");
+    require(have("ctr"), "ctr (Debian package containerd)");
+    let (containerd, cri) = Containerd::start(static_pause(), static_puppet())
+        .unwrap_or_else(|why| panic!("containerd did not start: {why}"));
+    let engine = Arc::new(Engine { containerd, cri });
+    *shared = Arc::downgrade(&engine);
+    engine
+}
+
+/// The last user stops containerd and checks what it left.
+fn release(engine: Arc<Engine>) {
+    if let Some(Engine { containerd, cri }) = Arc::into_inner(engine) {
+        let sandboxes = cri.list_pod_sandboxes().unwrap_or_default();
+        drop(cri);
+        let left = containerd.shutdown();
+        assert!(sandboxes.is_empty(), "sandboxes left: {sandboxes:?}");
+        assert!(left.is_empty(), "containerd left things behind: {left:#?}");
+    }
+}
+
+/// Plays every step of a scenario on both; returns how far it got, or the disagreement.
+fn compare_scenario(engine: &Engine, scenario: &Scenario) -> Result<String, String> {
+    let mut real = RealNode::new(
+        &engine.cri,
+        &engine.containerd,
+        &format!("s-{}", scenario.id),
+    );
+    let mut player = Player::new();
+    let mut compared = 0;
+    for (index, step) in scenario.steps.iter().enumerate() {
+        for action in &step.actions {
+            let context = format!("scenario {} step {} ({action:?})", scenario.id, index + 1);
+            match play(&mut player, &mut real, action) {
+                Ok(Played::Agreed) | Ok(Played::ModelRefused(_)) => compared += 1,
+                Ok(Played::BothRefused { model, real }) => {
+                    eprintln!("{context}: both refused — model: {model}; runtime: {real}");
+                    compared += 1;
+                }
+                Ok(Played::Unsupported(why)) => {
+                    real.clear()
+                        .map_err(|e| format!("{context}: cleaning up: {e}"))?;
+                    return Ok(format!("{compared} actions compared, then stopped: {why}"));
+                }
+                Err(disagreement) => {
+                    let _ = real.clear();
+                    return Err(format!("{context}: {}", disagreement.0));
+                }
+            }
+        }
+    }
+    real.clear().map_err(|e| format!("cleaning up: {e}"))?;
+    Ok(format!("all {compared} actions compared"))
+}
+
+/// The scenario with every pod's shareProcessNamespace turned the other way (where hostPID
+/// does not forbid it): what a reader trying a challenge does.
+fn flipped(scenario: &Scenario) -> Scenario {
+    let mut flipped = scenario.clone();
+    flipped.id = format!("{}+flipped", scenario.id);
+    for step in &mut flipped.steps {
+        for action in &mut step.actions {
+            if let Action::CreatePod { pod } = action {
+                if !pod.host_pid {
+                    pod.share_process_namespace = !pod.share_process_namespace;
+                }
+            }
+        }
+    }
+    flipped
+}
+
+#[test]
+#[cfg_attr(
+    any(pauselab_missing_root, pauselab_missing_containerd),
+    ignore = "needs root and containerd"
+)]
+fn k24_k28_every_scenario_plays_the_same_on_containerd_through_cri() {
+    let engine = engine();
+    let scenarios = Scenario::all().expect("the scenarios load");
+    let mut failures = Vec::new();
+    for scenario in scenarios.iter().flat_map(|s| [s.clone(), flipped(s)]) {
+        match compare_scenario(&engine, &scenario) {
+            Ok(summary) => eprintln!("{}: {summary}", scenario.id),
+            Err(why) => failures.push(why),
+        }
+    }
+    release(engine);
+    assert!(
+        failures.is_empty(),
+        "the model and containerd disagree:\n\n{}",
+        failures.join("\n\n")
+    );
+}
