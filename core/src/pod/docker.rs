@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 use super::error::{DockerError, DockerNs, PodError};
 use super::names::Cgroup;
 use super::programs::Program;
+use super::spec::{Flavor, PidMode};
 use super::{DockerContainer, Node};
+use crate::event::Event;
 use crate::ns::{NsKind, NsKinds};
 use crate::process::Pid;
 
@@ -56,6 +58,7 @@ impl IpcMode {
         } else {
             Err(DockerError::IpcNotShareable {
                 donor: donor.to_owned(),
+                id: container_id(donor),
             })
         }
     }
@@ -290,77 +293,196 @@ pub struct DockerRun {
     pub dns: Vec<String>,
 }
 
-impl Node {
-    /// The running container a `container:NAME` flag joins.
-    fn docker_donor(
-        &self,
-        donor: &str,
-        run: &DockerRun,
-        ns: DockerNs,
-    ) -> Result<&DockerContainer, DockerError> {
-        if donor == run.name {
-            return Err(DockerError::JoinOwn { ns });
+/// A container's id as `docker inspect` shows it: 64 hex digits, here made from its name so that
+/// the model stays deterministic (dockerd's are random).
+pub fn container_id(name: &str) -> String {
+    // FNV-1a, then SplitMix64 four times: spread out, stable across runs and platforms.
+    let mut seed = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    (0..4)
+        .map(|_| {
+            seed = seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = seed;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            format!("{:016x}", z ^ (z >> 31))
+        })
+        .collect()
+}
+
+/// The namespace modes of a container, as `docker inspect` prints its `HostConfig`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HostConfig {
+    /// `NetworkMode`: `default`, `none`, `host` or `container:<id>`.
+    pub network_mode: String,
+    /// `IpcMode`: `private`, `shareable`, `none`, `host` or `container:<id>`.
+    pub ipc_mode: String,
+    /// `PidMode`: empty (its own), `host` or `container:<id>`.
+    pub pid_mode: String,
+}
+
+/// What `docker ps -a` says of a container.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DockerState {
+    /// Created, never started: its start was refused.
+    Created,
+    /// Its first process is alive.
+    Running,
+    /// Its first process has exited.
+    Exited,
+}
+
+impl DockerState {
+    /// The word `docker inspect` uses (`.State.Status`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DockerState::Created => "created",
+            DockerState::Running => "running",
+            DockerState::Exited => "exited",
         }
-        let container =
-            self.docker_container(donor)
-                .ok_or_else(|| DockerError::NoSuchContainer {
-                    ns,
-                    donor: donor.to_owned(),
-                })?;
-        if !self.world.is_alive(container.init) {
-            return Err(DockerError::DonorNotRunning {
+    }
+}
+
+/// One container as `docker inspect` shows it: a `docker run` container, or one of a dockershim
+/// pod's (its sandbox `k8s_POD_…` and its containers `k8s_NAME_…`, K23).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inspect {
+    /// Its name.
+    pub name: String,
+    /// Its id.
+    pub id: String,
+    /// Its state.
+    pub state: DockerState,
+    /// Its namespace modes.
+    pub host_config: HostConfig,
+}
+
+impl Node {
+    /// The container a `container:NAME` flag names, or docker's refusal.
+    fn docker_named(&self, donor: &str, ns: DockerNs) -> Result<&DockerContainer, DockerError> {
+        self.docker_container(donor)
+            .ok_or_else(|| DockerError::NoSuchContainer {
                 ns,
                 donor: donor.to_owned(),
-            });
-        }
-        Ok(container)
+            })
     }
 
-    /// What dockerd checks before it creates anything (K21, K22); returns the donors' first
-    /// processes for `--net`, `--ipc` and `--pid`.
-    fn docker_check(&self, run: &DockerRun) -> Result<[Option<Pid>; 3], DockerError> {
-        if self.docker_container(&run.name).is_some() {
-            return Err(DockerError::NameInUse {
-                name: run.name.clone(),
-            });
+    /// The running container whose namespace a `container:NAME` flag joins when `run` starts.
+    fn docker_donor(&self, donor: &str, run: &str, ns: DockerNs) -> Result<Pid, DockerError> {
+        let container = self.docker_named(donor, ns)?;
+        if donor == run {
+            return Err(DockerError::JoinOwn { ns });
         }
-        let net_donor = match &run.net {
-            NetworkFlag::Container(donor) => {
-                Some(self.docker_donor(donor, run, DockerNs::Network)?.init)
-            }
-            _ => None,
-        };
-        // K21: in container: network mode these belong to the donor; host has no own either.
-        if net_donor.is_some() || run.net == NetworkFlag::Host {
-            if run.hostname.is_some() && net_donor.is_some() {
-                return Err(DockerError::HostnameWithNetworkContainer);
-            }
-            if !run.publish.is_empty() {
-                return Err(DockerError::PublishWithNetworkMode);
-            }
-            if !run.dns.is_empty() {
-                return Err(DockerError::DnsWithNetworkMode);
-            }
-        }
-        let ipc_donor = match &run.ipc {
-            IpcFlag::Container(name) => {
-                let donor = self.docker_donor(name, run, DockerNs::Ipc)?;
-                donor.ipc_mode().check_joinable(name)?;
-                Some(donor.init)
-            }
-            IpcFlag::Own(_) => None,
-        };
-        let pid_donor = match &run.pid {
-            PidFlag::Container(name) => Some(self.docker_donor(name, run, DockerNs::Pid)?.init),
-            _ => None,
-        };
-        Ok([net_donor, ipc_donor, pid_donor])
+        container
+            .init
+            .filter(|&init| self.world.is_alive(init))
+            .ok_or_else(|| DockerError::DonorNotRunning {
+                ns,
+                donor: donor.to_owned(),
+                id: container.id.clone(),
+            })
     }
 
-    /// Runs a docker container; its first process's parent is a containerd shim.
-    pub fn docker_run(&mut self, run: DockerRun) -> Result<Pid, PodError> {
+    /// `docker create`: what dockerd checks before it creates anything (K21: flags that belong
+    /// to the network's owner; the `--ipc` and `--pid` donors must exist), then the record,
+    /// with each `container:` name resolved to its id where it can be.
+    pub fn docker_create(&mut self, run: DockerRun) -> Result<(), PodError> {
         self.transaction(|node| {
-            let [net_donor, ipc_donor, pid_donor] = node.docker_check(&run)?;
+            if let Some(taken) = node.docker_container(&run.name) {
+                return Err(DockerError::NameInUse {
+                    name: run.name.clone(),
+                    id: taken.id.clone(),
+                }
+                .into());
+            }
+            if matches!(run.net, NetworkFlag::Container(_)) {
+                if run.hostname.is_some() {
+                    return Err(DockerError::HostnameWithNetworkContainer.into());
+                }
+                if !run.publish.is_empty() {
+                    return Err(DockerError::PublishWithNetworkMode.into());
+                }
+                if !run.dns.is_empty() {
+                    return Err(DockerError::DnsWithNetworkMode.into());
+                }
+            }
+            let id_of = |name: &str| node.docker_container(name).map(|c| c.id.clone());
+            let network_mode = match &run.net {
+                NetworkFlag::Bridge => "default".to_owned(),
+                // Not checked until start: a missing donor keeps its name.
+                NetworkFlag::Container(name) => {
+                    format!("container:{}", id_of(name).unwrap_or_else(|| name.clone()))
+                }
+                other => other.to_string(),
+            };
+            let ipc_mode = match &run.ipc {
+                IpcFlag::Container(name) => {
+                    format!("container:{}", node.docker_named(name, DockerNs::Ipc)?.id)
+                }
+                own => own.to_string(),
+            };
+            let pid_mode = match &run.pid {
+                PidFlag::Container(name) => {
+                    format!("container:{}", node.docker_named(name, DockerNs::Pid)?.id)
+                }
+                own => own.to_string(),
+            };
+            node.docker.push(DockerContainer {
+                name: run.name.clone(),
+                id: container_id(&run.name),
+                init: None,
+                owns_pid_ns: run.pid == PidFlag::Private,
+                host_config: HostConfig {
+                    network_mode,
+                    ipc_mode,
+                    pid_mode,
+                },
+                run,
+            });
+            Ok(())
+        })
+    }
+
+    /// `docker start`: the donors must be running now, and an IPC donor shareable (K21, K22);
+    /// then runc starts the first process and the shim adopts it.
+    pub fn docker_start(&mut self, name: &str) -> Result<Pid, PodError> {
+        self.transaction(|node| {
+            let index = node
+                .docker
+                .iter()
+                .position(|c| c.name == name)
+                .ok_or_else(|| DockerError::NoSuchContainer {
+                    ns: DockerNs::Network,
+                    donor: name.to_owned(),
+                })?;
+            let run = node.docker[index].run.clone();
+            let net_donor = match &run.net {
+                NetworkFlag::Container(donor) => {
+                    Some(node.docker_donor(donor, name, DockerNs::Network)?)
+                }
+                _ => None,
+            };
+            let ipc_donor = match &run.ipc {
+                IpcFlag::Container(donor) => {
+                    let pid = node.docker_donor(donor, name, DockerNs::Ipc)?;
+                    let owner = node.docker_named(donor, DockerNs::Ipc)?;
+                    if !owner.ipc_mode().is_joinable() {
+                        return Err(DockerError::IpcNotShareable {
+                            donor: donor.clone(),
+                            id: owner.id.clone(),
+                        }
+                        .into());
+                    }
+                    Some(pid)
+                }
+                IpcFlag::Own(_) => None,
+            };
+            let pid_donor = match &run.pid {
+                PidFlag::Container(donor) => Some(node.docker_donor(donor, name, DockerNs::Pid)?),
+                _ => None,
+            };
             let shim = node.start_shim()?;
             let mut new = vec![NsKind::Mnt];
             let mut joins = Vec::new();
@@ -390,7 +512,10 @@ impl Node {
                 // The hostname: copied from the donor with container: networking, else given.
                 let hostname = match net_donor {
                     Some(donor) => node.hostname(donor).unwrap_or_default().to_owned(),
-                    None => run.hostname.clone().unwrap_or_else(|| run.name.clone()),
+                    None => run
+                        .hostname
+                        .clone()
+                        .unwrap_or_else(|| container_id(name)[..12].to_owned()),
                 };
                 let uts = node.ns_of(init, NsKind::Uts)?;
                 node.hostnames.insert(uts, hostname);
@@ -398,26 +523,133 @@ impl Node {
             node.cgroups.insert(
                 init,
                 Cgroup::Docker {
-                    name: run.name.clone(),
+                    name: name.to_owned(),
                 },
             );
             node.exec(init, &run.program)?;
-            node.docker.push(DockerContainer {
-                name: run.name.clone(),
-                init,
-                ipc: run.ipc.clone(),
-                owns_pid_ns: pid_donor.is_none() && run.pid != PidFlag::Host,
-            });
+            node.docker[index].init = Some(init);
             Ok(init)
         })
     }
+
+    /// `docker run`: `docker create`, then `docker start`. A start that is refused leaves the
+    /// container created, as dockerd does (`docker ps -a` lists it; its name stays taken).
+    pub fn docker_run(&mut self, run: DockerRun) -> Result<Pid, PodError> {
+        let name = run.name.clone();
+        self.docker_create(run)?;
+        self.docker_start(&name)
+    }
+
+    /// `docker rm [-f]`: a running container needs `-f`, which SIGKILLs its processes first.
+    pub fn docker_rm(&mut self, name: &str, force: bool) -> Result<(), PodError> {
+        self.transaction(|node| {
+            let container = node.docker_named(name, DockerNs::Network)?.clone();
+            if let Some(init) = container.init.filter(|&p| node.world.is_alive(p)) {
+                if !force {
+                    return Err(DockerError::RemoveRunning {
+                        name: name.to_owned(),
+                        id: container.id.clone(),
+                    }
+                    .into());
+                }
+                let runtime = node.runtime;
+                node.apply(Event::Kill {
+                    pid: runtime,
+                    target: init,
+                    signal: crate::signal::Signal::SIGKILL,
+                })?;
+            }
+            node.docker.retain(|c| c.name != name);
+            Ok(())
+        })
+    }
+
+    /// Every container as `docker inspect` shows it: the `docker run` ones, then each
+    /// dockershim pod's sandbox and containers (K23).
+    pub fn docker_inspect(&self) -> Vec<Inspect> {
+        let state = |init: Option<Pid>| match init {
+            None => DockerState::Created,
+            Some(pid) if self.world.is_alive(pid) => DockerState::Running,
+            Some(_) => DockerState::Exited,
+        };
+        let mut rows: Vec<Inspect> = self
+            .docker
+            .iter()
+            .map(|c| Inspect {
+                name: c.name.clone(),
+                id: c.id.clone(),
+                state: state(c.init),
+                host_config: c.host_config.clone(),
+            })
+            .collect();
+        for pod in self
+            .pods
+            .iter()
+            .filter(|p| p.spec.flavor == Flavor::Dockershim)
+        {
+            let spec = &pod.spec;
+            let sandbox = sandbox_container_name(&spec.name);
+            let sandbox_id = container_id(&sandbox);
+            let join = |host: bool| {
+                if host {
+                    "host".to_owned()
+                } else {
+                    format!("container:{sandbox_id}")
+                }
+            };
+            rows.push(Inspect {
+                name: sandbox.clone(),
+                id: sandbox_id.clone(),
+                state: state(Some(pod.pause)),
+                host_config: HostConfig {
+                    network_mode: if spec.host_network { "host" } else { "none" }.to_owned(),
+                    ipc_mode: if spec.host_ipc {
+                        "host".to_owned()
+                    } else {
+                        spec.pause_ipc.as_str().to_owned()
+                    },
+                    pid_mode: if spec.host_pid { "host" } else { "" }.to_owned(),
+                },
+            });
+            for container in &pod.containers {
+                let name =
+                    dockershim_container_name(&spec.name, &container.name, container.restarts);
+                rows.push(Inspect {
+                    id: container_id(&name),
+                    name,
+                    state: state(Some(container.init)),
+                    host_config: HostConfig {
+                        network_mode: join(spec.host_network),
+                        ipc_mode: join(spec.host_ipc),
+                        pid_mode: match spec.pid_mode() {
+                            Ok(PidMode::Pod) => join(false),
+                            Ok(PidMode::Node) => "host".to_owned(),
+                            _ => String::new(),
+                        },
+                    },
+                });
+            }
+        }
+        rows
+    }
+}
+
+/// The name dockershim gives a pod's sandbox container (`k8s_POD_<pod>_<namespace>_<uid>_<attempt>`;
+/// the model's pods live in `default` and have no uid).
+pub(super) fn sandbox_container_name(pod: &str) -> String {
+    format!("k8s_POD_{pod}_default_0")
+}
+
+/// The name dockershim gives a pod's container.
+fn dockershim_container_name(pod: &str, container: &str, attempt: u32) -> String {
+    format!("k8s_{container}_{pod}_default_{attempt}")
 }
 
 impl DockerContainer {
     /// The mode of the IPC namespace it owns; one that joined another's owns none, and so
     /// cannot be joined in turn (K22).
     pub fn ipc_mode(&self) -> IpcMode {
-        match self.ipc {
+        match self.run.ipc {
             IpcFlag::Own(mode) => mode,
             IpcFlag::Container(_) => IpcMode::Private,
         }

@@ -110,6 +110,15 @@ pub enum DockerError {
     NameInUse {
         /// The name.
         name: String,
+        /// The id of the container that has it.
+        id: String,
+    },
+    /// `docker rm` of a running container without `-f`.
+    RemoveRunning {
+        /// The name.
+        name: String,
+        /// Its id.
+        id: String,
     },
     /// `--net=container:` (or ipc, pid) naming the container itself.
     JoinOwn {
@@ -122,6 +131,8 @@ pub enum DockerError {
         ns: DockerNs,
         /// The donor.
         donor: String,
+        /// Its id, which dockerd names it by.
+        id: String,
     },
     /// No container of that name.
     NoSuchContainer {
@@ -140,6 +151,8 @@ pub enum DockerError {
     IpcNotShareable {
         /// The donor.
         donor: String,
+        /// Its id, which dockerd names it by.
+        id: String,
     },
 }
 
@@ -147,7 +160,7 @@ impl DockerError {
     /// The rule that explains the refusal, if one does.
     pub fn rule(&self) -> Option<Rule> {
         match self {
-            DockerError::NameInUse { .. } => None,
+            DockerError::NameInUse { .. } | DockerError::RemoveRunning { .. } => None,
             DockerError::JoinOwn { ns }
             | DockerError::DonorNotRunning { ns, .. }
             | DockerError::NoSuchContainer { ns, .. } => Some(ns.rule()),
@@ -191,6 +204,7 @@ pub enum Refusal {
     NotRunning,
     ForkFailed,
     NameInUse,
+    RemoveRunning,
     JoinOwn,
     DonorNotRunning,
     NoSuchContainer,
@@ -230,6 +244,7 @@ impl PodError {
             PodError::ForkFailed { .. } => Refusal::ForkFailed,
             PodError::Docker(error) => match error {
                 DockerError::NameInUse { .. } => Refusal::NameInUse,
+                DockerError::RemoveRunning { .. } => Refusal::RemoveRunning,
                 DockerError::JoinOwn { .. } => Refusal::JoinOwn,
                 DockerError::DonorNotRunning { .. } => Refusal::DonorNotRunning,
                 DockerError::NoSuchContainer { .. } => Refusal::NoSuchContainer,
@@ -291,16 +306,23 @@ impl NotFound {
 }
 
 impl DockerError {
-    /// What dockerd says, as `docker` prints it.
+    /// What dockerd says, as the `docker` command prints it (measured on dockerd 20.10).
     pub fn original(&self) -> String {
         let said = match self {
-            DockerError::NameInUse { name } => {
-                format!("Conflict. The container name \"/{name}\" is already in use")
-            }
-            DockerError::JoinOwn { ns } => format!("cannot join own {} namespace", ns.word()),
-            DockerError::DonorNotRunning { ns, donor } => {
-                format!("cannot join {} of a non running container: {donor}", ns.word())
-            }
+            DockerError::NameInUse { name, id } => format!(
+                "Conflict. The container name \"/{name}\" is already in use by container \"{id}\". You have to remove (or rename) that container to be able to reuse that name"
+            ),
+            DockerError::RemoveRunning { id, .. } => format!(
+                "You cannot remove a running container {id}. Stop the container before attempting removal or force remove"
+            ),
+            DockerError::JoinOwn { ns } => format!("cannot join own {}", ns.word()),
+            DockerError::DonorNotRunning { ns, id, .. } => match ns {
+                DockerNs::Network => format!("cannot join network of a non running container: {id}"),
+                DockerNs::Ipc => {
+                    format!("can't join IPC of container {id}: container {id} is not running")
+                }
+                DockerNs::Pid => format!("container {id} is not running"),
+            },
             DockerError::NoSuchContainer { donor, .. } => format!("No such container: {donor}"),
             DockerError::HostnameWithNetworkContainer => {
                 "conflicting options: hostname and the network mode".to_owned()
@@ -311,10 +333,15 @@ impl DockerError {
             DockerError::DnsWithNetworkMode => {
                 "conflicting options: dns and the network mode".to_owned()
             }
-            DockerError::IpcNotShareable { donor } => format!(
-                "container {donor}: non-shareable IPC (hint: use IpcMode:shareable for the donor container)"
+            DockerError::IpcNotShareable { id, .. } => format!(
+                "can't join IPC of container {id}: non-shareable IPC (hint: use IpcMode:shareable for the donor container)"
             ),
         };
-        format!("docker: Error response from daemon: {said}")
+        match self {
+            // `docker rm` prints the daemon's answer as it is.
+            DockerError::RemoveRunning { .. } => format!("Error response from daemon: {said}"),
+            // `docker run` prefixes its name and ends with a period.
+            _ => format!("docker: Error response from daemon: {said}."),
+        }
     }
 }

@@ -25,7 +25,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-pub use docker::{DockerRun, InvalidFlag, IpcFlag, IpcMode, NetworkFlag, PidFlag};
+pub use docker::{
+    container_id, DockerRun, DockerState, HostConfig, Inspect, InvalidFlag, IpcFlag, IpcMode,
+    NetworkFlag, PidFlag,
+};
 pub use error::{DockerError, DockerNs, Internal, Invalid, NotFound, PodError, Refusal};
 pub use names::{Cgroup, ContainerRef};
 pub use programs::Program;
@@ -165,16 +168,20 @@ impl Pod {
     }
 }
 
-/// A docker container started with `docker run` (K21, K22).
+/// A docker container made with `docker run` (K21, K22).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DockerContainer {
     /// Its name.
     pub name: String,
-    /// Its first process.
-    pub init: Pid,
-    /// Its `--ipc`.
-    pub ipc: IpcFlag,
-    /// Whether it made its own pid namespace (not `--pid=container:` or `host`): when its first
+    /// Its id.
+    pub id: String,
+    /// Its first process; none while it is only created (its start was refused).
+    pub init: Option<Pid>,
+    /// How it was run.
+    pub run: DockerRun,
+    /// Its namespace modes, as `docker inspect` prints them.
+    pub host_config: HostConfig,
+    /// Whether it makes its own pid namespace (not `--pid=container:` or `host`): when its first
     /// process exits, the kernel kills the rest, else the shim does (K28).
     #[serde(default = "owns")]
     pub owns_pid_ns: bool,

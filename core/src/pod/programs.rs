@@ -225,7 +225,7 @@ impl Node {
         }
         self.docker
             .iter()
-            .find(|c| c.init == pid && !c.owns_pid_ns)
+            .find(|c| c.init == Some(pid) && !c.owns_pid_ns)
             .map(|c| Cgroup::Docker {
                 name: c.name.clone(),
             })

@@ -1,6 +1,7 @@
 //! What the container runtime does for kubelet, per flavour (K23, K24): make a pod's sandbox,
 //! start a container joined to it, and enter a running container for an exec (K26).
 
+use super::docker::sandbox_container_name;
 use super::error::{Internal, PodError};
 use super::names::{Cgroup, ContainerRef};
 use super::programs::Program;
@@ -9,11 +10,6 @@ use super::{Container, Node, Pod};
 use crate::event::Event;
 use crate::ns::{NsId, NsKind, NsKinds};
 use crate::process::Pid;
-
-/// The name dockershim gives a pod's sandbox container, which its containers join.
-fn sandbox_container_name(pod: &str) -> String {
-    format!("{pod}_POD")
-}
 
 impl Node {
     /// The sandbox: a net namespace (pinned by containerd), then pause in new namespaces.

@@ -71,13 +71,17 @@ impl Say for DockerError {
             || original.clone(),
             || {
                 let meaning = match self {
-                    DockerError::NameInUse { name } => {
+                    DockerError::NameInUse { name, .. } => {
                         format!("컨테이너 이름 {} 이미 쓰이고 있습니다", ko(name, Subject))
                     }
                     DockerError::JoinOwn { ns } => {
                         format!("컨테이너가 자기 자신의 {} 네임스페이스에 합류할 수는 없습니다", ns.word())
                     }
-                    DockerError::DonorNotRunning { ns, donor } => format!(
+                    DockerError::RemoveRunning { name, .. } => format!(
+                        "컨테이너 {} 실행 중이어서 -f 없이는 지울 수 없습니다",
+                        ko(name, Subject)
+                    ),
+                    DockerError::DonorNotRunning { ns, donor, .. } => format!(
                         "컨테이너 {} 실행 중이 아니어서 그 {} 네임스페이스에 합류할 수 없습니다",
                         ko(donor, Subject),
                         ns.word()
@@ -94,7 +98,7 @@ impl Say for DockerError {
                     DockerError::DnsWithNetworkMode => {
                         "이 네트워크 모드에서는 --dns를 줄 수 없습니다".to_owned()
                     }
-                    DockerError::IpcNotShareable { donor } => format!(
+                    DockerError::IpcNotShareable { donor, .. } => format!(
                         "컨테이너 {}의 IPC 네임스페이스는 공유할 수 없습니다. 그 컨테이너를 --ipc=shareable로 실행해야 합니다",
                         donor
                     ),
@@ -225,6 +229,10 @@ impl Say for Refusal {
                 "죽어 가는 pid 네임스페이스로 fork: ENOMEM(K19)",
             ),
             Refusal::NameInUse => ("the container name is in use", "이미 쓰이는 컨테이너 이름"),
+            Refusal::RemoveRunning => (
+                "removing a running container without -f",
+                "-f 없이 실행 중인 컨테이너를 지움",
+            ),
             Refusal::JoinOwn => (
                 "a container joining its own namespace",
                 "자기 자신의 네임스페이스에 합류",

@@ -136,12 +136,12 @@ fn k21_net_container_mode_copies_the_hostname_and_refuses_conflicting_flags() {
             ..run("container:a")
         },
         DockerRun {
-            name: "c".into(),
+            name: "d".into(),
             ..run("container:nope")
         },
         DockerRun {
-            name: "c".into(),
-            ..run("container:c")
+            name: "e".into(),
+            ..run("container:e")
         },
     ] {
         let error = node.docker_run(refused).unwrap_err();
@@ -173,12 +173,37 @@ fn k22_joining_a_private_ipc_namespace_is_refused() {
         .unwrap_err();
     assert_eq!(
         error,
-        PodError::Docker(DockerError::IpcNotShareable { donor: "a".into() })
+        PodError::Docker(DockerError::IpcNotShareable {
+            donor: "a".into(),
+            id: pauselab_core::pod::container_id("a"),
+        })
     );
     assert!(error
         .to_string()
-        .ends_with("non-shareable IPC (hint: use IpcMode:shareable for the donor container)"));
+        .ends_with("non-shareable IPC (hint: use IpcMode:shareable for the donor container)."));
     assert_eq!(error.rule(), Some(Rule::K22));
+    // dockerd created b before it refused to start it: the name stays taken.
+    let inspect = node.docker_inspect();
+    let b = inspect
+        .iter()
+        .find(|c| c.name == "b")
+        .expect("b is created");
+    assert_eq!(b.state, pauselab_core::pod::DockerState::Created);
+    assert_eq!(
+        b.host_config.ipc_mode,
+        format!("container:{}", pauselab_core::pod::container_id("a"))
+    );
+    let again = node
+        .docker_run(DockerRun {
+            name: "b".into(),
+            program: Program::named("b"),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert!(
+        matches!(again, PodError::Docker(DockerError::NameInUse { .. })),
+        "{again}"
+    );
 }
 
 #[test]

@@ -102,18 +102,21 @@ impl Containerd {
             .arg(dir.join("config.toml"))
             .arg("--log-level")
             .arg("info");
-        let mut daemon = Daemon::start("containerd", command, &dir.join("containerd.log"))?;
+        let daemon = Daemon::start("containerd", command, &dir.join("containerd.log"))?;
         let socket = dir.join("containerd.sock");
-        daemon.wait_ready(Duration::from_secs(30), || socket.exists())?;
-        let containerd = Containerd {
+        // Made before it is ready, so that a failed start is swept too.
+        let mut containerd = Containerd {
             dir,
             cgroup_parent,
             daemon,
-            socket,
+            socket: socket.clone(),
             netns: Mutex::new(Vec::new()),
             app_image: app.name.clone(),
             swept: false,
         };
+        containerd
+            .daemon
+            .wait_ready(Duration::from_secs(30), || socket.exists())?;
         for image in [&pause, &app] {
             containerd.import(image)?;
         }

@@ -57,6 +57,14 @@ pub fn play(
             return Ok(Played::ModelRefused(refusal.to_string()));
         }
     }
+    // K27: whether a pod's IP changes when its sandbox is re-created, on both.
+    let ips_before = match action {
+        Action::KillPause { pod } => Some((
+            player.node().pod(pod).and_then(|p| p.ip.clone()),
+            real.pods.get(pod).and_then(|p| p.ip.clone()),
+        )),
+        _ => None,
+    };
     let done = real.act(action);
     match (refused, done) {
         (_, Err(RealError::Unsupported(why))) => {
@@ -76,7 +84,19 @@ pub fn play(
         (Some(model), Err(error)) => Err(Disagreement(format!(
             "the model refused ({model}); the real node failed otherwise: {error}"
         ))),
-        (None, Ok(())) => settle(player, real).map(|()| Played::Agreed),
+        (None, Ok(())) => {
+            settle(player, real)?;
+            if let (Some((model_ip, real_ip)), Action::KillPause { pod }) = (ips_before, action) {
+                let model_changed = player.node().pod(pod).and_then(|p| p.ip.clone()) != model_ip;
+                let real_changed = real.pods.get(pod).and_then(|p| p.ip.clone()) != real_ip;
+                if model_changed != real_changed {
+                    return Err(Disagreement(format!(
+                        "the pod's IP changed with its new sandbox: in the model {model_changed}, on the node {real_changed}"
+                    )));
+                }
+            }
+            Ok(Played::Agreed)
+        }
     }
 }
 

@@ -7,16 +7,18 @@
 pub mod compare;
 pub mod containerd;
 pub mod cri;
-// pub mod dockerd;
+pub mod dockerd;
 pub mod images;
 pub mod kubelet;
 pub mod lockstep;
 pub mod observe;
+pub mod random;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
 use crate::pause::wait_for;
@@ -34,6 +36,25 @@ pub fn scratch(kind: &str) -> (PathBuf, String) {
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).expect("make the scratch folder");
     (dir, name)
+}
+
+/// One engine for every test of the binary that needs it: started by the first to ask, stopped
+/// by the last to let go ([`release`]), which checks what it left behind.
+pub fn shared<T>(slot: &Mutex<Weak<T>>, start: impl FnOnce() -> T) -> Arc<T> {
+    let mut slot = slot.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(engine) = slot.upgrade() {
+        return engine;
+    }
+    let engine = Arc::new(start());
+    *slot = Arc::downgrade(&engine);
+    engine
+}
+
+/// Lets go of a shared engine; the last user gets it back to stop it.
+pub fn release<T>(engine: Arc<T>, last: impl FnOnce(T)) {
+    if let Some(engine) = Arc::into_inner(engine) {
+        last(engine);
+    }
 }
 
 /// A daemon the test started: stopped (SIGTERM, then SIGKILL) when dropped.

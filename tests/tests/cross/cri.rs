@@ -121,3 +121,72 @@ fn k24_k28_every_scenario_plays_the_same_on_containerd_through_cri() {
         failures.join("\n\n")
     );
 }
+
+/// How many random pods and sequences each run plays.
+const RANDOM_RUNS: u64 = 24;
+/// Operations per sequence.
+const RANDOM_STEPS: usize = 6;
+
+#[test]
+#[cfg_attr(
+    any(pauselab_missing_root, pauselab_missing_containerd),
+    ignore = "needs root and containerd"
+)]
+fn k20_k28_random_pods_and_operations_play_the_same_on_containerd() {
+    use pauselab_tests::fuzz::Rng;
+    use pauselab_tests::runtimes::random::{next_action, pod_spec};
+
+    // A new seed each run (more ground covered over time), printed so a failure replays with
+    // PAUSELAB_SEED=N.
+    let seed = std::env::var("PAUSELAB_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(1, |d| d.as_secs())
+        });
+    eprintln!("random pods: PAUSELAB_SEED={seed}");
+    let engine = engine();
+    let mut failures = Vec::new();
+    for run in 0..RANDOM_RUNS {
+        let mut rng = Rng::new(seed.wrapping_mul(1_000).wrapping_add(run));
+        let spec = pod_spec(&mut rng);
+        let mut real = RealNode::new(&engine.cri, &engine.containerd, &format!("r{run}"));
+        let mut player = Player::new();
+        let mut named = Vec::new();
+        let mut counter = 0;
+        let mut actions = vec![Action::CreatePod { pod: spec.clone() }];
+        let mut outcome = Ok(());
+        for index in 0..=RANDOM_STEPS {
+            if index > 0 {
+                let next = next_action(&mut rng, &player, &spec, &mut named, &mut counter);
+                actions.push(next);
+            }
+            let action = actions.last().cloned().expect("one action at least");
+            match play(&mut player, &mut real, &action) {
+                Ok(Played::Unsupported(why)) => {
+                    outcome = Err(format!("unsupported: {why}"));
+                    break;
+                }
+                Ok(_) => {}
+                Err(disagreement) => {
+                    outcome = Err(disagreement.0);
+                    break;
+                }
+            }
+        }
+        let cleaned = real.clear();
+        if let Err(why) = outcome.and(cleaned.map_err(|e| format!("cleaning up: {e}"))) {
+            failures.push(format!(
+                "run {run} (PAUSELAB_SEED={seed}): {spec:?}\nactions: {actions:#?}\n{why}"
+            ));
+        }
+    }
+    release(engine);
+    assert!(
+        failures.is_empty(),
+        "the model and containerd disagree:\n\n{}",
+        failures.join("\n\n")
+    );
+}

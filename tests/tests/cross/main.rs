@@ -2,6 +2,7 @@
 
 mod core_wasm;
 mod cri;
+mod dockerd;
 mod fidelity;
 mod fuzz;
 mod pause;
