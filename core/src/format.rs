@@ -287,6 +287,44 @@ pub struct ProcessRecord {
     /// Signals pending while stopped.
     #[serde(default, skip_serializing_if = "SignalSet::is_empty")]
     pub pending: SignalSet,
+    /// The container it runs in, as its runtime records it; none for the node's own processes.
+    /// Not kernel state: the model keeps it beside the world, for the views.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub container: Option<ContainerLabel>,
+}
+
+/// The container engine a label comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Engine {
+    /// containerd through CRI: the pod and container names are kubelet's.
+    Containerd,
+    /// dockerd: the "pod" is the container whose network namespace the others joined.
+    Docker,
+}
+
+/// Which pod and container a process belongs to (`pauselab ps --json` on a node).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContainerLabel {
+    /// The engine.
+    pub engine: Engine,
+    /// The pod.
+    pub pod: String,
+    /// The container; [`ContainerLabel::SANDBOX`] for the pod's sandbox (pause).
+    pub container: String,
+    /// The container's id.
+    pub id: String,
+}
+
+impl ContainerLabel {
+    /// The container name of a pod's sandbox, as kubelet's dockershim named it (`k8s_POD_…`).
+    pub const SANDBOX: &'static str = "POD";
+
+    /// Whether it is the pod's sandbox.
+    pub fn is_sandbox(&self) -> bool {
+        self.container == Self::SANDBOX
+    }
 }
 
 /// A world's whole state, as a file.

@@ -4,18 +4,22 @@
 //! The starting world and the steps are shared between clones, so that a view keeping each
 //! moment as a new value (the browser's reducer) copies only the current world per step.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::error::ModelError;
 use crate::event::Event;
-use crate::format::{FormatError, Recorder, Step, Trace};
+use crate::format::{ContainerLabel, FormatError, Recorder, Snapshot, Step, Trace};
 use crate::outcome::Outcome;
+use crate::process::Pid;
 use crate::world::World;
 
 /// A trace being watched or extended, positioned at some step.
 #[derive(Clone, Debug)]
 pub struct Timeline {
     initial: Arc<World>,
+    /// The containers of the opened file's processes (`pauselab ps --json` on a node).
+    labels: Arc<BTreeMap<Pid, ContainerLabel>>,
     steps: Arc<Vec<Step>>,
     /// How many steps are applied to `current`.
     cursor: usize,
@@ -27,6 +31,7 @@ impl Timeline {
     pub fn new(world: World) -> Timeline {
         Timeline {
             initial: Arc::new(world.clone()),
+            labels: Arc::default(),
             steps: Arc::default(),
             cursor: 0,
             current: world,
@@ -40,6 +45,7 @@ impl Timeline {
         Ok(Timeline {
             current: initial.clone(),
             initial: Arc::new(initial),
+            labels: Arc::new(labels_of(&trace.initial)),
             steps: Arc::new(trace.steps.clone()),
             cursor: 0,
         })
@@ -50,7 +56,9 @@ impl Timeline {
     pub fn open(json: &str) -> Result<Timeline, FormatError> {
         match crate::format::Document::from_json(json)? {
             crate::format::Document::Snapshot(snapshot) => {
-                World::from_snapshot(&snapshot).map(Timeline::new)
+                let mut timeline = World::from_snapshot(&snapshot).map(Timeline::new)?;
+                timeline.labels = Arc::new(labels_of(&snapshot));
+                Ok(timeline)
             }
             crate::format::Document::Trace(trace) => Timeline::from_trace(&trace),
         }
@@ -128,14 +136,58 @@ impl Timeline {
         self.seek(0);
     }
 
-    /// The applied steps as a trace.
+    /// The applied steps as a trace, its processes still labelled with their containers.
     pub fn to_trace(&self, title: Option<String>) -> Trace {
         let mut recorder = Recorder::new(World::clone(&self.initial), title);
         for step in &self.steps[..self.cursor] {
             let _ = recorder.record(step.event.clone());
         }
-        recorder.into_trace()
+        let mut trace = recorder.into_trace();
+        for record in &mut trace.initial.processes {
+            let pid = Pid(record.nspid.first().copied().unwrap_or(0));
+            record.container = self.labels.get(&pid).cloned();
+        }
+        trace
     }
+
+    /// Whether the file's processes carry container labels.
+    pub fn has_containers(&self) -> bool {
+        !self.labels.is_empty()
+    }
+
+    /// The container a process runs in, as the opened file labels it; a process born during
+    /// the trace is in its parent's (fork keeps the cgroup).
+    pub fn container_of(&self, pid: Pid) -> Option<&ContainerLabel> {
+        if self.labels.is_empty() {
+            return None;
+        }
+        let mut pid = pid;
+        // Each hop goes to an earlier birth, so the walk ends; bounded all the same.
+        for _ in 0..=self.cursor {
+            if let Some(label) = self.labels.get(&pid) {
+                return Some(label);
+            }
+            pid = self.steps[..self.cursor].iter().rev().find_map(|step| {
+                step.outcomes.iter().find_map(|outcome| match outcome {
+                    Outcome::Forked { parent, child, .. } if *child == pid => Some(*parent),
+                    _ => None,
+                })
+            })?;
+        }
+        None
+    }
+}
+
+/// The labels a snapshot gives its processes, by host pid.
+fn labels_of(snapshot: &Snapshot) -> BTreeMap<Pid, ContainerLabel> {
+    snapshot
+        .processes
+        .iter()
+        .filter_map(|record| {
+            let label = record.container.clone()?;
+            Some((Pid(*record.nspid.first()?), label))
+        })
+        .collect()
 }
 
 #[cfg(test)]

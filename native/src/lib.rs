@@ -1,11 +1,12 @@
 //! # pauselab-native
 //!
 //! pauselab made real with `nix`: the `pauselab` command — real pods built from namespaces
-//! (`pod`), live process trees from /proc (`procfs`), traces of real programs (`trace`), the
+//! (`pod`), live process trees from /proc (`procfs`) with the pod and container of each (`labels`), traces of real programs (`trace`), the
 //! guided scenarios in the terminal (`demo`) and the tutorial's static server (`serve`). The
 //! `pause` binary is a crate of its own, `native/pause`, which depends on nothing here.
 
 pub mod demo;
+pub mod labels;
 pub mod pod;
 pub mod procfs;
 pub mod serve;

@@ -214,6 +214,7 @@ pub fn snapshot(proc_root: &Path, filter: &Filter) -> Result<Snapshot, ProcError
     // A zombie's namespace links are gone; it is in its parent's pid namespace when it is as
     // deep as its parent (an init's zombie is not, and is left out). Processes whose links
     // cannot be read at all (another user's, without root) are left out too.
+    let labels = crate::labels::labels(proc_root, &all, &keep);
     let mut processes = Vec::new();
     let mut used: BTreeMap<NsId, NsKind> = BTreeMap::new();
     let mut pid_tops: BTreeSet<(NsKind, u32, NsId)> = BTreeSet::new();
@@ -267,6 +268,7 @@ pub fn snapshot(proc_root: &Path, filter: &Filter) -> Result<Snapshot, ProcError
             subreaper: false,
             waiting: None,
             pending: SignalSet::default(),
+            container: labels.get(pid).cloned(),
         });
     }
 

@@ -46,6 +46,7 @@ impl World {
                 subreaper: p.subreaper,
                 waiting: p.waiting,
                 pending: p.pending,
+                container: None,
             })
             .collect();
         Snapshot {

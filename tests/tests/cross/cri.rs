@@ -2,51 +2,11 @@
 //! pauselab's pause as the sandbox image: after every action the real node must look like the
 //! model — who shares which namespace, `ps` in each container, exit codes, pod IPs (K20–K28).
 
-use std::sync::{Arc, Mutex, Weak};
-
 use pauselab_core::scenario::{Action, Player, Scenario};
-use pauselab_tests::pause::{have, static_pause, static_puppet};
-use pauselab_tests::runtimes::containerd::Containerd;
-use pauselab_tests::runtimes::cri::Cri;
 use pauselab_tests::runtimes::kubelet::RealNode;
 use pauselab_tests::runtimes::lockstep::{play, Played};
-use pauselab_tests::{is_root, require};
 
-/// One containerd for every test of this binary that needs it: started by the first, stopped by
-/// the last, which checks that nothing was left behind.
-struct Engine {
-    containerd: Containerd,
-    cri: Cri,
-}
-
-fn engine() -> Arc<Engine> {
-    static SHARED: Mutex<Weak<Engine>> = Mutex::new(Weak::new());
-    let mut shared = SHARED
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Some(engine) = shared.upgrade() {
-        return engine;
-    }
-    require(is_root(), "root");
-    require(have("containerd"), "containerd (Debian package containerd)");
-    require(have("ctr"), "ctr (Debian package containerd)");
-    let (containerd, cri) = Containerd::start(static_pause(), static_puppet())
-        .unwrap_or_else(|why| panic!("containerd did not start: {why}"));
-    let engine = Arc::new(Engine { containerd, cri });
-    *shared = Arc::downgrade(&engine);
-    engine
-}
-
-/// The last user stops containerd and checks what it left.
-fn release(engine: Arc<Engine>) {
-    if let Some(Engine { containerd, cri }) = Arc::into_inner(engine) {
-        let sandboxes = cri.list_pod_sandboxes().unwrap_or_default();
-        drop(cri);
-        let left = containerd.shutdown();
-        assert!(sandboxes.is_empty(), "sandboxes left: {sandboxes:?}");
-        assert!(left.is_empty(), "containerd left things behind: {left:#?}");
-    }
-}
+use crate::engines::{containerd as engine, release_containerd as release, Engine};
 
 /// Plays every step of a scenario on both; returns how far it got, or the disagreement.
 fn compare_scenario(engine: &Engine, scenario: &Scenario) -> Result<String, String> {
@@ -189,4 +149,51 @@ fn k20_k28_random_pods_and_operations_play_the_same_on_containerd() {
         "the model and containerd disagree:\n\n{}",
         failures.join("\n\n")
     );
+}
+
+#[test]
+#[cfg_attr(
+    any(pauselab_missing_root, pauselab_missing_containerd),
+    ignore = "needs root and containerd"
+)]
+fn k24_ps_json_labels_a_real_pods_processes_with_its_pod_and_containers() {
+    use pauselab_core::format::{ContainerLabel, Engine as Runtime};
+    use pauselab_core::Document;
+
+    let engine = engine();
+    let (json, shim_parent) = crate::engines::two_container_pod_snapshot(&engine, "labels");
+    release(engine);
+    // The shim's parent is the node's init: `containerd-shim-runc-v2 start` forked it and
+    // exited, as the model has it.
+    assert_eq!(shim_parent, 1, "the shim was handed to init");
+    let Ok(Document::Snapshot(snapshot)) = Document::from_json(&json) else {
+        panic!("pauselab ps --json wrote something the model does not open: {json}");
+    };
+    let mut seen: Vec<(String, String, String)> = snapshot
+        .processes
+        .iter()
+        .map(|p| {
+            let label = p
+                .container
+                .as_ref()
+                .map_or(String::from("-"), |l: &ContainerLabel| {
+                    assert_eq!(l.engine, Runtime::Containerd);
+                    assert_eq!(l.id.len(), 64, "a container id: {l:?}");
+                    format!("{}/{}", l.pod, l.container)
+                });
+            (p.comm.clone(), label, format!("{}", p.nspid.len()))
+        })
+        .collect();
+    seen.sort();
+    let expected = [
+        ("app", "web/app", "2"),
+        ("containerd-shim", "-", "1"),
+        ("pause", "web/POD", "2"),
+        ("sidecar", "web/sidecar", "2"),
+    ];
+    let expected: Vec<(String, String, String)> = expected
+        .iter()
+        .map(|(a, b, c)| ((*a).into(), (*b).into(), (*c).into()))
+        .collect();
+    assert_eq!(seen, expected, "{json}");
 }

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use pauselab_core::pod::{DockerRun, Node, PodError, Program};
 use pauselab_core::{Event, NsKind, Pid, Signal};
-use pauselab_tests::pause::{have, static_pause, static_puppet, wait_for};
+use pauselab_tests::pause::{have, pauselab_cli, static_pause, static_puppet, wait_for};
 use pauselab_tests::runtimes::dockerd::{Dockerd, DOCKER};
 use pauselab_tests::runtimes::images::{busybox_image, pause_image};
 use pauselab_tests::runtimes::{observe, release, shared};
@@ -423,6 +423,50 @@ fn k21_k22_k23_the_post_verbatim_on_dockerd_and_in_the_model() {
         if model != real {
             problems.push(format!("hostname of {who}: model {model}, dockerd {real}"));
         }
+    }
+    // `pauselab ps --json` labels the post's pod: pause is its sandbox, nginx and ghost its
+    // containers (docker's "pod" is the containers sharing one network namespace).
+    match both
+        .real_pid("pause")
+        .and_then(|p| observe::ns_inode(p, "pid"))
+    {
+        Some(ns) => {
+            let out = std::process::Command::new(pauselab_cli())
+                .args(["ps", "--json", "--ns", &format!("pid:[{ns}]")])
+                .output()
+                .expect("pauselab runs");
+            let json = String::from_utf8_lossy(&out.stdout);
+            match pauselab_core::Document::from_json(&json) {
+                Ok(pauselab_core::Document::Snapshot(snapshot)) => {
+                    let mut labels: Vec<String> = snapshot
+                        .processes
+                        .iter()
+                        .map(|p| match &p.container {
+                            Some(l) => {
+                                format!("{} {}/{} {:?}", p.comm, l.pod, l.container, l.engine)
+                            }
+                            None => format!("{} -", p.comm),
+                        })
+                        .collect();
+                    labels.sort();
+                    let expected = [
+                        "ghost post-pause/post-ghost Docker",
+                        "nginx post-pause/post-nginx Docker",
+                        "pause post-pause/POD Docker",
+                    ];
+                    if labels != expected {
+                        problems.push(format!(
+                            "ps --json labels: {labels:?}, expected {expected:?}"
+                        ));
+                    }
+                }
+                other => problems.push(format!(
+                    "ps --json: {other:?}: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                )),
+            }
+        }
+        None => problems.push("the post's pause is not running".into()),
     }
     drop(both);
     stop(engine);

@@ -3,6 +3,7 @@
 mod core_wasm;
 mod cri;
 mod dockerd;
+mod engines;
 mod fidelity;
 mod fuzz;
 mod pause;
