@@ -7,8 +7,11 @@ log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 # Debian packages: a C linker for Rust, util-linux's unshare/nsenter and procps's kill for the
 # namespace tests, runc, busybox-static and podman for the OCI runtime tests, qemu-user-static
-# for the arm64 pause's smoke tests.
-APT_PACKAGES=(gcc libc6-dev util-linux bsdutils procps runc busybox-static podman tar ca-certificates qemu-user-static)
+# for the arm64 pause's smoke tests; docker.io (dockerd) and containerd (with its CRI plugin)
+# for the real-runtime tests, iproute2 for their CNI script, protobuf-compiler for the CRI
+# client's generated code. (Installing docker.io starts no daemon: the tests start their own.)
+APT_PACKAGES=(gcc libc6-dev util-linux bsdutils procps runc busybox-static podman tar ca-certificates qemu-user-static
+    docker.io containerd iproute2 protobuf-compiler)
 
 ensure_apt() {
     local missing=()

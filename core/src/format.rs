@@ -294,7 +294,7 @@ pub struct ProcessRecord {
 }
 
 /// The container engine a label comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Engine {
     /// containerd through CRI: the pod and container names are kubelet's.

@@ -1,6 +1,8 @@
 // The tutorial end to end in Debian's headless Chromium, driven by Playwright:
-//   node tests/e2e/tutorial.mjs URL ARTIFACT_DIR BIG_TRACE
-// BIG_TRACE is a trace over a world of a few hundred processes (the tests crate's big-trace).
+//   node tests/e2e/tutorial.mjs URL ARTIFACT_DIR BIG_TRACE POD_SNAPSHOT
+// BIG_TRACE is a trace over a world of a few hundred processes (the tests crate's big-trace);
+// POD_SNAPSHOT is `pauselab ps --json` of a real containerd pod `web` with two containers,
+// `app` and `sidecar`, taken by the test.
 // URL serves the built tutorial (dist/); screenshots go to ARTIFACT_DIR. Exits non-zero on the
 // first failed expectation or on any error the page throws.
 import { mkdirSync, readFileSync } from "node:fs";
@@ -12,9 +14,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(join(here, "../../web/package.json"));
 const { chromium } = require("playwright-core");
 
-const [url, artifacts, bigTrace] = process.argv.slice(2);
-if (!url || !artifacts || !bigTrace) {
-  console.error("usage: node tests/e2e/tutorial.mjs URL ARTIFACT_DIR BIG_TRACE");
+const [url, artifacts, bigTrace, podSnapshot] = process.argv.slice(2);
+if (!url || !artifacts || !bigTrace || !podSnapshot) {
+  console.error("usage: node tests/e2e/tutorial.mjs URL ARTIFACT_DIR BIG_TRACE POD_SNAPSHOT");
   process.exit(2);
 }
 mkdirSync(artifacts, { recursive: true });
@@ -164,6 +166,40 @@ try {
   await page.waitForFunction(() => document.querySelector(".narrative h2")?.textContent.includes("host.ps.json"));
   check(true, "a dropped snapshot opens");
 
+  // A real containerd pod, recorded with `pauselab ps --json`: drawn as a pod box, pause and
+  // both containers, sharing net, ipc and uts, each container its own pid namespace.
+  await page.setInputFiles("#file-input", podSnapshot);
+  await page.waitForSelector("article.pod.recorded[data-pod=web]");
+  const recorded = page.locator("article.pod.recorded[data-pod=web]");
+  const headers = await recorded.locator("thead th").allTextContents();
+  check(headers.some((h) => h.startsWith("pause (")) && headers.some((h) => h.startsWith("app ("))
+    && headers.some((h) => h.startsWith("sidecar (")), `the real pod's columns: ${headers.join(" | ")}`);
+  const row = async (kind) => (await recorded.locator("tbody tr", { has: page.locator(`th:text-is("${kind}")`) })
+    .locator("td").allTextContents()).map((t) => t.trim());
+  const [netNode, netPause, netApp, netSidecar] = await row("net");
+  check(netPause === netApp && netApp === netSidecar && netNode !== netPause,
+    "the real pod's containers share pause's net namespace, not the node's");
+  const [, pidPause, pidApp, pidSidecar] = await row("pid");
+  check(pidPause !== pidApp && pidApp !== pidSidecar, "each real container has its own pid namespace");
+  await shot("07-real-pod");
+
+  // docker inspect, the post's evidence, in scenario 02.
+  const post = await context.newPage();
+  post.on("pageerror", (error) => pageErrors.push(error.message));
+  await post.goto(`${url}#s=docker-by-hand&step=2&lang=en`);
+  await post.waitForSelector(".docker-inspect");
+  const inspect = async (name) => (await post.locator(`.docker-inspect tr[data-container="${name}"] td`).allTextContents()).map((t) => t.trim());
+  const sandbox = await inspect("sandbox");
+  check(sandbox[3] === "none" && sandbox[4] === "shareable", `the sandbox: NetworkMode none, IpcMode shareable (${sandbox.join(" | ")})`);
+  const nginx = await inspect("nginx");
+  check(nginx[3].startsWith("container:") && nginx[3].includes("= sandbox") && nginx[4].includes("= sandbox"),
+    `nginx: NetworkMode and IpcMode container:<the sandbox's id> (${nginx.join(" | ")})`);
+  const app = await inspect("app");
+  check(/created/.test(app[2]), `the refused app stays created (${app.join(" | ")})`);
+  await post.evaluate(() => document.fonts.ready);
+  await post.screenshot({ path: join(artifacts, "08-docker-inspect.png"), fullPage: true });
+  await post.close();
+
   // A big world: the table scrolls in its box and draws only the rows in view.
   await page.setInputFiles("#file-input", bigTrace);
   await page.waitForSelector(".processes .table-wrap.virtual");
@@ -178,7 +214,7 @@ try {
     .some((cell) => Number(cell.textContent) >= n - 5), total);
   check(true, "scrolling to the bottom draws the last processes");
   await page.keyboard.press("End");
-  await shot("07-big-world");
+  await shot("09-big-world");
 
   // A Korean browser gets Korean; a phone-sized screen still works.
   const korean = await browser.newContext({ locale: "ko-KR", viewport: { width: 390, height: 844 }, isMobile: true });
@@ -189,7 +225,7 @@ try {
   check((await phone.getAttribute("html", "lang")) === "ko", "a Korean browser gets Korean");
   const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   check(overflow <= 1, `no sideways scrolling on a phone (${overflow}px)`);
-  await phone.screenshot({ path: join(artifacts, "08-phone-ko.png"), fullPage: true });
+  await phone.screenshot({ path: join(artifacts, "10-phone-ko.png"), fullPage: true });
 
   check(pageErrors.length === 0, `no page errors${pageErrors.length ? ": " + pageErrors.join("; ") : ""}`);
 } catch (error) {

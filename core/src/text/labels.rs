@@ -203,6 +203,28 @@ labels! {
             "브라우저가 이 파일을 글로 읽지 못했습니다";
         host_pids: "Pids in the log are host pids, as the node sees them.",
             "기록의 pid는 노드에서 본 호스트 pid입니다.";
+        docker_inspect: "docker inspect",
+            "docker inspect";
+        docker_inspect_caption: "Each container's HostConfig as docker inspect prints it: whose namespaces it joined (K21–K23).",
+            "docker inspect가 출력하는 컨테이너별 HostConfig입니다. 어느 컨테이너의 네임스페이스에 합류했는지 보여 줍니다(K21–K23).";
+        col_name: "name",
+            "이름";
+        col_docker_state: "state",
+            "상태";
+        state_created: "created (never started)",
+            "생성만 됨(시작 못 함)";
+        state_running: "running",
+            "실행 중";
+        state_exited: "exited",
+            "종료됨";
+        own_namespace: "its own",
+            "자기 것";
+        pods_on_node: "Pods found on this machine (labels from pauselab ps --json)",
+            "이 머신에서 찾은 파드(pauselab ps --json의 레이블)";
+        sandbox: "sandbox",
+            "샌드박스";
+        recorded: "recorded on a real node",
+            "실제 노드에서 기록함";
     }
 }
 

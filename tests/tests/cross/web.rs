@@ -25,8 +25,8 @@ impl Drop for Reaped {
 
 #[test]
 #[cfg_attr(
-    pauselab_missing_browser,
-    ignore = "needs node, chromium, playwright-core and the built tutorial (bash scripts/test.sh sets them up)"
+    any(pauselab_missing_browser, pauselab_missing_root, pauselab_missing_containerd),
+    ignore = "needs node, chromium, playwright-core, the built tutorial, root and containerd (bash scripts/test.sh sets them up)"
 )]
 fn the_tutorial_works_end_to_end_in_chromium() {
     let root = workspace_root();
@@ -63,12 +63,19 @@ fn the_tutorial_works_end_to_end_in_chromium() {
     std::fs::create_dir_all(&artifacts).unwrap();
     let big_trace = artifacts.join("big.trace.json");
     std::fs::write(&big_trace, pauselab_tests::big_trace::big_trace(400, 20)).unwrap();
+    // A real containerd pod of two containers, as `pauselab ps --json` records it.
+    let engine = crate::engines::containerd();
+    let (pod_json, _) = crate::engines::two_container_pod_snapshot(&engine, "e2e");
+    crate::engines::release_containerd(engine);
+    let pod_snapshot = artifacts.join("pod.ps.json");
+    std::fs::write(&pod_snapshot, pod_json).unwrap();
     let mut node = Reaped(
         Command::new("node")
             .arg(root.join("tests/e2e/tutorial.mjs"))
             .arg(&url)
             .arg(&artifacts)
             .arg(&big_trace)
+            .arg(&pod_snapshot)
             .current_dir(&root)
             .spawn()
             .expect("node starts"),

@@ -3,6 +3,7 @@
 
 mod act_panel;
 mod app;
+mod docker_inspect;
 mod event_log;
 mod file_loader;
 mod header;
@@ -13,12 +14,13 @@ mod pod_view;
 mod process_row;
 mod process_view;
 mod scenario_picker;
+mod snapshot_pods;
 mod timeline;
 
 pub use app::App;
 
-use pauselab_core::NsId;
-use yew::UseReducerHandle;
+use pauselab_core::{NsId, NsKind};
+use yew::{html, Html, UseReducerHandle};
 
 use crate::state::State;
 
@@ -37,4 +39,65 @@ pub fn ns_color(ns: NsId) -> String {
     // Consecutive ids land far apart on the color wheel.
     let hue = (u64::from(ns.0).wrapping_mul(137)) % 360;
     format!("hsl({hue} 70% 85%)")
+}
+
+/// A namespace as a table cell, colored by its identity.
+pub fn ns_cell(kind: NsKind, ns: Option<NsId>) -> Html {
+    match ns {
+        Some(ns) => html! {
+            <td class="ns" style={format!("background:{}", ns_color(ns))} title={format!("{}:[{ns}]", kind.name())}>
+                <code>{ ns.to_string() }</code>
+            </td>
+        },
+        None => html! { <td class="ns muted">{ "–" }</td> },
+    }
+}
+
+/// One row of a pod's sharing table: a kind, and the namespace of that kind of the node, of
+/// pause and of each container's first process.
+#[derive(Debug)]
+pub struct ShareRow {
+    /// The kind.
+    pub kind: NsKind,
+    /// The node's.
+    pub node: Option<NsId>,
+    /// pause's.
+    pub pause: Option<NsId>,
+    /// Each container's, in the order of the headers.
+    pub containers: Vec<Option<NsId>>,
+}
+
+/// Who shares which namespace in a pod: same identity, same color (K1).
+pub fn sharing_table(
+    language: crate::i18n::Language,
+    pause: String,
+    containers: &[String],
+    rows: &[ShareRow],
+) -> Html {
+    let strings = language.page();
+    html! {
+        <div class="table-wrap">
+            <table class="sharing">
+                <caption class="muted small">{ strings.same_color }</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">{ strings.namespace }</th>
+                        <th scope="col">{ strings.node }</th>
+                        <th scope="col">{ pause }</th>
+                        { for containers.iter().map(|c| html! { <th scope="col">{ c }</th> }) }
+                    </tr>
+                </thead>
+                <tbody>
+                    { for rows.iter().map(|row| html! {
+                        <tr>
+                            <th scope="row">{ row.kind.name() }</th>
+                            { ns_cell(row.kind, row.node) }
+                            { ns_cell(row.kind, row.pause) }
+                            { for row.containers.iter().map(|ns| ns_cell(row.kind, *ns)) }
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        </div>
+    }
 }

@@ -1,24 +1,18 @@
 //! The pods as boxes: pause and the app containers, and for each namespace kind who shares
-//! which namespace — same identity, same color (K1). For a file from a real machine, which
-//! has no pods, its namespaces as `lsns` lists them.
+//! which namespace — same identity, same color (K1). For a file from a real machine, its
+//! namespaces as `lsns` lists them, after the pods its labels name.
 
 use pauselab_core::pod::{ContainerRef, Node, Pod};
 use pauselab_core::scenario::Action as ScenarioAction;
-use pauselab_core::{NsKind, Pid};
+use pauselab_core::Pid;
 use yew::prelude::*;
 
 use super::pod_toggles::PodToggleBox;
-use super::{ns_color, use_store, Store};
+use super::docker_inspect::DockerInspect;
+use super::snapshot_pods::SnapshotPods;
+use super::{ns_cell, sharing_table, use_store, ShareRow, Store};
 use crate::i18n::{Language, Say};
 use crate::state::{Act, Action, Source};
-
-fn ns_cell(kind: NsKind, ns: pauselab_core::NsId) -> Html {
-    html! {
-        <td class="ns" style={format!("background:{}", ns_color(ns))} title={format!("{}:[{ns}]", kind.name())}>
-            <code>{ ns.to_string() }</code>
-        </td>
-    }
-}
 
 fn pod_box(store: &Store, node: &Node, pod: &Pod) -> Html {
     let language = store.language;
@@ -55,29 +49,20 @@ fn pod_box(store: &Store, node: &Node, pod: &Pod) -> Html {
                 </span>
                 <button class="small danger" onclick={act(Act::KillPause { pod: name.clone() })}>{ strings.kill_pause }</button>
             </header>
-            <div class="table-wrap">
-                <table class="sharing">
-                    <caption class="muted small">{ strings.same_color }</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">{ strings.namespace }</th>
-                            <th scope="col">{ strings.node }</th>
-                            <th scope="col">{ format!("pause ({})", pod.pause) }</th>
-                            { for living.iter().map(|c| html! { <th scope="col">{ format!("{} ({})", c.name, c.init) }</th> }) }
-                        </tr>
-                    </thead>
-                    <tbody>
-                        { for sharing.iter().map(|row| html! {
-                            <tr>
-                                <th scope="row">{ row.kind.name() }</th>
-                                { host.map(|h| ns_cell(row.kind, h.namespaces().get(row.kind))).unwrap_or_default() }
-                                { ns_cell(row.kind, row.pause) }
-                                { for row.containers.iter().map(|(_, ns)| ns_cell(row.kind, *ns)) }
-                            </tr>
-                        }) }
-                    </tbody>
-                </table>
-            </div>
+            { sharing_table(
+                language,
+                format!("pause ({})", pod.pause),
+                &living.iter().map(|c| format!("{} ({})", c.name, c.init)).collect::<Vec<_>>(),
+                &sharing
+                    .iter()
+                    .map(|row| ShareRow {
+                        kind: row.kind,
+                        node: host.map(|h| h.namespaces().get(row.kind)),
+                        pause: Some(row.pause),
+                        containers: row.containers.iter().map(|(_, ns)| Some(*ns)).collect(),
+                    })
+                    .collect::<Vec<_>>(),
+            ) }
             <ul class="containers">
                 { for pod.containers.iter().map(|c| {
                     let alive = world.is_alive(c.init);
@@ -108,7 +93,7 @@ fn lsns(language: Language, world: &pauselab_core::World) -> Html {
                     { for world.lsns().into_iter().map(|row| html! {
                         <tr>
                             <td>{ row.kind.name() }</td>
-                            { ns_cell(row.kind, row.ns) }
+                            { ns_cell(row.kind, Some(row.ns)) }
                             <td>{ row.nprocs }</td>
                             <td>{ row.pid.map(|p| p.to_string()).unwrap_or_default() }</td>
                             <td>{ row.comm.unwrap_or_default() }</td>
@@ -132,6 +117,9 @@ pub fn pod_view() -> Html {
         Source::File { timeline, .. } => {
             return html! {
                 <section class="pods" aria-label={strings.lsns}>
+                    if timeline.has_containers() {
+                        <SnapshotPods />
+                    }
                     { lsns(language, timeline.world()) }
                 </section>
             };
@@ -163,6 +151,7 @@ pub fn pod_view() -> Html {
                 <p class="muted">{ strings.no_pod_yet }</p>
             }
             { for node.pods().iter().map(|pod| pod_box(&store, node, pod)) }
+            <DockerInspect />
         </section>
     }
 }
