@@ -9,7 +9,7 @@ log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 # namespace tests, runc, busybox-static and podman for the OCI runtime tests, qemu-user-static
 # for the arm64 pause's smoke tests; docker.io (dockerd) and containerd (with its CRI plugin)
 # for the real-runtime tests, iproute2 for their CNI script, protobuf-compiler for the CRI
-# client's generated code. (Installing docker.io starts no daemon: the tests start their own.)
+# client's generated code. (The tests start private daemons of their own, beside any the system runs.)
 APT_PACKAGES=(gcc libc6-dev util-linux bsdutils procps runc busybox-static podman tar ca-certificates qemu-user-static
     docker.io containerd iproute2 protobuf-compiler)
 
