@@ -25,7 +25,11 @@ impl Drop for Reaped {
 
 #[test]
 #[cfg_attr(
-    any(pauselab_missing_browser, pauselab_missing_root, pauselab_missing_containerd),
+    any(
+        pauselab_missing_browser,
+        pauselab_missing_root,
+        pauselab_missing_containerd
+    ),
     ignore = "needs node, chromium, playwright-core, the built tutorial, root and containerd (bash scripts/test.sh sets them up)"
 )]
 fn the_tutorial_works_end_to_end_in_chromium() {

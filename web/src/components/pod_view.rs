@@ -7,8 +7,8 @@ use pauselab_core::scenario::Action as ScenarioAction;
 use pauselab_core::Pid;
 use yew::prelude::*;
 
-use super::pod_toggles::PodToggleBox;
 use super::docker_inspect::DockerInspect;
+use super::pod_toggles::PodToggleBox;
 use super::snapshot_pods::SnapshotPods;
 use super::{ns_cell, sharing_table, use_store, ShareRow, Store};
 use crate::i18n::{Language, Say};

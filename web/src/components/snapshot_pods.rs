@@ -21,7 +21,10 @@ struct FoundPod {
 
 /// A container's first process: the one whose parent is not in the same container (the shim
 /// adopted it). The lowest pid if several qualify, living processes first.
-fn first_processes(world: &World, label_of: impl Fn(Pid) -> Option<ContainerLabel>) -> BTreeMap<(String, Engine), FoundPod> {
+fn first_processes(
+    world: &World,
+    label_of: impl Fn(Pid) -> Option<ContainerLabel>,
+) -> BTreeMap<(String, Engine), FoundPod> {
     let mut pods: BTreeMap<(String, Engine), FoundPod> = BTreeMap::new();
     let mut processes: Vec<&Process> = world.processes();
     processes.sort_by_key(|p| (!p.state().is_alive(), p.host_pid()));
@@ -69,7 +72,11 @@ fn pod_box(language: Language, world: &World, name: &str, pod: &FoundPod) -> Htm
             kind,
             node: node_ns(world, kind),
             pause: ns(pod.sandbox, kind),
-            containers: pod.containers.values().map(|&p| ns(Some(p), kind)).collect(),
+            containers: pod
+                .containers
+                .values()
+                .map(|&p| ns(Some(p), kind))
+                .collect(),
         })
         .collect();
     let pause = match pod.sandbox.and_then(|p| world.process(p)) {
