@@ -153,9 +153,10 @@ fn agent(mut me: usize, pipes: &Pipes) -> ! {
     }
 }
 
-/// Waits until every process is asleep, a zombie or gone, three times in a row.
+/// Waits until every process is asleep, a zombie or gone, three times in a row (bounded: on a
+/// loaded machine a woken process may wait its turn for a while).
 fn settle(pids: &[u32]) {
-    let deadline = Instant::now() + Duration::from_secs(3);
+    let deadline = Instant::now() + Duration::from_secs(10);
     let states = || pids.iter().map(|pid| proc::state(*pid)).collect::<Vec<_>>();
     let mut stable = 0;
     let mut last = states();
@@ -292,7 +293,8 @@ fn nspid(host: u32) -> Vec<u32> {
 
 fn read_answer(pipes: &Pipes, actor: u32) -> Result<Answer, String> {
     let mut fds = [PollFd::new(pipes.answers.0.as_fd(), PollFlags::POLLIN)];
-    let ready = poll(&mut fds, PollTimeout::from(2000u16)).map_err(|e| format!("poll: {e}"))?;
+    // Bounded, and generous: a loaded machine may leave the actor unscheduled for seconds.
+    let ready = poll(&mut fds, PollTimeout::from(10_000u16)).map_err(|e| format!("poll: {e}"))?;
     if ready == 0 {
         // A kill that killed its own sender never answers.
         return match proc::state(actor) {

@@ -49,14 +49,6 @@ pub fn play(
     action: &Action,
 ) -> Result<Played, Disagreement> {
     let before = player.clone();
-    let refused = player
-        .perform_action(action)
-        .map_err(|unknown| Disagreement(format!("the model knows no {}", unknown.0)))?;
-    if let Some(refusal) = &refused {
-        if !is_pod_operation(action) {
-            return Ok(Played::ModelRefused(refusal.to_string()));
-        }
-    }
     // K27: whether a pod's IP changes when its sandbox is re-created, on both.
     let ips_before = match action {
         Action::KillPause { pod } => Some((
@@ -65,6 +57,14 @@ pub fn play(
         )),
         _ => None,
     };
+    let refused = player
+        .perform_action(action)
+        .map_err(|unknown| Disagreement(format!("the model knows no {}", unknown.0)))?;
+    if let Some(refusal) = &refused {
+        if !is_pod_operation(action) {
+            return Ok(Played::ModelRefused(refusal.to_string()));
+        }
+    }
     let done = real.act(action);
     match (refused, done) {
         (_, Err(RealError::Unsupported(why))) => {
