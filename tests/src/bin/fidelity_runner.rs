@@ -292,15 +292,24 @@ fn nspid(host: u32) -> Vec<u32> {
 }
 
 fn read_answer(pipes: &Pipes, actor: u32) -> Result<Answer, String> {
-    let mut fds = [PollFd::new(pipes.answers.0.as_fd(), PollFlags::POLLIN)];
-    // Bounded, and generous: a loaded machine may leave the actor unscheduled for seconds.
-    let ready = poll(&mut fds, PollTimeout::from(10_000u16)).map_err(|e| format!("poll: {e}"))?;
-    if ready == 0 {
-        // A kill that killed its own sender never answers.
-        return match proc::state(actor) {
-            None | Some('Z') => Ok(Answer::Done),
-            state => Err(format!("no answer from {actor} ({state:?})")),
-        };
+    // Bounded, and generous: a loaded machine may leave the actor unscheduled for seconds. A
+    // kill that killed its own sender never answers, which its state shows at once.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let waiting = |timeout: u16| {
+        let mut fds = [PollFd::new(pipes.answers.0.as_fd(), PollFlags::POLLIN)];
+        poll(&mut fds, PollTimeout::from(timeout)).map_err(|e| format!("poll: {e}"))
+    };
+    while waiting(50)? == 0 {
+        if matches!(proc::state(actor), None | Some('Z')) {
+            // It may have answered just before it died.
+            if waiting(0)? == 0 {
+                return Ok(Answer::Done);
+            }
+            break;
+        }
+        if Instant::now() >= deadline {
+            return Err(format!("no answer from {actor} ({:?})", proc::state(actor)));
+        }
     }
     let mut bytes = [0; 16];
     (&pipes.answers.0)

@@ -202,7 +202,19 @@ pub fn real_view(real: &RealNode<'_>) -> Vec<PodView> {
                 .iter()
                 .map(|c| ContainerView {
                     name: c.name.clone(),
-                    ps: (!host_pid).then(|| renumbered(observe::ps_in(c.pid_ns))),
+                    // A dead namespace's inode number is soon another's: ask /proc only while
+                    // the process that holds it lives (the container's init, or pause for POD).
+                    ps: (!host_pid).then(|| {
+                        let holder = match pod.spec.pid_mode() {
+                            Ok(PidMode::Pod) => pod.pause,
+                            _ => c.init,
+                        };
+                        if alive(holder) {
+                            renumbered(observe::ps_in(c.pid_ns))
+                        } else {
+                            Vec::new()
+                        }
+                    }),
                     exit: statuses.get(&c.name).copied().flatten(),
                 })
                 .collect();
