@@ -27,6 +27,23 @@ web/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-flo
 cp index.html web/style.css "$out.tmp/"
 log "Korean web font (a subset of NanumGothic)"
 bash scripts/build-font.sh "$out.tmp"
+log "precompressed copies (.br, .gz) beside each text and wasm file"
+# `pauselab serve` sends the best one the browser accepts (Content-Encoding, Vary); any other
+# static server can be told to (nginx gzip_static/brotli_static). Reproducible: no names, no
+# times. Fonts are compressed already.
+python3 - "$out.tmp" <<'PY'
+import brotli, gzip, os, sys
+root = sys.argv[1]
+for name in sorted(os.listdir(root)):
+    if not name.endswith((".html", ".js", ".wasm", ".css", ".txt")):
+        continue
+    path = os.path.join(root, name)
+    data = open(path, "rb").read()
+    with open(path + ".br", "wb") as f:
+        f.write(brotli.compress(data, quality=11))
+    with open(path + ".gz", "wb") as f:
+        f.write(gzip.compress(data, compresslevel=9, mtime=0))
+PY
 # Swap in one step, so that a server running on dist/ never sees half a build.
 rm -rf "$out"
 mv "$out.tmp" "$out"

@@ -15,6 +15,7 @@
 #![deny(missing_docs)]
 
 pub mod components;
+pub mod draw;
 pub mod explain;
 pub mod i18n;
 pub mod state;

@@ -225,6 +225,28 @@ labels! {
             "샌드박스";
         recorded: "recorded on a real node",
             "실제 노드에서 기록함";
+        pod_picture_label: "The pod's namespaces: one band per namespace, across the processes that share it",
+            "파드의 네임스페이스: 네임스페이스마다 띠 하나, 그 네임스페이스를 함께 쓰는 프로세스들에 걸쳐 있습니다";
+        pod_picture_caption: "One band, one namespace: what it spans shares it (K1). A band that reaches the node is the host's own.",
+            "띠 하나가 네임스페이스 하나입니다. 띠가 걸친 것들이 그 네임스페이스를 함께 씁니다(K1). 노드까지 닿은 띠는 호스트의 네임스페이스입니다.";
+        shared: "shared",
+            "공유";
+        ns_ids: "Namespace ids",
+            "네임스페이스 id";
+        tree_picture_label: "The process tree: a card per process, a box per nested pid namespace",
+            "프로세스 트리: 프로세스마다 카드 하나, 안쪽 pid 네임스페이스마다 상자 하나";
+        tree_picture_caption: "Lines go to each process's parent; a box is a pid namespace inside the one ps runs in. A new process grows in, a zombie is dashed, a reaped one fades, and an arrow shows where an orphan went (K12, K13).",
+            "선은 각 프로세스의 부모로 이어집니다. 상자는 ps를 실행하는 네임스페이스 안쪽의 pid 네임스페이스입니다. 새 프로세스는 자라나듯 나타나고, 좀비는 점선으로, 회수된 프로세스는 흐려지며, 고아가 어디로 갔는지는 화살표로 보입니다(K12, K13).";
+        tree_more: "more",
+            "개 더";
+        tree_reaped: "reaped",
+            "회수됨";
+        tree_adopted_init: "The orphan went to its pid namespace's init (K12)",
+            "고아는 자기 pid 네임스페이스의 init에게 갔습니다(K12)";
+        tree_adopted_subreaper: "The orphan went to the nearest subreaper above it (K13)",
+            "고아는 위쪽에서 가장 가까운 subreaper에게 갔습니다(K13)";
+        host_pid: "host pid",
+            "호스트 pid";
     }
 }
 

@@ -29,6 +29,77 @@ pub fn content_type(path: &Path) -> &'static str {
     }
 }
 
+/// A content coding the server may send a file in, best first: brotli, then gzip.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Coding {
+    /// `br`, from the file's `.br` sibling.
+    Brotli,
+    /// `gzip`, from its `.gz` sibling.
+    Gzip,
+}
+
+impl Coding {
+    /// The `Content-Encoding` value.
+    pub fn name(self) -> &'static str {
+        match self {
+            Coding::Brotli => "br",
+            Coding::Gzip => "gzip",
+        }
+    }
+
+    fn suffix(self) -> &'static str {
+        match self {
+            Coding::Brotli => "br",
+            Coding::Gzip => "gz",
+        }
+    }
+}
+
+/// Whether an `Accept-Encoding` value (lowercased) accepts `coding`: listed (or `*`) with a
+/// quality above zero.
+fn accepts(accept: &str, coding: Coding) -> bool {
+    let mut star = false;
+    for item in accept.split(',') {
+        let mut parts = item.split(';').map(str::trim);
+        let name = parts.next().unwrap_or("");
+        let zero = parts.any(|p| {
+            p.strip_prefix("q=")
+                .and_then(|q| q.trim().parse::<f32>().ok())
+                .is_some_and(|q| q <= 0.0)
+        });
+        if name == coding.name() {
+            return !zero;
+        }
+        if name == "*" {
+            star = !zero;
+        }
+    }
+    star
+}
+
+/// The best precompressed sibling of `file` (`F.br`, `F.gz`, written by the build) that the
+/// client accepts, checked like any served path to be a file inside `root`.
+pub fn precompressed(root: &Path, file: &Path, accept: &str) -> Option<(PathBuf, Coding)> {
+    [Coding::Brotli, Coding::Gzip]
+        .into_iter()
+        .filter(|&coding| accepts(accept, coding))
+        .find_map(|coding| {
+            let mut name = file.file_name()?.to_os_string();
+            name.push(".");
+            name.push(coding.suffix());
+            let sibling = inside(root, &file.with_file_name(name)).ok()?;
+            sibling.is_file().then_some((sibling, coding))
+        })
+}
+
+/// Whether a file of this type has compressed siblings worth asking for (text and wasm).
+pub fn compressible(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("html" | "js" | "mjs" | "wasm" | "css" | "json" | "svg" | "txt")
+    )
+}
+
 /// `%XX` escapes decoded; `None` for a bad escape or a NUL.
 fn percent_decode(path: &str) -> Option<String> {
     let bytes = path.as_bytes();
@@ -126,5 +197,18 @@ mod tests {
         assert_eq!(resolve(&root, "/nope.js"), Err(Refusal::Missing));
         assert_eq!(content_type(Path::new("x.wasm")), "application/wasm");
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn accept_encoding_is_read_with_its_qualities() {
+        assert!(accepts("gzip, deflate, br, zstd", Coding::Brotli));
+        assert!(accepts("gzip, deflate, br, zstd", Coding::Gzip));
+        assert!(!accepts("gzip", Coding::Brotli));
+        assert!(!accepts("br;q=0, gzip", Coding::Brotli));
+        assert!(accepts("br;q=0.5", Coding::Brotli));
+        assert!(accepts("*", Coding::Gzip));
+        assert!(!accepts("*, gzip;q=0", Coding::Gzip));
+        assert!(!accepts("", Coding::Gzip));
+        assert!(!accepts("identity", Coding::Gzip));
     }
 }

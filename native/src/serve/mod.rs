@@ -1,6 +1,7 @@
 //! `pauselab serve`: the browser tutorial's static files over HTTP on loopback. The page has
 //! no server logic, so this is only GET and HEAD of files in one folder, with the content
-//! types a browser insists on (`application/wasm` for streaming compilation).
+//! types a browser insists on (`application/wasm` for streaming compilation), and each file's
+//! precompressed sibling (`.br`, `.gz`, from the build) when the browser accepts it.
 //!
 //! It runs as root on readers' machines, so it trusts nothing: a path never leads outside the
 //! folder (symlinks are followed, then checked), a request head must arrive whole within a few
@@ -17,7 +18,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-pub use files::{content_type, resolve, Refusal};
+pub use files::{compressible, content_type, precompressed, resolve, Coding, Refusal};
 use http::{read_head, HeadError};
 
 /// Why the server could not start.
@@ -152,10 +153,23 @@ fn respond(
     with_body: bool,
     keep_alive: bool,
 ) -> io::Result<()> {
+    respond_with(writer, status, body, kind, "", with_body, keep_alive)
+}
+
+/// An answer, with `extra` header lines (each ending in CRLF) after the usual ones.
+fn respond_with(
+    writer: &mut TcpStream,
+    status: &str,
+    body: &[u8],
+    kind: &str,
+    extra: &str,
+    with_body: bool,
+    keep_alive: bool,
+) -> io::Result<()> {
     let connection = if keep_alive { "keep-alive" } else { "close" };
     write!(
         writer,
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\nConnection: {connection}\r\n\r\n",
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\n{extra}Connection: {connection}\r\n\r\n",
         body.len()
     )?;
     if with_body {
@@ -197,12 +211,30 @@ fn answer(stream: TcpStream, root: &Path, limits: Limits) -> io::Result<()> {
             }
         };
         let with_body = head.method != "HEAD";
+        let mut extra = String::new();
         let (status, body, kind) = match head.method.as_str() {
             "GET" | "HEAD" => match resolve(root, &head.target) {
-                Ok(file) => match fs::read(&file) {
-                    Ok(body) => ("200 OK", body, content_type(&file)),
-                    Err(_) => ("404 Not Found", b"not found\n".to_vec(), "text/plain"),
-                },
+                Ok(file) => {
+                    // The build writes F.br and F.gz beside each text and wasm file: send the
+                    // best one the browser takes, as F with its Content-Encoding.
+                    let mut source = file.clone();
+                    if compressible(&file) {
+                        extra.push_str("Vary: Accept-Encoding\r\n");
+                        if let Some((sibling, coding)) =
+                            precompressed(root, &file, &head.accept_encoding)
+                        {
+                            extra.push_str(&format!("Content-Encoding: {}\r\n", coding.name()));
+                            source = sibling;
+                        }
+                    }
+                    match fs::read(&source) {
+                        Ok(body) => ("200 OK", body, content_type(&file)),
+                        Err(_) => {
+                            extra.clear();
+                            ("404 Not Found", b"not found\n".to_vec(), "text/plain")
+                        }
+                    }
+                }
                 Err(Refusal::Missing) => ("404 Not Found", b"not found\n".to_vec(), "text/plain"),
                 Err(Refusal::Outside) => ("403 Forbidden", b"forbidden\n".to_vec(), "text/plain"),
                 Err(Refusal::Malformed) => (
@@ -218,7 +250,7 @@ fn answer(stream: TcpStream, root: &Path, limits: Limits) -> io::Result<()> {
             ),
         };
         let keep_alive = head.keep_alive && status != "400 Bad Request";
-        respond(&mut writer, status, &body, kind, with_body, keep_alive)?;
+        respond_with(&mut writer, status, &body, kind, &extra, with_body, keep_alive)?;
         if !keep_alive {
             return Ok(());
         }

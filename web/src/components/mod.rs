@@ -9,6 +9,7 @@ mod file_loader;
 mod header;
 mod narrative;
 mod notice;
+mod pod_picture;
 mod pod_toggles;
 mod pod_view;
 mod process_row;
@@ -16,6 +17,7 @@ mod process_view;
 mod scenario_picker;
 mod snapshot_pods;
 mod timeline;
+mod tree_picture;
 
 pub use app::App;
 
@@ -99,5 +101,37 @@ pub fn sharing_table(
                 </tbody>
             </table>
         </div>
+    }
+}
+
+/// A pod as a picture (bands), with the table of namespace ids folded below it.
+pub fn pod_drawing(
+    language: crate::i18n::Language,
+    pause: String,
+    containers: &[String],
+    rows: &[ShareRow],
+) -> Html {
+    let strings = language.page();
+    let mut columns = vec![strings.node.to_owned(), pause.clone()];
+    columns.extend(containers.iter().cloned());
+    let picture_rows = pod_picture::rows(
+        |kind, column| {
+            let row = rows.iter().find(|r| r.kind == kind)?;
+            match column {
+                0 => row.node,
+                1 => row.pause,
+                n => row.containers.get(n - 2).copied().flatten(),
+            }
+        },
+        columns.len(),
+    );
+    html! {
+        <>
+            <pod_picture::PodPicture {language} {columns} rows={picture_rows} />
+            <details class="ns-ids">
+                <summary>{ strings.ns_ids }</summary>
+                { sharing_table(language, pause, containers, rows) }
+            </details>
+        </>
     }
 }

@@ -10,7 +10,7 @@ use yew::prelude::*;
 use super::docker_inspect::DockerInspect;
 use super::pod_toggles::PodToggleBox;
 use super::snapshot_pods::SnapshotPods;
-use super::{ns_cell, sharing_table, use_store, ShareRow, Store};
+use super::{ns_cell, pod_drawing, use_store, ShareRow, Store};
 use crate::i18n::{Language, Say};
 use crate::state::{Act, Action, Source};
 
@@ -49,7 +49,7 @@ fn pod_box(store: &Store, node: &Node, pod: &Pod) -> Html {
                 </span>
                 <button class="small danger" onclick={act(Act::KillPause { pod: name.clone() })}>{ strings.kill_pause }</button>
             </header>
-            { sharing_table(
+            { pod_drawing(
                 language,
                 format!("pause ({})", pod.pause),
                 &living.iter().map(|c| format!("{} ({})", c.name, c.init)).collect::<Vec<_>>(),

@@ -10,6 +10,7 @@ use pauselab_core::{NsId, NsKind, Outcome, Pid, ProcState, World};
 use yew::prelude::*;
 
 use super::process_row::ProcessRow;
+use super::tree_picture::TreePicture;
 use super::{use_store, Store};
 use crate::state::Action;
 
@@ -153,6 +154,7 @@ pub fn process_view() -> Html {
                     </select>
                 </label>
             </header>
+            <TreePicture />
             <div class={classes!("table-wrap", virtual_rows.then_some("virtual"))} {onscroll}
                 tabindex={virtual_rows.then_some("0")} aria-rowcount={total.to_string()}>
                 <table class="ps">

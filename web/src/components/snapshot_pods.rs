@@ -8,7 +8,7 @@ use pauselab_core::format::{ContainerLabel, Engine};
 use pauselab_core::{NsKind, Pid, Process, World};
 use yew::prelude::*;
 
-use super::{sharing_table, use_store, ShareRow};
+use super::{pod_drawing, use_store, ShareRow};
 use crate::i18n::Language;
 use crate::state::Source;
 
@@ -101,7 +101,7 @@ fn pod_box(language: Language, world: &World, name: &str, pod: &FoundPod) -> Htm
                     <span class="muted small">{ strings.recorded }</span>
                 </span>
             </header>
-            { sharing_table(language, pause, &headers, &rows) }
+            { pod_drawing(language, pause, &headers, &rows) }
         </article>
     }
 }

@@ -1,0 +1,203 @@
+//! The process tree drawn (`crate::draw::tree` places it): a card per process, lines to its
+//! parent, a box around each nested pid namespace, zombies dashed, what the last step did
+//! animated — a fork grows its child, an exit turns it into a zombie, a reaped process fades
+//! out, an orphan's move to its new parent is an arrow drawing itself (K12, K13). Motion is
+//! left out for readers who ask for less (`prefers-reduced-motion`, in style.css).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use pauselab_core::{Pid, World};
+use yew::prelude::*;
+
+use super::{ns_color, use_store};
+use crate::draw::tree::{picture, Look, Row};
+use crate::state::{Action, State};
+
+const ROW_H: f64 = 26.0;
+const INDENT: f64 = 18.0;
+const CARD_W: f64 = 176.0;
+const CARD_H: f64 = 20.0;
+const LEFT: f64 = 8.0;
+
+/// What the picture remembers between renders: the world it last drew, and where, so that a
+/// single step forward can show what was reaped in it.
+#[derive(Default)]
+struct Memory {
+    key: String,
+    position: usize,
+    world: Option<World>,
+}
+
+/// Which timeline a state shows, to tell one step forward from a jump elsewhere.
+fn timeline_key(state: &State) -> String {
+    match &state.source {
+        crate::state::Source::Lesson(lesson) => format!(
+            "lesson:{}:{:?}:{}:{}",
+            lesson.written.id,
+            lesson.toggles,
+            lesson.kept,
+            lesson.extra.len()
+        ),
+        crate::state::Source::File { name, .. } => format!("file:{name}"),
+    }
+}
+
+fn card_x(row: &Row) -> f64 {
+    LEFT + 8.0 * row.level as f64 + INDENT * row.depth as f64
+}
+
+fn y(row: usize) -> f64 {
+    6.0 + row as f64 * ROW_H
+}
+
+fn card_text(row: &Row, zombie: &str, reaped: &str, more: &str) -> String {
+    if row.more {
+        return format!("… {} {more}", row.folded);
+    }
+    let mut text = format!("{} {}", row.pid, row.comm);
+    match row.look {
+        Look::Zombie => text.push_str(&format!(" ({zombie})")),
+        Look::Reaped => text.push_str(&format!(" ({reaped})")),
+        _ => {}
+    }
+    if row.folded > 0 {
+        text.push_str(&format!(" +{}", row.folded));
+    }
+    text
+}
+
+/// The picture.
+#[function_component(TreePicture)]
+pub fn tree_picture() -> Html {
+    let store = use_store();
+    let strings = store.language.page();
+    let world = store.world();
+    let view = store.viewpoint.unwrap_or_else(|| world.root_pid_ns());
+    let memory = use_mut_ref(Memory::default);
+    let key = timeline_key(&store);
+    let (position, _) = store.position();
+    let before: Option<World> = {
+        let memory = memory.borrow();
+        (memory.key == key && memory.position + 1 == position)
+            .then(|| memory.world.clone())
+            .flatten()
+    };
+    let outcomes = store.last_outcomes();
+    let drawn = picture(world, view, before.as_ref(), &outcomes, store.selected);
+    {
+        // Remembered after each render, for the next one.
+        let memory: Rc<RefCell<Memory>> = memory.clone();
+        let world = world.clone();
+        let key = key.clone();
+        use_effect_with((key, position, store.clone()), move |_| {
+            let mut memory = memory.borrow_mut();
+            memory.key = key;
+            memory.position = position;
+            memory.world = Some(world);
+        });
+    }
+    let select = |pid: Pid| {
+        let store = store.clone();
+        Callback::from(move |_: MouseEvent| store.dispatch(Action::Select(Some(pid))))
+    };
+    let height = y(drawn.rows.len()) + 6.0;
+    let width = drawn
+        .rows
+        .iter()
+        .map(|r| card_x(r) + CARD_W)
+        .fold(CARD_W, f64::max)
+        + 90.0;
+    let boxes_right = width - 60.0;
+    html! {
+        <figure class="tree-picture">
+            <div class="tree-scroll">
+                <svg viewBox={format!("0 0 {width} {height}")} width={width.to_string()} height={height.to_string()}
+                    role="img" aria-label={strings.tree_picture_label}>
+                    <defs>
+                        <marker id="arrowhead" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                            <path d="M 0 0 L 10 5 L 0 10 z" />
+                        </marker>
+                    </defs>
+                    { for drawn.boxes.iter().map(|b| {
+                        let inset = 3.0 + 5.0 * (b.level as f64 - 1.0);
+                        let top = y(b.first) - 3.0;
+                        let bottom = y(b.last) + CARD_H + 3.0;
+                        html! {
+                            <g class="ns-box" data-ns={b.ns.0.to_string()}>
+                                <title>{ format!("pid:[{}]", b.ns) }</title>
+                                <rect x={inset.to_string()} y={top.to_string()}
+                                    width={(boxes_right - inset * 2.0).to_string()} height={(bottom - top).to_string()}
+                                    rx="8" style={format!("fill:{};stroke:{}", ns_color(b.ns), ns_color(b.ns))} />
+                                <text x={(boxes_right - inset - 4.0).to_string()} y={(top + 11.0).to_string()} text-anchor="end">
+                                    { format!("pid:[{}]", b.ns) }
+                                </text>
+                            </g>
+                        }
+                    }) }
+                    { for drawn.rows.iter().enumerate().filter_map(|(index, row)| {
+                        let parent = row.parent_row?;
+                        let px = card_x(&drawn.rows[parent]) + 8.0;
+                        let py = y(parent) + CARD_H;
+                        let cy = y(index) + CARD_H / 2.0;
+                        Some(html! {
+                            <path class={classes!("edge", (row.look == Look::Reaped).then_some("reaped"))}
+                                d={format!("M {px} {py} V {cy} H {}", card_x(row))} />
+                        })
+                    }) }
+                    { for drawn.rows.iter().enumerate().map(|(index, row)| {
+                        let x = card_x(row);
+                        let look = match row.look {
+                            Look::Alive => "alive",
+                            Look::Stopped => "stopped",
+                            Look::Exiting => "exiting",
+                            Look::Zombie => "zombie",
+                            Look::Reaped => "reaped",
+                        };
+                        let nspid: Vec<String> = row.nspid.iter().map(u32::to_string).collect();
+                        let title = if row.more {
+                            format!("{} {}", row.folded, strings.tree_more)
+                        } else {
+                            format!("{} {} · NSpid {} · {} {}", strings.col_pid, row.pid, nspid.join(" "), strings.host_pid, row.host)
+                        };
+                        let key = if row.more { format!("more-{index}") } else { format!("p{}", row.host.0) };
+                        html! {
+                            <g key={key} class={classes!("proc", look, row.born.then_some("born"), row.more.then_some("more"),
+                                    (store.selected == Some(row.host) && !row.more).then_some("selected"))}
+                                data-pid={row.host.0.to_string()} data-look={look}
+                                transform={format!("translate({x} {})", y(index))}
+                                tabindex={(!row.more).then_some("0")}
+                                onclick={(!row.more && row.look != Look::Reaped).then(|| select(row.host))}>
+                                <title>{ title }</title>
+                                <rect width={CARD_W.to_string()} height={CARD_H.to_string()} rx="5"
+                                    style={format!("stroke:{}", ns_color(row.pid_ns))} />
+                                <text x="7" y="14">{ card_text(row, strings.badge_zombie, strings.tree_reaped, strings.tree_more) }</text>
+                                if row.folded_zombies > 0 {
+                                    <text class="folded-zombies" x={(CARD_W + 6.0).to_string()} y="14">
+                                        { format!("{} {}", row.folded_zombies, strings.badge_zombie) }
+                                    </text>
+                                }
+                            </g>
+                        }
+                    }) }
+                    { for drawn.arrows.iter().map(|arrow| {
+                        let from_x = card_x(&drawn.rows[arrow.from]) + CARD_W;
+                        let to_x = card_x(&drawn.rows[arrow.to]) + CARD_W;
+                        let from_y = y(arrow.from) + CARD_H / 2.0;
+                        let to_y = y(arrow.to) + CARD_H / 2.0;
+                        let bend = from_x.max(to_x) + 40.0;
+                        html! {
+                            <g class="orphan-arrow" data-child={arrow.child.0.to_string()}>
+                                <title>{ if arrow.to_subreaper { strings.tree_adopted_subreaper } else { strings.tree_adopted_init } }</title>
+                                <path d={format!("M {from_x} {from_y} C {bend} {from_y}, {bend} {to_y}, {to_x} {to_y}")}
+                                    marker-end="url(#arrowhead)" />
+                                <text x={(bend - 6.0).to_string()} y={((from_y + to_y) / 2.0 + 4.0).to_string()}>{ "K13" }</text>
+                            </g>
+                        }
+                    }) }
+                </svg>
+            </div>
+            <figcaption class="muted small">{ strings.tree_picture_caption }</figcaption>
+        </figure>
+    }
+}
