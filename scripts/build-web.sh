@@ -31,7 +31,8 @@ log "precompressed copies (.br, .gz) beside each text and wasm file"
 # `pauselab serve` sends the best one the browser accepts (Content-Encoding, Vary); any other
 # static server can be told to (nginx gzip_static/brotli_static). Reproducible: no names, no
 # times. Fonts are compressed already.
-python3 - "$out.tmp" <<'PY'
+# Debian's python3, which has python3-brotli (setup_web), whatever python3 comes first on PATH.
+/usr/bin/python3 - "$out.tmp" <<'PY'
 import brotli, gzip, os, sys
 root = sys.argv[1]
 for name in sorted(os.listdir(root)):

@@ -60,6 +60,22 @@ try {
   for (let i = 0; i < 10 && (await zombies()) === 0; i++) await page.click("#forward");
   check((await zombies()) > 0, "stepping the zombie scenario shows a zombie");
   await page.waitForSelector(".ps tr.zombie");
+  // The drawn tree: the zombie is drawn as one, and the orphan's move to the container's init
+  // is an arrow (K12).
+  await page.waitForSelector(".tree-picture .proc.zombie");
+  check((await page.locator(".tree-picture .proc.zombie").count()) === (await zombies()),
+    "the tree picture draws each zombie as a zombie");
+  await page.waitForSelector(".tree-picture .orphan-arrow");
+  const arrowTitle = await page.locator(".tree-picture .orphan-arrow title").first().textContent();
+  check(/init/.test(arrowTitle), `an arrow shows where the orphan went: ${arrowTitle}`);
+  // The pod picture: pause and the app each in a pid namespace of their own, and one band
+  // across both for net (K1).
+  const pidBands = async () => (await page.locator(".pod-picture [data-kind=pid] .band").evaluateAll(
+    (bands) => bands.map((b) => `${b.dataset.first}+${b.dataset.span}`))).join(" ");
+  check((await pidBands()) === "0+1 1+1 2+1", `pid: node, pause and app apart (${await pidBands()})`);
+  const netBands = await page.locator(".pod-picture [data-kind=net] .band").evaluateAll(
+    (bands) => bands.map((b) => `${b.dataset.first}+${b.dataset.span}`));
+  check(netBands.join(" ") === "0+1 1+2", `net: pause and app in one band (${netBands.join(" ")})`);
   const before = await zombies();
   await page.click("#end");
   const atEnd = await zombies();
@@ -70,6 +86,9 @@ try {
   // shareProcessNamespace: pause is the pod's init and reaps the orphan.
   await page.check("#toggle-spn");
   await page.waitForSelector(".challenge.done");
+  await page.waitForFunction(() => [...document.querySelectorAll(".pod-picture [data-kind=pid] .band")]
+    .some((b) => b.dataset.first === "1" && b.dataset.span === "2"));
+  check(true, "with shareProcessNamespace the pod picture draws one pid band across pause and the app");
   check((await zombies()) < atEnd, "with shareProcessNamespace a zombie is gone");
   const reaping = await page.locator(".line.reaping").allTextContents();
   check(reaping.some((line) => /reaped/.test(line)), "the log shows the reaping");

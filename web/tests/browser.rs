@@ -31,15 +31,50 @@ fn document() -> web_sys::Document {
         .expect("a browser page")
 }
 
-/// Mounts a fresh app and returns its root, once its first render is there.
-async fn mount() -> Element {
+/// A mounted app: unmounted and removed from the page when the test ends, so that tests do
+/// not see each other's apps.
+struct Mounted {
+    root: Element,
+    app: Option<yew::AppHandle<App>>,
+}
+
+impl std::ops::Deref for Mounted {
+    type Target = Element;
+
+    fn deref(&self) -> &Element {
+        &self.root
+    }
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        if let Some(app) = self.app.take() {
+            app.destroy();
+        }
+        self.root.remove();
+    }
+}
+
+/// Mounts a fresh app and returns its root, once its first render is there. The page's URL is
+/// reset first: the app reads its state from the fragment, which an earlier test changed.
+async fn mount() -> Mounted {
+    let window = web_sys::window().expect("a browser window");
+    let path = window.location().pathname().unwrap_or_default();
+    window
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path))
+        .unwrap();
     let document = document();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<App>::with_root(root.clone()).render();
-    let mounted = root.clone();
+    let app = yew::Renderer::<App>::with_root(root.clone()).render();
+    let mounted = Mounted {
+        root,
+        app: Some(app),
+    };
     until("the app renders", || has(&mounted, "#position")).await;
-    root
+    mounted
 }
 
 fn has(root: &Element, selector: &str) -> bool {
@@ -92,13 +127,26 @@ async fn forward(root: &Element) {
     until("a step forward", || position(root).0 == at + 1).await;
 }
 
-/// The command names of the process table, in order.
-fn comms(root: &Element) -> Vec<String> {
-    let cells = root.query_selector_all(".ps td.comm button.select").unwrap();
-    (0..cells.length())
-        .filter_map(|i| cells.get(i)?.text_content())
-        .map(|t| t.trim().to_owned())
-        .collect()
+/// The app's pid inside its pid namespace: the last of its NSpid in the process table.
+fn app_pid_inside(root: &Element) -> u32 {
+    let rows = root.query_selector_all(".ps tbody tr").unwrap();
+    (0..rows.length())
+        .filter_map(|i| rows.get(i)?.dyn_into::<Element>().ok())
+        .find(|row| {
+            row.query_selector("td.comm button.select")
+                .ok()
+                .flatten()
+                .and_then(|b| b.text_content())
+                .is_some_and(|t| t.trim() == "app")
+        })
+        .and_then(|row| {
+            row.query_selector("td.nspid")
+                .ok()
+                .flatten()?
+                .text_content()
+        })
+        .and_then(|nspid| nspid.split_whitespace().last()?.parse().ok())
+        .expect("the app's row with its NSpid")
 }
 
 #[wasm_bindgen_test]
@@ -123,29 +171,39 @@ async fn k13_the_zombie_scenario_and_its_challenge() {
     let root = mount().await;
     choose(&root, "#scenario", "zombies");
     until("the zombie scenario opens", || {
-        text(&root, ".narrative h2").to_lowercase().contains("zombie")
+        text(&root, ".narrative h2")
+            .to_lowercase()
+            .contains("zombie")
     })
     .await;
     assert_eq!(zombies(&root), 0);
     for _ in 0..3 {
         forward(&root).await;
     }
-    until("two zombies: the worker and the job", || zombies(&root) == 2).await;
+    until("two zombies: the worker and the job", || {
+        zombies(&root) == 2
+    })
+    .await;
     assert!(text(&root, ".ps tr.zombie").contains("<defunct>"));
     assert!(!has(&root, ".challenge.done"));
-    assert!(!comms(&root).iter().any(|c| c.starts_with("pause")), "no pause in the app's pid namespace yet");
+    assert_eq!(
+        app_pid_inside(&root),
+        1,
+        "the app is its own pid namespace's init"
+    );
 
     find(&root, "#toggle-spn")
         .unchecked_into::<HtmlInputElement>()
         .click();
-    until("pause reaps the job: one zombie left, the challenge done", || {
-        zombies(&root) == 1 && has(&root, ".challenge.done")
-    })
+    until(
+        "pause reaps the job: one zombie left, the challenge done",
+        || zombies(&root) == 1 && has(&root, ".challenge.done"),
+    )
     .await;
-    assert!(
-        comms(&root).iter().any(|c| c.starts_with("pause")),
-        "pause is in the pod's pid namespace: {:?}",
-        comms(&root)
+    assert_eq!(
+        app_pid_inside(&root),
+        2,
+        "pause is pid 1 of the pod's pid namespace, the app pid 2"
     );
 }
 
@@ -155,7 +213,9 @@ async fn k25_both_pid_flags_show_the_error() {
     let root = mount().await;
     choose(&root, "#scenario", "zombies");
     until("the zombie scenario opens", || {
-        text(&root, ".narrative h2").to_lowercase().contains("zombie")
+        text(&root, ".narrative h2")
+            .to_lowercase()
+            .contains("zombie")
     })
     .await;
     forward(&root).await;
@@ -163,11 +223,16 @@ async fn k25_both_pid_flags_show_the_error() {
     find(&root, "#toggle-spn")
         .unchecked_into::<HtmlInputElement>()
         .click();
-    until("shareProcessNamespace is on", || {
-        find(&root, "#toggle-spn")
-            .unchecked_into::<HtmlInputElement>()
-            .checked()
-    })
+    // The pod is re-created with the new setting: one pid band across pause and the app.
+    until(
+        "the pod picture shows pause and the app in one pid namespace",
+        || {
+            has(
+                &root,
+                r#".pod-picture [data-kind="pid"] .band[data-span="2"]"#,
+            )
+        },
+    )
     .await;
     find(&root, "#toggle-hostpid")
         .unchecked_into::<HtmlInputElement>()

@@ -250,7 +250,15 @@ fn answer(stream: TcpStream, root: &Path, limits: Limits) -> io::Result<()> {
             ),
         };
         let keep_alive = head.keep_alive && status != "400 Bad Request";
-        respond_with(&mut writer, status, &body, kind, &extra, with_body, keep_alive)?;
+        respond_with(
+            &mut writer,
+            status,
+            &body,
+            kind,
+            &extra,
+            with_body,
+            keep_alive,
+        )?;
         if !keep_alive {
             return Ok(());
         }

@@ -198,24 +198,45 @@ fn it_sends_the_best_precompressed_file_the_browser_accepts() {
     };
     let brotli = ask("gzip, deflate, br, zstd");
     assert!(brotli.contains("\r\nContent-Encoding: br\r\n"), "{brotli}");
-    assert!(brotli.contains("\r\nContent-Type: application/wasm\r\n"), "{brotli}");
+    assert!(
+        brotli.contains("\r\nContent-Type: application/wasm\r\n"),
+        "{brotli}"
+    );
     assert!(brotli.contains("\r\nVary: Accept-Encoding\r\n"), "{brotli}");
-    assert!(brotli.contains("\r\nContent-Length: 6\r\n") && brotli.ends_with("BROTLI"), "{brotli}");
+    assert!(
+        brotli.contains("\r\nContent-Length: 6\r\n") && brotli.ends_with("BROTLI"),
+        "{brotli}"
+    );
     let gzip = ask("br;q=0, gzip");
-    assert!(gzip.contains("\r\nContent-Encoding: gzip\r\n") && gzip.ends_with("GZIP"), "{gzip}");
+    assert!(
+        gzip.contains("\r\nContent-Encoding: gzip\r\n") && gzip.ends_with("GZIP"),
+        "{gzip}"
+    );
     let plain = ask("identity");
     assert!(!plain.contains("Content-Encoding"), "{plain}");
     assert!(plain.contains("\r\nVary: Accept-Encoding\r\n"), "{plain}");
     assert!(plain.ends_with("\0asm"), "{plain:?}");
     // Without siblings (the page here), the file itself, whatever is accepted.
-    let page = site.raw(b"GET / HTTP/1.1\r\nHost: x\r\nAccept-Encoding: br\r\nConnection: close\r\n\r\n");
-    assert!(!page.contains("Content-Encoding") && page.ends_with("<!doctype html>"), "{page}");
+    let page =
+        site.raw(b"GET / HTTP/1.1\r\nHost: x\r\nAccept-Encoding: br\r\nConnection: close\r\n\r\n");
+    assert!(
+        !page.contains("Content-Encoding") && page.ends_with("<!doctype html>"),
+        "{page}"
+    );
     // A sibling that is a link out of the folder is never sent.
     fs::remove_file(site.dir.join("m.wasm.br")).unwrap();
     std::os::unix::fs::symlink("/etc/passwd", site.dir.join("m.wasm.br")).unwrap();
     let outside = ask("br, gzip");
-    assert!(outside.contains("Content-Encoding: gzip") && outside.ends_with("GZIP"), "{outside}");
+    assert!(
+        outside.contains("Content-Encoding: gzip") && outside.ends_with("GZIP"),
+        "{outside}"
+    );
     // HEAD tells the compressed length without the body.
-    let head = site.raw(b"HEAD /m.wasm HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n");
-    assert!(head.contains("Content-Length: 4\r\n") && head.ends_with("\r\n\r\n"), "{head}");
+    let head = site.raw(
+        b"HEAD /m.wasm HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n",
+    );
+    assert!(
+        head.contains("Content-Length: 4\r\n") && head.ends_with("\r\n\r\n"),
+        "{head}"
+    );
 }

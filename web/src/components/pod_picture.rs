@@ -89,7 +89,10 @@ pub fn pod_picture(props: &PodPictureProps) -> Html {
 }
 
 /// A row for each kind, from a per-kind lookup of each column's namespace.
-pub fn rows(mut namespace: impl FnMut(NsKind, usize) -> Option<pauselab_core::NsId>, columns: usize) -> Vec<Row> {
+pub fn rows(
+    mut namespace: impl FnMut(NsKind, usize) -> Option<pauselab_core::NsId>,
+    columns: usize,
+) -> Vec<Row> {
     crate::draw::bands::KINDS
         .iter()
         .map(|&kind| Row {

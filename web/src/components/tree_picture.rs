@@ -26,7 +26,34 @@ const LEFT: f64 = 8.0;
 struct Memory {
     key: String,
     position: usize,
+    /// The world drawn at `position`.
     world: Option<World>,
+    /// The world one step before it, when the reader stepped forward to it.
+    before: Option<World>,
+}
+
+impl Memory {
+    /// The world one step before `position`, if the reader got there by one step forward.
+    fn before(&self, key: &str, position: usize) -> Option<World> {
+        if self.key != key {
+            return None;
+        }
+        if self.position + 1 == position {
+            self.world.clone()
+        } else if self.position == position {
+            self.before.clone()
+        } else {
+            None
+        }
+    }
+
+    /// Remembers what was drawn.
+    fn drew(&mut self, key: &str, position: usize, world: World) {
+        self.before = self.before(key, position);
+        self.key = key.to_owned();
+        self.position = position;
+        self.world = Some(world);
+    }
 }
 
 /// Which timeline a state shows, to tell one step forward from a jump elsewhere.
@@ -77,24 +104,15 @@ pub fn tree_picture() -> Html {
     let memory = use_mut_ref(Memory::default);
     let key = timeline_key(&store);
     let (position, _) = store.position();
-    let before: Option<World> = {
-        let memory = memory.borrow();
-        (memory.key == key && memory.position + 1 == position)
-            .then(|| memory.world.clone())
-            .flatten()
-    };
+    let before: Option<World> = memory.borrow().before(&key, position);
     let outcomes = store.last_outcomes();
     let drawn = picture(world, view, before.as_ref(), &outcomes, store.selected);
     {
         // Remembered after each render, for the next one.
         let memory: Rc<RefCell<Memory>> = memory.clone();
         let world = world.clone();
-        let key = key.clone();
-        use_effect_with((key, position, store.clone()), move |_| {
-            let mut memory = memory.borrow_mut();
-            memory.key = key;
-            memory.position = position;
-            memory.world = Some(world);
+        use_effect_with((key, position, store.clone()), move |(key, position, _)| {
+            memory.borrow_mut().drew(key, *position, world);
         });
     }
     let select = |pid: Pid| {
@@ -107,8 +125,9 @@ pub fn tree_picture() -> Html {
         .iter()
         .map(|r| card_x(r) + CARD_W)
         .fold(CARD_W, f64::max)
-        + 90.0;
-    let boxes_right = width - 60.0;
+        + 190.0;
+    // Boxes reach past the cards, so that each one's label fits in it, right-aligned.
+    let boxes_right = width - 4.0;
     html! {
         <figure class="tree-picture">
             <div class="tree-scroll">
@@ -120,7 +139,7 @@ pub fn tree_picture() -> Html {
                         </marker>
                     </defs>
                     { for drawn.boxes.iter().map(|b| {
-                        let inset = 3.0 + 5.0 * (b.level as f64 - 1.0);
+                        let inset = 3.0 + 6.0 * (b.level as f64 - 1.0);
                         let top = y(b.first) - 3.0;
                         let bottom = y(b.last) + CARD_H + 3.0;
                         html! {

@@ -70,11 +70,7 @@ pub fn bands(row: &Row) -> Vec<Band> {
     }
     let all = out.clone();
     for band in &mut out {
-        band.split = all
-            .iter()
-            .filter(|other| other.ns == band.ns)
-            .count()
-            > 1;
+        band.split = all.iter().filter(|other| other.ns == band.ns).count() > 1;
     }
     out
 }

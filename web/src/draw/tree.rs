@@ -205,7 +205,9 @@ pub fn picture(
             | Outcome::AutoReaped { pid, .. } => {
                 lit.insert(*pid);
             }
-            Outcome::Reparented { child, from, to, .. } => {
+            Outcome::Reparented {
+                child, from, to, ..
+            } => {
                 lit.extend([*child, *from, *to]);
             }
             _ => {}
@@ -266,8 +268,11 @@ pub fn picture(
         Item(usize),
         More(Vec<usize>),
     }
-    let mut stack: Vec<(Next, usize, Option<usize>)> =
-        roots.iter().rev().map(|&i| (Next::Item(i), 0, None)).collect();
+    let mut stack: Vec<(Next, usize, Option<usize>)> = roots
+        .iter()
+        .rev()
+        .map(|&i| (Next::Item(i), 0, None))
+        .collect();
     while let Some((next, depth, parent_row)) = stack.pop() {
         let row = picture.rows.len();
         let index = match next {
@@ -350,7 +355,9 @@ pub fn picture(
         .map(|row| {
             let found = chain(world, row.pid_ns, view);
             if found.is_empty() {
-                before.map(|b| chain(b, row.pid_ns, view)).unwrap_or_default()
+                before
+                    .map(|b| chain(b, row.pid_ns, view))
+                    .unwrap_or_default()
             } else {
                 found
             }
@@ -457,7 +464,10 @@ mod tests {
         assert_eq!(drawn.rows[row(worker)].look, Look::Zombie);
         assert_eq!(drawn.rows[row(job)].parent_row, Some(row(app)));
         assert_eq!(drawn.arrows.len(), 1);
-        assert_eq!((drawn.arrows[0].from, drawn.arrows[0].to), (row(worker), row(job)));
+        assert_eq!(
+            (drawn.arrows[0].from, drawn.arrows[0].to),
+            (row(worker), row(job))
+        );
         assert!(!drawn.arrows[0].to_subreaper);
 
         // The app reaps the worker: gone from the world, still drawn once, as reaped.
@@ -502,6 +512,10 @@ mod tests {
             .iter()
             .map(|r| if r.more { r.folded } else { 1 + r.folded })
             .sum();
-        assert_eq!(total, world.len(), "every process is drawn or counted in a fold");
+        assert_eq!(
+            total,
+            world.len(),
+            "every process is drawn or counted in a fold"
+        );
     }
 }
