@@ -35,13 +35,27 @@ pub fn state(pid: u32) -> Option<char> {
     status_field(pid, "State")?.chars().next()
 }
 
-/// CPU time spent, user + system, in clock ticks (/proc/PID/stat fields 14 and 15).
-pub fn cpu_ticks(pid: u32) -> Option<u64> {
+/// Fields of /proc/PID/stat from the third (the state) on, so field N is at index N - 3.
+fn stat_fields(pid: u32) -> Option<Vec<String>> {
     let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
     // The command name may hold spaces; the fields after its closing parenthesis do not.
-    let rest = &stat[stat.rfind(')')? + 2..];
-    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let rest = stat.get(stat.rfind(')')? + 2..)?;
+    Some(rest.split_whitespace().map(str::to_owned).collect())
+}
+
+/// CPU time spent, user + system, in clock ticks (/proc/PID/stat fields 14 and 15).
+pub fn cpu_ticks(pid: u32) -> Option<u64> {
+    let fields = stat_fields(pid)?;
     Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
+}
+
+/// Whether it has begun to exit (PF_EXITING in /proc/PID/stat field 9) but is not yet a zombie:
+/// a dying pid namespace init sleeps so until its namespace is empty (K19).
+pub fn exiting(pid: u32) -> bool {
+    const PF_EXITING: u64 = 0x4;
+    stat_fields(pid)
+        .and_then(|fields| fields.get(6)?.parse::<u64>().ok())
+        .is_some_and(|flags| flags & PF_EXITING != 0)
 }
 
 /// Voluntary context switches: how often it went to sleep, i.e. was woken.

@@ -293,14 +293,15 @@ fn nspid(host: u32) -> Vec<u32> {
 
 fn read_answer(pipes: &Pipes, actor: u32) -> Result<Answer, String> {
     // Bounded, and generous: a loaded machine may leave the actor unscheduled for seconds. A
-    // kill that killed its own sender never answers, which its state shows at once.
+    // kill that killed its own sender, or a fault, never answers, which its state shows at once:
+    // gone, a zombie, or (a pid namespace init) exiting while its namespace empties (K19).
     let deadline = Instant::now() + Duration::from_secs(10);
     let waiting = |timeout: u16| {
         let mut fds = [PollFd::new(pipes.answers.0.as_fd(), PollFlags::POLLIN)];
         poll(&mut fds, PollTimeout::from(timeout)).map_err(|e| format!("poll: {e}"))
     };
     while waiting(50)? == 0 {
-        if matches!(proc::state(actor), None | Some('Z')) {
+        if matches!(proc::state(actor), None | Some('Z')) || proc::exiting(actor) {
             // It may have answered just before it died.
             if waiting(0)? == 0 {
                 return Ok(Answer::Done);

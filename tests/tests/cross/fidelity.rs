@@ -356,6 +356,21 @@ fn k19_a_nested_init_exit_kills_only_its_namespace() {
 
 #[test]
 #[cfg_attr(pauselab_missing_root, ignore = "needs root (pid namespaces)")]
+fn k19_a_dying_init_waits_for_a_zombie_whose_parent_is_outside() {
+    // Found by the random scenarios: 0 unshares, forks 1 (the init) and then 2 into 1's
+    // namespace; 1 faults, 2 is killed and stays 0's zombie, so 1 sleeps exiting, never answering.
+    check(&[
+        Fork {
+            actor: 0,
+            new_pid_ns: true,
+        },
+        fork(0),
+        Fault { actor: 1 },
+    ]);
+}
+
+#[test]
+#[cfg_attr(pauselab_missing_root, ignore = "needs root (pid namespaces)")]
 fn k19_a_fork_into_a_dead_namespace_fails_yet_moves_the_pid_cursor() {
     // Found by the random scenarios: alloc_pid takes a pid at every level before it checks.
     check(&[
