@@ -14,11 +14,12 @@ use super::{ns_color, use_store};
 use crate::draw::tree::{picture, Look, Row};
 use crate::state::{Action, State};
 
-const ROW_H: f64 = 26.0;
-const INDENT: f64 = 18.0;
-const CARD_W: f64 = 176.0;
-const CARD_H: f64 = 20.0;
-const LEFT: f64 = 8.0;
+// Whole SVG units: formatting floats would bring the float printer into the wasm.
+const ROW_H: i32 = 26;
+const INDENT: i32 = 18;
+const CARD_W: i32 = 176;
+const CARD_H: i32 = 20;
+const LEFT: i32 = 8;
 
 /// What the picture remembers between renders: the world it last drew, and where, so that a
 /// single step forward can show what was reaped in it.
@@ -70,12 +71,12 @@ fn timeline_key(state: &State) -> String {
     }
 }
 
-fn card_x(row: &Row) -> f64 {
-    LEFT + 8.0 * row.level as f64 + INDENT * row.depth as f64
+fn card_x(row: &Row) -> i32 {
+    LEFT + 8 * row.level as i32 + INDENT * row.depth as i32
 }
 
-fn y(row: usize) -> f64 {
-    6.0 + row as f64 * ROW_H
+fn y(row: usize) -> i32 {
+    6 + row as i32 * ROW_H
 }
 
 fn card_text(row: &Row, zombie: &str, reaped: &str, more: &str) -> String {
@@ -119,15 +120,15 @@ pub fn tree_picture() -> Html {
         let store = store.clone();
         Callback::from(move |_: MouseEvent| store.dispatch(Action::Select(Some(pid))))
     };
-    let height = y(drawn.rows.len()) + 6.0;
+    let height = y(drawn.rows.len()) + 6;
     let width = drawn
         .rows
         .iter()
         .map(|r| card_x(r) + CARD_W)
-        .fold(CARD_W, f64::max)
-        + 190.0;
+        .fold(CARD_W, i32::max)
+        + 190;
     // Boxes reach past the cards, so that each one's label fits in it, right-aligned.
-    let boxes_right = width - 4.0;
+    let boxes_right = width - 4;
     html! {
         <figure class="tree-picture">
             <div class="tree-scroll">
@@ -139,16 +140,16 @@ pub fn tree_picture() -> Html {
                         </marker>
                     </defs>
                     { for drawn.boxes.iter().map(|b| {
-                        let inset = 3.0 + 6.0 * (b.level as f64 - 1.0);
-                        let top = y(b.first) - 3.0;
-                        let bottom = y(b.last) + CARD_H + 3.0;
+                        let inset = 3 + 6 * (b.level as i32 - 1);
+                        let top = y(b.first) - 3;
+                        let bottom = y(b.last) + CARD_H + 3;
                         html! {
                             <g class="ns-box" data-ns={b.ns.0.to_string()}>
                                 <title>{ format!("pid:[{}]", b.ns) }</title>
                                 <rect x={inset.to_string()} y={top.to_string()}
-                                    width={(boxes_right - inset * 2.0).to_string()} height={(bottom - top).to_string()}
+                                    width={(boxes_right - inset * 2).to_string()} height={(bottom - top).to_string()}
                                     rx="8" style={format!("fill:{};stroke:{}", ns_color(b.ns), ns_color(b.ns))} />
-                                <text x={(boxes_right - inset - 4.0).to_string()} y={(top + 11.0).to_string()} text-anchor="end">
+                                <text x={(boxes_right - inset - 4).to_string()} y={(top + 11).to_string()} text-anchor="end">
                                     { format!("pid:[{}]", b.ns) }
                                 </text>
                             </g>
@@ -156,9 +157,9 @@ pub fn tree_picture() -> Html {
                     }) }
                     { for drawn.rows.iter().enumerate().filter_map(|(index, row)| {
                         let parent = row.parent_row?;
-                        let px = card_x(&drawn.rows[parent]) + 8.0;
+                        let px = card_x(&drawn.rows[parent]) + 8;
                         let py = y(parent) + CARD_H;
-                        let cy = y(index) + CARD_H / 2.0;
+                        let cy = y(index) + CARD_H / 2;
                         Some(html! {
                             <path class={classes!("edge", (row.look == Look::Reaped).then_some("reaped"))}
                                 d={format!("M {px} {py} V {cy} H {}", card_x(row))} />
@@ -192,7 +193,7 @@ pub fn tree_picture() -> Html {
                                     style={format!("stroke:{}", ns_color(row.pid_ns))} />
                                 <text x="7" y="14">{ card_text(row, strings.badge_zombie, strings.tree_reaped, strings.tree_more) }</text>
                                 if row.folded_zombies > 0 {
-                                    <text class="folded-zombies" x={(CARD_W + 6.0).to_string()} y="14">
+                                    <text class="folded-zombies" x={(CARD_W + 6).to_string()} y="14">
                                         { format!("{} {}", row.folded_zombies, strings.badge_zombie) }
                                     </text>
                                 }
@@ -202,15 +203,15 @@ pub fn tree_picture() -> Html {
                     { for drawn.arrows.iter().map(|arrow| {
                         let from_x = card_x(&drawn.rows[arrow.from]) + CARD_W;
                         let to_x = card_x(&drawn.rows[arrow.to]) + CARD_W;
-                        let from_y = y(arrow.from) + CARD_H / 2.0;
-                        let to_y = y(arrow.to) + CARD_H / 2.0;
-                        let bend = from_x.max(to_x) + 40.0;
+                        let from_y = y(arrow.from) + CARD_H / 2;
+                        let to_y = y(arrow.to) + CARD_H / 2;
+                        let bend = from_x.max(to_x) + 40;
                         html! {
                             <g class="orphan-arrow" data-child={arrow.child.0.to_string()}>
                                 <title>{ if arrow.to_subreaper { strings.tree_adopted_subreaper } else { strings.tree_adopted_init } }</title>
                                 <path d={format!("M {from_x} {from_y} C {bend} {from_y}, {bend} {to_y}, {to_x} {to_y}")}
                                     marker-end="url(#arrowhead)" />
-                                <text x={(bend - 6.0).to_string()} y={((from_y + to_y) / 2.0 + 4.0).to_string()}>{ "K13" }</text>
+                                <text x={(bend - 6).to_string()} y={((from_y + to_y) / 2 + 4).to_string()}>{ "K13" }</text>
                             </g>
                         }
                     }) }
