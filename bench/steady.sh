@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 runs=${1:-10}
 export CHROMEDRIVER=/usr/bin/chromedriver CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 
-# Build first, unloaded, so that the runs measure the tests and not the compiler.
+# Build first, unloaded (the runs are not -q: wasm-bindgen-test-runner refuses --quiet), so that the runs measure the tests and not the compiler.
 cargo test -q -p pauselab-web --target wasm32-unknown-unknown --test browser --no-run >/dev/null 2>&1
 cargo test -q -p pauselab-tests --test cross --no-run >/dev/null 2>&1
 
@@ -25,13 +25,13 @@ trap 'kill "${load[@]}" 2>/dev/null || true' EXIT
 passed=0
 for run in $(seq "$runs"); do
     log=$(mktemp)
-    if cargo test -q -p pauselab-web --target wasm32-unknown-unknown --test browser >"$log" 2>&1 \
-        && cargo test -q -p pauselab-tests --test cross web:: >>"$log" 2>&1; then
+    if cargo test -p pauselab-web --target wasm32-unknown-unknown --test browser >"$log" 2>&1 \
+        && cargo test -p pauselab-tests --test cross web:: >>"$log" 2>&1; then
         passed=$((passed + 1))
         echo "run $run: passed"
     else
         echo "run $run: FAILED"
-        grep -E "panicked|expectation failed|waited" "$log" | head -5 || true
+        grep -E "panicked|expectation failed|waited|^Error" "$log" | head -5 || true
     fi
     rm -f "$log"
 done
