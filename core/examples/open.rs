@@ -20,7 +20,7 @@ fn main() {
                 "{path}: {:.1} MB, {} processes, {} steps: opened in {took:.2?}",
                 text.len() as f64 / 1e6,
                 timeline.world().len(),
-                timeline.steps().len()
+                timeline.len()
             ),
             Err(error) => println!("{path}: refused in {took:.2?}: {error}"),
         }

@@ -41,6 +41,7 @@
 mod error;
 mod event;
 pub mod format;
+pub mod history;
 mod ns;
 mod outcome;
 pub mod pod;

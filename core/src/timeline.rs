@@ -1,8 +1,5 @@
-//! A history you can step through: a starting world, the steps taken, and a cursor. Stepping
-//! back replays from the start, which the model's determinism makes exact.
-//!
-//! The starting world and the steps are shared between clones, so that a view keeping each
-//! moment as a new value (the browser's reducer) copies only the current world per step.
+//! A trace you can step through: the kernel model as a [`Machine`] fed events, in a
+//! [`History`], with the container labels of the file it came from.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -10,31 +7,53 @@ use std::sync::Arc;
 use crate::error::ModelError;
 use crate::event::Event;
 use crate::format::{ContainerLabel, FormatError, Recorder, Snapshot, Step, Trace};
+use crate::history::{History, Machine};
 use crate::outcome::Outcome;
 use crate::process::Pid;
 use crate::world::World;
 
+/// The kernel model steps by events; each step's record is the trace's step.
+impl Machine for World {
+    type Input = Event;
+    type Record = Step;
+    type Refusal = ModelError;
+
+    fn replay(&mut self, event: &Event) -> Step {
+        // Recorded refusals are part of a trace but change nothing.
+        let (outcomes, error) = match self.apply(event.clone()) {
+            Ok(outcomes) => (outcomes, None),
+            Err(error) => (Vec::new(), Some(error)),
+        };
+        Step {
+            event: event.clone(),
+            outcomes,
+            error,
+        }
+    }
+
+    fn attempt(&mut self, event: &Event) -> Result<Step, ModelError> {
+        Ok(Step {
+            event: event.clone(),
+            outcomes: self.apply(event.clone())?,
+            error: None,
+        })
+    }
+}
+
 /// A trace being watched or extended, positioned at some step.
 #[derive(Clone, Debug)]
 pub struct Timeline {
-    initial: Arc<World>,
+    history: History<World>,
     /// The containers of the opened file's processes (`pauselab ps --json` on a node).
     labels: Arc<BTreeMap<Pid, ContainerLabel>>,
-    steps: Arc<Vec<Step>>,
-    /// How many steps are applied to `current`.
-    cursor: usize,
-    current: World,
 }
 
 impl Timeline {
     /// A timeline that starts at `world`, with no steps.
     pub fn new(world: World) -> Timeline {
         Timeline {
-            initial: Arc::new(world.clone()),
+            history: History::new(world),
             labels: Arc::default(),
-            steps: Arc::default(),
-            cursor: 0,
-            current: world,
         }
     }
 
@@ -42,12 +61,11 @@ impl Timeline {
     pub fn from_trace(trace: &Trace) -> Result<Timeline, FormatError> {
         trace.replay()?;
         let initial = World::from_snapshot(&trace.initial)?;
+        let events = trace.steps.iter().map(|step| step.event.clone()).collect();
         Ok(Timeline {
-            current: initial.clone(),
-            initial: Arc::new(initial),
+            // The replay above showed that each step does what the trace says.
+            history: History::with_records(initial, events, trace.steps.clone()),
             labels: Arc::new(labels_of(&trace.initial)),
-            steps: Arc::new(trace.steps.clone()),
-            cursor: 0,
         })
     }
 
@@ -66,69 +84,60 @@ impl Timeline {
 
     /// The world at the cursor.
     pub fn world(&self) -> &World {
-        &self.current
+        self.history.current()
     }
 
-    /// Every step, applied or not yet.
-    pub fn steps(&self) -> &[Step] {
-        &self.steps
+    /// Every step's event, applied or not yet.
+    pub fn events(&self) -> &[Event] {
+        self.history.inputs()
+    }
+
+    /// The applied steps: each event and what it did.
+    pub fn applied(&self) -> &[Step] {
+        self.history.records()
+    }
+
+    /// How many steps there are.
+    pub fn len(&self) -> usize {
+        self.history.len()
+    }
+
+    /// Whether there are no steps.
+    pub fn is_empty(&self) -> bool {
+        self.history.is_empty()
     }
 
     /// How many steps are applied.
     pub fn position(&self) -> usize {
-        self.cursor
+        self.history.position()
     }
 
     /// The last applied step, if any.
     pub fn last_step(&self) -> Option<&Step> {
-        self.cursor.checked_sub(1).map(|i| &self.steps[i])
+        self.history.last_record()
     }
 
     /// Applies a new event at the cursor, dropping any steps after it. A refused event is not
     /// recorded and changes nothing.
     pub fn apply(&mut self, event: Event) -> Result<Vec<Outcome>, ModelError> {
-        let outcomes = self.current.apply(event.clone())?;
-        let steps = Arc::make_mut(&mut self.steps);
-        steps.truncate(self.cursor);
-        steps.push(Step {
-            event,
-            outcomes: outcomes.clone(),
-            error: None,
-        });
-        self.cursor += 1;
-        Ok(outcomes)
+        self.history
+            .attempt(event)
+            .map(|step| step.outcomes.clone())
     }
 
     /// Applies the next recorded step. Returns false at the end.
     pub fn forward(&mut self) -> bool {
-        let Some(step) = self.steps.get(self.cursor) else {
-            return false;
-        };
-        // Recorded refusals are part of a trace but change nothing.
-        let _ = self.current.apply(step.event.clone());
-        self.cursor += 1;
-        true
+        self.history.forward()
     }
 
     /// Goes back one step. Returns false at the start.
     pub fn back(&mut self) -> bool {
-        if self.cursor == 0 {
-            return false;
-        }
-        self.seek(self.cursor - 1);
-        true
+        self.history.back()
     }
 
     /// Moves the cursor to `position` (clamped to the number of steps).
     pub fn seek(&mut self, position: usize) {
-        let position = position.min(self.steps.len());
-        if position < self.cursor {
-            self.current = World::clone(&self.initial);
-            self.cursor = 0;
-        }
-        while self.cursor < position {
-            self.forward();
-        }
+        self.history.seek(position);
     }
 
     /// Back to the start, keeping the steps.
@@ -138,8 +147,8 @@ impl Timeline {
 
     /// The applied steps as a trace, its processes still labelled with their containers.
     pub fn to_trace(&self, title: Option<String>) -> Trace {
-        let mut recorder = Recorder::new(World::clone(&self.initial), title);
-        for step in &self.steps[..self.cursor] {
+        let mut recorder = Recorder::new(World::clone(self.history.initial()), title);
+        for step in self.applied() {
             let _ = recorder.record(step.event.clone());
         }
         let mut trace = recorder.into_trace();
@@ -161,13 +170,14 @@ impl Timeline {
         if self.labels.is_empty() {
             return None;
         }
+        let applied = self.applied();
         let mut pid = pid;
         // Each hop goes to an earlier birth, so the walk ends; bounded all the same.
-        for _ in 0..=self.cursor {
+        for _ in 0..=applied.len() {
             if let Some(label) = self.labels.get(&pid) {
                 return Some(label);
             }
-            pid = self.steps[..self.cursor].iter().rev().find_map(|step| {
+            pid = applied.iter().rev().find_map(|step| {
                 step.outcomes.iter().find_map(|outcome| match outcome {
                     Outcome::Forked { parent, child, .. } if *child == pid => Some(*parent),
                     _ => None,
@@ -233,7 +243,7 @@ mod tests {
         timeline.apply(fork(1)).unwrap();
         let trace = crate::format::Document::Trace(timeline.to_trace(None)).to_json();
         let opened = Timeline::open(&trace).unwrap();
-        assert_eq!((opened.position(), opened.steps().len()), (0, 1));
+        assert_eq!((opened.position(), opened.len()), (0, 1));
         assert!(Timeline::open("{").is_err());
         assert!(Timeline::open(&trace.replace("\"fork\"", "\"exit\"")).is_err());
     }
@@ -250,7 +260,7 @@ mod tests {
                 code: 1,
             })
             .unwrap();
-        assert_eq!(timeline.steps().len(), 2);
+        assert_eq!(timeline.len(), 2);
         let before = timeline.world().clone();
         assert!(timeline
             .apply(Event::Exit {
@@ -258,7 +268,7 @@ mod tests {
                 code: 0
             })
             .is_err());
-        assert_eq!((timeline.world(), timeline.steps().len()), (&before, 2));
+        assert_eq!((timeline.world(), timeline.len()), (&before, 2));
         let trace = timeline.to_trace(None);
         assert_eq!(trace.replay().unwrap(), *timeline.world());
     }

@@ -289,7 +289,7 @@ pub fn drive(text: &str, rng: &mut Rng) -> Verdict {
             1 => {
                 timeline.back();
             }
-            2 => timeline.seek(rng.below(timeline.steps().len() + 2)),
+            2 => timeline.seek(rng.below(timeline.len() + 2)),
             3 => {
                 let new = if rng.below(3) == 0 {
                     NsKinds::of(&[NsKind::Pid])

@@ -5,16 +5,19 @@
 //! - `schema`: what a file holds ([`Scenario`], [`Action`], [`Expect`]);
 //! - `loader`: reading and checking the files ([`Scenario::all`]);
 //! - `player`: playing steps on a node ([`Player`]), with processes named by [`Label`]s;
-//! - `check`: whether an expectation holds, or the [`Mismatch`] found.
+//! - `check`: whether an expectation holds, or the [`Mismatch`] found;
+//! - `log`: the player as a [`crate::history::Machine`], each step's [`StepLog`].
 
 mod check;
 mod label;
 mod loader;
+mod log;
 mod player;
 mod schema;
 
 pub use check::{Found, FoundRow, Mismatch};
 pub use label::Label;
 pub use loader::{ScenarioError, ScenarioProblem, TextPart};
+pub use log::{Check, StepLog, StepRefusal};
 pub use player::{Player, StepError, UnknownLabel};
 pub use schema::{Action, Challenge, Expect, Scenario, ScenarioStep, Text};

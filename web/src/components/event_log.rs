@@ -81,13 +81,13 @@ pub fn event_log() -> Html {
                 .collect()
         }
         Source::File { timeline, .. } => (first..last)
-            .map(|index| {
-                let step = &timeline.steps()[index];
-                Entry {
-                    title: step.event.to_string(),
-                    mine: false,
-                    lines: (index < position).then(|| trace_step_lines(language, step)),
-                }
+            .map(|index| Entry {
+                title: timeline.events()[index].to_string(),
+                mine: false,
+                lines: timeline
+                    .applied()
+                    .get(index)
+                    .map(|step| trace_step_lines(language, step)),
             })
             .collect(),
     };

@@ -40,14 +40,14 @@ pub fn narrative() -> Html {
                 <article class="narrative">
                     <h2>{ strings.loaded_file }{ ": " }<code>{ name.clone() }</code></h2>
                     <p>{ strings.file_no_pods }</p>
-                    <p class="muted">{ format!("{} {}", timeline.steps().len(), strings.step) }</p>
+                    <p class="muted">{ format!("{} {}", timeline.len(), strings.step) }</p>
                 </article>
             };
         }
     };
     let written = &lesson.written;
     let steps = lesson.steps();
-    let current = lesson.position.checked_sub(1);
+    let current = lesson.position().checked_sub(1);
     let say = match current {
         Some(index) => {
             let mine = !lesson.is_scenario_step(index);

@@ -18,7 +18,7 @@ pub fn pod_toggle_box() -> Html {
     let Some(toggles) = lesson.effective_toggles() else {
         return html! {};
     };
-    let changed = lesson.toggles.is_some();
+    let changed = lesson.toggles().is_some();
     let pod = lesson
         .written
         .first_pod()

@@ -128,7 +128,7 @@ pub fn pod_view() -> Html {
     let node = lesson.player().node();
     // A pod the runtime refused to create (K22, K25) is the answer to the reader's toggle.
     let steps = lesson.steps();
-    let refused = lesson.logs().iter().zip(&steps).find_map(|(log, step)| {
+    let refused = lesson.logs().iter().zip(steps).find_map(|(log, step)| {
         let creates = step
             .actions
             .iter()

@@ -63,9 +63,9 @@ fn timeline_key(state: &State) -> String {
         crate::state::Source::Lesson(lesson) => format!(
             "lesson:{}:{:?}:{}:{}",
             lesson.written.id,
-            lesson.toggles,
-            lesson.kept,
-            lesson.extra.len()
+            lesson.toggles(),
+            lesson.kept(),
+            lesson.extra().len()
         ),
         crate::state::Source::File { name, .. } => format!("file:{name}"),
     }

@@ -3,10 +3,9 @@
 
 use std::rc::Rc;
 
-use pauselab_core::pod::{Flavor, IpcMode, NodeStep, PodError, PodSpec};
-use pauselab_core::scenario::{
-    Action, Expect, Mismatch, Player, Scenario, ScenarioStep, Text, UnknownLabel,
-};
+use pauselab_core::history::History;
+use pauselab_core::pod::{Flavor, IpcMode, PodSpec};
+use pauselab_core::scenario::{Action, Check, Player, Scenario, ScenarioStep, StepLog, Text};
 use pauselab_core::text::{Language, Say};
 
 /// The pod settings a reader can change: the "what if" of the pod view.
@@ -64,64 +63,40 @@ impl PodToggles {
     }
 }
 
-/// One check of a step and whether it held.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Check {
-    /// What should hold.
-    pub expect: Expect,
-    /// `Err` says what was found instead.
-    pub result: Result<(), Mismatch>,
-}
-
-/// What one step did.
-#[derive(Clone, Debug, PartialEq)]
-pub struct StepLog {
-    /// What happened on the node, in order.
-    pub node_steps: Vec<NodeStep>,
-    /// The refusal that stopped the step, if any.
-    pub refused: Option<PodError>,
-    /// An action the step could not even try (it names a process that does not exist,
-    /// typically because a changed pod was refused).
-    pub failure: Option<UnknownLabel>,
-    /// The step's checks, if it came from the scenario.
-    pub checks: Vec<Check>,
-}
-
 /// A scenario being stepped through.
 #[derive(Clone, Debug)]
 pub struct Lesson {
     /// The scenario as written (the playground is one too).
     pub written: Rc<Scenario>,
-    /// The reader's pod settings, or none to play the scenario as written.
-    pub toggles: Option<PodToggles>,
-    /// How many of the scenario's steps are kept: acting before its end drops the rest.
-    pub kept: usize,
-    /// The reader's own actions, each a step after the kept ones.
-    pub extra: Vec<Action>,
-    /// How many steps are applied.
-    pub position: usize,
-    player: Player,
-    logs: Vec<StepLog>,
+    toggles: Option<PodToggles>,
+    kept: usize,
+    extra: Vec<Action>,
+    /// The steps in play on a fresh node, and the cursor: core's, the same as a file's.
+    history: History<Player>,
 }
 
 impl Lesson {
     /// A scenario at its start.
     pub fn new(written: Rc<Scenario>) -> Lesson {
         let kept = written.steps.len();
+        let history = History::with_inputs(Player::new(), written.steps.clone());
         Lesson {
             written,
             toggles: None,
             kept,
             extra: Vec::new(),
-            position: 0,
-            player: Player::new(),
-            logs: Vec::new(),
+            history,
         }
     }
 
     /// The steps in play: the scenario's kept steps, with the toggles applied, then the
     /// reader's.
-    pub fn steps(&self) -> Vec<ScenarioStep> {
+    pub fn steps(&self) -> &[ScenarioStep] {
+        self.history.inputs()
+    }
+
+    /// The steps the settings make.
+    fn make_steps(&self) -> Vec<ScenarioStep> {
         // The toggles change the scenario's first pod (the one they show); a scenario that
         // compares two pods keeps its second as written.
         let scenario = match (self.toggles, self.written.first_pod()) {
@@ -136,32 +111,48 @@ impl Lesson {
             _ => (*self.written).clone(),
         };
         let mut steps: Vec<ScenarioStep> = scenario.steps.into_iter().take(self.kept).collect();
-        steps.extend(self.extra.iter().map(|action| ScenarioStep {
-            say: describe_action(action),
-            actions: vec![action.clone()],
-            expect: Vec::new(),
-        }));
+        steps.extend(self.extra.iter().map(reader_step));
         steps
+    }
+
+    /// The reader's pod settings, or none to play the scenario as written.
+    pub fn toggles(&self) -> Option<PodToggles> {
+        self.toggles
+    }
+
+    /// How many of the scenario's steps are kept: acting before its end drops the rest.
+    pub fn kept(&self) -> usize {
+        self.kept
+    }
+
+    /// The reader's own actions, each a step after the kept ones.
+    pub fn extra(&self) -> &[Action] {
+        &self.extra
     }
 
     /// How many steps there are.
     pub fn len(&self) -> usize {
-        self.kept + self.extra.len()
+        self.history.len()
     }
 
     /// Whether there are no steps at all.
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
+        self.history.is_empty()
+    }
+
+    /// How many steps are applied.
+    pub fn position(&self) -> usize {
+        self.history.position()
     }
 
     /// The player after the applied steps: the node, its labels, the last step's doings.
     pub fn player(&self) -> &Player {
-        &self.player
+        self.history.current()
     }
 
     /// What each applied step did.
     pub fn logs(&self) -> &[StepLog] {
-        &self.logs
+        self.history.records()
     }
 
     /// Whether a step index is one of the scenario's own (not the reader's).
@@ -177,58 +168,37 @@ impl Lesson {
 
     /// Moves to `position` (clamped), replaying from a fresh node when going back.
     pub fn seek(&mut self, position: usize) {
-        let position = position.min(self.len());
-        if position < self.position {
-            self.player = Player::new();
-            self.logs.clear();
-            self.position = 0;
-        }
-        if position > self.position {
-            let steps = self.steps();
-            for step in &steps[self.position..position] {
-                let log = play(&mut self.player, step);
-                self.logs.push(log);
-            }
-            self.position = position;
-        }
+        self.history.seek(position);
     }
 
     /// Changes the pod and replays to the same step.
     pub fn set_toggles(&mut self, toggles: Option<PodToggles>) {
-        let position = self.position;
         // Toggled back to the scenario's own pod is the scenario as written.
         let written = self.written.first_pod().map(PodToggles::of);
         self.toggles = toggles.filter(|t| Some(*t) != written);
-        self.seek(0);
-        self.seek(position);
+        self.history.set_inputs(self.make_steps());
+    }
+
+    /// Keeps only the first `kept` of the scenario's steps and none of the reader's (a link
+    /// that cut the scenario short), at the same step or the last one left.
+    pub fn keep(&mut self, kept: usize) {
+        self.kept = kept.min(self.kept);
+        self.extra.clear();
+        self.history.set_inputs(self.make_steps());
     }
 
     /// The reader's action at the current step; later steps are dropped. A refused action
     /// changes nothing and returns the refusal.
     pub fn act(&mut self, action: Action) -> Result<(), super::Notice> {
-        let step = ScenarioStep {
-            say: describe_action(&action),
-            actions: vec![action.clone()],
-            expect: Vec::new(),
-        };
-        let mut player = self.player.clone();
-        let log = play(&mut player, &step);
-        if let Some(refused) = log.refused {
-            return Err(super::Notice::Refused(refused));
-        }
-        if let Some(failure) = log.failure {
-            return Err(super::Notice::Unknown(failure));
-        }
-        if self.position < self.kept {
-            self.kept = self.position;
+        let position = self.position();
+        self.history.attempt(reader_step(&action))?;
+        if position < self.kept {
+            self.kept = position;
             self.extra.clear();
         } else {
-            self.extra.truncate(self.position - self.kept);
+            self.extra.truncate(position - self.kept);
         }
         self.extra.push(action);
-        self.player = player;
-        self.logs.push(log);
-        self.position += 1;
         Ok(())
     }
 
@@ -236,37 +206,19 @@ impl Lesson {
     /// before that or when there is no challenge.
     pub fn challenge(&self) -> Option<Vec<Check>> {
         let challenge = self.written.challenge.as_ref()?;
-        if self.kept < self.written.steps.len() || self.position < self.kept {
+        if self.kept < self.written.steps.len() || self.position() < self.kept {
             return None;
         }
-        Some(
-            challenge
-                .expect
-                .iter()
-                .map(|expect| Check {
-                    expect: expect.clone(),
-                    result: self.player.holds(expect),
-                })
-                .collect(),
-        )
+        Some(self.player().checks(&challenge.expect))
     }
 }
 
-/// Plays one step, keeping everything it did and each check's result.
-fn play(player: &mut Player, step: &ScenarioStep) -> StepLog {
-    let failure = player.perform(step).err();
-    StepLog {
-        node_steps: player.last.clone(),
-        refused: player.refused.clone(),
-        failure,
-        checks: step
-            .expect
-            .iter()
-            .map(|expect| Check {
-                expect: expect.clone(),
-                result: player.holds(expect),
-            })
-            .collect(),
+/// A step of the reader's: one action, described in the catalog's words, checking nothing.
+fn reader_step(action: &Action) -> ScenarioStep {
+    ScenarioStep {
+        say: describe_action(action),
+        actions: vec![action.clone()],
+        expect: Vec::new(),
     }
 }
 

@@ -14,8 +14,9 @@ use pauselab_core::scenario::{Action as ScenarioAction, Scenario, ScenarioStep, 
 use pauselab_core::{NsId, Outcome, Pid, Timeline, World};
 
 pub use act::Act;
-pub use lesson::{describe_action, Check, Lesson, PodToggles, StepLog};
+pub use lesson::{describe_action, Lesson, PodToggles};
 pub use notice::{Notice, Unreadable};
+pub use pauselab_core::scenario::{Check, StepLog};
 pub use url::Link;
 
 use crate::i18n::Language;
@@ -198,8 +199,8 @@ impl State {
     /// How many steps are applied, and how many there are.
     pub fn position(&self) -> (usize, usize) {
         match &self.source {
-            Source::Lesson(lesson) => (lesson.position, lesson.len()),
-            Source::File { timeline, .. } => (timeline.position(), timeline.steps().len()),
+            Source::Lesson(lesson) => (lesson.position(), lesson.len()),
+            Source::File { timeline, .. } => (timeline.position(), timeline.len()),
         }
     }
 
@@ -234,10 +235,10 @@ impl State {
         match &self.source {
             Source::Lesson(lesson) => Link {
                 scenario: Some(lesson.written.id.clone()),
-                step: lesson.position,
-                toggles: lesson.toggles,
-                kept: (lesson.kept < lesson.written.steps.len()).then_some(lesson.kept),
-                acts: lesson.extra.clone(),
+                step: lesson.position(),
+                toggles: lesson.toggles(),
+                kept: (lesson.kept() < lesson.written.steps.len()).then_some(lesson.kept()),
+                acts: lesson.extra().to_vec(),
                 language,
             },
             Source::File { .. } => Link {
@@ -277,7 +278,7 @@ impl State {
     fn act(&mut self, act: Act) -> Result<(), Notice> {
         match &mut self.source {
             Source::Lesson(lesson) => {
-                let fresh = format!("you-{}", lesson.extra.len() + 1);
+                let fresh = format!("you-{}", lesson.extra().len() + 1);
                 let action = act.to_action(lesson.player().node(), fresh)?;
                 lesson.act(action)
             }
@@ -383,11 +384,13 @@ impl State {
             return;
         };
         let mut lesson = Lesson::new(scenario);
-        lesson.toggles = link.toggles;
-        lesson.kept = link.kept.unwrap_or(lesson.kept).min(lesson.kept);
+        lesson.set_toggles(link.toggles);
+        if let Some(kept) = link.kept {
+            lesson.keep(kept);
+        }
         // The reader's actions are replayed one by one; the first refused one and the rest
         // are dropped, so a hand-edited link cannot show an impossible world.
-        lesson.seek(lesson.kept);
+        lesson.seek(lesson.kept());
         for action in link.acts {
             if lesson.act(action).is_err() {
                 break;

@@ -4,7 +4,7 @@
 
 use pauselab_core::format::FormatError;
 use pauselab_core::pod::PodError;
-use pauselab_core::scenario::UnknownLabel;
+use pauselab_core::scenario::{StepRefusal, UnknownLabel};
 use pauselab_core::text::{Language, Say};
 use pauselab_core::ModelError;
 
@@ -44,6 +44,16 @@ pub enum Notice {
         /// Why.
         why: Unreadable,
     },
+}
+
+/// A step the reader tried and the pod layer did not take.
+impl From<StepRefusal> for Notice {
+    fn from(refusal: StepRefusal) -> Notice {
+        match refusal {
+            StepRefusal::Refused(error) => Notice::Refused(error),
+            StepRefusal::Unknown(error) => Notice::Unknown(error),
+        }
+    }
 }
 
 impl Say for Notice {
