@@ -10,6 +10,7 @@ use crate::format::{ContainerLabel, FormatError, Recorder, Snapshot, Step, Trace
 use crate::history::{History, Machine};
 use crate::outcome::Outcome;
 use crate::process::Pid;
+use crate::scenario::{Action, Label, UnknownLabel};
 use crate::world::World;
 
 /// The kernel model steps by events; each step's record is the trace's step.
@@ -37,6 +38,26 @@ impl Machine for World {
             outcomes: self.apply(event.clone())?,
             error: None,
         })
+    }
+}
+
+/// Why an action was not taken on a file's timeline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ActRefusal {
+    /// An action of the pod layer: a file from a real machine has no pods to act on.
+    NoPods,
+    /// It names a process by anything but its host pid.
+    Unknown(UnknownLabel),
+    /// The kernel refused a call (and every call of the action was undone).
+    Kernel(ModelError),
+}
+
+/// Only host pids name processes in a file (no step gave names).
+fn host_pid(label: &Label) -> Result<Pid, UnknownLabel> {
+    match label {
+        Label::HostPid(pid) => Ok(*pid),
+        Label::Host => Ok(Pid(1)),
+        other => Err(UnknownLabel(other.clone())),
     }
 }
 
@@ -123,6 +144,34 @@ impl Timeline {
         self.history
             .attempt(event)
             .map(|step| step.outcomes.clone())
+    }
+
+    /// A scenario action on this bare world (a file from a real machine has no pod layer),
+    /// processes named by host pid (`#N`), a kill "from the host" sent by pid 1: its kernel
+    /// calls, all applied or, when one is refused, none.
+    pub fn act(&mut self, action: &Action) -> Result<(), ActRefusal> {
+        let Some(call) = action.kernel_call(host_pid, Pid(1)) else {
+            return Err(ActRefusal::NoPods);
+        };
+        let call = call.map_err(ActRefusal::Unknown)?;
+        let mut next = self.clone();
+        let outcomes = next.apply(call.event).map_err(ActRefusal::Kernel)?;
+        if let Some(comm) = call.exec {
+            // A fork that failed (K19) made no child to exec.
+            let child = outcomes.iter().find_map(|outcome| match outcome {
+                Outcome::Forked { child, .. } => Some(*child),
+                _ => None,
+            });
+            if let Some(pid) = child {
+                let exec = Event::Exec {
+                    pid,
+                    comm: comm.to_owned(),
+                };
+                next.apply(exec).map_err(ActRefusal::Kernel)?;
+            }
+        }
+        *self = next;
+        Ok(())
     }
 
     /// Applies the next recorded step. Returns false at the end.
@@ -246,6 +295,42 @@ mod tests {
         assert_eq!((opened.position(), opened.len()), (0, 1));
         assert!(Timeline::open("{").is_err());
         assert!(Timeline::open(&trace.replace("\"fork\"", "\"exit\"")).is_err());
+    }
+
+    #[test]
+    fn an_action_on_a_file_is_its_kernel_calls_all_or_none() {
+        use crate::scenario::Action;
+        let mut timeline = Timeline::new(World::new());
+        let fork = Action::Fork {
+            process: Label::HostPid(Pid(1)),
+            name: "worker".into(),
+            comm: Some("sleep".into()),
+            new: NsKinds::EMPTY,
+        };
+        timeline.act(&fork).unwrap();
+        // The fork and the exec, as two steps of the trace.
+        assert_eq!(timeline.len(), 2);
+        assert_eq!(timeline.world().process(Pid(2)).unwrap().comm(), "sleep");
+        let before = timeline.clone();
+        let exit_of_nobody = Action::Exit {
+            process: Label::HostPid(Pid(77)),
+            code: 0,
+        };
+        assert!(matches!(
+            timeline.act(&exit_of_nobody),
+            Err(ActRefusal::Kernel(_))
+        ));
+        let stop = Action::KillPause { pod: "web".into() };
+        assert_eq!(timeline.act(&stop), Err(ActRefusal::NoPods));
+        let named = Action::Exit {
+            process: Label::Named("worker".into()),
+            code: 0,
+        };
+        assert!(matches!(timeline.act(&named), Err(ActRefusal::Unknown(_))));
+        assert_eq!(
+            (timeline.world(), timeline.len()),
+            (before.world(), before.len())
+        );
     }
 
     #[test]

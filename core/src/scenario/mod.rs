@@ -5,10 +5,12 @@
 //! - `schema`: what a file holds ([`Scenario`], [`Action`], [`Expect`]);
 //! - `loader`: reading and checking the files ([`Scenario::all`]);
 //! - `player`: playing steps on a node ([`Player`]), with processes named by [`Label`]s;
+//! - `kernel`: the actions of the kernel alone as kernel calls, on a node or a bare world;
 //! - `check`: whether an expectation holds, or the [`Mismatch`] found;
 //! - `log`: the player as a [`crate::history::Machine`], each step's [`StepLog`].
 
 mod check;
+mod kernel;
 mod label;
 mod loader;
 mod log;

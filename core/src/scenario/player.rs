@@ -8,7 +8,7 @@ use super::schema::{Action, Scenario, ScenarioStep};
 use super::Label;
 use crate::event::Event;
 use crate::pod::{self, Node, NodeStep, PodError, Program};
-use crate::process::{Pid, WaitTarget};
+use crate::process::Pid;
 
 /// Plays a scenario's steps on a node, keeping the labels.
 #[derive(Clone, Debug)]
@@ -147,6 +147,28 @@ impl Player {
         Ok(outcomes)
     }
 
+    /// An action of the kernel alone, with the fork's child named as the step says.
+    fn kernel_action(&mut self, action: &Action) -> Result<(), Refusal> {
+        let runtime = self.node.runtime();
+        let Some(call) = action.kernel_call(|label| self.label(label), runtime) else {
+            return Ok(());
+        };
+        let call = call?;
+        let outcomes = self.kernel(call.event.clone())?;
+        if let (Event::Fork { pid: parent, .. }, Action::Fork { name, .. }) = (&call.event, action)
+        {
+            let child = pod::forked(*parent, &outcomes)?;
+            self.labels.insert(Label::Named(name.clone()), child);
+            if let Some(comm) = call.exec {
+                self.kernel(Event::Exec {
+                    pid: child,
+                    comm: comm.to_owned(),
+                })?;
+            }
+        }
+        Ok(())
+    }
+
     fn act(&mut self, action: &Action) -> Result<(), Refusal> {
         match action {
             Action::CreatePod { pod } => {
@@ -159,75 +181,13 @@ impl Player {
                 self.keep_steps();
                 self.labels.insert(Label::Named(run.name.clone()), pid);
             }
-            Action::Fork {
-                process,
-                name,
-                comm,
-                new,
-            } => {
-                let parent = self.label(process)?;
-                let outcomes = self.kernel(Event::Fork {
-                    pid: parent,
-                    new: *new,
-                })?;
-                let child = pod::forked(parent, &outcomes)?;
-                self.labels.insert(Label::Named(name.clone()), child);
-                if let Some(comm) = comm {
-                    self.kernel(Event::Exec {
-                        pid: child,
-                        comm: comm.clone(),
-                    })?;
-                }
-            }
-            Action::Exit { process, code } => {
-                let pid = self.label(process)?;
-                self.kernel(Event::Exit { pid, code: *code })?;
-            }
-            Action::Kill {
-                from,
-                target,
-                signal,
-            } => {
-                let pid = self.label(from)?;
-                self.kernel(Event::Kill {
-                    pid,
-                    target: Pid(*target),
-                    signal: *signal,
-                })?;
-            }
-            Action::KillFromHost { process, signal } => {
-                let target = self.label(process)?;
-                self.kernel(Event::Kill {
-                    pid: self.node.runtime(),
-                    target,
-                    signal: *signal,
-                })?;
-            }
-            Action::Wait { process, nohang } => {
-                let pid = self.label(process)?;
-                self.kernel(Event::Wait {
-                    pid,
-                    target: WaitTarget::Any,
-                    nohang: *nohang,
-                })?;
-            }
-            Action::Sigaction {
-                process,
-                signal,
-                action,
-            } => {
-                let pid = self.label(process)?;
-                self.kernel(Event::Sigaction {
-                    pid,
-                    signal: *signal,
-                    action: *action,
-                    nocldwait: false,
-                })?;
-            }
-            Action::SetSubreaper { process } => {
-                let pid = self.label(process)?;
-                self.kernel(Event::SetSubreaper { pid, on: true })?;
-            }
+            Action::Fork { .. }
+            | Action::Exit { .. }
+            | Action::Kill { .. }
+            | Action::KillFromHost { .. }
+            | Action::Wait { .. }
+            | Action::Sigaction { .. }
+            | Action::SetSubreaper { .. } => self.kernel_action(action)?,
             Action::Exec {
                 container,
                 name,

@@ -1,11 +1,12 @@
-//! What a reader can do to a process or a pod, turned into the model's vocabulary: a scenario
-//! action for a lesson (so the node's programs react), a kernel event for a file.
+//! What a reader can do to a process or a pod, as the page offers it (processes by host pid),
+//! turned into the one vocabulary of core: a scenario action, which a lesson plays on its node
+//! (so the node's programs react) and a file's timeline plays on its bare world.
 
-use pauselab_core::pod::{ContainerRef, Node};
+use pauselab_core::pod::ContainerRef;
 
 use super::Notice;
 use pauselab_core::scenario::{Action, Label};
-use pauselab_core::{Disposition, Event, NsKind, NsKinds, Pid, Signal, WaitTarget, World};
+use pauselab_core::{Disposition, NsKind, NsKinds, Pid, Signal, World};
 
 /// One thing the reader does. Processes are named by host pid.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -86,8 +87,9 @@ fn target_seen_by(world: &World, from: Pid, target: Pid) -> Result<Pid, Notice> 
 }
 
 impl Act {
-    /// The action in a lesson; `fresh` is an unused label for a forked child.
-    pub fn to_action(&self, node: &Node, fresh: String) -> Result<Action, Notice> {
+    /// The act in the scenarios' vocabulary, which a lesson's player and a file's timeline
+    /// both take; `fresh` is an unused label for a new process.
+    pub fn to_action(&self, world: &World, fresh: String) -> Result<Action, Notice> {
         Ok(match self {
             Act::Fork {
                 pid,
@@ -113,7 +115,7 @@ impl Act {
                 signal,
             } => Action::Kill {
                 from: label(*from),
-                target: target_seen_by(node.world(), *from, *target)?.0,
+                target: target_seen_by(world, *from, *target)?.0,
                 signal: *signal,
             },
             Act::Wait { pid, nohang } => Action::Wait {
@@ -145,58 +147,5 @@ impl Act {
             },
             Act::KillPause { pod } => Action::KillPause { pod: pod.clone() },
         })
-    }
-
-    /// The kernel event for a world with no pod layer (a file from a real machine), and the
-    /// program a forked child then execs.
-    pub fn to_event(&self, world: &World) -> Result<(Event, Option<String>), Notice> {
-        let event = match self {
-            Act::Fork {
-                pid,
-                comm,
-                new_pid_ns,
-            } => {
-                let new = if *new_pid_ns {
-                    NsKinds::of(&[NsKind::Pid])
-                } else {
-                    NsKinds::EMPTY
-                };
-                let exec = (!comm.trim().is_empty()).then(|| comm.trim().to_owned());
-                return Ok((Event::Fork { pid: *pid, new }, exec));
-            }
-            Act::Exit { pid, code } => Event::Exit {
-                pid: *pid,
-                code: *code,
-            },
-            Act::Kill {
-                from,
-                target,
-                signal,
-            } => Event::Kill {
-                pid: *from,
-                target: target_seen_by(world, *from, *target)?,
-                signal: *signal,
-            },
-            Act::Wait { pid, nohang } => Event::Wait {
-                pid: *pid,
-                target: WaitTarget::Any,
-                nohang: *nohang,
-            },
-            Act::IgnoreSigchld { pid } => Event::Sigaction {
-                pid: *pid,
-                signal: Signal::SIGCHLD,
-                action: Disposition::Ignore,
-                nocldwait: false,
-            },
-            Act::SetSubreaper { pid } => Event::SetSubreaper {
-                pid: *pid,
-                on: true,
-            },
-            Act::KubectlExec { .. }
-            | Act::StopContainer { .. }
-            | Act::RestartContainer { .. }
-            | Act::KillPause { .. } => return Err(Notice::NoPods),
-        };
-        Ok((event, None))
     }
 }

@@ -276,30 +276,14 @@ impl State {
     }
 
     fn act(&mut self, act: Act) -> Result<(), Notice> {
+        let fresh = match &self.source {
+            Source::Lesson(lesson) => format!("you-{}", lesson.extra().len() + 1),
+            Source::File { .. } => String::new(),
+        };
+        let action = act.to_action(self.world(), fresh)?;
         match &mut self.source {
-            Source::Lesson(lesson) => {
-                let fresh = format!("you-{}", lesson.extra().len() + 1);
-                let action = act.to_action(lesson.player().node(), fresh)?;
-                lesson.act(action)
-            }
-            Source::File { timeline, .. } => {
-                let (event, exec) = act.to_event(timeline.world())?;
-                // Both events or neither, like the pod layer's operations.
-                let mut next = timeline.clone();
-                let outcomes = next.apply(event).map_err(Notice::Kernel)?;
-                if let Some(comm) = exec {
-                    let child = outcomes.iter().find_map(|o| match o {
-                        Outcome::Forked { child, .. } => Some(*child),
-                        _ => None,
-                    });
-                    if let Some(pid) = child {
-                        next.apply(pauselab_core::Event::Exec { pid, comm })
-                            .map_err(Notice::Kernel)?;
-                    }
-                }
-                *timeline = next;
-                Ok(())
-            }
+            Source::Lesson(lesson) => lesson.act(action),
+            Source::File { timeline, .. } => timeline.act(&action).map_err(Notice::from),
         }
     }
 

@@ -6,7 +6,7 @@ use pauselab_core::format::FormatError;
 use pauselab_core::pod::PodError;
 use pauselab_core::scenario::{StepRefusal, UnknownLabel};
 use pauselab_core::text::{Language, Say};
-use pauselab_core::ModelError;
+use pauselab_core::{ActRefusal, ModelError};
 
 /// Why a file was not even read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,6 +52,17 @@ impl From<StepRefusal> for Notice {
         match refusal {
             StepRefusal::Refused(error) => Notice::Refused(error),
             StepRefusal::Unknown(error) => Notice::Unknown(error),
+        }
+    }
+}
+
+/// An act a file's timeline did not take.
+impl From<ActRefusal> for Notice {
+    fn from(refusal: ActRefusal) -> Notice {
+        match refusal {
+            ActRefusal::NoPods => Notice::NoPods,
+            ActRefusal::Unknown(error) => Notice::Unknown(error),
+            ActRefusal::Kernel(error) => Notice::Kernel(error),
         }
     }
 }
