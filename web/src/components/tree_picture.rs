@@ -20,6 +20,31 @@ const INDENT: i32 = 18;
 const CARD_W: i32 = 176;
 const CARD_H: i32 = 20;
 const LEFT: i32 = 8;
+/// Above this many rows only the rows in view (and a margin) are drawn, as in the `ps` table:
+/// laying out a thousand cards costs several frames, and folding cannot shrink every tree (a
+/// deep chain whose every level the step touched).
+const VIRTUAL_FROM: usize = 200;
+/// Rows drawn around the scroll position: the box (60vh) shows about 25.
+const WINDOW_ROWS: usize = 60;
+/// Rows drawn above the first one in view, so that scrolling up shows no gap.
+const MARGIN_ROWS: usize = 15;
+
+/// The rows to draw, given how far the box is scrolled.
+fn rows_in_view(total: usize, scroll_top: i32) -> std::ops::Range<usize> {
+    if total <= VIRTUAL_FROM {
+        return 0..total;
+    }
+    let first = usize::try_from(scroll_top / ROW_H)
+        .unwrap_or(0)
+        .saturating_sub(MARGIN_ROWS)
+        .min(total);
+    first..(first + WINDOW_ROWS).min(total)
+}
+
+/// Whether something spanning rows `top..=bottom` crosses the rows in view.
+fn crosses(top: usize, bottom: usize, view: &std::ops::Range<usize>) -> bool {
+    top < view.end && bottom >= view.start
+}
 
 /// What the picture remembers between renders: the world it last drew, and where, so that a
 /// single step forward can show what was reaped in it.
@@ -116,6 +141,15 @@ pub fn tree_picture() -> Html {
             memory.borrow_mut().drew(key, *position, world);
         });
     }
+    let scroll_top = use_state(|| 0i32);
+    let onscroll = {
+        let scroll_top = scroll_top.clone();
+        Callback::from(move |event: Event| {
+            let element: web_sys::Element = event.target_unchecked_into();
+            scroll_top.set(element.scroll_top());
+        })
+    };
+    let view = rows_in_view(drawn.rows.len(), *scroll_top);
     let select = |pid: Pid| {
         let store = store.clone();
         Callback::from(move |_: MouseEvent| store.dispatch(Action::Select(Some(pid))))
@@ -131,7 +165,7 @@ pub fn tree_picture() -> Html {
     let boxes_right = width - 4;
     html! {
         <figure class="tree-picture">
-            <div class="tree-scroll">
+            <div class="tree-scroll" {onscroll}>
                 <svg viewBox={format!("0 0 {width} {height}")} width={width.to_string()} height={height.to_string()}
                     role="img" aria-label={strings.tree_picture_label}>
                     <defs>
@@ -139,7 +173,7 @@ pub fn tree_picture() -> Html {
                             <path d="M 0 0 L 10 5 L 0 10 z" />
                         </marker>
                     </defs>
-                    { for drawn.boxes.iter().map(|b| {
+                    { for drawn.boxes.iter().filter(|b| crosses(b.first, b.last, &view)).map(|b| {
                         let inset = 3 + 6 * (b.level as i32 - 1);
                         let top = y(b.first) - 3;
                         let bottom = y(b.last) + CARD_H + 3;
@@ -156,7 +190,7 @@ pub fn tree_picture() -> Html {
                         }
                     }) }
                     { for drawn.rows.iter().enumerate().filter_map(|(index, row)| {
-                        let parent = row.parent_row?;
+                        let parent = row.parent_row.filter(|p| crosses(*p, index, &view))?;
                         let px = card_x(&drawn.rows[parent]) + 8;
                         let py = y(parent) + CARD_H;
                         let cy = y(index) + CARD_H / 2;
@@ -165,7 +199,7 @@ pub fn tree_picture() -> Html {
                                 d={format!("M {px} {py} V {cy} H {}", card_x(row))} />
                         })
                     }) }
-                    { for drawn.rows.iter().enumerate().map(|(index, row)| {
+                    { for drawn.rows.iter().enumerate().skip(view.start).take(view.len()).map(|(index, row)| {
                         let x = card_x(row);
                         let look = match row.look {
                             Look::Alive => "alive",
@@ -219,5 +253,25 @@ pub fn tree_picture() -> Html {
             </div>
             <figcaption class="muted small">{ strings.tree_picture_caption }</figcaption>
         </figure>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_big_tree_draws_only_the_rows_in_view() {
+        assert_eq!(rows_in_view(150, 900), 0..150);
+        assert_eq!(rows_in_view(1000, 0), 0..WINDOW_ROWS);
+        // Scrolled to row 100: a margin above, the window below.
+        let view = rows_in_view(1000, 100 * ROW_H);
+        assert_eq!(view, 85..145);
+        assert_eq!(rows_in_view(1000, 999 * ROW_H), 984..1000);
+        assert_eq!(rows_in_view(1000, -5), 0..WINDOW_ROWS);
+        // A line from row 10 to row 500 passes through the view; one above it does not.
+        assert!(crosses(10, 500, &view));
+        assert!(!crosses(10, 84, &view));
+        assert!(crosses(144, 200, &view) && !crosses(145, 200, &view));
     }
 }
