@@ -52,6 +52,7 @@ mod signal;
 pub mod text;
 mod timeline;
 pub mod view;
+pub mod wire;
 mod world;
 
 pub use error::{Errno, ModelError};

@@ -11,6 +11,7 @@ use crate::history::{History, Machine};
 use crate::outcome::Outcome;
 use crate::process::Pid;
 use crate::scenario::{Action, Label, UnknownLabel};
+use crate::wire::{self, WireError};
 use crate::world::World;
 
 /// The kernel model steps by events; each step's record is the trace's step.
@@ -101,6 +102,33 @@ impl Timeline {
             }
             crate::format::Document::Trace(trace) => Timeline::from_trace(&trace),
         }
+    }
+
+    /// The whole timeline as compact bytes: its start, labelled, and every event
+    /// ([`crate::wire`]). What the browser's file reader hands the page.
+    pub fn to_wire(&self) -> Vec<u8> {
+        let mut initial = self.history.initial().to_snapshot();
+        for record in &mut initial.processes {
+            let pid = Pid(record.nspid.first().copied().unwrap_or(0));
+            record.container = self.labels.get(&pid).cloned();
+        }
+        wire::encode(&wire::Opened {
+            initial,
+            events: self.events().to_vec(),
+        })
+    }
+
+    /// A timeline from [`Timeline::to_wire`]'s bytes, positioned at its start. The start is
+    /// checked as a file's would be; the events were checked by whoever wrote the bytes, and
+    /// are replayed as the reader steps.
+    pub fn from_wire(bytes: &[u8]) -> Result<Timeline, WireError> {
+        let opened = wire::decode(bytes)?;
+        let initial = World::from_snapshot(&opened.initial)
+            .map_err(|_| WireError::Invalid("starting state"))?;
+        Ok(Timeline {
+            history: History::with_inputs(initial, opened.events),
+            labels: Arc::new(labels_of(&opened.initial)),
+        })
     }
 
     /// The world at the cursor.
@@ -330,6 +358,57 @@ mod tests {
         assert_eq!(
             (timeline.world(), timeline.len()),
             (before.world(), before.len())
+        );
+    }
+
+    #[test]
+    fn a_timeline_survives_the_wire_and_hostile_bytes_are_refused() {
+        let mut recorder = Recorder::new(World::new(), Some("wire".into()));
+        recorder.record(fork(1)).unwrap();
+        let nested = Event::Fork {
+            pid: Pid(2),
+            new: NsKinds::of(&[crate::NsKind::Pid, crate::NsKind::Net]),
+        };
+        recorder.record(nested).unwrap();
+        // A refused call is part of a recorded trace too.
+        let refused = Event::Exit {
+            pid: Pid(77),
+            code: 0,
+        };
+        assert!(recorder.record(refused).is_err());
+        let mut trace = recorder.into_trace();
+        trace.initial.processes[0].container = Some(ContainerLabel {
+            engine: crate::format::Engine::Containerd,
+            pod: "web".into(),
+            container: "app".into(),
+            id: "c0ffee".into(),
+        });
+        let opened = Timeline::from_trace(&trace).unwrap();
+        let bytes = opened.to_wire();
+        let mut back = Timeline::from_wire(&bytes).unwrap();
+        assert_eq!((back.world(), back.len()), (opened.world(), opened.len()));
+        assert_eq!(back.container_of(Pid(1)).map(|l| l.id.as_str()), Some("c0ffee"));
+        let mut whole = opened.clone();
+        back.seek(usize::MAX);
+        whole.seek(usize::MAX);
+        assert_eq!(back.world(), whole.world());
+        assert_eq!(back.applied(), trace.steps.as_slice());
+        // Every cut and every flipped byte is refused or decodes to something; none panics.
+        for cut in 0..bytes.len() {
+            assert!(Timeline::from_wire(&bytes[..cut]).is_err(), "cut at {cut}");
+        }
+        for index in 0..bytes.len() {
+            for flip in [0x01, 0x80, 0xff] {
+                let mut bad = bytes.clone();
+                bad[index] ^= flip;
+                let _ = Timeline::from_wire(&bad);
+            }
+        }
+        let mut other_version = bytes.clone();
+        other_version[3] = 2;
+        assert_eq!(
+            Timeline::from_wire(&other_version).err(),
+            Some(WireError::NotThisVersion)
         );
     }
 
