@@ -13,17 +13,22 @@ cd "$(dirname "$0")/.."
 setup_web
 
 out=dist
-log "cargo build pauselab-web (wasm32, profile web)"
-cargo build --locked -p pauselab-web --lib --target wasm32-unknown-unknown --profile web
+log "cargo build pauselab-web and its file reader, pauselab-web-loader (wasm32, profile web)"
+cargo build --locked -p pauselab-web -p pauselab-web-loader --lib --target wasm32-unknown-unknown --profile web
 rm -rf "$out.tmp"
 mkdir -p "$out.tmp"
-log "wasm-bindgen"
-wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section --out-dir "$out.tmp" \
-    target/wasm32-unknown-unknown/web/pauselab_web.wasm
-log "wasm-opt -Oz"
-web/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-    --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    "$out.tmp/pauselab_web_bg.wasm" -o "$out.tmp/pauselab_web_bg.wasm"
+# The page's module at the top; the file reader, fetched when a file is opened, in loader/.
+for module in pauselab_web:. pauselab_web_loader:loader; do
+    name=${module%%:*}
+    dir=$out.tmp/${module#*:}
+    log "wasm-bindgen $name"
+    wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
+        --out-dir "$dir" "target/wasm32-unknown-unknown/web/$name.wasm"
+    log "wasm-opt -Oz $name"
+    web/node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+        --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+        "$dir/${name}_bg.wasm" -o "$dir/${name}_bg.wasm"
+done
 cp index.html web/style.css "$out.tmp/"
 log "Korean web font (a subset of NanumGothic)"
 bash scripts/build-font.sh "$out.tmp"
@@ -35,10 +40,10 @@ log "precompressed copies (.br, .gz) beside each text and wasm file"
 /usr/bin/python3 - "$out.tmp" <<'PY'
 import brotli, gzip, os, sys
 root = sys.argv[1]
-for name in sorted(os.listdir(root)):
-    if not name.endswith((".html", ".js", ".wasm", ".css", ".txt")):
+paths = sorted(os.path.join(d, f) for d, _, files in os.walk(root) for f in files)
+for path in paths:
+    if not path.endswith((".html", ".js", ".wasm", ".css", ".txt")):
         continue
-    path = os.path.join(root, name)
     data = open(path, "rb").read()
     with open(path + ".br", "wb") as f:
         f.write(brotli.compress(data, quality=11))

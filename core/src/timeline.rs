@@ -387,7 +387,10 @@ mod tests {
         let bytes = opened.to_wire();
         let mut back = Timeline::from_wire(&bytes).unwrap();
         assert_eq!((back.world(), back.len()), (opened.world(), opened.len()));
-        assert_eq!(back.container_of(Pid(1)).map(|l| l.id.as_str()), Some("c0ffee"));
+        assert_eq!(
+            back.container_of(Pid(1)).map(|l| l.id.as_str()),
+            Some("c0ffee")
+        );
         let mut whole = opened.clone();
         back.seek(usize::MAX);
         whole.seek(usize::MAX);

@@ -209,7 +209,9 @@ impl Writer {
         self.signals(process.ignored);
         self.bool(process.nocldwait);
         self.bool(process.subreaper);
-        self.option(process.waiting.as_ref(), |out, target| out.wait_target(*target));
+        self.option(process.waiting.as_ref(), |out, target| {
+            out.wait_target(*target)
+        });
         self.signals(process.pending);
         self.option(process.container.as_ref(), |out, label| {
             out.byte(match label.engine {

@@ -47,6 +47,11 @@ try {
   page.on("console", (message) => {
     if (message.type() === "error") pageErrors.push(`console: ${message.text()}`);
   });
+  // The file reader is a module of its own, fetched only when a file is opened.
+  const readerFetches = [];
+  page.on("request", (request) => {
+    if (request.url().includes("/loader/")) readerFetches.push(request.url());
+  });
   const shot = (name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
   const position = async () => (await page.textContent("#position")).trim();
   const zombies = async () => Number((await page.textContent("#zombie-count")).match(/\d+/)[0]);
@@ -160,9 +165,11 @@ try {
   await shot("04-kill-9-1");
 
   // A trace from a real machine, through the file picker.
+  check(readerFetches.length === 0, "the file reader is not fetched before a file is opened");
   await page.setInputFiles("#file-input", join(fixtures, "orphan.trace.json"));
   await page.waitForSelector(".narrative h2 code");
   check((await page.textContent(".narrative h2")).includes("orphan.trace.json"), "a trace file opens");
+  check(readerFetches.some((u) => u.endsWith("pauselab_web_loader_bg.wasm")), `opening it fetched the file reader (${readerFetches.length} requests)`);
   await page.click("#end");
   check((await page.locator(".ps tbody tr").count()) >= 1, "the trace's processes show");
   await shot("05-trace");
@@ -170,7 +177,8 @@ try {
   // A broken file: a clear error, and the trace stays on screen.
   await page.setInputFiles("#file-input", { name: "broken.json", mimeType: "application/json", buffer: Buffer.from('{"format": "pauselab-trace", "version": 1') });
   await page.waitForSelector("[role=alert]");
-  check((await page.textContent("[role=alert]")).includes("broken.json"), "a broken file shows an error naming it");
+  const brokenSaid = await page.textContent("[role=alert]");
+  check(brokenSaid.includes("broken.json") && /not JSON|JSON이 아닙니다/.test(brokenSaid), `a broken file shows the reader's error naming it (${brokenSaid.trim()})`);
   check((await page.textContent(".narrative h2")).includes("orphan.trace.json"), "the current view stays");
   await shot("06-broken-file");
 

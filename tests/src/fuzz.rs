@@ -256,14 +256,22 @@ pub enum Verdict {
     Opened(usize),
 }
 
-/// Opens the input as the browser does and drives it: steps forward and back, acts on random
-/// processes, reads every view, and exports and reopens it. Panics on anything the tutorial
-/// must never do (an exported file that does not reopen).
+/// Opens the input as the browser does (the file reader checks it and hands the page bytes,
+/// which the page decodes) and drives it: steps forward and back, acts on random processes,
+/// reads every view, and exports and reopens it. Panics on anything the tutorial must never do
+/// (bytes from the reader the page cannot open, an exported file that does not reopen).
 pub fn drive(text: &str, rng: &mut Rng) -> Verdict {
-    let mut timeline = match Timeline::open(text) {
+    let read = match Timeline::open(text) {
         Ok(timeline) => timeline,
         Err(error) => return Verdict::Refused(error.to_string()),
     };
+    let mut timeline = match Timeline::from_wire(&read.to_wire()) {
+        Ok(timeline) => timeline,
+        Err(error) => panic!("the page cannot open what the file reader wrote: {error}"),
+    };
+    if (timeline.world(), timeline.len()) != (read.world(), read.len()) {
+        panic!("the page opened another timeline than the file reader read");
+    }
     let actions = rng.below(40);
     for _ in 0..actions {
         let pids: Vec<Pid> = timeline

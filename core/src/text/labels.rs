@@ -201,6 +201,10 @@ labels! {
             "64MB보다 큽니다. pauselab이 쓴 파일이 아닙니다";
         file_not_text: "the browser could not read it as text",
             "브라우저가 이 파일을 글로 읽지 못했습니다";
+        file_reader_missing: "the file reader (a part of this page fetched when a file is opened) could not be fetched; check the connection and try again",
+            "파일 읽기 모듈(파일을 열 때 받아 오는 이 페이지의 일부)을 받아 오지 못했습니다. 연결을 확인하고 다시 시도하세요";
+        file_reader_old: "the file reader belongs to another version of this page; reload the page",
+            "파일 읽기 모듈이 이 페이지와 다른 버전입니다. 페이지를 새로 고치세요";
         host_pids: "Pids in the log are host pids, as the node sees them.",
             "기록의 pid는 노드에서 본 호스트 pid입니다.";
         docker_inspect: "docker inspect",

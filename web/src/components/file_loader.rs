@@ -1,10 +1,49 @@
 //! Opening a file from a real machine: the picker, and the reading shared with drag-and-drop.
+//! The file's text goes to the file reader, a second wasm module (`web/loader`) that the page
+//! fetches the first time a file is opened, so that its JSON reader is not part of every visit.
 
+use std::rc::Rc;
+
+use pauselab_core::scenario::Text;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use yew::prelude::*;
 
 use super::{use_store, Store};
-use crate::state::{Action, Unreadable};
+use crate::state::{Action, Loaded, Unreadable};
+
+#[wasm_bindgen(inline_js = r#"
+let reader;
+// The reader module, fetched and started once; fetched again if that failed.
+export function read_in_file_reader(text) {
+  if (!reader) {
+    const url = new URL("loader/pauselab_web_loader.js", document.baseURI).href;
+    reader = import(url).then(async (module) => { await module.default(); return module; });
+    reader.catch(() => { reader = undefined; });
+  }
+  return reader.then((module) => module.open(text));
+}
+"#)]
+extern "C" {
+    /// Resolves to the timeline's bytes; rejects with `[english, korean]` when the reader
+    /// refuses the file, or with the browser's error when the reader cannot be had.
+    fn read_in_file_reader(text: &str) -> js_sys::Promise;
+}
+
+/// What the file reader made of a file's text.
+async fn read(text: &str) -> Loaded {
+    match JsFuture::from(read_in_file_reader(text)).await {
+        Ok(bytes) => Loaded::Wire(Rc::from(js_sys::Uint8Array::new(&bytes).to_vec())),
+        Err(thrown) if js_sys::Array::is_array(&thrown) => {
+            let why = js_sys::Array::from(&thrown);
+            match (why.get(0).as_string(), why.get(1).as_string()) {
+                (Some(en), Some(ko)) => Loaded::Refused(Text { en, ko }),
+                _ => Loaded::ReaderMissing,
+            }
+        }
+        Err(_) => Loaded::ReaderMissing,
+    }
+}
 
 /// Files larger than this are refused before reading: a trace of a busy machine is a few MB.
 const MAX_FILE_MB: f64 = 64.0;
@@ -22,10 +61,11 @@ pub fn read_file(file: web_sys::File, store: Store) {
             .await
             .ok()
             .and_then(|value| value.as_string());
-        store.dispatch(match text {
-            Some(text) => Action::Load(name, text),
+        let action = match text {
+            Some(text) => Action::Load(name, read(&text).await),
             None => Action::Unreadable(name, Unreadable::NotText),
-        });
+        };
+        store.dispatch(action);
     });
 }
 

@@ -15,7 +15,7 @@ use pauselab_core::{NsId, Outcome, Pid, Timeline, World};
 
 pub use act::Act;
 pub use lesson::{describe_action, Lesson, PodToggles};
-pub use notice::{Notice, Unreadable};
+pub use notice::{FileProblem, Notice, Unreadable};
 pub use pauselab_core::scenario::{Check, StepLog};
 pub use url::Link;
 
@@ -59,6 +59,17 @@ pub struct State {
     pub playing: bool,
 }
 
+/// What the file reader (a second wasm module, `web/loader`) made of a file.
+#[derive(Clone, Debug)]
+pub enum Loaded {
+    /// The file's timeline as [`pauselab_core::wire`] bytes.
+    Wire(Rc<[u8]>),
+    /// The reader refused the file, saying why in both languages.
+    Refused(Text),
+    /// The reader could not be fetched or started.
+    ReaderMissing,
+}
+
 /// What the user can do.
 #[derive(Clone, Debug)]
 pub enum Action {
@@ -82,8 +93,8 @@ pub enum Action {
     ViewFrom(Option<NsId>),
     /// Switch language.
     SetLanguage(Language),
-    /// A file's name and text.
-    Load(String, String),
+    /// A file's name and what the file reader made of it.
+    Load(String, Loaded),
     /// A file that could not even be read: its name and why. Only the notice changes.
     Unreadable(String, Unreadable),
     /// Hide the notice.
@@ -335,7 +346,7 @@ impl State {
             Action::Select(pid) => next.selected = pid,
             Action::ViewFrom(ns) => next.viewpoint = ns,
             Action::SetLanguage(language) => next.language = language,
-            Action::Load(name, text) => match Timeline::open(&text) {
+            Action::Load(name, loaded) => match open(loaded) {
                 Ok(timeline) => {
                     next.source = Source::File {
                         name,
@@ -346,12 +357,7 @@ impl State {
                     next.playing = false;
                 }
                 // The view on screen stays; only the error is new.
-                Err(error) => {
-                    next.notice = Some(Notice::File {
-                        name,
-                        error: Box::new(error),
-                    })
-                }
+                Err(problem) => next.notice = Some(Notice::File { name, problem }),
             },
             Action::Unreadable(name, why) => next.notice = Some(Notice::Unread { name, why }),
             Action::Dismiss => {}
@@ -385,6 +391,15 @@ impl State {
         self.selected = None;
         self.viewpoint = None;
         self.playing = false;
+    }
+}
+
+/// The timeline the file reader's bytes hold, or why there is none.
+fn open(loaded: Loaded) -> Result<Timeline, FileProblem> {
+    match loaded {
+        Loaded::Wire(bytes) => Timeline::from_wire(&bytes).map_err(|_| FileProblem::ReaderOld),
+        Loaded::Refused(why) => Err(FileProblem::Refused(why)),
+        Loaded::ReaderMissing => Err(FileProblem::ReaderMissing),
     }
 }
 

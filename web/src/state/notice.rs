@@ -2,9 +2,8 @@
 //! no scenario. Typed, so that it is worded in the reader's language when shown, and again if
 //! the reader switches language while it is on screen.
 
-use pauselab_core::format::FormatError;
 use pauselab_core::pod::PodError;
-use pauselab_core::scenario::{StepRefusal, UnknownLabel};
+use pauselab_core::scenario::{StepRefusal, Text, UnknownLabel};
 use pauselab_core::text::{Language, Say};
 use pauselab_core::{ActRefusal, ModelError};
 
@@ -15,6 +14,17 @@ pub enum Unreadable {
     TooBig,
     /// The browser could not read it as text.
     NotText,
+}
+
+/// Why an opened file is not on screen.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FileProblem {
+    /// The file reader refused it, saying why in both languages.
+    Refused(Text),
+    /// The file reader could not be fetched or started.
+    ReaderMissing,
+    /// The file reader's bytes are not this page's (a cached reader of another version).
+    ReaderOld,
 }
 
 /// Something the reader should know that is not on the page: the view stayed as it was.
@@ -35,7 +45,7 @@ pub enum Notice {
         /// The file's name.
         name: String,
         /// Why.
-        error: Box<FormatError>,
+        problem: FileProblem,
     },
     /// A file that could not be read at all.
     Unread {
@@ -80,7 +90,14 @@ impl Say for Notice {
             Notice::Kernel(error) => with_rule(error.say(language), error.rule()),
             Notice::Unknown(error) => error.say(language),
             Notice::NoPods => page.file_no_pods.to_owned(),
-            Notice::File { name, error } => format!("{name}: {}", error.say(language)),
+            Notice::File { name, problem } => {
+                let why = match problem {
+                    FileProblem::Refused(text) => language.pick(text),
+                    FileProblem::ReaderMissing => page.file_reader_missing,
+                    FileProblem::ReaderOld => page.file_reader_old,
+                };
+                format!("{name}: {why}")
+            }
             Notice::Unread { name, why } => {
                 let why = match why {
                     Unreadable::TooBig => page.file_too_big,

@@ -23,6 +23,18 @@ fn trace_text() -> String {
     Document::Trace(recorded.to_trace(None)).to_json()
 }
 
+/// A file opened as the page opens it: read by the file reader, handed over as bytes.
+fn load(name: String, text: String) -> Action {
+    let loaded = match pauselab_web_loader::read(&text) {
+        Ok(bytes) => Loaded::Wire(bytes.into()),
+        Err(why) => Loaded::Refused(Text {
+            en: why.english,
+            ko: why.korean,
+        }),
+    };
+    Action::Load(name, loaded)
+}
+
 #[test]
 fn every_scenario_and_the_playground_open() {
     let state = State::default();
@@ -252,7 +264,7 @@ fn a_link_reopens_the_same_moment() {
 #[test]
 fn a_broken_file_keeps_the_current_scenario_on_screen() {
     let state = zombies().reduce(Action::Seek(2));
-    let after = state.reduce(Action::Load(
+    let after = state.reduce(load(
         "broken.json".into(),
         "{\"format\": \"pauselab-trace\", \"version\": 1".into(),
     ));
@@ -264,6 +276,29 @@ fn a_broken_file_keeps_the_current_scenario_on_screen() {
             .is_some_and(|e| e.starts_with("broken.json: not JSON")),
         "{said:?}"
     );
+}
+
+#[test]
+fn a_missing_or_foreign_file_reader_keeps_the_view_and_says_what_to_do() {
+    let state = zombies().reduce(Action::Seek(2));
+    let missing = state.reduce(Action::Load("t.json".into(), Loaded::ReaderMissing));
+    // Bytes from a reader of another version: the layout's version byte differs.
+    let mut foreign = match pauselab_web_loader::read(&trace_text()) {
+        Ok(bytes) => bytes,
+        Err(why) => panic!("{}", why.english),
+    };
+    foreign[3] ^= 0x7f;
+    let old = state.reduce(Action::Load("t.json".into(), Loaded::Wire(foreign.into())));
+    for (after, english, korean) in [
+        (&missing, "could not be fetched", "받아 오지 못했습니다"),
+        (&old, "reload the page", "새로 고치세요"),
+    ] {
+        assert_eq!((after.world(), after.position()), (state.world(), (2, 3)));
+        let said = |language| after.notice.as_ref().map(|n| n.say(language));
+        assert!(said(Language::English)
+            .is_some_and(|e| e.starts_with("t.json: ") && e.contains(english)));
+        assert!(said(Language::Korean).is_some_and(|k| k.contains(korean)));
+    }
 }
 
 #[test]
@@ -283,7 +318,7 @@ fn an_unreadable_file_only_says_so() {
 
 #[test]
 fn a_trace_loads_at_its_start_steps_forward_and_takes_kernel_acts() {
-    let state = State::default().reduce(Action::Load("t.json".into(), trace_text()));
+    let state = State::default().reduce(load("t.json".into(), trace_text()));
     assert_eq!(
         (state.position(), state.world().len(), &state.notice),
         ((0, 1), 1, &None)
@@ -350,7 +385,7 @@ fn files_recorded_on_a_real_machine_open() {
             include_str!("../../../tests/e2e/fixtures/host.ps.json"),
         ),
     ] {
-        let state = State::default().reduce(Action::Load(name.into(), text.into()));
+        let state = State::default().reduce(load(name.into(), text.into()));
         assert_eq!(state.notice, None, "{name}");
         assert!(matches!(state.source, Source::File { .. }), "{name}");
         let end = state.reduce(Action::Seek(usize::MAX));
@@ -597,7 +632,7 @@ fn every_scenario_act_refusal_and_file_error_reads_well_in_both_languages() {
         }
 
         // Files: a real trace, acts on it (no pods), and every kind of loader error.
-        let file = start.reduce(Action::Load("trace.json".into(), trace_text()));
+        let file = start.reduce(load("trace.json".into(), trace_text()));
         assert_reads_well(&shown(&file, language), language, "a trace");
         let no_pods = file.reduce(Action::Act(Act::KillPause { pod: "web".into() }));
         assert_reads_well(&shown(&no_pods, language), language, "a pod act on a file");
@@ -624,7 +659,7 @@ fn every_scenario_act_refusal_and_file_error_reads_well_in_both_languages() {
             edited(&|v| v["initial"]["namespaces"][0]["parent"] = 4026531836u64.into()),
         ];
         for (index, text) in broken.iter().enumerate() {
-            let refused = start.reduce(Action::Load(format!("broken-{index}.json"), text.clone()));
+            let refused = start.reduce(load(format!("broken-{index}.json"), text.clone()));
             assert!(refused.notice.is_some(), "broken file {index} was refused");
             assert_reads_well(
                 &shown(&refused, language),
