@@ -1,6 +1,7 @@
 //! An opened file as compact bytes: what the browser's file reader (a second wasm module,
 //! fetched only when a reader opens a file) hands the page, so that the page itself carries no
-//! JSON reader for the file formats. The reader checks the file fully ([`Timeline::open`]);
+//! JSON reader for the file formats. The reader checks the file fully
+//! ([`Timeline::open`](crate::Timeline::open));
 //! the page decodes the bytes and replays the events as it steps.
 //!
 //! The layout: a magic and version, then the starting state (every field of a [`Snapshot`]
