@@ -227,100 +227,106 @@ mod tests {
         assert_eq!(history.current(), &Counter(3));
     }
 
-    /// One thing a view does to a history.
-    #[derive(Clone, Debug)]
-    enum Op {
-        Forward,
-        Back,
-        Seek(usize),
-        Attempt(i32),
-        SetInputs(Vec<i32>),
-    }
+    /// Model-based: proptest is a host-only dev-dependency (the wasm build has none).
+    #[cfg(not(target_arch = "wasm32"))]
+    mod model {
+        use super::*;
 
-    fn op() -> impl proptest::strategy::Strategy<Value = Op> {
-        use proptest::prelude::*;
-        prop_oneof![
-            Just(Op::Forward),
-            Just(Op::Back),
-            (0usize..12).prop_map(Op::Seek),
-            (-6i32..6).prop_map(Op::Attempt),
-            proptest::collection::vec(-6i32..6, 0..8).prop_map(Op::SetInputs),
-        ]
-    }
-
-    /// The obvious history: inputs and a position; the machine and the records are recomputed
-    /// from the start every time.
-    #[derive(Debug, Default)]
-    struct Reference {
-        inputs: Vec<i32>,
-        position: usize,
-    }
-
-    impl Reference {
-        fn replayed(&self) -> (Counter, Vec<i32>) {
-            let mut counter = Counter(0);
-            let records = self.inputs[..self.position]
-                .iter()
-                .map(|input| counter.replay(input))
-                .collect();
-            (counter, records)
+        /// One thing a view does to a history.
+        #[derive(Clone, Debug)]
+        enum Op {
+            Forward,
+            Back,
+            Seek(usize),
+            Attempt(i32),
+            SetInputs(Vec<i32>),
         }
 
-        fn apply(&mut self, op: &Op) {
-            match op {
-                Op::Forward => self.position = (self.position + 1).min(self.inputs.len()),
-                Op::Back => self.position = self.position.saturating_sub(1),
-                Op::Seek(to) => self.position = (*to).min(self.inputs.len()),
-                Op::Attempt(input) => {
-                    if self.replayed().0 .0 + input >= 0 {
-                        self.inputs.truncate(self.position);
-                        self.inputs.push(*input);
-                        self.position += 1;
-                    }
-                }
-                Op::SetInputs(inputs) => {
-                    self.inputs = inputs.clone();
-                    self.position = self.position.min(inputs.len());
-                }
+        fn op() -> impl proptest::strategy::Strategy<Value = Op> {
+            use proptest::prelude::*;
+            prop_oneof![
+                Just(Op::Forward),
+                Just(Op::Back),
+                (0usize..12).prop_map(Op::Seek),
+                (-6i32..6).prop_map(Op::Attempt),
+                proptest::collection::vec(-6i32..6, 0..8).prop_map(Op::SetInputs),
+            ]
+        }
+
+        /// The obvious history: inputs and a position; the machine and the records are recomputed
+        /// from the start every time.
+        #[derive(Debug, Default)]
+        struct Reference {
+            inputs: Vec<i32>,
+            position: usize,
+        }
+
+        impl Reference {
+            fn replayed(&self) -> (Counter, Vec<i32>) {
+                let mut counter = Counter(0);
+                let records = self.inputs[..self.position]
+                    .iter()
+                    .map(|input| counter.replay(input))
+                    .collect();
+                (counter, records)
             }
-        }
-    }
 
-    proptest::proptest! {
-        /// Any sequence of moves leaves the history where the obvious one is, with the same
-        /// machine and records, and a clone taken on the way untouched.
-        #[test]
-        fn the_cursor_agrees_with_recomputing_from_the_start(
-            ops in proptest::collection::vec(op(), 0..40)
-        ) {
-            let mut history = History::new(Counter(0));
-            let mut reference = Reference::default();
-            let mut earlier = Vec::new();
-            for op in &ops {
-                earlier.push((history.clone(), history.current().clone(), history.records().to_vec()));
+            fn apply(&mut self, op: &Op) {
                 match op {
-                    Op::Forward => {
-                        history.forward();
-                    }
-                    Op::Back => {
-                        history.back();
-                    }
-                    Op::Seek(to) => history.seek(*to),
+                    Op::Forward => self.position = (self.position + 1).min(self.inputs.len()),
+                    Op::Back => self.position = self.position.saturating_sub(1),
+                    Op::Seek(to) => self.position = (*to).min(self.inputs.len()),
                     Op::Attempt(input) => {
-                        let _ = history.attempt(*input);
+                        if self.replayed().0 .0 + input >= 0 {
+                            self.inputs.truncate(self.position);
+                            self.inputs.push(*input);
+                            self.position += 1;
+                        }
                     }
-                    Op::SetInputs(inputs) => history.set_inputs(inputs.clone()),
+                    Op::SetInputs(inputs) => {
+                        self.inputs = inputs.clone();
+                        self.position = self.position.min(inputs.len());
+                    }
                 }
-                reference.apply(op);
-                let (counter, records) = reference.replayed();
-                proptest::prop_assert_eq!(history.inputs(), reference.inputs.as_slice());
-                proptest::prop_assert_eq!(history.position(), reference.position);
-                proptest::prop_assert_eq!(history.current(), &counter);
-                proptest::prop_assert_eq!(history.records(), records.as_slice());
             }
-            for (clone, current, records) in earlier {
-                proptest::prop_assert_eq!(clone.current(), &current);
-                proptest::prop_assert_eq!(clone.records(), records.as_slice());
+        }
+
+        proptest::proptest! {
+            /// Any sequence of moves leaves the history where the obvious one is, with the same
+            /// machine and records, and a clone taken on the way untouched.
+            #[test]
+            fn the_cursor_agrees_with_recomputing_from_the_start(
+                ops in proptest::collection::vec(op(), 0..40)
+            ) {
+                let mut history = History::new(Counter(0));
+                let mut reference = Reference::default();
+                let mut earlier = Vec::new();
+                for op in &ops {
+                    earlier.push((history.clone(), history.current().clone(), history.records().to_vec()));
+                    match op {
+                        Op::Forward => {
+                            history.forward();
+                        }
+                        Op::Back => {
+                            history.back();
+                        }
+                        Op::Seek(to) => history.seek(*to),
+                        Op::Attempt(input) => {
+                            let _ = history.attempt(*input);
+                        }
+                        Op::SetInputs(inputs) => history.set_inputs(inputs.clone()),
+                    }
+                    reference.apply(op);
+                    let (counter, records) = reference.replayed();
+                    proptest::prop_assert_eq!(history.inputs(), reference.inputs.as_slice());
+                    proptest::prop_assert_eq!(history.position(), reference.position);
+                    proptest::prop_assert_eq!(history.current(), &counter);
+                    proptest::prop_assert_eq!(history.records(), records.as_slice());
+                }
+                for (clone, current, records) in earlier {
+                    proptest::prop_assert_eq!(clone.current(), &current);
+                    proptest::prop_assert_eq!(clone.records(), records.as_slice());
+                }
             }
         }
     }

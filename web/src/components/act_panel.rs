@@ -1,12 +1,15 @@
 //! Acting on the selected process: fork, exit, kill, wait, ignore SIGCHLD, become a
-//! subreaper. What the kernel does shows in the log; a refusal shows in the notice.
+//! subreaper, each a scenario action naming the process by host pid (`#PID`), the same
+//! vocabulary a scenario's steps use. What the kernel does shows in the log; a refusal shows
+//! in the notice.
 
-use pauselab_core::{NsKind, Pid, Signal, World};
+use pauselab_core::scenario::{Action as ScenarioAction, Label};
+use pauselab_core::{Disposition, NsKind, NsKinds, Pid, Signal, World};
 use yew::prelude::*;
 
 use super::use_store;
 use crate::i18n::Strings;
-use crate::state::{Act, Action};
+use crate::state::Action;
 
 /// Most senders a kill can be sent from, so the list stays usable on a big world.
 const MAX_SENDERS: usize = 50;
@@ -93,36 +96,46 @@ pub fn act_panel() -> Html {
         .filter(|s| senders.iter().any(|(p, _)| p == s))
         .unwrap_or(node_pid);
 
-    let dispatch = |make: Box<dyn Fn() -> Act>| {
+    let dispatch = |action: ScenarioAction| {
         let store = store.clone();
-        Callback::from(move |_: MouseEvent| store.dispatch(Action::Act(make())))
+        Callback::from(move |_: MouseEvent| store.dispatch(Action::Act(action.clone())))
     };
-    let fork = {
-        let (program, new_pid_ns) = ((*program).clone(), *new_pid_ns);
-        dispatch(Box::new(move || Act::Fork {
-            pid,
-            comm: program.clone(),
-            new_pid_ns,
-        }))
-    };
-    let exit = {
-        let code = *code;
-        dispatch(Box::new(move || Act::Exit { pid, code }))
-    };
-    let kill = {
-        let signal = *signal;
-        dispatch(Box::new(move || Act::Kill {
-            from,
-            target: pid,
-            signal,
-        }))
-    };
-    let wait = {
-        let nohang = *nohang;
-        dispatch(Box::new(move || Act::Wait { pid, nohang }))
-    };
-    let ignore = dispatch(Box::new(move || Act::IgnoreSigchld { pid }));
-    let subreaper = dispatch(Box::new(move || Act::SetSubreaper { pid }));
+    let process_label = Label::HostPid(pid);
+    let fork = dispatch(ScenarioAction::Fork {
+        process: process_label.clone(),
+        // The page names the child when the step is taken.
+        name: String::new(),
+        comm: Some(program.trim().to_owned()).filter(|comm| !comm.is_empty()),
+        new: if *new_pid_ns {
+            NsKinds::of(&[NsKind::Pid])
+        } else {
+            NsKinds::EMPTY
+        },
+    });
+    let exit = dispatch(ScenarioAction::Exit {
+        process: process_label.clone(),
+        code: *code,
+    });
+    // kill() takes the target's pid as the sender sees it (K7); every listed sender sees it.
+    let kill = world.pid_seen_by(from, pid).ok().map(|seen| {
+        dispatch(ScenarioAction::Kill {
+            from: Label::HostPid(from),
+            target: seen.0,
+            signal: *signal,
+        })
+    });
+    let wait = dispatch(ScenarioAction::Wait {
+        process: process_label.clone(),
+        nohang: *nohang,
+    });
+    let ignore = dispatch(ScenarioAction::Sigaction {
+        process: process_label.clone(),
+        signal: Signal::SIGCHLD,
+        action: Disposition::Ignore,
+    });
+    let subreaper = dispatch(ScenarioAction::SetSubreaper {
+        process: process_label,
+    });
 
     let on_program = keep(&program, |e| Some(input_value(e)));
     let on_new_ns = keep(&new_pid_ns, |e| Some(input_checked(e)));
@@ -148,7 +161,7 @@ pub fn act_panel() -> Html {
                     <label>{ strings.exit_code }<input id="act-code" type="number" min="0" max="255" value={code.to_string()} oninput={on_code} /></label>
                 </div>
                 <div class="act">
-                    <button id="act-kill" onclick={kill}>{ strings.send_signal }</button>
+                    <button id="act-kill" disabled={kill.is_none()} onclick={kill}>{ strings.send_signal }</button>
                     <select id="act-signal" onchange={on_signal} aria-label="signal">
                         { for Signal::all().map(|s| html! { <option value={s.name()} selected={s == *signal}>{ s.name() }</option> }) }
                     </select>

@@ -12,7 +12,7 @@ use super::pod_toggles::PodToggleBox;
 use super::snapshot_pods::SnapshotPods;
 use super::{ns_cell, pod_drawing, use_store, ShareRow, Store};
 use crate::i18n::{Language, Say};
-use crate::state::{Act, Action, Source};
+use crate::state::{Action, Source};
 
 fn pod_box(store: &Store, node: &Node, pod: &Pod) -> Html {
     let language = store.language;
@@ -20,7 +20,7 @@ fn pod_box(store: &Store, node: &Node, pod: &Pod) -> Html {
     let world = node.world();
     let host = world.process(Pid(1));
     let sharing = node.sharing(&pod.spec.name).unwrap_or_default();
-    let act = |act: Act| {
+    let act = |act: ScenarioAction| {
         let store = store.clone();
         Callback::from(move |_: MouseEvent| store.dispatch(Action::Act(act.clone())))
     };
@@ -47,7 +47,7 @@ fn pod_box(store: &Store, node: &Node, pod: &Pod) -> Html {
                     <code>{ pod.spec.flavor.as_str() }</code>
                     <code title="K25">{ format!("pid: {mode}") }</code>
                 </span>
-                <button class="small danger" onclick={act(Act::KillPause { pod: name.clone() })}>{ strings.kill_pause }</button>
+                <button class="small danger" onclick={act(ScenarioAction::KillPause { pod: name.clone() })}>{ strings.kill_pause }</button>
             </header>
             { pod_drawing(
                 language,
@@ -71,9 +71,9 @@ fn pod_box(store: &Store, node: &Node, pod: &Pod) -> Html {
                             <code>{ &c.name }</code>
                             if !alive { <span class="badge zombie">{ strings.exited }</span> }
                             if c.restarts > 0 { <span class="badge">{ format!("{}: {}", strings.restarts, c.restarts) }</span> }
-                            <button class="small" onclick={act(Act::KubectlExec { container: ContainerRef::new(&name, &c.name), comm: "sh".into() })}>{ strings.kubectl_exec }</button>
-                            <button class="small" onclick={act(Act::StopContainer { container: ContainerRef::new(&name, &c.name) })}>{ strings.stop_container }</button>
-                            <button class="small" onclick={act(Act::RestartContainer { container: ContainerRef::new(&name, &c.name) })}>{ strings.restart_container }</button>
+                            <button class="small" onclick={act(ScenarioAction::Exec { container: ContainerRef::new(&name, &c.name), name: String::new(), comm: "sh".into() })}>{ strings.kubectl_exec }</button>
+                            <button class="small" onclick={act(ScenarioAction::StopContainer { container: ContainerRef::new(&name, &c.name) })}>{ strings.stop_container }</button>
+                            <button class="small" onclick={act(ScenarioAction::RestartContainer { container: ContainerRef::new(&name, &c.name) })}>{ strings.restart_container }</button>
                         </li>
                     }
                 }) }

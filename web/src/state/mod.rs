@@ -2,7 +2,6 @@
 //! Yew's `Reducible`. Pure: no DOM, no I/O, so it is tested on the host. Every semantic answer
 //! comes from `pauselab-core`; this only keeps track of what is on screen.
 
-mod act;
 mod lesson;
 mod notice;
 mod url;
@@ -13,7 +12,6 @@ use pauselab_core::pod::{ContainerSpec, Flavor, IpcMode, Node, PodSpec, Program}
 use pauselab_core::scenario::{Action as ScenarioAction, Scenario, ScenarioStep, Text};
 use pauselab_core::{NsId, Outcome, Pid, Timeline, World};
 
-pub use act::Act;
 pub use lesson::{describe_action, Lesson, PodToggles};
 pub use notice::{FileProblem, Notice, Unreadable};
 pub use pauselab_core::scenario::{Check, StepLog};
@@ -85,8 +83,9 @@ pub enum Action {
     Play(bool),
     /// Change the pod (none: as written) and replay to the same step.
     SetToggles(Option<PodToggles>),
-    /// Act on a process or a pod at the current step.
-    Act(Act),
+    /// Act on a process or a pod at the current step, in the scenarios' vocabulary (processes
+    /// named by host pid, `#PID`); a fork or exec without a name gets one (`you-N`).
+    Act(ScenarioAction),
     /// Choose the process to act on.
     Select(Option<Pid>),
     /// Choose where `ps` runs.
@@ -286,12 +285,15 @@ impl State {
         self.playing = false;
     }
 
-    fn act(&mut self, act: Act) -> Result<(), Notice> {
-        let fresh = match &self.source {
-            Source::Lesson(lesson) => format!("you-{}", lesson.extra().len() + 1),
-            Source::File { .. } => String::new(),
-        };
-        let action = act.to_action(self.world(), fresh)?;
+    fn act(&mut self, mut action: ScenarioAction) -> Result<(), Notice> {
+        if let ScenarioAction::Fork { name, .. } | ScenarioAction::Exec { name, .. } = &mut action {
+            // A name later steps of the reader's could use, unique among them.
+            if name.is_empty() {
+                if let Source::Lesson(lesson) = &self.source {
+                    *name = format!("you-{}", lesson.extra().len() + 1);
+                }
+            }
+        }
         match &mut self.source {
             Source::Lesson(lesson) => lesson.act(action),
             Source::File { timeline, .. } => timeline.act(&action).map_err(Notice::from),

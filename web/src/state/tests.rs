@@ -1,8 +1,65 @@
 use pauselab_core::pod::ContainerRef;
+use pauselab_core::scenario::Label;
 use pauselab_core::text::{Language, Say};
 use pauselab_core::{Document, Event, NsKinds, ProcState, Signal};
 
 use super::*;
+
+/// The page's acts, built as its act panel and pod view build them: scenario actions naming
+/// processes by host pid.
+fn fork(pid: Pid, comm: &str, new_pid_ns: bool) -> Action {
+    Action::Act(ScenarioAction::Fork {
+        process: Label::HostPid(pid),
+        name: String::new(),
+        comm: Some(comm.to_owned()).filter(|comm| !comm.is_empty()),
+        new: if new_pid_ns {
+            NsKinds::of(&[pauselab_core::NsKind::Pid])
+        } else {
+            NsKinds::EMPTY
+        },
+    })
+}
+
+fn exit(pid: Pid, code: u8) -> Action {
+    Action::Act(ScenarioAction::Exit {
+        process: Label::HostPid(pid),
+        code,
+    })
+}
+
+/// `kill(target, signal)` from `from`, the target named by the pid `from` sees it as (K7).
+fn kill(state: &State, from: Pid, target: Pid, signal: Signal) -> Action {
+    let seen = state.world().pid_seen_by(from, target).unwrap();
+    kill_number(from, seen.0, signal)
+}
+
+/// `kill(number, signal)` from `from`: a number the sender may not see (a hand-edited link).
+fn kill_number(from: Pid, number: u32, signal: Signal) -> Action {
+    Action::Act(ScenarioAction::Kill {
+        from: Label::HostPid(from),
+        target: number,
+        signal,
+    })
+}
+
+fn wait(pid: Pid, nohang: bool) -> Action {
+    Action::Act(ScenarioAction::Wait {
+        process: Label::HostPid(pid),
+        nohang,
+    })
+}
+
+fn exec(pod: &str, container: &str) -> Action {
+    Action::Act(ScenarioAction::Exec {
+        container: ContainerRef::new(pod, container),
+        name: String::new(),
+        comm: "sh".into(),
+    })
+}
+
+fn kill_pause(pod: &str) -> Action {
+    Action::Act(ScenarioAction::KillPause { pod: pod.into() })
+}
 
 fn zombies() -> State {
     State::default().reduce(Action::Open("zombies".into()))
@@ -139,10 +196,7 @@ fn k17_kill_9_1_from_inside_is_dropped_and_from_the_node_kills() {
         .pid(&"web/app".into())
         .unwrap();
     let runtime = node.runtime();
-    let state = state.reduce(Action::Act(Act::KubectlExec {
-        container: ContainerRef::new("web", "app"),
-        comm: "sh".into(),
-    }));
+    let state = state.reduce(exec("web", "app"));
     assert_eq!(state.notice, None);
     let sh = state
         .lesson()
@@ -150,21 +204,13 @@ fn k17_kill_9_1_from_inside_is_dropped_and_from_the_node_kills() {
         .player()
         .pid(&"you-1".into())
         .unwrap();
-    let state = state.reduce(Action::Act(Act::Kill {
-        from: sh,
-        target: app,
-        signal: Signal::SIGKILL,
-    }));
+    let state = state.reduce(kill(&state, sh, app, Signal::SIGKILL));
     assert!(state
         .last_outcomes()
         .iter()
         .any(|o| matches!(o, Outcome::SignalDropped { .. })));
     assert!(state.world().is_alive(app));
-    let state = state.reduce(Action::Act(Act::Kill {
-        from: runtime,
-        target: app,
-        signal: Signal::SIGKILL,
-    }));
+    let state = state.reduce(kill(&state, runtime, app, Signal::SIGKILL));
     assert!(!state.world().is_alive(app));
     assert_eq!(state.position(), (4, 4));
 }
@@ -175,10 +221,7 @@ fn a_refused_act_is_explained_and_changes_nothing() {
         .reduce(Action::Open(PLAYGROUND.into()))
         .reduce(Action::Forward);
     let before = format!("{:?}", state.world());
-    let after = state.reduce(Action::Act(Act::Exit {
-        pid: Pid(1),
-        code: 0,
-    }));
+    let after = state.reduce(exit(Pid(1), 0));
     assert_eq!(format!("{:?}", after.world()), before);
     assert_eq!(after.position(), (1, 1));
     assert_eq!(
@@ -189,18 +232,15 @@ fn a_refused_act_is_explained_and_changes_nothing() {
     );
     let said = after.notice.as_ref().unwrap().say(Language::Korean);
     assert!(said.contains("패닉"), "{said}");
-    // A process invisible to the sender cannot be named (K9).
+    // A pid the sender does not see names nothing (K9): the app sees only its own namespace.
     let app = state
         .lesson()
         .unwrap()
         .player()
         .pid(&"web/app".into())
         .unwrap();
-    let hidden = state.reduce(Action::Act(Act::Kill {
-        from: app,
-        target: Pid(1),
-        signal: Signal::SIGTERM,
-    }));
+    assert!(state.world().pid_seen_by(app, Pid(1)).is_err());
+    let hidden = state.reduce(kill_number(app, 7, Signal::SIGTERM));
     let said = hidden.notice.as_ref().map(|n| n.say(Language::English));
     assert!(said.is_some_and(|n| n.ends_with("(K9)")));
     assert_eq!(hidden.position(), (1, 1));
@@ -215,10 +255,7 @@ fn acting_in_the_middle_of_a_scenario_drops_its_later_steps() {
         .player()
         .pid(&"web/app".into())
         .unwrap();
-    let state = state.reduce(Action::Act(Act::Wait {
-        pid: app,
-        nohang: true,
-    }));
+    let state = state.reduce(wait(app, true));
     let lesson = state.lesson().unwrap();
     assert_eq!(
         (lesson.kept(), lesson.extra().len(), lesson.position()),
@@ -244,11 +281,7 @@ fn a_link_reopens_the_same_moment() {
     toggles.host_ipc = true;
     let state = state
         .reduce(Action::SetToggles(Some(toggles)))
-        .reduce(Action::Act(Act::Fork {
-            pid: app,
-            comm: "cron".into(),
-            new_pid_ns: false,
-        }))
+        .reduce(fork(app, "cron", false))
         .reduce(Action::SetLanguage(Language::Korean));
     let fragment = state.link().to_fragment();
     let reopened = State::default().reduce(Action::Restore(Link::parse(&fragment)));
@@ -325,16 +358,12 @@ fn a_trace_loads_at_its_start_steps_forward_and_takes_kernel_acts() {
     );
     let state = state.reduce(Action::Forward);
     assert_eq!(state.world().len(), 2);
-    let state = state.reduce(Action::Act(Act::Fork {
-        pid: Pid(2),
-        comm: "job".into(),
-        new_pid_ns: true,
-    }));
+    let state = state.reduce(fork(Pid(2), "job", true));
     assert_eq!(state.notice, None);
     let job = state.world().process(Pid(3)).unwrap();
     assert_eq!((job.comm(), job.nspid()), ("job", &[3, 1][..]));
     assert_eq!(state.position(), (3, 3), "fork and exec");
-    let pods = state.reduce(Action::Act(Act::KillPause { pod: "web".into() }));
+    let pods = state.reduce(kill_pause("web"));
     assert!(pods.notice.is_some());
     assert_eq!(pods.position(), (3, 3));
 }
@@ -567,79 +596,54 @@ fn every_scenario_act_refusal_and_file_error_reads_well_in_both_languages() {
             .pid(&"web/pause".into())
             .unwrap();
         let container = ContainerRef::new("web", "app");
+        let stop = |container: &str| {
+            Action::Act(ScenarioAction::StopContainer {
+                container: ContainerRef::new("web", container),
+            })
+        };
+        let restart = Action::Act(ScenarioAction::RestartContainer {
+            container: container.clone(),
+        });
+        let ignore = Action::Act(ScenarioAction::Sigaction {
+            process: Label::HostPid(app),
+            signal: Signal::SIGCHLD,
+            action: pauselab_core::Disposition::Ignore,
+        });
+        let subreaper = Action::Act(ScenarioAction::SetSubreaper {
+            process: Label::HostPid(app),
+        });
         let acts = vec![
-            Act::Fork {
-                pid: app,
-                comm: "worker".into(),
-                new_pid_ns: false,
-            },
-            Act::Fork {
-                pid: app,
-                comm: String::new(),
-                new_pid_ns: true,
-            },
-            Act::Exit {
-                pid: Pid(1),
-                code: 0,
-            },
-            Act::Kill {
-                from: app,
-                target: Pid(1),
-                signal: Signal::SIGTERM,
-            },
-            Act::Kill {
-                from: app,
-                target: app,
-                signal: Signal::SIGKILL,
-            },
-            Act::Kill {
-                from: Pid(2),
-                target: pause,
-                signal: Signal::SIGHUP,
-            },
-            Act::Wait {
-                pid: app,
-                nohang: true,
-            },
-            Act::Wait {
-                pid: pause,
-                nohang: false,
-            },
-            Act::IgnoreSigchld { pid: app },
-            Act::SetSubreaper { pid: app },
-            Act::KubectlExec {
-                container: container.clone(),
-                comm: "sh".into(),
-            },
-            Act::KubectlExec {
-                container: ContainerRef::new("web", "nope"),
-                comm: "sh".into(),
-            },
-            Act::StopContainer {
-                container: container.clone(),
-            },
-            Act::RestartContainer {
-                container: container.clone(),
-            },
-            Act::KillPause { pod: "web".into() },
-            Act::KillPause { pod: "nope".into() },
-            Act::Exit { pid: app, code: 3 },
+            fork(app, "worker", false),
+            fork(app, "", true),
+            exit(Pid(1), 0),
+            // The app cannot see pid 7 (K9); it sees itself as 1 (K17 drops its SIGKILL).
+            kill_number(app, 7, Signal::SIGTERM),
+            kill_number(app, 1, Signal::SIGKILL),
+            kill(&state, Pid(2), pause, Signal::SIGHUP),
+            wait(app, true),
+            wait(pause, false),
+            ignore,
+            subreaper,
+            exec("web", "app"),
+            exec("web", "nope"),
+            stop("app"),
+            restart,
+            kill_pause("web"),
+            kill_pause("nope"),
+            exit(app, 3),
         ];
         for act in acts {
             let context = format!("{act:?}");
-            state = state.reduce(Action::Act(act));
+            state = state.reduce(act);
             assert_reads_well(&shown(&state, language), language, &context);
         }
 
         // Files: a real trace, acts on it (no pods), and every kind of loader error.
         let file = start.reduce(load("trace.json".into(), trace_text()));
         assert_reads_well(&shown(&file, language), language, "a trace");
-        let no_pods = file.reduce(Action::Act(Act::KillPause { pod: "web".into() }));
+        let no_pods = file.reduce(kill_pause("web"));
         assert_reads_well(&shown(&no_pods, language), language, "a pod act on a file");
-        let hidden = file.reduce(Action::Act(Act::Exit {
-            pid: Pid(1),
-            code: 0,
-        }));
+        let hidden = file.reduce(exit(Pid(1), 0));
         assert_reads_well(&shown(&hidden, language), language, "the host's init exits");
         let good: serde_json::Value = serde_json::from_str(&trace_text()).unwrap();
         let edited = |edit: &dyn Fn(&mut serde_json::Value)| {
