@@ -128,16 +128,20 @@ impl Node {
     }
 
     /// Kills pause from the host. kubelet then finds the sandbox changed: it kills the
-    /// containers, makes a new sandbox (a new IP) and restarts every container (K27).
+    /// containers, makes a new sandbox (a new IP) and restarts every container (K27). A pause
+    /// that already died (a SIGTERM from inside a shared pid namespace, K20) has nothing left
+    /// to kill, and kubelet re-creates a sandbox that is not ready all the same.
     pub fn kill_pause(&mut self, pod: &str) -> Result<(), PodError> {
         self.transaction(|node| {
             let p = node.pod_index(pod)?;
             let pause = node.pods[p].pause;
-            node.apply(Event::Kill {
-                pid: node.runtime,
-                target: pause,
-                signal: Signal::SIGKILL,
-            })?;
+            if node.world.is_alive(pause) {
+                node.apply(Event::Kill {
+                    pid: node.runtime,
+                    target: pause,
+                    signal: Signal::SIGKILL,
+                })?;
+            }
             node.note(RuntimeNote::SandboxChanged {
                 pod: pod.to_owned(),
             });

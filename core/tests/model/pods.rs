@@ -354,6 +354,32 @@ fn k27_killing_pause_recreates_the_sandbox_with_a_new_ip() {
 }
 
 #[test]
+fn k27_a_pause_that_already_died_gets_a_new_sandbox_all_the_same() {
+    // Found by the random pods against containerd: an app of a shared pid namespace sends
+    // SIGTERM to pid 1, pause exits (K20) and the namespace with it (K19); there is no pause
+    // left to kill, and kubelet re-creates a sandbox that is not ready whatever ended it.
+    let mut node = Node::new();
+    node.create_pod(PodSpec {
+        share_process_namespace: true,
+        ..pod("web", &["app"])
+    })
+    .unwrap();
+    let old = node.pod("web").unwrap().clone();
+    node.kernel(Event::Kill {
+        pid: old.containers[0].init,
+        target: Pid(1),
+        signal: Signal::SIGTERM,
+    })
+    .unwrap();
+    assert!(!node.world().is_alive(old.pause), "pause took the SIGTERM");
+    node.kill_pause("web").unwrap();
+    let new = node.pod("web").unwrap();
+    assert_ne!(new.pause, old.pause);
+    assert!(node.world().is_alive(new.pause) && node.world().is_alive(new.containers[0].init));
+    assert_eq!((new.sandbox_restarts, new.containers[0].restarts), (1, 1));
+}
+
+#[test]
 fn k28_stopping_one_container_of_a_shared_pod_kills_only_its_processes() {
     let mut node = Node::new();
     node.create_pod(PodSpec {
