@@ -11,8 +11,11 @@
 //! `/run/puppet/NAME`, which the test writes from the host (the folder is a bind mount):
 //!
 //! ```text
-//! fork NAME COMM [pid]   fork (with `pid`: into a new pid namespace, like clone(CLONE_NEWPID));
-//!                        the child serves /run/puppet/NAME
+//! fork NAME COMM [pid] [exec]
+//!                        fork (with `pid`: into a new pid namespace, like clone(CLONE_NEWPID));
+//!                        the child serves /run/puppet/NAME; with `exec` it behaves as a new
+//!                        program would after execve: its handlers are back to SIG_DFL
+//!                        (ignored signals stay ignored), like the model's `Exec`
 //! exit CODE              _exit(CODE)
 //! kill PID SIGNAL        kill(2), PID as this process sees it
 //! ```
@@ -132,6 +135,23 @@ fn set_handler(signal: libc::c_int, handler: libc::sighandler_t) {
     }
 }
 
+/// What execve does to signal dispositions: every handler back to SIG_DFL, SIG_IGN kept.
+fn reset_handlers() {
+    for signal in 1..32 {
+        // SAFETY: a zeroed sigaction is a valid value to read into; a null new action only
+        // queries. SIGKILL and SIGSTOP simply fail.
+        let handled = unsafe {
+            let mut old: libc::sigaction = std::mem::zeroed();
+            libc::sigaction(signal, std::ptr::null(), &mut old) == 0
+                && old.sa_sigaction != libc::SIG_DFL
+                && old.sa_sigaction != libc::SIG_IGN
+        };
+        if handled {
+            set_handler(signal, libc::SIG_DFL);
+        }
+    }
+}
+
 /// Handlers, SIGCHLD policy and subreaper flag of the model's program; everything else at the
 /// kernel's defaults (Rust's runtime ignores SIGPIPE and catches SIGSEGV and SIGBUS).
 fn become_program(program: &Program) {
@@ -208,7 +228,8 @@ fn obey(fd: libc::c_int, command: &str) -> Result<(), String> {
     let words: Vec<&str> = command.split_whitespace().collect();
     match words.as_slice() {
         ["fork", name, comm, rest @ ..] => {
-            let new_pid = rest == ["pid"];
+            let new_pid = rest.contains(&"pid");
+            let exec = rest.contains(&"exec");
             let flags = if new_pid { libc::CLONE_NEWPID } else { 0 };
             // A raw clone with no stack is fork, and CLONE_NEWPID makes only the child's pid
             // namespace new (unshare would also change this process's pid_for_children).
@@ -229,6 +250,9 @@ fn obey(fd: libc::c_int, command: &str) -> Result<(), String> {
                     // SAFETY: the parent's FIFO is not the child's.
                     unsafe { libc::close(fd) };
                     set_comm(comm);
+                    if exec {
+                        reset_handlers();
+                    }
                     let code = serve(name);
                     std::process::exit(if code == ExitCode::SUCCESS { 0 } else { 1 })
                 }

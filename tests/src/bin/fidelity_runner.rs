@@ -154,16 +154,36 @@ fn agent(mut me: usize, pipes: &Pipes) -> ! {
 }
 
 /// Waits until every process is asleep, a zombie or gone, three times in a row (bounded: on a
-/// loaded machine a woken process may wait its turn for a while).
+/// loaded machine a woken process may wait its turn for a while). A process that has begun to
+/// exit but is not a zombie yet is not settled, though it may sleep on the way (its exit can
+/// take a while on a loaded machine), unless it stays so for long: a dying pid namespace init
+/// sleeps until every process of its namespace is reaped (K19), which may be never.
 fn settle(pids: &[u32]) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let states = || pids.iter().map(|pid| proc::state(*pid)).collect::<Vec<_>>();
+    const STUCK_EXITING: Duration = Duration::from_millis(500);
+    let start = Instant::now();
+    let deadline = start + Duration::from_secs(10);
+    let mut exiting_since: Vec<Option<Instant>> = vec![None; pids.len()];
+    let mut states = || {
+        let now = Instant::now();
+        pids.iter()
+            .zip(exiting_since.iter_mut())
+            .map(|(pid, since)| {
+                let state = proc::state(*pid);
+                let exiting = state != Some('Z') && proc::exiting(*pid);
+                *since = if exiting { since.or(Some(now)) } else { None };
+                let settled = !exiting || since.is_some_and(|t| now - t >= STUCK_EXITING);
+                (state, settled)
+            })
+            .collect::<Vec<_>>()
+    };
     let mut stable = 0;
     let mut last = states();
     while stable < 3 && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(2));
         let now = states();
-        let quiet = now.iter().all(|s| matches!(s, None | Some('S' | 'Z')));
+        let quiet = now
+            .iter()
+            .all(|(s, settled)| *settled && matches!(s, None | Some('S' | 'Z')));
         stable = if quiet && now == last { stable + 1 } else { 0 };
         last = now;
     }

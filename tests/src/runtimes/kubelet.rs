@@ -232,11 +232,16 @@ impl<'a> RealNode<'a> {
                     return Err(RealError::Unsupported(format!("fork into new {new:?}")));
                 }
                 let new_pid = new.contains(pauselab_core::NsKind::Pid);
+                // A fork with a program is a fork and an exec: the child's handlers reset.
+                let exec = if comm.is_some() { " exec" } else { "" };
                 let comm = comm.clone().unwrap_or_else(|| name.clone());
                 let pod = self.pod_of(process)?;
                 self.tell(
                     process,
-                    &format!("fork {name} {comm}{}", if new_pid { " pid" } else { "" }),
+                    &format!(
+                        "fork {name} {comm}{}{exec}",
+                        if new_pid { " pid" } else { "" }
+                    ),
                 )?;
                 self.named.insert(name.clone(), pod);
                 self.wait_puppet(name)
