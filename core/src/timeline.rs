@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use crate::error::ModelError;
 use crate::event::Event;
-use crate::format::{ContainerLabel, FormatError, Recorder, Snapshot, Step, Trace};
+use crate::format::{
+    ContainerLabel, FormatError, Snapshot, Step, Trace, FORMAT_VERSION, TRACE_FORMAT,
+};
 use crate::history::{History, Machine};
 use crate::outcome::Outcome;
 use crate::process::Pid;
@@ -107,15 +109,20 @@ impl Timeline {
     /// The whole timeline as compact bytes: its start, labelled, and every event
     /// ([`crate::wire`]). What the browser's file reader hands the page.
     pub fn to_wire(&self) -> Vec<u8> {
-        let mut initial = self.history.initial().to_snapshot();
-        for record in &mut initial.processes {
+        wire::encode(&wire::Opened {
+            initial: self.labelled_start(),
+            events: self.events().to_vec(),
+        })
+    }
+
+    /// The starting state, its processes labelled with their containers.
+    fn labelled_start(&self) -> Snapshot {
+        let mut start = self.history.initial().to_snapshot();
+        for record in &mut start.processes {
             let pid = Pid(record.nspid.first().copied().unwrap_or(0));
             record.container = self.labels.get(&pid).cloned();
         }
-        wire::encode(&wire::Opened {
-            initial,
-            events: self.events().to_vec(),
-        })
+        start
     }
 
     /// A timeline from [`Timeline::to_wire`]'s bytes, positioned at its start. The start is
@@ -224,16 +231,14 @@ impl Timeline {
 
     /// The applied steps as a trace, its processes still labelled with their containers.
     pub fn to_trace(&self, title: Option<String>) -> Trace {
-        let mut recorder = Recorder::new(World::clone(self.history.initial()), title);
-        for step in self.applied() {
-            let _ = recorder.record(step.event.clone());
+        Trace {
+            format: TRACE_FORMAT.to_owned(),
+            version: FORMAT_VERSION,
+            title,
+            initial: self.labelled_start(),
+            // Each applied step's record is what a recorder writes for its event.
+            steps: self.applied().to_vec(),
         }
-        let mut trace = recorder.into_trace();
-        for record in &mut trace.initial.processes {
-            let pid = Pid(record.nspid.first().copied().unwrap_or(0));
-            record.container = self.labels.get(&pid).cloned();
-        }
-        trace
     }
 
     /// Whether the file's processes carry container labels.
@@ -363,7 +368,7 @@ mod tests {
 
     #[test]
     fn a_timeline_survives_the_wire_and_hostile_bytes_are_refused() {
-        let mut recorder = Recorder::new(World::new(), Some("wire".into()));
+        let mut recorder = crate::format::Recorder::new(World::new(), Some("wire".into()));
         recorder.record(fork(1)).unwrap();
         let nested = Event::Fork {
             pid: Pid(2),

@@ -87,6 +87,24 @@ fn letters<T: PartialEq + Copy>(values: &[(String, Option<T>)]) -> String {
         .join(" ")
 }
 
+/// A line per namespace kind: which of the node, pause and the living containers (by name)
+/// share a namespace, `ns(kind)` giving theirs in that order.
+fn sharing<T: PartialEq + Copy>(
+    containers: &[String],
+    ns: impl Fn(NsKind) -> Vec<Option<T>>,
+) -> Vec<String> {
+    KINDS
+        .iter()
+        .map(|&kind| {
+            let holders = ["node".to_owned(), "pause".to_owned()]
+                .into_iter()
+                .chain(containers.iter().cloned());
+            let values: Vec<_> = holders.zip(ns(kind)).collect();
+            format!("{:<4} {}", kind.name(), letters(&values))
+        })
+        .collect()
+}
+
 /// The model's view of every pod, by name.
 pub fn model_view(node: &Node) -> Vec<PodView> {
     let world = node.world();
@@ -102,22 +120,15 @@ pub fn model_view(node: &Node) -> Vec<PodView> {
                 .iter()
                 .filter(|c| world.is_alive(c.init))
                 .collect();
-            let sharing = KINDS
-                .iter()
-                .map(|&kind| {
-                    let mut values = vec![
-                        ("node".to_owned(), host.map(|p| p.namespaces().get(kind))),
-                        ("pause".to_owned(), pause.map(|p| p.namespaces().get(kind))),
-                    ];
-                    for c in &living {
-                        values.push((
-                            c.name.clone(),
-                            world.process(c.init).map(|p| p.namespaces().get(kind)),
-                        ));
-                    }
-                    format!("{:<4} {}", kind.name(), letters(&values))
-                })
-                .collect();
+            let names: Vec<String> = living.iter().map(|c| c.name.clone()).collect();
+            let sharing = sharing(&names, |kind| {
+                let holders = [host, pause]
+                    .into_iter()
+                    .chain(living.iter().map(|c| world.process(c.init)));
+                holders
+                    .map(|p| p.map(|p| p.namespaces().get(kind)))
+                    .collect()
+            });
             let host_pid = pod.spec.pid_mode() == Ok(PidMode::Node);
             let containers = pod
                 .containers
@@ -178,24 +189,15 @@ pub fn real_view(real: &RealNode<'_>) -> Vec<PodView> {
                 .collect();
             let alive = |pid: u32| crate::proc::state(pid).is_some_and(|s| s != 'Z' && s != 'X');
             let living: Vec<_> = pod.containers.iter().filter(|c| alive(c.init)).collect();
-            let sharing = KINDS
-                .iter()
-                .map(|&kind| {
-                    let mut values = vec![
-                        ("node".to_owned(), observe::ns_inode(me, kind.name())),
-                        (
-                            "pause".to_owned(),
-                            alive(pod.pause)
-                                .then(|| observe::ns_inode(pod.pause, kind.name()))
-                                .flatten(),
-                        ),
-                    ];
-                    for c in &living {
-                        values.push((c.name.clone(), observe::ns_inode(c.init, kind.name())));
-                    }
-                    format!("{:<4} {}", kind.name(), letters(&values))
-                })
-                .collect();
+            let names: Vec<String> = living.iter().map(|c| c.name.clone()).collect();
+            let sharing = sharing(&names, |kind| {
+                let pause = alive(pod.pause).then_some(pod.pause);
+                [Some(me), pause]
+                    .into_iter()
+                    .chain(living.iter().map(|c| Some(c.init)))
+                    .map(|pid| pid.and_then(|pid| observe::ns_inode(pid, kind.name())))
+                    .collect()
+            });
             let host_pid = pod.spec.pid_mode() == Ok(PidMode::Node);
             let containers = pod
                 .containers

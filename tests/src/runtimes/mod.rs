@@ -184,19 +184,13 @@ fn processes_of(dir: &Path, parent: &str) -> Vec<(u32, String)> {
     let needle = format!("/{parent}");
     let dir_text = dir.to_string_lossy().into_owned();
     let mut found = Vec::new();
-    for entry in fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Some(pid) = entry
-            .file_name()
-            .to_str()
-            .and_then(|s| s.parse::<u32>().ok())
-        else {
-            continue;
-        };
+    for pid in crate::proc::pids() {
+        let proc_dir = Path::new("/proc").join(pid.to_string());
         if pid == me {
             continue;
         }
-        let cgroup = fs::read_to_string(entry.path().join("cgroup")).unwrap_or_default();
-        let cmdline = fs::read(entry.path().join("cmdline"))
+        let cgroup = fs::read_to_string(proc_dir.join("cgroup")).unwrap_or_default();
+        let cmdline = fs::read(proc_dir.join("cmdline"))
             .map(|b| String::from_utf8_lossy(&b).replace('\0', " "))
             .unwrap_or_default();
         if cgroup.lines().any(|l| l.contains(&needle)) || cmdline.contains(&dir_text) {

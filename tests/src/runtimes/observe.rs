@@ -81,14 +81,7 @@ fn within(pid: u32, top: u64) -> bool {
 pub fn ps_in(ns: u64) -> Vec<PsRow> {
     let mut members: Vec<(u32, Vec<u32>)> = Vec::new();
     let mut level = None;
-    for entry in fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Some(pid) = entry
-            .file_name()
-            .to_str()
-            .and_then(|s| s.parse::<u32>().ok())
-        else {
-            continue;
-        };
+    for pid in crate::proc::pids() {
         let Some(own) = ns_inode(pid, "pid") else {
             continue;
         };
@@ -133,15 +126,8 @@ pub fn ps_in(ns: u64) -> Vec<PsRow> {
 pub fn fifo_holder(path: &std::path::Path) -> Option<u32> {
     use std::os::unix::fs::MetadataExt;
     let target = fs::metadata(path).ok()?;
-    for entry in fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Some(pid) = entry
-            .file_name()
-            .to_str()
-            .and_then(|s| s.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        for fd in fs::read_dir(entry.path().join("fd"))
+    for pid in crate::proc::pids() {
+        for fd in fs::read_dir(format!("/proc/{pid}/fd"))
             .into_iter()
             .flatten()
             .flatten()

@@ -65,6 +65,15 @@ fn zombies() -> State {
     State::default().reduce(Action::Open("zombies".into()))
 }
 
+/// The host pid of the process a label names in the lesson on screen.
+fn pid_of(state: &State, label: &str) -> Pid {
+    let lesson = state.lesson().expect("a lesson on screen");
+    lesson
+        .player()
+        .pid(&label.into())
+        .unwrap_or_else(|| panic!("no process {label}"))
+}
+
 fn zombie_count(state: &State) -> usize {
     state.world().zombies().len()
 }
@@ -189,21 +198,11 @@ fn k17_kill_9_1_from_inside_is_dropped_and_from_the_node_kills() {
         .reduce(Action::Open(PLAYGROUND.into()))
         .reduce(Action::Forward);
     let node = state.node().unwrap();
-    let app = state
-        .lesson()
-        .unwrap()
-        .player()
-        .pid(&"web/app".into())
-        .unwrap();
+    let app = pid_of(&state, "web/app");
     let runtime = node.runtime();
     let state = state.reduce(exec("web", "app"));
     assert_eq!(state.notice, None);
-    let sh = state
-        .lesson()
-        .unwrap()
-        .player()
-        .pid(&"you-1".into())
-        .unwrap();
+    let sh = pid_of(&state, "you-1");
     let state = state.reduce(kill(&state, sh, app, Signal::SIGKILL));
     assert!(state
         .last_outcomes()
@@ -233,12 +232,7 @@ fn a_refused_act_is_explained_and_changes_nothing() {
     let said = after.notice.as_ref().unwrap().say(Language::Korean);
     assert!(said.contains("패닉"), "{said}");
     // A pid the sender does not see names nothing (K9): the app sees only its own namespace.
-    let app = state
-        .lesson()
-        .unwrap()
-        .player()
-        .pid(&"web/app".into())
-        .unwrap();
+    let app = pid_of(&state, "web/app");
     assert!(state.world().pid_seen_by(app, Pid(1)).is_err());
     let hidden = state.reduce(kill_number(app, 7, Signal::SIGTERM));
     let said = hidden.notice.as_ref().map(|n| n.say(Language::English));
@@ -249,12 +243,7 @@ fn a_refused_act_is_explained_and_changes_nothing() {
 #[test]
 fn acting_in_the_middle_of_a_scenario_drops_its_later_steps() {
     let state = zombies().reduce(Action::Seek(2));
-    let app = state
-        .lesson()
-        .unwrap()
-        .player()
-        .pid(&"web/app".into())
-        .unwrap();
+    let app = pid_of(&state, "web/app");
     let state = state.reduce(wait(app, true));
     let lesson = state.lesson().unwrap();
     assert_eq!(
@@ -271,12 +260,7 @@ fn acting_in_the_middle_of_a_scenario_drops_its_later_steps() {
 #[test]
 fn a_link_reopens_the_same_moment() {
     let state = zombies().reduce(Action::Seek(2));
-    let app = state
-        .lesson()
-        .unwrap()
-        .player()
-        .pid(&"web/app".into())
-        .unwrap();
+    let app = pid_of(&state, "web/app");
     let mut toggles = state.lesson().unwrap().effective_toggles().unwrap();
     toggles.host_ipc = true;
     let state = state
@@ -383,20 +367,13 @@ fn playing_stops_at_the_end_and_replays_from_the_start() {
 #[test]
 fn going_back_forgets_a_selection_that_no_longer_exists() {
     let state = zombies().reduce(Action::Seek(2));
-    let job = state.lesson().unwrap().player().pid(&"job".into()).unwrap();
+    let job = pid_of(&state, "job");
     let state = state.reduce(Action::Select(Some(job))).reduce(Action::Back);
     assert_eq!(state.selected, None);
     assert!(matches!(
         state
             .world()
-            .process(
-                state
-                    .lesson()
-                    .unwrap()
-                    .player()
-                    .pid(&"web/app".into())
-                    .unwrap()
-            )
+            .process(pid_of(&state, "web/app"))
             .map(|p| p.state()),
         Some(ProcState::Running)
     ));
@@ -583,18 +560,8 @@ fn every_scenario_act_refusal_and_file_error_reads_well_in_both_languages() {
         let mut state = start
             .reduce(Action::Open(PLAYGROUND.into()))
             .reduce(Action::Forward);
-        let app = state
-            .lesson()
-            .unwrap()
-            .player()
-            .pid(&"web/app".into())
-            .unwrap();
-        let pause = state
-            .lesson()
-            .unwrap()
-            .player()
-            .pid(&"web/pause".into())
-            .unwrap();
+        let app = pid_of(&state, "web/app");
+        let pause = pid_of(&state, "web/pause");
         let container = ContainerRef::new("web", "app");
         let stop = |container: &str| {
             Action::Act(ScenarioAction::StopContainer {
