@@ -123,7 +123,11 @@ fn k8_k13_racing_double_forks_are_recorded_in_the_kernels_order() {
         };
         assert!(count(|o| matches!(o, Outcome::Forked { .. })) >= forks, "{script}");
         assert!(count(|o| matches!(o, Outcome::Reparented { .. })) >= forks / 2);
-        assert!(count(|o| matches!(o, Outcome::Reaped { .. })) >= forks);
+        // Every child is released: by a wait, or — one still running when the shell, the
+        // namespace's init, exits (a loaded machine makes that likely) — killed and reaped at
+        // once, the dying init ignoring SIGCHLD (K19).
+        let released = |o: &Outcome| matches!(o, Outcome::Reaped { .. } | Outcome::AutoReaped { .. });
+        assert!(count(released) >= forks);
         let world = trace.replay().unwrap();
         assert_eq!(world.len(), 2, "the namespace is empty, as the kernel's is");
     }
