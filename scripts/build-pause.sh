@@ -11,25 +11,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The nightly this size is measured with; moving it is a deliberate change (bench/pause.py).
-NIGHTLY=nightly-2026-10-29
+. scripts/setup.sh
 targets=("$@")
 ((${#targets[@]})) || targets=(x86_64-unknown-linux-musl)
-
-if [ -f "$HOME/.cargo/env" ]; then
-    # shellcheck disable=SC1091
-    . "$HOME/.cargo/env"
-fi
-if ! rustup toolchain list | grep -q "^$NIGHTLY"; then
-    echo "==> rustup toolchain install $NIGHTLY" >&2
-    rustup toolchain install "$NIGHTLY" --profile minimal --component rust-src >&2
-fi
-rustup component list --toolchain "$NIGHTLY" --installed | grep -q '^rust-src' \
-    || rustup component add --toolchain "$NIGHTLY" rust-src >&2
-installed=$(rustup target list --toolchain "$NIGHTLY" --installed)
-for target in "${targets[@]}"; do
-    grep -qx "$target" <<<"$installed" || rustup target add --toolchain "$NIGHTLY" "$target" >&2
-done
+setup_nightly "${targets[@]}"
 
 # Run from inside cargo (the tests build it), the outer cargo's settings must not leak in.
 unset RUSTC RUSTDOC RUSTC_WRAPPER CARGO_TARGET_DIR CARGO_BUILD_TARGET CARGO_ENCODED_RUSTFLAGS

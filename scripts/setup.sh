@@ -45,11 +45,36 @@ ensure_rust() {
     done
 }
 
+# The nightly the small builds are measured with (the static pause, bench/pause.py; the
+# tutorial's wasm, bench/web.mjs): std rebuilt for size (-Z build-std) needs its rust-src, and
+# panics that abort at once (-C panic=immediate-abort) are nightly-only. Moving it is a
+# deliberate change. `setup_nightly TARGET…` installs it with those targets where missing.
+NIGHTLY=nightly-2026-10-29
+
+setup_nightly() {
+    if [ -f "$HOME/.cargo/env" ]; then
+        # shellcheck disable=SC1091
+        . "$HOME/.cargo/env"
+    fi
+    if ! rustup toolchain list | grep -q "^$NIGHTLY"; then
+        log "rustup toolchain install $NIGHTLY"
+        rustup toolchain install "$NIGHTLY" --profile minimal --component rust-src >&2
+    fi
+    rustup component list --toolchain "$NIGHTLY" --installed | grep -q '^rust-src' \
+        || rustup component add --toolchain "$NIGHTLY" rust-src >&2
+    local installed target
+    installed=$(rustup target list --toolchain "$NIGHTLY" --installed)
+    for target in "$@"; do
+        grep -qx "$target" <<<"$installed" || rustup target add --toolchain "$NIGHTLY" "$target" >&2
+    done
+}
+
 # The browser tutorial's tools: Node.js and npm (for binaryen's wasm-opt and Playwright), and
 # wasm-bindgen-cli at exactly the version of the wasm-bindgen crate in Cargo.lock, which the
 # generated JavaScript must match.
 setup_web() {
     setup
+    setup_nightly wasm32-unknown-unknown
     command -v npm >/dev/null 2>&1 || ensure_apt nodejs npm
     # fonttools cuts the Korean web font (scripts/build-font.sh); no font is installed.
     ensure_apt fonttools python3-brotli

@@ -105,7 +105,7 @@ impl fmt::Display for NsKind {
 /// A name that is not a namespace kind.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "unknown namespace kind {0:?}: expected one of mnt, uts, ipc, net, pid, user, cgroup, time"
+    "unknown namespace kind `{0}`: expected one of mnt, uts, ipc, net, pid, user, cgroup, time"
 )]
 pub struct UnknownNsKind(pub String);
 

@@ -146,7 +146,7 @@ impl fmt::Display for Signal {
 
 /// A name or number that is not a standard signal.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown signal {0:?}: expected a name like SIGTERM or TERM, or a number from 1 to 31")]
+#[error("unknown signal `{0}`: expected a name like SIGTERM or TERM, or a number from 1 to 31")]
 pub struct UnknownSignal(pub String);
 
 impl FromStr for Signal {

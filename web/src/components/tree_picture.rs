@@ -12,7 +12,7 @@ use yew::prelude::*;
 
 use super::{ns_color, use_store};
 use crate::draw::tree::{picture, Look, Row};
-use crate::state::{Action, State};
+use crate::state::{Action, PodToggles, State};
 
 // Whole SVG units: formatting floats would bring the float printer into the wasm.
 const ROW_H: i32 = 26;
@@ -50,7 +50,7 @@ fn crosses(top: usize, bottom: usize, view: &std::ops::Range<usize>) -> bool {
 /// single step forward can show what was reaped in it.
 #[derive(Default)]
 struct Memory {
-    key: String,
+    key: TimelineKey,
     position: usize,
     /// The world drawn at `position`.
     world: Option<World>,
@@ -60,8 +60,8 @@ struct Memory {
 
 impl Memory {
     /// The world one step before `position`, if the reader got there by one step forward.
-    fn before(&self, key: &str, position: usize) -> Option<World> {
-        if self.key != key {
+    fn before(&self, key: &TimelineKey, position: usize) -> Option<World> {
+        if self.key != *key {
             return None;
         }
         if self.position + 1 == position {
@@ -74,25 +74,37 @@ impl Memory {
     }
 
     /// Remembers what was drawn.
-    fn drew(&mut self, key: &str, position: usize, world: World) {
-        self.before = self.before(key, position);
-        self.key = key.to_owned();
+    fn drew(&mut self, key: TimelineKey, position: usize, world: World) {
+        self.before = self.before(&key, position);
+        self.key = key;
         self.position = position;
         self.world = Some(world);
     }
 }
 
 /// Which timeline a state shows, to tell one step forward from a jump elsewhere.
-fn timeline_key(state: &State) -> String {
+#[derive(Clone, Default, PartialEq)]
+enum TimelineKey {
+    #[default]
+    Nothing,
+    Lesson {
+        id: String,
+        toggles: Option<PodToggles>,
+        kept: usize,
+        extra: usize,
+    },
+    File(String),
+}
+
+fn timeline_key(state: &State) -> TimelineKey {
     match &state.source {
-        crate::state::Source::Lesson(lesson) => format!(
-            "lesson:{}:{:?}:{}:{}",
-            lesson.written.id,
-            lesson.toggles(),
-            lesson.kept(),
-            lesson.extra().len()
-        ),
-        crate::state::Source::File { name, .. } => format!("file:{name}"),
+        crate::state::Source::Lesson(lesson) => TimelineKey::Lesson {
+            id: lesson.written.id.clone(),
+            toggles: lesson.toggles(),
+            kept: lesson.kept(),
+            extra: lesson.extra().len(),
+        },
+        crate::state::Source::File { name, .. } => TimelineKey::File(name.clone()),
     }
 }
 
@@ -138,7 +150,7 @@ pub fn tree_picture() -> Html {
         let memory: Rc<RefCell<Memory>> = memory.clone();
         let world = world.clone();
         use_effect_with((key, position, store.clone()), move |(key, position, _)| {
-            memory.borrow_mut().drew(key, *position, world);
+            memory.borrow_mut().drew(key.clone(), *position, world);
         });
     }
     let scroll_top = use_state(|| 0i32);
