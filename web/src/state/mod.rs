@@ -10,6 +10,7 @@ use std::rc::Rc;
 
 use pauselab_core::pod::{ContainerSpec, Flavor, IpcMode, Node, PodSpec, Program};
 use pauselab_core::scenario::{Action as ScenarioAction, Scenario, ScenarioStep, Text};
+use pauselab_core::wire;
 use pauselab_core::{NsId, Outcome, Pid, Timeline, World};
 
 pub use lesson::{describe_action, Lesson, PodToggles};
@@ -150,13 +151,14 @@ fn playground() -> Scenario {
 impl State {
     /// The first scenario at its start.
     pub fn new(language: Language) -> State {
-        // The scenarios are checked by the core's tests; one that fails to load is left out
-        // rather than taking the page down.
-        let scenarios: Vec<Rc<Scenario>> = Scenario::all()
-            .unwrap_or_default()
-            .into_iter()
-            .map(Rc::new)
-            .collect();
+        // Compiled in by build.rs from the files the core's tests check; should the bytes
+        // not read, the playground still works.
+        let scenarios: Vec<Rc<Scenario>> =
+            wire::decode_scenarios(include_bytes!(concat!(env!("OUT_DIR"), "/scenarios.wire")))
+                .unwrap_or_default()
+                .into_iter()
+                .map(Rc::new)
+                .collect();
         let playground = Rc::new(playground());
         let first = scenarios
             .first()

@@ -4,6 +4,7 @@
 
 use pauselab_core::pod::{Flavor, IpcMode};
 use pauselab_core::scenario::Action;
+use pauselab_core::wire;
 
 use super::lesson::PodToggles;
 use crate::i18n::Language;
@@ -42,7 +43,11 @@ impl Link {
                 "lang" => link.language = Some(Language::from_tag(&value)),
                 "pod" => link.toggles = parse_toggles(&value),
                 "keep" => link.kept = value.parse().ok(),
-                "acts" => link.acts = serde_json::from_str(&value).unwrap_or_default(),
+                "acts" => {
+                    link.acts = from_base64url(&value)
+                        .and_then(|bytes| wire::decode_actions(&bytes).ok())
+                        .unwrap_or_default();
+                }
                 _ => {}
             }
         }
@@ -63,8 +68,9 @@ impl Link {
             parts.push(format!("keep={kept}"));
         }
         if !self.acts.is_empty() {
-            let json = serde_json::to_string(&self.acts).unwrap_or_default();
-            parts.push(format!("acts={}", encode(&json)));
+            // core::wire's bytes: a link from another release is refused by their version.
+            let bytes = wire::encode_actions(&self.acts);
+            parts.push(format!("acts={}", to_base64url(&bytes)));
         }
         if let Some(language) = self.language {
             parts.push(format!("lang={}", language.tag()));
@@ -118,6 +124,42 @@ fn parse_toggles(text: &str) -> Option<PodToggles> {
         }
     }
     Some(toggles)
+}
+
+/// The URL-safe base64 alphabet (RFC 4648 §5), written without padding.
+const BASE64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+fn to_base64url(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let group = chunk.iter().enumerate().fold(0u32, |group, (i, byte)| {
+            group | u32::from(*byte) << (16 - 8 * i)
+        });
+        // n bytes make n + 1 characters.
+        for i in 0..=chunk.len() {
+            out.push(char::from(BASE64URL[(group >> (18 - 6 * i)) as usize & 63]));
+        }
+    }
+    out
+}
+
+/// Undoes `to_base64url`; `None` for a character outside the alphabet or a cut group.
+fn from_base64url(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() / 4 * 3 + 2);
+    for chunk in text.as_bytes().chunks(4) {
+        if chunk.len() == 1 {
+            return None;
+        }
+        let mut group = 0u32;
+        for (i, c) in chunk.iter().enumerate() {
+            let value = BASE64URL.iter().position(|a| a == c)? as u32;
+            group |= value << (18 - 6 * i);
+        }
+        for i in 0..chunk.len() - 1 {
+            out.push((group >> (16 - 8 * i)) as u8);
+        }
+    }
+    Some(out)
 }
 
 /// Percent-encodes everything but RFC 3986's unreserved characters.
@@ -189,5 +231,33 @@ mod tests {
         assert_eq!(Link::parse("#s=%E0%A4"), Link::default(), "not UTF-8");
         assert_eq!(Link::parse("#s=%4"), Link::default(), "a cut escape");
         assert_eq!(decode("%ED%95%9C").as_deref(), Some("한"));
+        // A link written by an older release (JSON), or acts that are not base64url.
+        let json = "#acts=%5B%7B%22do%22%3A%22exit%22%2C%22process%22%3A%22%237%22%7D%5D";
+        assert!(Link::parse(json).acts.is_empty());
+        assert!(Link::parse("#acts=A").acts.is_empty());
+        assert!(Link::parse("#acts=UExB!QE").acts.is_empty());
+    }
+
+    #[test]
+    fn base64url_round_trips_every_length_and_byte() {
+        let bytes: Vec<u8> = (0..=255).collect();
+        for len in 0..bytes.len() {
+            let text = to_base64url(&bytes[..len]);
+            assert!(text.bytes().all(|c| BASE64URL.contains(&c)), "{text}");
+            assert_eq!(from_base64url(&text).as_deref(), Some(&bytes[..len]));
+        }
+        // RFC 4648's test vectors, without padding.
+        for (plain, coded) in [
+            ("", ""),
+            ("f", "Zg"),
+            ("fo", "Zm8"),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg"),
+            ("fooba", "Zm9vYmE"),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(to_base64url(plain.as_bytes()), coded);
+        }
+        assert_eq!(to_base64url(&[0xfb, 0xff]), "-_8");
     }
 }
