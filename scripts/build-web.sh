@@ -18,7 +18,7 @@ log "cargo +$NIGHTLY build pauselab-web (wasm32, profile web, std rebuilt for si
 # smaller algorithms (optimize_for_size: its sorts are a few hundred bytes per type instead of a
 # few kilobytes), panics that abort at once, no panic locations, and Debug formatting compiled to
 # nothing (no reader ever sees Debug text; the page's code never formats with it). That takes
-# 49 KB off the gzip size the stable toolchain makes. The tests build the same code with stable.
+# 48 KB off the gzip size the stable toolchain makes. The tests build the same code with stable.
 unset CARGO_TARGET_DIR CARGO_BUILD_TARGET CARGO_ENCODED_RUSTFLAGS
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none" \
     cargo "+$NIGHTLY" build --locked -Z build-std=std,panic_abort -Z build-std-features=optimize_for_size \
