@@ -49,6 +49,7 @@ mod process;
 mod rule;
 pub mod scenario;
 mod signal;
+mod sorted_map;
 pub mod text;
 mod timeline;
 pub mod view;

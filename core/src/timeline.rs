@@ -1,7 +1,7 @@
 //! A trace you can step through: the kernel model as a [`Machine`] fed events, in a
 //! [`History`], with the container labels of the file it came from.
 
-use std::collections::BTreeMap;
+use crate::sorted_map::SortedMap;
 use std::sync::Arc;
 
 use crate::error::ModelError;
@@ -69,7 +69,7 @@ fn host_pid(label: &Label) -> Result<Pid, UnknownLabel> {
 pub struct Timeline {
     history: History<World>,
     /// The containers of the opened file's processes (`pauselab ps --json` on a node).
-    labels: Arc<BTreeMap<Pid, ContainerLabel>>,
+    labels: Arc<SortedMap<Pid, ContainerLabel>>,
 }
 
 impl Timeline {
@@ -271,7 +271,7 @@ impl Timeline {
 }
 
 /// The labels a snapshot gives its processes, by host pid.
-fn labels_of(snapshot: &Snapshot) -> BTreeMap<Pid, ContainerLabel> {
+fn labels_of(snapshot: &Snapshot) -> SortedMap<Pid, ContainerLabel> {
     snapshot
         .processes
         .iter()

@@ -21,7 +21,7 @@ mod programs;
 mod runtime;
 mod spec;
 
-use std::collections::BTreeMap;
+use crate::sorted_map::SortedMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -196,10 +196,10 @@ fn owns() -> bool {
 pub struct Node {
     world: World,
     runtime: Pid,
-    programs: BTreeMap<Pid, Program>,
+    programs: SortedMap<Pid, Program>,
     /// Which container each process belongs to (its cgroup), inherited on fork.
-    cgroups: BTreeMap<Pid, Cgroup>,
-    hostnames: BTreeMap<NsId, String>,
+    cgroups: SortedMap<Pid, Cgroup>,
+    hostnames: SortedMap<NsId, String>,
     pods: Vec<Pod>,
     docker: Vec<DockerContainer>,
     addresses: addresses::Addresses,
@@ -218,9 +218,9 @@ impl Node {
         let mut node = Node {
             world: World::new(),
             runtime: Pid(0),
-            programs: BTreeMap::new(),
-            cgroups: BTreeMap::new(),
-            hostnames: BTreeMap::new(),
+            programs: SortedMap::default(),
+            cgroups: SortedMap::default(),
+            hostnames: SortedMap::default(),
             pods: Vec::new(),
             docker: Vec::new(),
             addresses: addresses::Addresses::default(),

@@ -1,7 +1,7 @@
 //! Playing a scenario's steps on a node: actions become pod operations and kernel events, and
 //! the processes they create get the names the scenario gives them.
 
-use std::collections::BTreeMap;
+use crate::sorted_map::SortedMap;
 
 use super::check::Mismatch;
 use super::schema::{Action, Scenario, ScenarioStep};
@@ -14,7 +14,7 @@ use crate::process::Pid;
 #[derive(Clone, Debug)]
 pub struct Player {
     node: Node,
-    labels: BTreeMap<Label, Pid>,
+    labels: SortedMap<Label, Pid>,
     /// What the last step did, for the views.
     pub last: Vec<NodeStep>,
     /// The last step's refusal, if any.
