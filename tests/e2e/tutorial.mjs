@@ -164,6 +164,21 @@ try {
   check((await page.textContent(".event-log")).includes("K17"), "kill -9 1 from inside names K17");
   await shot("04-kill-9-1");
 
+  // The reader's acts are in the link (core::wire bytes in base64url): it reopens the same world.
+  await page.waitForFunction(() => /[#&]acts=[A-Za-z0-9_-]+/.test(location.hash));
+  const actsLink = page.url();
+  const rows = await page.locator(".ps tbody tr").count();
+  const replayed = await context.newPage();
+  replayed.on("pageerror", (error) => pageErrors.push(error.message));
+  await replayed.goto(actsLink);
+  await replayed.waitForSelector(".event-log");
+  const replayedRows = await replayed
+    .waitForFunction((n) => document.querySelectorAll(".ps tbody tr").length === n, rows, { timeout: 10000 })
+    .then(() => rows, async () => replayed.locator(".ps tbody tr").count());
+  check(replayedRows === rows, `a link with acts reopens the same processes (${replayedRows} rows of ${rows})`);
+  check((await replayed.textContent(".event-log")).includes("K17"), "…and its last act, the dropped kill -9 1 (K17)");
+  await replayed.close();
+
   // A trace from a real machine, through the file picker.
   check(readerFetches.length === 0, "the file reader is not fetched before a file is opened");
   await page.setInputFiles("#file-input", join(fixtures, "orphan.trace.json"));

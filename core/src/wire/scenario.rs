@@ -905,3 +905,29 @@ mod tests {
         assert!(decode_actions(&encode_actions(&[create(deepest)])).is_ok());
     }
 }
+
+/// A link's bytes come from anywhere: whatever they are, reading them ends in a value or an
+/// error, never a panic.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod hostile {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #[test]
+        fn any_bytes_read_as_actions_or_scenarios_end_in_a_value_or_an_error(
+            body in proptest::collection::vec(any::<u8>(), 0..512),
+        ) {
+            let _ = decode_actions(&body);
+            let _ = decode_scenarios(&body);
+            // Past the magic too, where the layout's own checks are what stop them.
+            for magic in [ACTIONS, SCENARIOS] {
+                let mut bytes = magic.to_vec();
+                bytes.extend_from_slice(&body);
+                let _ = decode_actions(&bytes);
+                let _ = decode_scenarios(&bytes);
+            }
+        }
+    }
+}
