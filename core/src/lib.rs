@@ -38,6 +38,27 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+/// A fieldless enum and `ALL`, its variants in declaration order, from one list: for the kinds
+/// a file names and the compact bytes number (`wire`), so that a new variant cannot be missed.
+macro_rules! enum_with_all {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $($(#[$variant_meta:meta])* $variant:ident,)*
+        }
+    ) => {
+        $(#[$meta])*
+        pub enum $name {
+            $($(#[$variant_meta])* $variant,)*
+        }
+
+        impl $name {
+            /// Every variant, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
+        }
+    };
+}
+
 mod error;
 mod event;
 pub mod format;

@@ -15,19 +15,21 @@ use crate::event::Event;
 use crate::ns::{NsKind, NsKinds};
 use crate::process::Pid;
 
-/// The IPC namespace mode a container owns (K22): what `--ipc` gives when it joins no one.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum IpcMode {
-    /// No IPC namespace set-up (a private one without /dev/shm).
-    None,
-    /// A private namespace others cannot join: the daemon's default here.
-    #[default]
-    Private,
-    /// A namespace other containers may join.
-    Shareable,
-    /// The host's.
-    Host,
+enum_with_all! {
+    /// The IPC namespace mode a container owns (K22): what `--ipc` gives when it joins no one.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum IpcMode {
+        /// No IPC namespace set-up (a private one without /dev/shm).
+        None,
+        /// A private namespace others cannot join: the daemon's default here.
+        #[default]
+        Private,
+        /// A namespace other containers may join.
+        Shareable,
+        /// The host's.
+        Host,
+    }
 }
 
 impl IpcMode {

@@ -190,30 +190,32 @@ pub enum Internal {
     },
 }
 
-/// What kind of refusal: the variant without its facts, for a scenario that expects one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[allow(missing_docs)] // each is the refusal of the same name
-pub enum Refusal {
-    SharedAndHostPid,
-    NoContainers,
-    DuplicateContainer,
-    PodExists,
-    PodNotFound,
-    ContainerNotFound,
-    NotRunning,
-    ForkFailed,
-    NameInUse,
-    RemoveRunning,
-    JoinOwn,
-    DonorNotRunning,
-    NoSuchContainer,
-    HostnameWithNetworkContainer,
-    PublishWithNetworkMode,
-    DnsWithNetworkMode,
-    IpcNotShareable,
-    Kernel,
-    Internal,
+enum_with_all! {
+    /// What kind of refusal: the variant without its facts, for a scenario that expects one.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[allow(missing_docs)] // each is the refusal of the same name
+    pub enum Refusal {
+        SharedAndHostPid,
+        NoContainers,
+        DuplicateContainer,
+        PodExists,
+        PodNotFound,
+        ContainerNotFound,
+        NotRunning,
+        ForkFailed,
+        NameInUse,
+        RemoveRunning,
+        JoinOwn,
+        DonorNotRunning,
+        NoSuchContainer,
+        HostnameWithNetworkContainer,
+        PublishWithNetworkMode,
+        DnsWithNetworkMode,
+        IpcNotShareable,
+        Kernel,
+        Internal,
+    }
 }
 
 impl PodError {

@@ -94,15 +94,17 @@ pub enum RuntimeNote {
     },
 }
 
-/// Which note it is, without its facts: what a scenario expects the runtime to say.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[allow(missing_docs)] // each is the note of the same name
-pub enum NoteKind {
-    GracePeriodOver,
-    KillAll,
-    SandboxChanged,
-    NewSandbox,
+enum_with_all! {
+    /// Which note it is, without its facts: what a scenario expects the runtime to say.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    #[allow(missing_docs)] // each is the note of the same name
+    pub enum NoteKind {
+        GracePeriodOver,
+        KillAll,
+        SandboxChanged,
+        NewSandbox,
+    }
 }
 
 impl RuntimeNote {

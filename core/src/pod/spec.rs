@@ -6,17 +6,19 @@ use super::docker::IpcMode;
 use super::error::Invalid;
 use super::programs::Program;
 
-/// How the node runs pods.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Flavor {
-    /// containerd's CRI (K24): the runtime makes and pins the net namespace; containers join the
-    /// sandbox's net, ipc and uts by path; one shim per pod, a child subreaper.
-    #[default]
-    Containerd,
-    /// Kubernetes before 1.24 (K23): docker containers with `--net/--ipc/--pid=container:`;
-    /// each container has its own uts namespace with the sandbox's hostname copied (K21).
-    Dockershim,
+enum_with_all! {
+    /// How the node runs pods.
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Flavor {
+        /// containerd's CRI (K24): the runtime makes and pins the net namespace; containers join the
+        /// sandbox's net, ipc and uts by path; one shim per pod, a child subreaper.
+        #[default]
+        Containerd,
+        /// Kubernetes before 1.24 (K23): docker containers with `--net/--ipc/--pid=container:`;
+        /// each container has its own uts namespace with the sandbox's hostname copied (K21).
+        Dockershim,
+    }
 }
 
 impl Flavor {

@@ -39,84 +39,32 @@ pub fn decode_actions(bytes: &[u8]) -> Result<Vec<Action>, WireError> {
     unframed(bytes, ACTIONS, |input| input.list(Reader::action))
 }
 
-/// An enum without data, written as its index in a list that names each variant once; the
-/// `match` stops the build when a variant is added and not listed.
-macro_rules! unit_enum {
-    ($write:ident, $read:ident, $ty:ident, $what:literal, [$($variant:ident),* $(,)?]) => {
-        impl Writer {
-            fn $write(&mut self, value: $ty) {
-                const ALL: &[$ty] = &[$($ty::$variant),*];
-                match value {
-                    $($ty::$variant)|* => {}
-                }
-                // Always found (the match above); an index past the end would be refused.
-                let index = ALL.iter().position(|v| *v == value).unwrap_or(ALL.len());
-                self.uint(index as u64);
-            }
-        }
-
-        impl Reader<'_> {
-            fn $read(&mut self) -> Result<$ty, WireError> {
-                const ALL: &[$ty] = &[$($ty::$variant),*];
-                usize::try_from(self.uint()?)
-                    .ok()
-                    .and_then(|index| ALL.get(index))
-                    .copied()
-                    .ok_or(WireError::Invalid($what))
-            }
-        }
-    };
+impl Writer {
+    /// A fieldless enum, as its index in `all` (its `ALL`, every variant).
+    fn one_of<T: PartialEq>(&mut self, all: &[T], value: &T) {
+        // Always found; an index past the end would be refused when read.
+        let index = all.iter().position(|v| v == value).unwrap_or(all.len());
+        self.uint(index as u64);
+    }
 }
 
-unit_enum!(flavor, flavor, Flavor, "runtime", [Containerd, Dockershim]);
-unit_enum!(
-    ipc_mode,
-    ipc_mode,
-    IpcMode,
-    "ipc mode",
-    [None, Private, Shareable, Host]
-);
-unit_enum!(
-    note_kind,
-    note_kind,
-    NoteKind,
-    "runtime note",
-    [GracePeriodOver, KillAll, SandboxChanged, NewSandbox]
-);
-unit_enum!(
-    refusal,
-    refusal,
-    Refusal,
-    "refusal",
-    [
-        SharedAndHostPid,
-        NoContainers,
-        DuplicateContainer,
-        PodExists,
-        PodNotFound,
-        ContainerNotFound,
-        NotRunning,
-        ForkFailed,
-        NameInUse,
-        RemoveRunning,
-        JoinOwn,
-        DonorNotRunning,
-        NoSuchContainer,
-        HostnameWithNetworkContainer,
-        PublishWithNetworkMode,
-        DnsWithNetworkMode,
-        IpcNotShareable,
-        Kernel,
-        Internal,
-    ]
-);
+impl Reader<'_> {
+    /// A fieldless enum written by `Writer::one_of`.
+    fn one_of<T: Copy>(&mut self, all: &[T], what: &'static str) -> Result<T, WireError> {
+        usize::try_from(self.uint()?)
+            .ok()
+            .and_then(|index| all.get(index))
+            .copied()
+            .ok_or(WireError::Invalid(what))
+    }
+}
 
 impl Writer {
     fn scenario(&mut self, scenario: &Scenario) {
         self.str(&scenario.id);
         self.text(&scenario.title);
         self.text(&scenario.question);
-        self.list(&scenario.rules, |out, rule| out.rule(*rule));
+        self.list(&scenario.rules, |out, rule| out.one_of(Rule::ALL, rule));
         self.list(&scenario.sources, |out, source| out.str(source));
         self.list(&scenario.steps, Writer::step);
         self.option(scenario.challenge.as_ref(), |out, challenge| {
@@ -129,11 +77,6 @@ impl Writer {
     fn text(&mut self, text: &Text) {
         self.str(&text.en);
         self.str(&text.ko);
-    }
-
-    fn rule(&mut self, rule: Rule) {
-        let index = Rule::ALL.iter().position(|r| *r == rule);
-        self.uint(index.unwrap_or(Rule::ALL.len()) as u64);
     }
 
     fn step(&mut self, step: &ScenarioStep) {
@@ -170,8 +113,8 @@ impl Writer {
         self.bool(pod.host_network);
         self.bool(pod.host_pid);
         self.bool(pod.host_ipc);
-        self.flavor(pod.flavor);
-        self.ipc_mode(pod.pause_ipc);
+        self.one_of(Flavor::ALL, &pod.flavor);
+        self.one_of(IpcMode::ALL, &pod.pause_ipc);
     }
 
     fn docker_run(&mut self, run: &DockerRun) {
@@ -330,7 +273,7 @@ impl Writer {
             Expect::Dropped => self.byte(7),
             Expect::Refused(refusal) => {
                 self.byte(8);
-                self.refusal(*refusal);
+                self.one_of(Refusal::ALL, refusal);
             }
             Expect::Alive { process } => {
                 self.byte(9);
@@ -366,7 +309,7 @@ impl Writer {
             }
             Expect::RuntimeSays(note) => {
                 self.byte(16);
-                self.note_kind(*note);
+                self.one_of(NoteKind::ALL, note);
             }
         }
     }
@@ -378,7 +321,7 @@ impl<'a> Reader<'a> {
             id: self.str()?,
             title: self.text()?,
             question: self.text()?,
-            rules: self.list(Reader::rule)?,
+            rules: self.list(|input| input.one_of(Rule::ALL, "rule"))?,
             sources: self.list(Reader::str)?,
             steps: self.list(Reader::step)?,
             challenge: self.option(|input| {
@@ -396,14 +339,6 @@ impl<'a> Reader<'a> {
             en: self.str()?,
             ko: self.str()?,
         })
-    }
-
-    fn rule(&mut self) -> Result<Rule, WireError> {
-        usize::try_from(self.uint()?)
-            .ok()
-            .and_then(|index| Rule::ALL.get(index))
-            .copied()
-            .ok_or(WireError::Invalid("rule"))
     }
 
     fn step(&mut self) -> Result<ScenarioStep, WireError> {
@@ -452,8 +387,8 @@ impl<'a> Reader<'a> {
             host_network: self.bool()?,
             host_pid: self.bool()?,
             host_ipc: self.bool()?,
-            flavor: self.flavor()?,
-            pause_ipc: self.ipc_mode()?,
+            flavor: self.one_of(Flavor::ALL, "runtime")?,
+            pause_ipc: self.one_of(IpcMode::ALL, "ipc mode")?,
         })
     }
 
@@ -566,7 +501,7 @@ impl<'a> Reader<'a> {
                 value: self.str()?,
             },
             7 => Expect::Dropped,
-            8 => Expect::Refused(self.refusal()?),
+            8 => Expect::Refused(self.one_of(Refusal::ALL, "refusal")?),
             9 => Expect::Alive {
                 process: self.label()?,
             },
@@ -592,7 +527,7 @@ impl<'a> Reader<'a> {
                 container: self.container()?,
                 count: self.u32()?,
             },
-            16 => Expect::RuntimeSays(self.note_kind()?),
+            16 => Expect::RuntimeSays(self.one_of(NoteKind::ALL, "runtime note")?),
             _ => return Err(WireError::Invalid("expectation")),
         })
     }
@@ -771,40 +706,8 @@ mod tests {
                 count: 3,
             },
         ];
-        use Refusal as R;
-        expect.extend(
-            [
-                R::SharedAndHostPid,
-                R::NoContainers,
-                R::DuplicateContainer,
-                R::PodExists,
-                R::PodNotFound,
-                R::ContainerNotFound,
-                R::NotRunning,
-                R::ForkFailed,
-                R::NameInUse,
-                R::RemoveRunning,
-                R::JoinOwn,
-                R::DonorNotRunning,
-                R::NoSuchContainer,
-                R::HostnameWithNetworkContainer,
-                R::PublishWithNetworkMode,
-                R::DnsWithNetworkMode,
-                R::IpcNotShareable,
-                R::Kernel,
-                R::Internal,
-            ]
-            .map(Expect::Refused),
-        );
-        expect.extend(
-            [
-                NoteKind::GracePeriodOver,
-                NoteKind::KillAll,
-                NoteKind::SandboxChanged,
-                NoteKind::NewSandbox,
-            ]
-            .map(Expect::RuntimeSays),
-        );
+        expect.extend(Refusal::ALL.iter().copied().map(Expect::Refused));
+        expect.extend(NoteKind::ALL.iter().copied().map(Expect::RuntimeSays));
         let text = |en: &str| Text {
             en: en.into(),
             ko: format!("{en}를"),
@@ -837,16 +740,29 @@ mod tests {
             decode_scenarios(&encode_scenarios(&scenarios)),
             Ok(scenarios)
         );
-        for mode in [
-            IpcMode::None,
-            IpcMode::Private,
-            IpcMode::Shareable,
-            IpcMode::Host,
-        ] {
-            let mut out = Writer(Vec::new());
-            out.ipc_mode(mode);
-            assert_eq!(Reader(&out.0).ipc_mode(), Ok(mode));
+        // The pod above has one of each; every one is written as its index.
+        let mut out = Writer(Vec::new());
+        for mode in IpcMode::ALL {
+            out.one_of(IpcMode::ALL, mode);
         }
+        for flavor in Flavor::ALL {
+            out.one_of(Flavor::ALL, flavor);
+        }
+        let mut input = Reader(&out.0);
+        for mode in IpcMode::ALL {
+            assert_eq!(input.one_of(IpcMode::ALL, "ipc mode"), Ok(*mode));
+        }
+        for flavor in Flavor::ALL {
+            assert_eq!(input.one_of(Flavor::ALL, "runtime"), Ok(*flavor));
+        }
+        assert_eq!(
+            input.one_of(Flavor::ALL, "runtime"),
+            Err(WireError::Truncated)
+        );
+        assert_eq!(
+            Reader(&[2]).one_of(Flavor::ALL, "runtime"),
+            Err(WireError::Invalid("runtime"))
+        );
     }
 
     #[test]
