@@ -1,6 +1,6 @@
 //! Compiles the guided scenarios into the page: `core/scenarios/*.json`, read and checked here
 //! with the core's own reader, written as `core::wire` bytes. The page decodes those, so it
-//! carries no JSON reader (serde's code for the scenario format was a fifth of its wasm).
+//! carries no JSON reader (serde's code for the scenario format was a sixth of its wasm).
 
 use std::path::Path;
 
