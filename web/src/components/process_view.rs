@@ -3,7 +3,7 @@
 //! by color, zombies impossible to miss, init and subreaper badges, and what was reparented by
 //! the last step.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use pauselab_core::view::PsRow;
 use pauselab_core::{NsId, NsKind, Outcome, Pid, ProcState, World};
@@ -12,6 +12,7 @@ use yew::prelude::*;
 use super::process_row::ProcessRow;
 use super::tree_picture::TreePicture;
 use super::{use_store, Store};
+use crate::draw::PidSet;
 use crate::state::Action;
 
 /// Above this many rows the table scrolls in its own box and draws only what is in view.
@@ -25,7 +26,7 @@ const MARGIN_ROWS: usize = 15;
 
 /// Rows in tree order (parents before children, siblings by pid) with their depth.
 fn tree_order(world: &World, rows: Vec<PsRow>) -> Vec<(usize, PsRow)> {
-    let visible: BTreeSet<Pid> = rows.iter().map(|r| r.host_pid).collect();
+    let visible: PidSet = rows.iter().map(|r| r.host_pid).collect();
     let parent_of = |row: &PsRow| world.process(row.host_pid).map(|p| p.parent());
     let mut children: BTreeMap<Pid, Vec<PsRow>> = BTreeMap::new();
     let mut roots = Vec::new();

@@ -4,9 +4,11 @@
 //! each orphan handed to a new parent (K12, K13). Big subtrees where nothing happened are
 //! folded so that a world of thousands of processes stays a picture.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use pauselab_core::{NsId, Outcome, Pid, ProcState, World};
+
+use super::PidSet;
 
 /// A subtree with more processes than this, where nothing happened, is folded; a process
 /// with more children than this shows the ones where something happened and the first
@@ -180,7 +182,7 @@ pub fn picture(
     keep: Option<Pid>,
 ) -> Picture {
     let mut all = items(world, view, None);
-    let present: BTreeSet<Pid> = all.iter().map(|i| i.host).collect();
+    let present: PidSet = all.iter().map(|i| i.host).collect();
     if let Some(before) = before {
         for ghost in items(before, view, Some(Look::Reaped)) {
             if !present.contains(&ghost.host) {
@@ -188,7 +190,7 @@ pub fn picture(
             }
         }
     }
-    let born: BTreeSet<Pid> = outcomes
+    let born: PidSet = outcomes
         .iter()
         .filter_map(|o| match o {
             Outcome::Forked { child, .. } => Some(*child),
@@ -196,15 +198,14 @@ pub fn picture(
         })
         .collect();
     // What the step touched stays unfolded.
-    let mut lit: BTreeSet<Pid> = born.clone();
+    let mut lit: Vec<Pid> = Vec::new();
     for outcome in outcomes {
         match outcome {
+            Outcome::Forked { child, .. } => lit.push(*child),
             Outcome::Exited { pid, .. }
             | Outcome::BecameZombie { pid, .. }
             | Outcome::Reaped { pid, .. }
-            | Outcome::AutoReaped { pid, .. } => {
-                lit.insert(*pid);
-            }
+            | Outcome::AutoReaped { pid, .. } => lit.push(*pid),
             Outcome::Reparented {
                 child, from, to, ..
             } => {
@@ -219,8 +220,9 @@ pub fn picture(
             .filter(|i| matches!(i.look, Look::Zombie | Look::Reaped | Look::Exiting))
             .map(|i| i.host),
     );
+    let lit: PidSet = lit.into_iter().collect();
 
-    let hosts: BTreeSet<Pid> = all.iter().map(|i| i.host).collect();
+    let hosts: PidSet = all.iter().map(|i| i.host).collect();
     let mut children: BTreeMap<Pid, Vec<usize>> = BTreeMap::new();
     let mut roots = Vec::new();
     for (index, item) in all.iter().enumerate() {
