@@ -558,7 +558,10 @@ impl<'a> RealNode<'a> {
             .position(|c| c.name == id.container)
             .ok_or_else(|| RealError::Unsupported(format!("no real container {id}")))?;
         let started = self.start_container(&pod, index, old.attempt + 1)?;
-        self.cri.remove_container(&old.id)?;
+        let exited = self.wait_containers_exited(std::iter::once(old.id.as_str()));
+        self.cri
+            .remove_container(&old.id)
+            .map_err(|refused| self.removal_failure(exited, &id.to_string(), refused))?;
         if let Some(pod) = self.pods.get_mut(&id.pod) {
             pod.containers[index] = started;
         }
@@ -578,8 +581,7 @@ impl<'a> RealNode<'a> {
             (status.state != k8s_cri::v1::PodSandboxState::SandboxReady as i32).then_some(())
         })
         .ok_or_else(|| RealError::Failed("the sandbox stayed ready after pause died".into()))?;
-        self.cri.stop_pod_sandbox(&old.sandbox)?;
-        self.cri.remove_pod_sandbox(&old.sandbox)?;
+        self.stop_and_remove_sandbox(&old)?;
         let mut pod = RealPod {
             containers: Vec::new(),
             attempt: old.attempt + 1,
@@ -597,23 +599,70 @@ impl<'a> RealNode<'a> {
 
     fn delete_pod(&mut self, name: &str) -> Result<(), RealError> {
         let pod = self.pod(name)?.clone();
-        self.cri.stop_pod_sandbox(&pod.sandbox)?;
-        self.cri.remove_pod_sandbox(&pod.sandbox)?;
+        self.stop_and_remove_sandbox(&pod)?;
         self.pods.remove(name);
         Ok(())
+    }
+
+    /// StopPodSandbox, then RemovePodSandbox once containerd has seen every container exit.
+    fn stop_and_remove_sandbox(&self, pod: &RealPod) -> Result<(), RealError> {
+        self.cri.stop_pod_sandbox(&pod.sandbox)?;
+        let exited = self.wait_containers_exited(pod.containers.iter().map(|c| c.id.as_str()));
+        self.cri
+            .remove_pod_sandbox(&pod.sandbox)
+            .map_err(|refused| self.removal_failure(exited, &pod.spec.name, refused))
+    }
+
+    /// Waits (at most [`SETTLE`]) until containerd marks every one of these containers exited.
+    ///
+    /// containerd 1.6's StopContainer (and StopPodSandbox, which calls it) returns at once,
+    /// without waiting, when its exit handler has already deleted a container's task but not yet
+    /// marked the container exited (seen in CI: a pod whose shared pid namespace died with
+    /// pause); a removal right after is refused with "container is still running". kubelet's
+    /// garbage collector simply tries again later; we wait for the state instead.
+    fn wait_containers_exited<'i>(&self, ids: impl Iterator<Item = &'i str> + Clone) -> bool {
+        let running = k8s_cri::v1::ContainerState::ContainerRunning as i32;
+        wait_for(SETTLE, || {
+            ids.clone()
+                .all(|id| {
+                    // A container the runtime no longer knows is not running either.
+                    self.cri
+                        .container_status(id)
+                        .map_or(true, |status| status.state != running)
+                })
+                .then_some(())
+        })
+        .is_some()
+    }
+
+    /// What a refused removal means: the runtime's word, or that the wait for the exit ran out.
+    fn removal_failure(&self, exited: bool, what: &str, refused: CriError) -> RealError {
+        if exited {
+            RealError::Refused(refused)
+        } else {
+            RealError::Failed(format!(
+                "{what} still ran {} s after it was stopped: {refused}",
+                SETTLE.as_secs()
+            ))
+        }
     }
 
     /// Removes every pod (StopPodSandbox, RemovePodSandbox) and waits for every exec session.
     pub fn clear(&mut self) -> Result<(), RealError> {
         let names: Vec<String> = self.pods.keys().cloned().collect();
+        // One pod that will not go does not keep the others: every pod is tried, the first
+        // failure is told.
+        let mut first_failure = None;
         for name in names {
-            self.delete_pod(&name)?;
+            if let Err(failure) = self.delete_pod(&name) {
+                first_failure.get_or_insert(failure);
+            }
         }
         for session in self.sessions.drain(..) {
             // An exec session ends with its container; its answer does not matter here.
             let _ = session.finish(self.cri);
         }
-        Ok(())
+        first_failure.map_or(Ok(()), Err)
     }
 }
 
