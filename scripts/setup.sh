@@ -76,8 +76,9 @@ setup_web() {
     setup
     setup_nightly wasm32-unknown-unknown
     command -v npm >/dev/null 2>&1 || ensure_apt nodejs npm
-    # fonttools cuts the Korean web font (scripts/build-font.sh); no font is installed.
-    ensure_apt fonttools python3-brotli
+    # fonttools cuts the Korean web font (scripts/build-font.sh); no font is installed. zopfli
+    # writes the .gz copies (smaller than gzip -9's, and any gzip reader reads them).
+    ensure_apt fonttools python3-brotli zopfli
     if [ ! -x web/node_modules/.bin/wasm-opt ] || [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
         log "npm ci (web/)"
         (cd web && npm ci --no-audit --no-fund)

@@ -6,6 +6,8 @@
 // URL serves the built tutorial (dist/); screenshots go to ARTIFACT_DIR. Exits non-zero on the
 // first failed expectation or on any error the page throws.
 import { mkdirSync, readFileSync } from "node:fs";
+import { get } from "node:http";
+import { gunzipSync, brotliDecompressSync } from "node:zlib";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
@@ -26,6 +28,27 @@ const TIMEOUT = 10_000;
 function check(condition, message) {
   if (!condition) throw new Error(`expectation failed: ${message}`);
   console.log(`ok - ${message}`);
+}
+
+// What the server sends a browser that takes only gzip, or brotli, is each file exactly (the
+// build writes the .gz with zopfli and the .br with brotli beside every text and wasm file).
+const fetchRaw = (path, encoding) => new Promise((resolve, reject) => {
+  get(new URL(path, url), { headers: { "accept-encoding": encoding } }, (response) => {
+    const chunks = [];
+    response.on("data", (chunk) => chunks.push(chunk));
+    response.on("end", () => resolve({ coding: response.headers["content-encoding"], body: Buffer.concat(chunks) }));
+  }).on("error", reject);
+});
+for (const path of ["", "pauselab_web.js", "pauselab_web_bg.wasm", "style.css",
+  "loader/pauselab_web_loader.js", "loader/pauselab_web_loader_bg.wasm"]) {
+  const plain = await fetchRaw(path, "identity");
+  const sent = {};
+  for (const [encoding, decode] of [["gzip", gunzipSync], ["br", brotliDecompressSync]]) {
+    const { coding, body } = await fetchRaw(path, encoding);
+    sent[encoding] = coding === encoding && decode(body).equals(plain.body);
+  }
+  check(plain.coding === undefined && plain.body.length > 0 && sent.gzip && sent.br,
+    `/${path} sent as gzip and as brotli is the file (${plain.body.length} bytes)`);
 }
 
 const browser = await chromium.launch({
