@@ -87,7 +87,7 @@ impl World {
 
     /// Every living namespace, ordered by identity, like `lsns`.
     pub fn lsns(&self) -> Vec<LsnsRow> {
-        let mut members: std::collections::BTreeMap<NsId, (usize, Pid)> = Default::default();
+        let mut members: rustc_hash::FxHashMap<NsId, (usize, Pid)> = Default::default();
         for process in self.procs.values().filter(|p| p.state.is_alive()) {
             for ns in process.ns.iter() {
                 let entry = members.entry(ns.id).or_insert((0, process.host_pid()));
@@ -117,6 +117,16 @@ impl World {
                 }
             })
             .collect()
+    }
+
+    /// The host's own namespace of a kind (the initial one), while it lives: what `lsns` marks
+    /// initial, without counting every process's namespaces.
+    pub fn initial_ns(&self, kind: NsKind) -> Option<NsId> {
+        self.namespaces
+            .values()
+            .filter(|ns| ns.kind == kind && ns.initial)
+            .map(|ns| ns.id)
+            .min()
     }
 
     /// The living namespaces of one kind, ordered by identity: `lsns -t KIND` without the

@@ -95,3 +95,17 @@ fn namespaces_of_a_kind_are_lsns_filtered_by_that_kind() {
         assert_eq!(world.namespaces_of(kind), from_lsns, "{kind:?}");
     }
 }
+
+#[test]
+fn the_initial_namespace_of_a_kind_is_the_one_lsns_marks_initial() {
+    let world = pod();
+    for kind in pauselab_core::NsKind::ALL {
+        let from_lsns = world
+            .lsns()
+            .into_iter()
+            .find(|r| r.kind == kind && r.initial)
+            .map(|r| r.ns);
+        assert!(from_lsns.is_some(), "{kind:?}: the host's namespace lives");
+        assert_eq!(world.initial_ns(kind), from_lsns, "{kind:?}");
+    }
+}

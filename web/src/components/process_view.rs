@@ -3,8 +3,6 @@
 //! by color, zombies impossible to miss, init and subreaper badges, and what was reparented by
 //! the last step.
 
-use std::collections::BTreeMap;
-
 use pauselab_core::view::PsRow;
 use pauselab_core::{NsId, NsKind, Outcome, Pid, ProcState, World};
 use yew::prelude::*;
@@ -12,7 +10,7 @@ use yew::prelude::*;
 use super::process_row::ProcessRow;
 use super::tree_picture::TreePicture;
 use super::{use_store, Store};
-use crate::draw::PidSet;
+use crate::draw::{PidMap, PidSet};
 use crate::state::Action;
 
 /// Above this many rows the table scrolls in its own box and draws only what is in view.
@@ -27,21 +25,35 @@ const MARGIN_ROWS: usize = 15;
 /// Rows in tree order (parents before children, siblings by pid) with their depth.
 fn tree_order(world: &World, rows: Vec<PsRow>) -> Vec<(usize, PsRow)> {
     let visible: PidSet = rows.iter().map(|r| r.host_pid).collect();
-    let parent_of = |row: &PsRow| world.process(row.host_pid).map(|p| p.parent());
-    let mut children: BTreeMap<Pid, Vec<PsRow>> = BTreeMap::new();
-    let mut roots = Vec::new();
-    for row in rows {
-        match parent_of(&row).filter(|parent| visible.contains(parent)) {
-            Some(parent) => children.entry(parent).or_default().push(row),
-            None => roots.push(row),
-        }
-    }
-    let mut ordered = Vec::new();
-    let mut stack: Vec<(usize, PsRow)> = roots.into_iter().rev().map(|r| (0, r)).collect();
-    while let Some((depth, row)) = stack.pop() {
-        if let Some(kids) = children.remove(&row.host_pid) {
-            stack.extend(kids.into_iter().rev().map(|kid| (depth + 1, kid)));
-        }
+    let parent_of = |row: &PsRow| {
+        world
+            .process(row.host_pid)
+            .map(|p| p.parent())
+            .filter(|parent| visible.contains(parent))
+    };
+    // Each row's index under its parent's pid, in `ps` order (by pid).
+    let children: PidMap<usize> = rows
+        .iter()
+        .enumerate()
+        .filter_map(|(index, row)| Some((parent_of(row)?, index)))
+        .collect();
+    let roots: Vec<usize> = (0..rows.len())
+        .filter(|&index| parent_of(&rows[index]).is_none())
+        .collect();
+    let mut rows: Vec<Option<PsRow>> = rows.into_iter().map(Some).collect();
+    let mut ordered = Vec::with_capacity(rows.len());
+    let mut stack: Vec<(usize, usize)> = roots.into_iter().rev().map(|r| (0, r)).collect();
+    while let Some((depth, index)) = stack.pop() {
+        // Each row is placed once.
+        let Some(row) = rows[index].take() else {
+            continue;
+        };
+        stack.extend(
+            children
+                .values(row.host_pid)
+                .rev()
+                .map(|&kid| (depth + 1, kid)),
+        );
         ordered.push((depth, row));
     }
     ordered
@@ -85,7 +97,7 @@ pub fn process_view() -> Html {
         .iter()
         .filter(|r| matches!(r.state, ProcState::Zombie(_)))
         .count();
-    let adopted: BTreeMap<Pid, (Pid, bool)> = store
+    let adopted: PidMap<(Pid, bool)> = store
         .last_outcomes()
         .into_iter()
         .filter_map(|o| match o {
@@ -188,7 +200,7 @@ pub fn process_view() -> Html {
                                     subreaper={process.is_subreaper()}
                                     auto_reaps={process.auto_reaps()}
                                     waiting={process.waiting().is_some()}
-                                    adopted={adopted.get(&row.host_pid).copied()}
+                                    adopted={adopted.last(row.host_pid).copied()}
                                     container={node.and_then(|n| n.cgroup(row.host_pid)).map(ToString::to_string)}
                                     selected={store.selected == Some(row.host_pid)}
                                     language={store.language}

@@ -2,8 +2,6 @@
 //! their pod and container), drawn as a scenario's are: the pod's sandbox (pause) and the first
 //! process of each container, and who shares which namespace.
 
-use std::collections::BTreeMap;
-
 use pauselab_core::format::{ContainerLabel, Engine};
 use pauselab_core::{NsKind, Pid, Process, World};
 use yew::prelude::*;
@@ -12,54 +10,64 @@ use super::{pod_drawing, use_store, ShareRow};
 use crate::i18n::Language;
 use crate::state::Source;
 
-/// One pod of the file: its engine, sandbox and containers (name → first process).
+/// One pod of the file: its name, engine, sandbox and containers (name and first process, by
+/// name).
 struct FoundPod {
+    name: String,
     engine: Engine,
     sandbox: Option<Pid>,
-    containers: BTreeMap<String, Pid>,
+    containers: Vec<(String, Pid)>,
 }
 
 /// A container's first process: the one whose parent is not in the same container (the shim
-/// adopted it). The lowest pid if several qualify, living processes first.
+/// adopted it). The lowest pid if several qualify, living processes first. Pods come by name
+/// and engine.
 fn first_processes(
     world: &World,
     label_of: impl Fn(Pid) -> Option<ContainerLabel>,
-) -> BTreeMap<(String, Engine), FoundPod> {
-    let mut pods: BTreeMap<(String, Engine), FoundPod> = BTreeMap::new();
+) -> Vec<FoundPod> {
     let mut processes: Vec<&Process> = world.processes();
     processes.sort_by_key(|p| (!p.state().is_alive(), p.host_pid()));
-    for process in processes {
-        let pid = process.host_pid();
-        let Some(label) = label_of(pid) else { continue };
-        if label_of(process.parent()).is_some_and(|parent| parent.id == label.id) {
-            continue;
-        }
-        let pod = pods
-            .entry((label.pod.clone(), label.engine))
-            .or_insert_with(|| FoundPod {
+    let mut firsts: Vec<(ContainerLabel, Pid)> = processes
+        .into_iter()
+        .filter_map(|process| {
+            let label = label_of(process.host_pid())?;
+            let parent_in_it = label_of(process.parent()).is_some_and(|p| p.id == label.id);
+            (!parent_in_it).then_some((label, process.host_pid()))
+        })
+        .collect();
+    // Grouped by pod, then container; the sort is stable, so each container's best comes first.
+    // (Sorted vectors rather than B-tree maps: each map type cost the download kilobytes.)
+    firsts.sort_by(|(a, _), (b, _)| {
+        (&a.pod, a.engine, &a.container).cmp(&(&b.pod, b.engine, &b.container))
+    });
+    let mut pods: Vec<FoundPod> = Vec::new();
+    for (label, pid) in firsts {
+        if !pods
+            .last()
+            .is_some_and(|pod| pod.name == label.pod && pod.engine == label.engine)
+        {
+            pods.push(FoundPod {
+                name: label.pod.clone(),
                 engine: label.engine,
                 sandbox: None,
-                containers: BTreeMap::new(),
+                containers: Vec::new(),
             });
+        }
+        let Some(pod) = pods.last_mut() else {
+            continue;
+        };
         if label.is_sandbox() {
             pod.sandbox.get_or_insert(pid);
-        } else {
-            pod.containers.entry(label.container.clone()).or_insert(pid);
+        } else if pod.containers.last().map(|(name, _)| name) != Some(&label.container) {
+            pod.containers.push((label.container, pid));
         }
     }
     pods
 }
 
-/// The node's own namespace of a kind: the host's initial one.
-fn node_ns(world: &World, kind: NsKind) -> Option<pauselab_core::NsId> {
-    world
-        .lsns()
-        .into_iter()
-        .find(|row| row.kind == kind && row.initial)
-        .map(|row| row.ns)
-}
-
-fn pod_box(language: Language, world: &World, name: &str, pod: &FoundPod) -> Html {
+fn pod_box(language: Language, world: &World, pod: &FoundPod) -> Html {
+    let name = &pod.name;
     let strings = language.page();
     let ns = |pid: Option<Pid>, kind: NsKind| {
         pid.and_then(|p| world.process(p))
@@ -70,12 +78,12 @@ fn pod_box(language: Language, world: &World, name: &str, pod: &FoundPod) -> Htm
         .into_iter()
         .map(|kind| ShareRow {
             kind,
-            node: node_ns(world, kind),
+            node: world.initial_ns(kind),
             pause: ns(pod.sandbox, kind),
             containers: pod
                 .containers
-                .values()
-                .map(|&p| ns(Some(p), kind))
+                .iter()
+                .map(|&(_, p)| ns(Some(p), kind))
                 .collect(),
         })
         .collect();
@@ -119,7 +127,7 @@ pub fn snapshot_pods() -> Html {
     html! {
         <div class="recorded-pods">
             <h3 class="muted small">{ language.page().pods_on_node }</h3>
-            { for pods.iter().map(|((name, _), pod)| pod_box(language, world, name, pod)) }
+            { for pods.iter().map(|pod| pod_box(language, world, pod)) }
         </div>
     }
 }

@@ -4,11 +4,10 @@
 //! each orphan handed to a new parent (K12, K13). Big subtrees where nothing happened are
 //! folded so that a world of thousands of processes stays a picture.
 
-use std::collections::BTreeMap;
 
 use pauselab_core::{NsId, Outcome, Pid, ProcState, World};
 
-use super::PidSet;
+use super::{PidMap, PidSet};
 
 /// A subtree with more processes than this, where nothing happened, is folded; a process
 /// with more children than this shows the ones where something happened and the first
@@ -223,28 +222,26 @@ pub fn picture(
     let lit: PidSet = lit.into_iter().collect();
 
     let hosts: PidSet = all.iter().map(|i| i.host).collect();
-    let mut children: BTreeMap<Pid, Vec<usize>> = BTreeMap::new();
-    let mut roots = Vec::new();
-    for (index, item) in all.iter().enumerate() {
-        if item.parent != item.host && hosts.contains(&item.parent) {
-            children.entry(item.parent).or_default().push(index);
-        } else {
-            roots.push(index);
-        }
-    }
-    for list in children.values_mut() {
-        list.sort_by_key(|&i| all[i].host);
-    }
-    roots.sort_by_key(|&i| all[i].host);
+    let has_parent = |index: usize| {
+        let item = &all[index];
+        item.parent != item.host && hosts.contains(&item.parent)
+    };
+    // Taken in pid order, so that each one's children and the roots come out sorted by pid.
+    let mut by_pid: Vec<usize> = (0..all.len()).collect();
+    by_pid.sort_by_key(|&i| all[i].host);
+    let children: PidMap<usize> = by_pid
+        .iter()
+        .filter(|&&i| has_parent(i))
+        .map(|&i| (all[i].parent, i))
+        .collect();
+    let roots: Vec<usize> = by_pid.into_iter().filter(|&i| !has_parent(i)).collect();
 
     // Subtree sizes, zombies and whether anything in them was touched, bottom-up.
     let mut order: Vec<usize> = Vec::with_capacity(all.len());
     let mut stack: Vec<usize> = roots.iter().rev().copied().collect();
     while let Some(index) = stack.pop() {
         order.push(index);
-        if let Some(kids) = children.get(&all[index].host) {
-            stack.extend(kids.iter().rev());
-        }
+        stack.extend(children.values(all[index].host).rev());
     }
     let mut size = vec![1usize; all.len()];
     let mut zombies: Vec<usize> = all
@@ -254,17 +251,15 @@ pub fn picture(
     let mut hot = vec![false; all.len()];
     for &index in order.iter().rev() {
         hot[index] |= lit.contains(&all[index].host);
-        if let Some(kids) = children.get(&all[index].host) {
-            for &kid in kids {
-                size[index] += size[kid];
-                zombies[index] += zombies[kid];
-                hot[index] |= hot[kid];
-            }
+        for &kid in children.values(all[index].host) {
+            size[index] += size[kid];
+            zombies[index] += zombies[kid];
+            hot[index] |= hot[kid];
         }
     }
 
     let mut picture = Picture::default();
-    let mut row_of: BTreeMap<Pid, usize> = BTreeMap::new();
+    let mut rows_of: Vec<(Pid, usize)> = Vec::with_capacity(all.len());
     // (item or a "more" row's hidden items, depth, parent row)
     enum Next {
         Item(usize),
@@ -301,7 +296,7 @@ pub fn picture(
         };
         let item = &all[index];
         let fold = !hot[index] && size[index] > FOLD_OVER;
-        row_of.insert(item.host, row);
+        rows_of.push((item.host, row));
         picture.rows.push(Row {
             host: item.host,
             pid: item.pid,
@@ -326,9 +321,7 @@ pub fn picture(
         if fold {
             continue;
         }
-        let Some(kids) = children.get(&item.host) else {
-            continue;
-        };
+        let kids = children.values(item.host);
         let mut shown: Vec<Next> = Vec::new();
         if kids.len() > FOLD_OVER {
             let mut quiet_shown = 0;
@@ -345,7 +338,7 @@ pub fn picture(
                 shown.push(Next::More(hidden));
             }
         } else {
-            shown.extend(kids.iter().map(|&kid| Next::Item(kid)));
+            shown.extend(kids.map(|&kid| Next::Item(kid)));
         }
         stack.extend(shown.into_iter().rev().map(|n| (n, depth + 1, Some(row))));
     }
@@ -392,6 +385,7 @@ pub fn picture(
     }
     picture.boxes.sort_by_key(|b| (b.level, b.first));
 
+    let row_of: PidMap<usize> = rows_of.into_iter().collect();
     for outcome in outcomes {
         if let Outcome::Reparented {
             child,
@@ -400,7 +394,7 @@ pub fn picture(
             ..
         } = outcome
         {
-            if let (Some(&from), Some(&to)) = (row_of.get(from), row_of.get(child)) {
+            if let (Some(&from), Some(&to)) = (row_of.last(*from), row_of.last(*child)) {
                 picture.arrows.push(Arrow {
                     child: *child,
                     from,
