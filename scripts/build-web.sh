@@ -53,6 +53,7 @@ for module in small/wasm32-unknown-unknown/web/pauselab_web:. wasm32-unknown-unk
         "$dir/${name}_bg.wasm" -o "$dir/${name}_bg.wasm"
     web/node_modules/.bin/wasm-opt --reorder-functions-by-name --strip-debug --strip-producers \
         "${wasm_features[@]}" "$dir/${name}_bg.wasm" -o "$dir/${name}_bg.wasm"
+    python3 scripts/minify-imports.py "$dir" "$name"
 done
 cp index.html web/style.css "$out.tmp/"
 log "Korean web font (a subset of NanumGothic)"
