@@ -2,10 +2,13 @@
 //! (K8), so a vector of slots keeps new and recently used processes next to each other in
 //! memory: a world of a million processes costs little more per event than one of a thousand.
 //! A pid far above the others (a file may name pid 4,194,303 beside a handful of small ones)
-//! goes to an ordered map instead, so memory stays proportional to the number of processes.
+//! goes to a hash map instead, so memory stays proportional to the number of processes. (Hash
+//! maps, not B-trees: these two B-tree types were 5 KB of the page's gzipped download, and
+//! nothing here needs the far pids in order except a whole-table walk, which sorts them.)
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::process::{Pid, Process};
 
@@ -18,13 +21,21 @@ fn dense_limit(len: usize) -> usize {
     (len.saturating_add(1).saturating_mul(SLOTS_PER_PROCESS)).max(MIN_DENSE)
 }
 
+/// The dense part's new length when it must reach `index`: half as long again at least
+/// (within `limit`), so that pids counting up past its end move the far part's low pids over
+/// a logarithmic number of times, not once per pid.
+fn grown(len: usize, index: usize, limit: usize) -> usize {
+    len.saturating_add(len / 2)
+        .clamp(index + 1, limit.max(index + 1))
+}
+
 /// Processes by host pid.
 #[derive(Clone, Default)]
 pub(crate) struct ProcTable {
     /// Pids below `slots.len()`.
     slots: Vec<Option<Box<Process>>>,
     /// Pids at or above `slots.len()`.
-    sparse: BTreeMap<u32, Box<Process>>,
+    sparse: FxHashMap<u32, Box<Process>>,
     len: usize,
 }
 
@@ -50,12 +61,17 @@ impl ProcTable {
     /// Adds a process; returns the one that had that pid, if any.
     pub(crate) fn insert(&mut self, pid: Pid, process: Process) -> Option<Process> {
         let index = pid.0 as usize;
-        if index >= self.slots.len() && index < dense_limit(self.len) {
-            self.slots.resize_with(index + 1, || None);
+        let limit = dense_limit(self.len);
+        if index >= self.slots.len() && index < limit {
+            self.slots
+                .resize_with(grown(self.slots.len(), index, limit), || None);
             // Whatever the dense part now covers leaves the sparse part.
-            let moved = self.sparse.split_off(&(self.slots.len() as u32));
-            for (pid, process) in std::mem::replace(&mut self.sparse, moved) {
-                self.slots[pid as usize] = Some(process);
+            let covered = self.slots.len();
+            let moving: Vec<u32> = (self.sparse.keys().copied())
+                .filter(|&pid| (pid as usize) < covered)
+                .collect();
+            for pid in moving {
+                self.slots[pid as usize] = self.sparse.remove(&pid);
             }
         }
         let old = match self.slots.get_mut(index) {
@@ -89,10 +105,14 @@ impl ProcTable {
 
     /// Processes in pid order.
     pub(crate) fn values(&self) -> impl Iterator<Item = &Process> + '_ {
+        let mut far: Vec<(u32, &Process)> = (self.sparse.iter())
+            .map(|(&pid, process)| (pid, &**process))
+            .collect();
+        far.sort_unstable_by_key(|&(pid, _)| pid);
         self.slots
             .iter()
             .filter_map(|slot| slot.as_deref())
-            .chain(self.sparse.values().map(|b| &**b))
+            .chain(far.into_iter().map(|(_, process)| process))
     }
 
     /// Host pids in order.
@@ -119,13 +139,12 @@ impl fmt::Debug for ProcTable {
     }
 }
 
-/// A set of pids: one bit each for the dense low range that allocation scans in order, an
-/// ordered set for pids far above it, so that memory follows the number of pids, not their
-/// size.
+/// A set of pids: one bit each for the dense low range that allocation scans in order, a hash
+/// set for pids far above it, so that memory follows the number of pids, not their size.
 #[derive(Clone, Default)]
 pub(crate) struct PidBitmap {
     words: Vec<u64>,
-    sparse: BTreeSet<u32>,
+    sparse: FxHashSet<u32>,
     len: usize,
 }
 
@@ -143,11 +162,16 @@ impl PidBitmap {
         }
         self.len += 1;
         let index = pid as usize / 64;
-        if index >= self.words.len() && (pid as usize) < dense_limit(self.len) {
-            self.words.resize(index + 1, 0);
-            let covered = (self.words.len() * 64).min(u32::MAX as usize) as u32;
-            let moved = self.sparse.split_off(&covered);
-            for pid in std::mem::replace(&mut self.sparse, moved) {
+        let limit = dense_limit(self.len);
+        if index >= self.words.len() && (pid as usize) < limit {
+            let words = grown(self.words.len(), index, limit.div_ceil(64));
+            self.words.resize(words, 0);
+            let covered = self.words.len() * 64;
+            let moving: Vec<u32> = (self.sparse.iter().copied())
+                .filter(|&pid| (pid as usize) < covered)
+                .collect();
+            for pid in moving {
+                self.sparse.remove(&pid);
                 self.words[pid as usize / 64] |= 1 << (pid % 64);
             }
         }
@@ -214,6 +238,29 @@ mod tests {
         assert!(bits.contains(u32::MAX - 1) && bits.contains(300) && !bits.contains(301));
         bits.remove(u32::MAX - 1);
         assert!(!bits.contains(u32::MAX - 1));
+    }
+
+    #[test]
+    fn far_pids_come_in_pid_order_whatever_order_they_came_in() {
+        let process = |pid| {
+            Process::new(
+                "p".into(),
+                vec![pid],
+                Pid(0),
+                NsSet([crate::ns::NsId(1); 8]),
+                0,
+            )
+        };
+        let far = [4_000_000, 9_000_000, 100_000, 3_000_000_000, 70_000, 5_000_000];
+        let table: ProcTable = far
+            .iter()
+            .chain(&[3, 1, 2])
+            .map(|&pid| (Pid(pid), process(pid)))
+            .collect();
+        assert_eq!(table.sparse.len(), far.len());
+        let mut sorted = far.to_vec();
+        sorted.sort_unstable();
+        assert!(table.pids().map(|p| p.0).eq([1, 2, 3].into_iter().chain(sorted)));
     }
 
     #[test]

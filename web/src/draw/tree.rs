@@ -4,7 +4,6 @@
 //! each orphan handed to a new parent (K12, K13). Big subtrees where nothing happened are
 //! folded so that a world of thousands of processes stays a picture.
 
-
 use pauselab_core::{NsId, Outcome, Pid, ProcState, World};
 
 use super::{PidMap, PidSet};
