@@ -251,7 +251,14 @@ mod tests {
                 0,
             )
         };
-        let far = [4_000_000, 9_000_000, 100_000, 3_000_000_000, 70_000, 5_000_000];
+        let far = [
+            4_000_000,
+            9_000_000,
+            100_000,
+            3_000_000_000,
+            70_000,
+            5_000_000,
+        ];
         let table: ProcTable = far
             .iter()
             .chain(&[3, 1, 2])
@@ -260,7 +267,10 @@ mod tests {
         assert_eq!(table.sparse.len(), far.len());
         let mut sorted = far.to_vec();
         sorted.sort_unstable();
-        assert!(table.pids().map(|p| p.0).eq([1, 2, 3].into_iter().chain(sorted)));
+        assert!(table
+            .pids()
+            .map(|p| p.0)
+            .eq([1, 2, 3].into_iter().chain(sorted)));
     }
 
     #[test]

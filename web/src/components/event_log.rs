@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use super::use_store;
+use super::{class_of, use_store};
 use crate::explain::{node_step_lines, refusal_line, trace_step_lines, Line, LineKind};
 use crate::i18n::{Language, Say};
 use crate::state::{Action, Source};
@@ -28,7 +28,7 @@ fn line_html(language: Language, line: &Line) -> Html {
         LineKind::Reaping | LineKind::Refusal | LineKind::Runtime
     );
     html! {
-        <li class={classes!("line", class)}>
+        <li class={class_of("line", &[Some(class)])}>
             <code>{ line.text.clone() }</code>
             if let Some(rule) = line.rule {
                 { " " }
@@ -107,7 +107,7 @@ pub fn event_log() -> Html {
                         Callback::from(move |_: MouseEvent| store.dispatch(Action::Seek(index + 1)))
                     };
                     html! {
-                        <li key={index} class={classes!("log-step", current.then_some("current"), entry.lines.is_none().then_some("ahead"), entry.mine.then_some("mine"))}
+                        <li key={index} class={class_of("log-step", &[current.then_some("current"), entry.lines.is_none().then_some("ahead"), entry.mine.then_some("mine")])}
                             aria-current={current.then_some("step")}>
                             <button class="step-title" {onclick}>
                                 if entry.mine { <strong>{ strings.your_step }{ ": " }</strong> }

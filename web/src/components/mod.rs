@@ -36,6 +36,19 @@ pub fn use_store() -> Store {
     yew::use_context::<Store>().expect("the store is provided by App")
 }
 
+/// A `class` attribute: `base` and each of `optional` that is there. What `classes!` makes,
+/// without the ordered set it builds on the way (kilobytes of the download, for a few words).
+pub fn class_of(base: &str, optional: &[Option<&str>]) -> String {
+    let mut class = base.to_owned();
+    for part in optional.iter().flatten() {
+        if !class.is_empty() {
+            class.push(' ');
+        }
+        class.push_str(part);
+    }
+    class
+}
+
 /// A color per namespace identity, so that equal identities look equal at a glance (K1).
 pub fn ns_color(ns: NsId) -> String {
     // Consecutive ids land far apart on the color wheel.
@@ -133,5 +146,21 @@ pub fn pod_drawing(
                 { sharing_table(language, pause, containers, rows) }
             </details>
         </>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::class_of;
+
+    #[test]
+    fn a_class_attribute_has_its_base_and_the_parts_that_are_there() {
+        assert_eq!(
+            class_of("proc", &[Some("zombie"), None, Some("born")]),
+            "proc zombie born"
+        );
+        assert_eq!(class_of("edge", &[None]), "edge");
+        assert_eq!(class_of("", &[None, Some("selected")]), "selected");
+        assert_eq!(class_of("", &[None]), "");
     }
 }

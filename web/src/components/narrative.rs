@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use super::use_store;
+use super::{class_of, use_store};
 use crate::i18n::{Language, Say};
 use crate::state::{Check, Source};
 
@@ -13,7 +13,7 @@ fn checks_list(language: Language, checks: &[Check]) -> Html {
             { for checks.iter().map(|check| {
                 let ok = check.result.is_ok();
                 html! {
-                    <li class={classes!("check", if ok { "ok" } else { "failed" })}>
+                    <li class={if ok { "check ok" } else { "check failed" }}>
                         <span class="mark" aria-hidden="true">{ if ok { "✓" } else { "✗" } }</span>
                         { check.expect.say(language) }
                         if let Err(mismatch) = &check.result {
@@ -52,7 +52,7 @@ pub fn narrative() -> Html {
         Some(index) => {
             let mine = !lesson.is_scenario_step(index);
             html! {
-                <p class={classes!("say", mine.then_some("mine"))} aria-live="polite">
+                <p class={class_of("say", &[mine.then_some("mine")])} aria-live="polite">
                     if mine { <strong>{ strings.your_step }{ ": " }</strong> }
                     { language.pick(&steps[index].say).to_owned() }
                 </p>
@@ -74,7 +74,7 @@ pub fn narrative() -> Html {
     let challenge = lesson.challenge().zip(written.challenge.as_ref()).map(|(checks, challenge)| {
         let done = checks.iter().all(|c| c.result.is_ok());
         html! {
-            <section class={classes!("challenge", done.then_some("done"))}>
+            <section class={class_of("challenge", &[done.then_some("done")])}>
                 <h3>{ strings.challenge }{ if done { format!(" — {}", strings.challenge_done) } else { String::new() } }</h3>
                 <p>{ language.pick(&challenge.say).to_owned() }</p>
                 { checks_list(language, &checks) }

@@ -5,7 +5,7 @@
 use pauselab_core::NsKind;
 use yew::prelude::*;
 
-use super::ns_color;
+use super::{class_of, ns_color};
 use crate::draw::bands::{bands, Row};
 use crate::i18n::Language;
 
@@ -46,7 +46,7 @@ pub fn pod_picture(props: &PodPictureProps) -> Html {
                 aria-label={strings.pod_picture_label}
                 style={format!("max-width:{width}px")}>
                 { for props.columns.iter().enumerate().map(|(column, name)| html! {
-                    <text class={classes!("column", (column == 0).then_some("node"))}
+                    <text class={class_of("column", &[(column == 0).then_some("node")])}
                         x={(x(column) + COL_W / 2).to_string()} y={(HEAD_H - 12).to_string()}
                         text-anchor="middle">{ name }</text>
                 }) }
@@ -66,7 +66,7 @@ pub fn pod_picture(props: &PodPictureProps) -> Html {
                                 let left = x(band.first) + PAD;
                                 let w = band.span() as i32 * COL_W - 2 * PAD;
                                 html! {
-                                    <g class={classes!("band", band.is_node().then_some("host"), band.split.then_some("split"))}
+                                    <g class={class_of("band", &[band.is_node().then_some("host"), band.split.then_some("split")])}
                                         tabindex="0" aria-label={said.clone()}
                                         data-span={band.span().to_string()} data-first={band.first.to_string()}>
                                         <title>{ said }</title>

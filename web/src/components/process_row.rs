@@ -4,7 +4,7 @@
 use pauselab_core::{NsId, Pid};
 use yew::prelude::*;
 
-use super::ns_color;
+use super::{class_of, ns_color};
 use crate::i18n::Language;
 
 /// What a row shows; equal props, no re-render.
@@ -59,10 +59,10 @@ pub fn process_row(props: &ProcessRowProps) -> Html {
     let nspid: Vec<String> = props.nspid.iter().map(u32::to_string).collect();
     let outside = props.ppid == 0 && props.pid != 1;
     html! {
-        <tr class={classes!(props.zombie.then_some("zombie"), props.selected.then_some("selected"))}
+        <tr class={class_of("", &[props.zombie.then_some("zombie"), props.selected.then_some("selected")])}
             data-pid={props.host_pid.0.to_string()}>
             <td class="pid" style={format!("border-left: 6px solid {}", ns_color(props.pid_ns))}>{ props.pid }</td>
-            <td class={classes!("ppid", outside.then_some("outside"))} title={if props.ppid == 0 { "K10" } else { "" }}>{ props.ppid }</td>
+            <td class={class_of("ppid", &[outside.then_some("outside")])} title={if props.ppid == 0 { "K10" } else { "" }}>{ props.ppid }</td>
             <td class="nspid"><code>{ nspid.join(" ") }</code></td>
             <td class="stat">{ props.state }</td>
             <td class="comm">

@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use super::process_row::ProcessRow;
 use super::tree_picture::TreePicture;
-use super::{use_store, Store};
+use super::{class_of, use_store, Store};
 use crate::draw::{PidMap, PidSet};
 use crate::state::Action;
 
@@ -155,7 +155,7 @@ pub fn process_view() -> Html {
         <section class="processes" aria-label={strings.processes}>
             <header>
                 <h3>{ strings.processes }</h3>
-                <span id="zombie-count" class={classes!("count", (zombies > 0).then_some("zombie"))}>
+                <span id="zombie-count" class={class_of("count", &[(zombies > 0).then_some("zombie")])}>
                     { format!("{}: {zombies}", strings.zombies_count) }
                 </span>
                 <label class="viewpoint">
@@ -168,7 +168,7 @@ pub fn process_view() -> Html {
                 </label>
             </header>
             <TreePicture />
-            <div class={classes!("table-wrap", virtual_rows.then_some("virtual"))} {onscroll}
+            <div class={class_of("table-wrap", &[virtual_rows.then_some("virtual")])} {onscroll}
                 tabindex={virtual_rows.then_some("0")} aria-rowcount={total.to_string()}>
                 <table class="ps">
                     <thead>

@@ -10,7 +10,7 @@ use std::rc::Rc;
 use pauselab_core::{Pid, World};
 use yew::prelude::*;
 
-use super::{ns_color, use_store};
+use super::{class_of, ns_color, use_store};
 use crate::draw::tree::{picture, Look, Row};
 use crate::state::{Action, PodToggles, State};
 
@@ -207,7 +207,7 @@ pub fn tree_picture() -> Html {
                         let py = y(parent) + CARD_H;
                         let cy = y(index) + CARD_H / 2;
                         Some(html! {
-                            <path class={classes!("edge", (row.look == Look::Reaped).then_some("reaped"))}
+                            <path class={class_of("edge", &[(row.look == Look::Reaped).then_some("reaped")])}
                                 d={format!("M {px} {py} V {cy} H {}", card_x(row))} />
                         })
                     }) }
@@ -228,8 +228,8 @@ pub fn tree_picture() -> Html {
                         };
                         let key = if row.more { format!("more-{index}") } else { format!("p{}", row.host.0) };
                         html! {
-                            <g key={key} class={classes!("proc", look, row.born.then_some("born"), row.more.then_some("more"),
-                                    (store.selected == Some(row.host) && !row.more).then_some("selected"))}
+                            <g key={key} class={class_of("proc", &[Some(look), row.born.then_some("born"), row.more.then_some("more"),
+                                    (store.selected == Some(row.host) && !row.more).then_some("selected")])}
                                 data-pid={row.host.0.to_string()} data-look={look}
                                 transform={format!("translate({x} {})", y(index))}
                                 tabindex={(!row.more).then_some("0")}
