@@ -51,8 +51,3 @@ pub fn open(text: &str) -> Result<Vec<u8>, JsValue> {
         .into()
     })
 }
-
-/// The reader's allocator: talc, as in the page.
-#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
-#[global_allocator]
-static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
