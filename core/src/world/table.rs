@@ -208,18 +208,19 @@ mod tests {
     use super::*;
     use crate::ns::NsSet;
 
+    fn process(pid: u32) -> Process {
+        Process::new(
+            "p".into(),
+            vec![pid],
+            Pid(0),
+            NsSet([crate::ns::NsId(1); 8]),
+            0,
+        )
+    }
+
     #[test]
     fn a_far_pid_costs_no_more_than_a_near_one() {
         let mut table = ProcTable::default();
-        let process = |pid| {
-            Process::new(
-                "p".into(),
-                vec![pid],
-                Pid(0),
-                NsSet([crate::ns::NsId(1); 8]),
-                0,
-            )
-        };
         for pid in [1, 2, 4_194_303, u32::MAX - 1, 3] {
             table.insert(Pid(pid), process(pid));
         }
@@ -242,15 +243,6 @@ mod tests {
 
     #[test]
     fn far_pids_come_in_pid_order_whatever_order_they_came_in() {
-        let process = |pid| {
-            Process::new(
-                "p".into(),
-                vec![pid],
-                Pid(0),
-                NsSet([crate::ns::NsId(1); 8]),
-                0,
-            )
-        };
         let far = [
             4_000_000,
             9_000_000,
@@ -276,15 +268,6 @@ mod tests {
     #[test]
     fn pids_in_order_move_from_the_sparse_part_to_the_dense_one() {
         let mut table = ProcTable::default();
-        let process = |pid| {
-            Process::new(
-                "p".into(),
-                vec![pid],
-                Pid(0),
-                NsSet([crate::ns::NsId(1); 8]),
-                0,
-            )
-        };
         table.insert(Pid(5000), process(5000));
         assert_eq!(table.sparse.len(), 1, "far above the others");
         for pid in (1..6000).filter(|&pid| pid != 5000) {
