@@ -87,12 +87,16 @@ impl World {
 
     /// Every living namespace, ordered by identity, like `lsns`.
     pub fn lsns(&self) -> Vec<LsnsRow> {
-        let mut members: rustc_hash::FxHashMap<NsId, (usize, Pid)> = Default::default();
+        // Per namespace, how many living processes are in it and the lowest pid among them (two
+        // maps of the type the reference count uses: one hash map type less in the page).
+        let mut counts: rustc_hash::FxHashMap<NsId, u32> = Default::default();
+        let mut lowest: rustc_hash::FxHashMap<NsId, u32> = Default::default();
         for process in self.procs.values().filter(|p| p.state.is_alive()) {
+            let pid = process.host_pid().0;
             for ns in process.ns.iter() {
-                let entry = members.entry(ns.id).or_insert((0, process.host_pid()));
-                entry.0 += 1;
-                entry.1 = entry.1.min(process.host_pid());
+                *counts.entry(ns.id).or_default() += 1;
+                let first = lowest.entry(ns.id).or_insert(pid);
+                *first = (*first).min(pid);
             }
         }
         let mut sorted: Vec<_> = self.namespaces.values().collect();
@@ -100,9 +104,8 @@ impl World {
         sorted
             .into_iter()
             .map(|ns| {
-                let (nprocs, pid) = members
-                    .get(&ns.id)
-                    .map_or((0, None), |&(n, pid)| (n, Some(pid)));
+                let nprocs = counts.get(&ns.id).map_or(0, |&n| n as usize);
+                let pid = lowest.get(&ns.id).map(|&pid| Pid(pid));
                 LsnsRow {
                     kind: ns.kind,
                     ns: ns.id,

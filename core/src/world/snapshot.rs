@@ -3,6 +3,7 @@
 
 use rustc_hash::FxHashMap;
 
+use super::table::PidBitmap;
 use super::{World, MAX_NS_LEVEL, PID_MAX_LIMIT, RESERVED_PIDS};
 use crate::format::{
     check_header, inconsistent, FormatError, Inconsistency, Listed, NamespaceRecord, ProcessRecord,
@@ -340,23 +341,24 @@ impl World {
 impl World {
     /// A process that is its own ancestor would make every walk up its parents endless.
     fn check_no_parent_cycle(&self) -> Result<(), FormatError> {
-        // 0: not seen, 1: on the current walk, 2: known to reach a root.
-        let mut mark: FxHashMap<Pid, u8> = FxHashMap::default();
+        // Pid sets, as the pid allocator keeps them: on the current walk up, and known to reach
+        // a root.
+        let mut on_walk = PidBitmap::default();
+        let mut reaches_root = PidBitmap::default();
         for start in self.procs.pids() {
             let mut walk = Vec::new();
             let mut cursor = start;
-            while self.procs.contains_key(&cursor) {
-                match mark.get(&cursor).copied().unwrap_or(0) {
-                    2 => break,
-                    1 => return inconsistent(Inconsistency::OwnAncestor { pid: cursor }),
-                    _ => {}
+            while self.procs.contains_key(&cursor) && !reaches_root.contains(cursor.0) {
+                if on_walk.contains(cursor.0) {
+                    return inconsistent(Inconsistency::OwnAncestor { pid: cursor });
                 }
-                mark.insert(cursor, 1);
+                on_walk.insert(cursor.0);
                 walk.push(cursor);
                 cursor = self.procs.get(&cursor).map_or(Pid(0), |p| p.parent);
             }
             for pid in walk {
-                mark.insert(pid, 2);
+                on_walk.remove(pid.0);
+                reaches_root.insert(pid.0);
             }
         }
         Ok(())
