@@ -59,6 +59,7 @@ macro_rules! enum_with_all {
     };
 }
 
+mod children;
 mod error;
 mod event;
 pub mod format;

@@ -1,6 +1,6 @@
 //! Processes: pids, states, exit statuses and signal dispositions (K7, K11, K13, K15).
 
-use std::collections::BTreeSet;
+use crate::children::{ChildList, ZombieQueue};
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -118,7 +118,7 @@ impl fmt::Display for WaitTarget {
 }
 
 /// A process in the model.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Process {
     /// Shared: a fork copies its parent's name without allocating.
     pub(crate) comm: Arc<str>,
@@ -147,10 +147,11 @@ pub struct Process {
     /// Its place in its parent's children list: the kernel appends to that list on fork and on
     /// reparenting, and `wait(-1)` takes the first zombie in list order.
     pub(crate) sibling_seq: u64,
-    /// Children in list order, as `(sibling_seq, host pid)`.
-    pub(crate) children: BTreeSet<(u64, Pid)>,
-    /// The zombie subset of `children`, so that `wait` needs no scan.
-    pub(crate) zombie_children: BTreeSet<(u64, Pid)>,
+    /// Children in list order, by `sibling_seq`.
+    pub(crate) children: ChildList,
+    /// The zombies among `children`, so that `wait` needs no scan; checked against the
+    /// children when read (`World::first_zombie_child`).
+    pub(crate) zombie_children: ZombieQueue,
 }
 
 impl Process {
@@ -178,8 +179,8 @@ impl Process {
             waiting: None,
             pending: SignalSet::default(),
             sibling_seq: seq,
-            children: BTreeSet::new(),
-            zombie_children: BTreeSet::new(),
+            children: ChildList::default(),
+            zombie_children: ZombieQueue::default(),
         }
     }
 
@@ -285,6 +286,6 @@ impl Process {
 
     /// Its children's host pids, in the kernel's list order.
     pub fn children(&self) -> impl Iterator<Item = Pid> + '_ {
-        self.children.iter().map(|&(_, pid)| pid)
+        self.children.iter()
     }
 }

@@ -91,7 +91,7 @@ impl World {
             }
         }
         // Then it waits for the zombies it had before it ignored SIGCHLD.
-        while let Some(&(_, zombie)) = self.proc(init).zombie_children.first() {
+        while let Some(zombie) = self.first_zombie_child(init) {
             self.reap(zombie, init, out);
         }
     }
@@ -105,7 +105,7 @@ impl World {
         }
         self.proc_mut(father).zombie_children.clear();
         let (reaper, to_subreaper) = self.find_new_reaper(father);
-        for (_, child) in children {
+        for child in children.iter() {
             self.link_child(reaper, child);
             out.push(Outcome::Reparented {
                 child,
@@ -216,7 +216,7 @@ impl World {
         process.state = ProcState::Zombie(status);
         let seq = process.sibling_seq;
         if let Some(parent) = self.procs.get_mut(&parent) {
-            parent.zombie_children.insert((seq, pid));
+            parent.zombie_children.push(seq, pid);
         }
         out.push(Outcome::BecameZombie {
             pid,
@@ -270,10 +270,9 @@ impl World {
             .procs
             .remove(&pid)
             .unwrap_or_else(|| unreachable!("model bug: releasing {pid} twice"));
-        let key = (process.sibling_seq, pid);
         if let Some(parent) = self.procs.get_mut(&process.parent) {
-            parent.children.remove(&key);
-            parent.zombie_children.remove(&key);
+            // Its entry in the parent's zombie queue goes when it reaches the top.
+            parent.children.remove(process.sibling_seq, pid);
             // K15: a blocked wait whose children are all gone fails with ECHILD.
             if let Some(target) = parent
                 .waiting

@@ -312,9 +312,9 @@ impl World {
             let Some(parent_process) = self.procs.get_mut(&parent) else {
                 unreachable!("looked up above");
             };
-            parent_process.children.insert((seq, child));
+            parent_process.children.insert(seq, child);
             if zombie {
-                parent_process.zombie_children.insert((seq, child));
+                parent_process.zombie_children.push(seq, child);
             }
         }
         self.check_no_parent_cycle()?;

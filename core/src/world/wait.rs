@@ -34,7 +34,7 @@ impl World {
             }
         };
         let zombie = match target {
-            WaitTarget::Any => waiter.zombie_children.first().map(|&(_, child)| child),
+            WaitTarget::Any => self.first_zombie_child(pid),
             WaitTarget::Pid(child) => {
                 matches!(self.proc(child).state, ProcState::Zombie(_)).then_some(child)
             }
@@ -52,16 +52,18 @@ impl World {
 
     /// A process blocked in wait that was stopped re-checks its children when it continues.
     pub(super) fn retry_wait(&mut self, pid: Pid, out: &mut Vec<Outcome>) {
-        let process = self.proc(pid);
-        let Some(target) = process.waiting else {
+        let Some(target) = self.proc(pid).waiting else {
             return;
         };
-        let zombie = process
-            .zombie_children
-            .iter()
-            .map(|&(_, child)| child)
-            .find(|&child| target.matches(child));
-        let any_child = process.children().any(|child| target.matches(child));
+        let zombie = match target {
+            WaitTarget::Any => self.first_zombie_child(pid),
+            WaitTarget::Pid(child) => self
+                .procs
+                .get(&child)
+                .is_some_and(|c| c.parent == pid && matches!(c.state, ProcState::Zombie(_)))
+                .then_some(child),
+        };
+        let any_child = self.proc(pid).children().any(|child| target.matches(child));
         if let Some(child) = zombie {
             self.proc_mut(pid).waiting = None;
             self.reap(child, pid, out);
