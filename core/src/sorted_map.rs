@@ -2,8 +2,9 @@
 //! hostnames, a player's labels, a file's container labels): each B-tree key and value type
 //! cost the browser's download several kilobytes of code, a sorted vector a few hundred bytes.
 //! Lookups are a binary search; an insert or removal moves the entries after it, which is cheap
-//! for maps of a node's processes. The process table and the children sets, which a 128,000
-//! process snapshot fills and empties, stay B-trees.
+//! for maps of a node's processes. The process table and the children lists, which a 128,000
+//! process snapshot fills and empties, have structures of their own (`world::table`,
+//! `children`).
 
 /// Keys in order, each once.
 #[derive(Clone, Debug, PartialEq, Eq)]
