@@ -19,40 +19,68 @@ const GONE: Pid = Pid(0);
 /// Below this many entries the gone ones are not worth sweeping.
 const SWEEP_FROM: usize = 32;
 
-/// Children in list order, as `(seq, host pid)`.
+/// A process's children in list order, and the zombies among them.
 #[derive(Clone, Debug, Default)]
-pub(crate) struct ChildList {
-    /// Sorted by seq; the gone ones have the pid [`GONE`].
-    entries: Vec<(u64, Pid)>,
+pub(crate) struct Children {
+    /// `(seq, host pid)` sorted by seq; the gone ones have the pid [`GONE`].
+    list: Vec<(u64, Pid)>,
     present: usize,
+    /// The children that are zombies, first in list order on top. A zombie leaves only by
+    /// being unlinked (reaped, by any `wait`) or with the whole list (reparented), so an entry
+    /// is current exactly while its link is in `list`; the others are dropped when they reach
+    /// the top, or swept when they outnumber the children.
+    zombies: BinaryHeap<Reverse<(u64, Pid)>>,
 }
 
-impl ChildList {
-    /// Adds a child at `seq`: at the tail, as the kernel's `list_add_tail`, when `seq` is the
+impl Children {
+    /// Links a child at `seq`: at the tail, as the kernel's `list_add_tail`, when `seq` is the
     /// largest yet (always, as the world numbers links).
-    pub(crate) fn insert(&mut self, seq: u64, pid: Pid) {
-        if self.entries.last().is_none_or(|&(last, _)| last < seq) {
-            self.entries.push((seq, pid));
+    pub(crate) fn link(&mut self, seq: u64, pid: Pid, zombie: bool) {
+        if self.list.last().is_none_or(|&(last, _)| last < seq) {
+            self.list.push((seq, pid));
         } else {
-            let at = self.entries.partition_point(|&(s, _)| s < seq);
-            self.entries.insert(at, (seq, pid));
+            let at = self.list.partition_point(|&(s, _)| s < seq);
+            self.list.insert(at, (seq, pid));
         }
         self.present += 1;
+        if zombie {
+            self.became_zombie(seq, pid);
+        }
+    }
+
+    /// The child linked at `seq` exited and is a zombie now.
+    pub(crate) fn became_zombie(&mut self, seq: u64, pid: Pid) {
+        self.zombies.push(Reverse((seq, pid)));
     }
 
     /// Takes the child linked at `seq` out of the list; whether it was there.
-    pub(crate) fn remove(&mut self, seq: u64, pid: Pid) -> bool {
-        let at = self.entries.partition_point(|&(s, _)| s < seq);
-        match self.entries.get_mut(at) {
-            Some(entry) if *entry == (seq, pid) && pid != GONE => entry.1 = GONE,
-            _ => return false,
-        }
+    pub(crate) fn unlink(&mut self, seq: u64, pid: Pid) -> bool {
+        let Some(at) = self.position(seq, pid) else {
+            return false;
+        };
+        self.list[at].1 = GONE;
         self.present -= 1;
-        let gone = self.entries.len() - self.present;
-        if gone > self.present && self.entries.len() >= SWEEP_FROM {
-            self.entries.retain(|&(_, pid)| pid != GONE);
+        let sweep = |len: usize| len >= SWEEP_FROM && len > 2 * self.present;
+        if sweep(self.list.len()) {
+            self.list.retain(|&(_, pid)| pid != GONE);
+        }
+        if sweep(self.zombies.len()) {
+            let list = &self.list;
+            self.zombies
+                .retain(|&Reverse((seq, pid))| Children::find(list, seq, pid).is_some());
         }
         true
+    }
+
+    /// The first zombie in list order (K16), dropping the entries of zombies already gone.
+    pub(crate) fn first_zombie(&mut self) -> Option<Pid> {
+        while let Some(&Reverse((seq, pid))) = self.zombies.peek() {
+            if self.position(seq, pid).is_some() {
+                return Some(pid);
+            }
+            self.zombies.pop();
+        }
+        None
     }
 
     /// Whether it has no child.
@@ -62,41 +90,19 @@ impl ChildList {
 
     /// The children's host pids, in list order.
     pub(crate) fn iter(&self) -> impl DoubleEndedIterator<Item = Pid> + '_ {
-        self.entries
+        self.list
             .iter()
             .map(|&(_, pid)| pid)
             .filter(|&pid| pid != GONE)
     }
-}
 
-/// The zombies among a process's children, first in list order on top: a min-heap of
-/// `(seq, host pid)`. A zombie that leaves otherwise than by `wait(-1)` (reaped by its pid,
-/// handed to another parent) is not looked for in the heap; the world checks the top with
-/// [`ZombieQueue::first_where`] and drops what is no longer this parent's zombie at that seq.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct ZombieQueue(BinaryHeap<Reverse<(u64, Pid)>>);
-
-impl ZombieQueue {
-    /// Adds a child that became a zombie (or came to this parent as one) at `seq`.
-    pub(crate) fn push(&mut self, seq: u64, pid: Pid) {
-        self.0.push(Reverse((seq, pid)));
+    fn position(&self, seq: u64, pid: Pid) -> Option<usize> {
+        Children::find(&self.list, seq, pid)
     }
 
-    /// The first zombie in list order for which `still` holds, dropping the stale entries
-    /// above it.
-    pub(crate) fn first_where(&mut self, mut still: impl FnMut(u64, Pid) -> bool) -> Option<Pid> {
-        while let Some(&Reverse((seq, pid))) = self.0.peek() {
-            if still(seq, pid) {
-                return Some(pid);
-            }
-            self.0.pop();
-        }
-        None
-    }
-
-    /// Forgets every zombie (they were all handed to another parent).
-    pub(crate) fn clear(&mut self) {
-        self.0.clear();
+    fn find(list: &[(u64, Pid)], seq: u64, pid: Pid) -> Option<usize> {
+        let at = list.partition_point(|&(s, _)| s < seq);
+        (pid != GONE && list.get(at) == Some(&(seq, pid))).then_some(at)
     }
 }
 
@@ -106,35 +112,50 @@ mod tests {
 
     #[test]
     fn a_link_out_of_order_still_lands_in_seq_order() {
-        let mut list = ChildList::default();
+        let mut children = Children::default();
         for (seq, pid) in [(1, 10), (5, 50), (3, 30)] {
-            list.insert(seq, Pid(pid));
+            children.link(seq, Pid(pid), pid == 50);
         }
-        assert_eq!(list.iter().collect::<Vec<_>>(), [Pid(10), Pid(30), Pid(50)]);
-        assert!(!list.remove(3, Pid(31)), "the seq names another child");
-        assert!(list.remove(3, Pid(30)));
-        assert_eq!(list.iter().collect::<Vec<_>>(), [Pid(10), Pid(50)]);
+        assert_eq!(
+            children.iter().collect::<Vec<_>>(),
+            [Pid(10), Pid(30), Pid(50)]
+        );
+        assert!(!children.unlink(3, Pid(31)), "the seq names another child");
+        assert!(children.unlink(3, Pid(30)));
+        assert_eq!(children.iter().collect::<Vec<_>>(), [Pid(10), Pid(50)]);
+        assert_eq!(children.first_zombie(), Some(Pid(50)));
     }
 
     #[test]
-    fn taking_many_children_from_the_front_keeps_the_list_short() {
-        let mut list = ChildList::default();
+    fn zombies_reaped_out_of_order_leave_nothing_behind() {
+        let mut children = Children::default();
         for seq in 1..=10_000 {
-            list.insert(seq, Pid(seq as u32 + 1));
+            children.link(seq, Pid(seq as u32 + 1), false);
+        }
+        // They all die, the last first, and are reaped by pid, the first first: the queue's
+        // top is never asked for, and still the queue does not keep what left.
+        for seq in (1..=10_000).rev() {
+            children.became_zombie(seq, Pid(seq as u32 + 1));
         }
         for seq in 1..=9_990 {
-            assert!(list.remove(seq, Pid(seq as u32 + 1)));
+            assert!(children.unlink(seq, Pid(seq as u32 + 1)));
         }
-        assert_eq!(list.iter().count(), 10);
+        assert_eq!(children.iter().count(), 10);
         assert!(
-            list.entries.len() <= 2 * 10 + SWEEP_FROM,
-            "swept: {}",
-            list.entries.len()
+            children.list.len() <= 2 * 10 + SWEEP_FROM,
+            "{}",
+            children.list.len()
         );
+        assert!(
+            children.zombies.len() <= 2 * 10 + SWEEP_FROM,
+            "{}",
+            children.zombies.len()
+        );
+        assert_eq!(children.first_zombie(), Some(Pid(9_992)));
     }
 }
 
-/// Checked against the B-tree set the list and queue replace (host only: proptest).
+/// Checked against the B-tree sets they replace (host only: proptest).
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod against_btree {
     use std::collections::BTreeSet;
@@ -146,52 +167,62 @@ mod against_btree {
     #[derive(Clone, Debug)]
     enum Op {
         Link(u32),
+        Die(usize),
         Unlink(usize),
     }
 
     fn ops() -> impl Strategy<Value = Vec<Op>> {
+        let index = || any::<prop::sample::Index>().prop_map(|i| i.index(1 << 16));
         prop::collection::vec(
             prop_oneof![
                 (1..500u32).prop_map(Op::Link),
-                any::<prop::sample::Index>().prop_map(|i| Op::Unlink(i.index(1 << 16))),
+                index().prop_map(Op::Die),
+                index().prop_map(Op::Unlink),
             ],
             0..400,
         )
     }
 
     proptest! {
-        /// The list is the B-tree set of (seq, pid) it replaces, whatever is linked and
-        /// unlinked in whatever order, and the queue's first live zombie is that set's first.
+        /// The list is the B-tree set of (seq, pid) it replaces, and the first zombie is that
+        /// set's first zombie, whatever is linked, dies and is unlinked in whatever order.
         #[test]
-        fn the_list_and_the_queue_agree_with_an_ordered_set(ops in ops()) {
-            let mut list = ChildList::default();
-            let mut queue = ZombieQueue::default();
-            let mut reference: BTreeSet<(u64, Pid)> = BTreeSet::new();
+        fn children_agree_with_ordered_sets(ops in ops()) {
+            let mut children = Children::default();
+            let mut linked: BTreeSet<(u64, Pid)> = BTreeSet::new();
+            let mut zombies: BTreeSet<(u64, Pid)> = BTreeSet::new();
             let mut seq = 0;
             for op in ops {
+                let pick = |set: &BTreeSet<(u64, Pid)>, index: usize| {
+                    set.iter().nth(index % set.len().max(1)).copied()
+                };
                 match op {
                     Op::Link(pid) => {
                         seq += 1;
-                        list.insert(seq, Pid(pid));
-                        queue.push(seq, Pid(pid));
-                        reference.insert((seq, Pid(pid)));
+                        children.link(seq, Pid(pid), false);
+                        linked.insert((seq, Pid(pid)));
                     }
-                    Op::Unlink(index) => {
-                        if reference.is_empty() {
-                            prop_assert!(!list.remove(seq + 1, Pid(1)));
-                            continue;
+                    Op::Die(index) => {
+                        let alive: BTreeSet<_> = linked.difference(&zombies).copied().collect();
+                        if let Some((s, pid)) = pick(&alive, index) {
+                            children.became_zombie(s, pid);
+                            zombies.insert((s, pid));
                         }
-                        let key = *reference.iter().nth(index % reference.len()).unwrap();
-                        prop_assert!(list.remove(key.0, key.1));
-                        prop_assert!(!list.remove(key.0, key.1), "only once");
-                        reference.remove(&key);
                     }
+                    Op::Unlink(index) => match pick(&linked, index) {
+                        Some(key) => {
+                            prop_assert!(children.unlink(key.0, key.1));
+                            prop_assert!(!children.unlink(key.0, key.1), "only once");
+                            linked.remove(&key);
+                            zombies.remove(&key);
+                        }
+                        None => prop_assert!(!children.unlink(seq + 1, Pid(1))),
+                    },
                 }
-                let in_order: Vec<Pid> = reference.iter().map(|&(_, pid)| pid).collect();
-                prop_assert_eq!(list.iter().collect::<Vec<_>>(), in_order);
-                prop_assert_eq!(list.is_empty(), reference.is_empty());
-                let first = queue.first_where(|seq, pid| reference.contains(&(seq, pid)));
-                prop_assert_eq!(first, reference.first().map(|&(_, pid)| pid));
+                let in_order: Vec<Pid> = linked.iter().map(|&(_, pid)| pid).collect();
+                prop_assert_eq!(children.iter().collect::<Vec<_>>(), in_order);
+                prop_assert_eq!(children.is_empty(), linked.is_empty());
+                prop_assert_eq!(children.first_zombie(), zombies.first().map(|&(_, pid)| pid));
             }
         }
     }

@@ -1,6 +1,6 @@
 //! Processes: pids, states, exit statuses and signal dispositions (K7, K11, K13, K15).
 
-use crate::children::{ChildList, ZombieQueue};
+use crate::children::Children;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -147,11 +147,9 @@ pub struct Process {
     /// Its place in its parent's children list: the kernel appends to that list on fork and on
     /// reparenting, and `wait(-1)` takes the first zombie in list order.
     pub(crate) sibling_seq: u64,
-    /// Children in list order, by `sibling_seq`.
-    pub(crate) children: ChildList,
-    /// The zombies among `children`, so that `wait` needs no scan; checked against the
-    /// children when read (`World::first_zombie_child`).
-    pub(crate) zombie_children: ZombieQueue,
+    /// Children in list order, by `sibling_seq`, and the zombies among them, so that `wait`
+    /// needs no scan.
+    pub(crate) children: Children,
 }
 
 impl Process {
@@ -179,8 +177,7 @@ impl Process {
             waiting: None,
             pending: SignalSet::default(),
             sibling_seq: seq,
-            children: ChildList::default(),
-            zombie_children: ZombieQueue::default(),
+            children: Children::default(),
         }
     }
 

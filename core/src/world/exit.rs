@@ -91,7 +91,7 @@ impl World {
             }
         }
         // Then it waits for the zombies it had before it ignored SIGCHLD.
-        while let Some(zombie) = self.first_zombie_child(init) {
+        while let Some(zombie) = self.proc_mut(init).children.first_zombie() {
             self.reap(zombie, init, out);
         }
     }
@@ -103,7 +103,6 @@ impl World {
         if children.is_empty() {
             return;
         }
-        self.proc_mut(father).zombie_children.clear();
         let (reaper, to_subreaper) = self.find_new_reaper(father);
         for child in children.iter() {
             self.link_child(reaper, child);
@@ -216,7 +215,7 @@ impl World {
         process.state = ProcState::Zombie(status);
         let seq = process.sibling_seq;
         if let Some(parent) = self.procs.get_mut(&parent) {
-            parent.zombie_children.push(seq, pid);
+            parent.children.became_zombie(seq, pid);
         }
         out.push(Outcome::BecameZombie {
             pid,
@@ -271,8 +270,7 @@ impl World {
             .remove(&pid)
             .unwrap_or_else(|| unreachable!("model bug: releasing {pid} twice"));
         if let Some(parent) = self.procs.get_mut(&process.parent) {
-            // Its entry in the parent's zombie queue goes when it reaches the top.
-            parent.children.remove(process.sibling_seq, pid);
+            parent.children.unlink(process.sibling_seq, pid);
             // K15: a blocked wait whose children are all gone fails with ECHILD.
             if let Some(target) = parent
                 .waiting

@@ -98,7 +98,7 @@ impl World {
         process.handled = handled;
         process.ignored = ignored;
         process.nocldwait = nocldwait;
-        self.proc_mut(pid).children.insert(seq, child);
+        self.proc_mut(pid).children.link(seq, child, false);
         self.procs.insert(child, process);
         out.push(Outcome::Forked {
             parent: pid,

@@ -340,28 +340,7 @@ impl World {
         process.parent = parent;
         process.sibling_seq = seq;
         if let Some(parent) = self.procs.get_mut(&parent) {
-            parent.children.insert(seq, child);
-            if zombie {
-                parent.zombie_children.push(seq, child);
-            }
+            parent.children.link(seq, child, zombie);
         }
-    }
-
-    /// The first zombie among `parent`'s children in list order (K16), dropping the queue's
-    /// entries for zombies that left it another way (reaped by pid, handed to a new parent):
-    /// one still there is this parent's child, at the seq it was queued with, and a zombie.
-    pub(super) fn first_zombie_child(&mut self, parent: Pid) -> Option<Pid> {
-        let mut queue = std::mem::take(&mut self.procs.get_mut(&parent)?.zombie_children);
-        let first = queue.first_where(|seq, pid| {
-            self.procs.get(&pid).is_some_and(|child| {
-                child.parent == parent
-                    && child.sibling_seq == seq
-                    && matches!(child.state, ProcState::Zombie(_))
-            })
-        });
-        if let Some(process) = self.procs.get_mut(&parent) {
-            process.zombie_children = queue;
-        }
-        first
     }
 }

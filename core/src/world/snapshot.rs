@@ -312,10 +312,7 @@ impl World {
             let Some(parent_process) = self.procs.get_mut(&parent) else {
                 unreachable!("looked up above");
             };
-            parent_process.children.insert(seq, child);
-            if zombie {
-                parent_process.zombie_children.push(seq, child);
-            }
+            parent_process.children.link(seq, child, zombie);
         }
         self.check_no_parent_cycle()?;
         for process in self.procs.values() {

@@ -34,7 +34,7 @@ impl World {
             }
         };
         let zombie = match target {
-            WaitTarget::Any => self.first_zombie_child(pid),
+            WaitTarget::Any => self.proc_mut(pid).children.first_zombie(),
             WaitTarget::Pid(child) => {
                 matches!(self.proc(child).state, ProcState::Zombie(_)).then_some(child)
             }
@@ -56,7 +56,7 @@ impl World {
             return;
         };
         let zombie = match target {
-            WaitTarget::Any => self.first_zombie_child(pid),
+            WaitTarget::Any => self.proc_mut(pid).children.first_zombie(),
             WaitTarget::Pid(child) => self
                 .procs
                 .get(&child)
