@@ -141,10 +141,10 @@ def main():
     glue_module = f"./{name}_bg.js"
     with open(wasm_path, "rb") as f:
         wasm, renames = rename_imports(f.read(), glue_module)
-    with open(js_path, encoding="utf-8") as f:
-        js = rename_glue(f.read(), glue_module, renames)
     if not renames:
         raise SystemExit(f"minify-imports: no import from {glue_module} in {wasm_path}")
+    with open(js_path, encoding="utf-8") as f:
+        js = rename_glue(f.read(), glue_module, renames)
     with open(wasm_path, "wb") as f:
         f.write(wasm)
     with open(js_path, "w", encoding="utf-8") as f:

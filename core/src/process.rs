@@ -1,12 +1,11 @@
 //! Processes: pids, states, exit statuses and signal dispositions (K7, K11, K13, K15).
 
-use crate::children::Children;
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use std::sync::Arc;
-
+use crate::children::Children;
 use crate::ns::{NsId, NsProxy, NsSet};
 use crate::signal::{Signal, SignalSet};
 
