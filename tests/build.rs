@@ -13,6 +13,7 @@ const NEEDS: &[&str] = &[
     "util_linux",
     "runc",
     "busybox",
+    "programs",
     "podman",
     "containerd",
     "dockerd",
@@ -41,6 +42,22 @@ fn main() {
             tool("unshare") && tool("nsenter") && tool("script"),
         ),
         ("runc", tool("runc")),
+        (
+            "programs",
+            [
+                "unshare",
+                "nsenter",
+                "nginx",
+                "dash",
+                "bash",
+                "busybox",
+                "tini",
+                "dumb-init",
+                "catatonit",
+            ]
+            .iter()
+            .all(|name| tool(name)),
+        ),
         ("busybox", file(Path::new("/bin/busybox"))),
         ("podman", tool("podman")),
         ("containerd", tool("containerd") && tool("ctr")),

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 macro_rules! rules {
     ($($id:ident => $source:literal;)*) => {
-        /// A rule of the specification (`K1`–`K28`).
+        /// A rule of the specification (`K1`–`K30`).
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         pub enum Rule {
             $(#[doc = concat!("Rule ", stringify!($id), " of SPEC.md (see its summary in the catalog).")] $id,)*
@@ -59,6 +59,8 @@ rules! {
     K26 => "kubernetes CRI";
     K27 => "kubelet";
     K28 => "kubernetes CRI";
+    K29 => "kernel/signal.c do_notify_parent";
+    K30 => "the programs' sources, as measured";
 }
 
 impl fmt::Display for Rule {

@@ -102,7 +102,7 @@ impl Signal {
     }
 
     /// The signal number.
-    pub fn number(self) -> u8 {
+    pub const fn number(self) -> u8 {
         self.0
     }
 

@@ -6,6 +6,7 @@ pub mod fidelity;
 pub mod fuzz;
 pub mod pause;
 pub mod proc;
+pub mod programs;
 pub mod runtimes;
 pub mod wasm;
 

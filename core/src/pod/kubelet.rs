@@ -84,7 +84,7 @@ impl Node {
         })
     }
 
-    /// Stops one container: SIGTERM to its first process, then SIGKILL to every process left in
+    /// Stops one container: its stop signal (SIGTERM unless the image says otherwise) to its first process, then SIGKILL to every process left in
     /// its cgroup — in a shared pid namespace that is the runtime's job, not the kernel's (K28).
     pub fn stop_container(&mut self, id: &ContainerRef) -> Result<(), PodError> {
         self.transaction(|node| {
@@ -97,10 +97,15 @@ impl Node {
     fn stop_cgroup(&mut self, cgroup: &Cgroup, first: Pid) -> Result<(), PodError> {
         let runtime = self.runtime;
         if self.world.is_alive(first) {
+            // The image's STOPSIGNAL (nginx's is SIGQUIT), SIGTERM when it sets none.
+            let signal = self
+                .programs
+                .get(&first)
+                .map_or(Signal::SIGTERM, Program::stop_signal);
             self.apply(Event::Kill {
                 pid: runtime,
                 target: first,
-                signal: Signal::SIGTERM,
+                signal,
             })?;
         }
         let left: Vec<Pid> = self

@@ -31,7 +31,7 @@ pub use docker::{
 };
 pub use error::{DockerError, DockerNs, Internal, Invalid, NotFound, PodError, Refusal};
 pub use names::{Cgroup, ContainerRef};
-pub use programs::Program;
+pub use programs::{Measured, NotAsMeasured, Program, MEASURED};
 pub use spec::{ContainerSpec, Flavor, PidMode, PodSpec};
 
 use crate::event::Event;
@@ -199,6 +199,8 @@ pub struct Node {
     world: World,
     runtime: Pid,
     programs: SortedMap<Pid, Program>,
+    /// A wrapper (tini) and the child it forwards signals to and exits with.
+    wrapped: SortedMap<Pid, Pid>,
     /// Which container each process belongs to (its cgroup), inherited on fork.
     cgroups: SortedMap<Pid, Cgroup>,
     hostnames: SortedMap<NsId, String>,
@@ -221,6 +223,7 @@ impl Node {
             world: World::new(),
             runtime: Pid(0),
             programs: SortedMap::default(),
+            wrapped: SortedMap::default(),
             cgroups: SortedMap::default(),
             hostnames: SortedMap::default(),
             pods: Vec::new(),

@@ -18,21 +18,24 @@ impl Node {
         let netns = if spec.host_network {
             None
         } else if spec.flavor == Flavor::Containerd {
-            // containerd makes the net namespace itself, pins it and runs CNI in it (K24).
-            let helper = self.spawn(
-                self.runtime,
-                NsKinds::of(&[NsKind::Net]),
-                &Program::named("cni"),
-            )?;
-            let ns = self.ns_of(helper, NsKind::Net)?;
+            // containerd makes the net namespace itself, with no process of its own: a locked
+            // thread unshares it, it is bind-mounted, and the thread goes back (pkg/netns
+            // newNS); CNI then runs in it (K24).
+            let runtime = self.runtime;
+            let home = self.ns_of(runtime, NsKind::Net)?;
+            self.apply(Event::Unshare {
+                pid: runtime,
+                new: NsKinds::of(&[NsKind::Net]),
+            })?;
+            let ns = self.ns_of(runtime, NsKind::Net)?;
             let path = format!("/var/run/netns/cni-{}-{}", spec.name, pod.sandbox_restarts);
             self.apply(Event::Pin {
                 ns,
                 holder: path.clone(),
             })?;
-            self.apply(Event::Exit {
-                pid: helper,
-                code: 0,
+            self.apply(Event::Setns {
+                pid: runtime,
+                ns: home,
             })?;
             pod.netns_pin = Some((ns, path));
             Some(ns)

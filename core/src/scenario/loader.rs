@@ -4,7 +4,7 @@
 use super::schema::{Action, Scenario, Text};
 use super::{Label, Player, StepError};
 use crate::format::JsonError;
-use crate::pod::PodSpec;
+use crate::pod::{NotAsMeasured, PodSpec, Program};
 
 mod files {
     include!(concat!(env!("OUT_DIR"), "/scenario_files.rs"));
@@ -41,6 +41,8 @@ pub enum ScenarioProblem {
         /// The container.
         container: String,
     },
+    /// A program named after a real one, given behaviour the real one does not have (K30).
+    NotAsMeasured(NotAsMeasured),
     /// A step did not play as written.
     Failed(StepError),
 }
@@ -158,6 +160,14 @@ fn check_names(action: &Action) -> Result<(), ScenarioProblem> {
     if let Some(name) = given.filter(|name| !Label::is_free_name(name)) {
         return Err(ScenarioProblem::NameReadsAsLabel(name.clone()));
     }
+    let programs: Vec<&Program> = match action {
+        Action::CreatePod { pod } => pod.containers.iter().map(|c| &c.program).collect(),
+        Action::DockerRun { run } => vec![&run.program],
+        _ => Vec::new(),
+    };
+    for program in programs {
+        check_program(program)?;
+    }
     if let Action::CreatePod { pod } = action {
         let reserved = pod
             .containers
@@ -171,4 +181,10 @@ fn check_names(action: &Action) -> Result<(), ScenarioProblem> {
         }
     }
     Ok(())
+}
+
+/// A program and every program it starts do what the real ones of their names do (K30).
+fn check_program(program: &Program) -> Result<(), ScenarioProblem> {
+    program.resolved().map_err(ScenarioProblem::NotAsMeasured)?;
+    program.forks.iter().try_for_each(check_program)
 }

@@ -119,6 +119,14 @@ impl Say for Rule {
                 "Stopping one container of a shared pid namespace is not an init death.",
                 "pid 네임스페이스를 공유하는 파드에서 컨테이너 하나를 멈추는 것은 init의 죽음이 아닙니다.",
             ),
+            Rule::K29 => (
+                "A child is released at its exit only if its exit signal is SIGCHLD and its parent ignores SIGCHLD.",
+                "자식이 종료와 함께 바로 해제되는 것은 종료 시그널이 SIGCHLD이고 부모가 SIGCHLD를 무시할 때뿐입니다.",
+            ),
+            Rule::K30 => (
+                "A process named after a real program reacts to signals and waits as that program does, as measured.",
+                "실제 프로그램의 이름을 가진 프로세스는 측정한 대로 그 프로그램처럼 시그널에 반응하고 wait합니다.",
+            ),
         };
         language.either(|| en.to_owned(), || ko.to_owned())
     }

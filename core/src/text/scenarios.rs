@@ -340,6 +340,10 @@ impl Say for ScenarioProblem {
                 || format!("pod {pod}: a container called \"{container}\" could not be told from the pod's own {pod}/{container}"),
                 || format!("파드 {pod}: 컨테이너 이름 {} 파드 자신의 {pod}/{container} 레이블과 구별되지 않습니다", ko(format!("\"{container}\""), Topic)),
             ),
+            ScenarioProblem::NotAsMeasured(program) => language.either(
+                || format!("\"{}\" is a real program: give only its name (and what it runs); its handlers come from the table of measured programs (K30)", program.comm),
+                || format!("{} 실제 프로그램입니다. 이름(과 실행할 것)만 적어야 하며, 핸들러는 측정한 프로그램 표에서 가져옵니다(K30)", ko(format!("\"{}\"", program.comm), Topic)),
+            ),
             ScenarioProblem::Failed(error) => error.say(language),
         }
     }

@@ -98,8 +98,11 @@ impl Writer {
         self.str(&program.comm);
         self.bool(program.reaps);
         self.list(&program.exits_on, |out, signal| out.signal(*signal));
+        self.list(&program.catches, |out, signal| out.signal(*signal));
+        self.list(&program.ignores, |out, signal| out.signal(*signal));
         self.bool(program.ignores_sigchld);
         self.bool(program.subreaper);
+        self.bool(program.forwards);
         self.list(&program.forks, Writer::program);
     }
 
@@ -364,14 +367,22 @@ impl<'a> Reader<'a> {
         if depth > PROGRAM_DEPTH {
             return Err(WireError::Invalid("program nesting"));
         }
-        Ok(Program {
+        let program = Program {
             comm: self.str()?,
             reaps: self.bool()?,
             exits_on: self.list(Reader::signal)?,
+            catches: self.list(Reader::signal)?,
+            ignores: self.list(Reader::signal)?,
             ignores_sigchld: self.bool()?,
             subreaper: self.bool()?,
+            forwards: self.bool()?,
             forks: self.list(|input| input.program(depth + 1))?,
-        })
+        };
+        // A real program's behaviour is the measured one (K30), whatever a link says.
+        program
+            .resolved()
+            .map_err(|_| WireError::Invalid("a real program with other handlers"))?;
+        Ok(program)
     }
 
     fn pod(&mut self) -> Result<PodSpec, WireError> {
@@ -543,11 +554,14 @@ mod tests {
     fn every_action() -> Vec<Action> {
         let app = ContainerRef::new("web", "app");
         let nested = Program {
-            comm: "tini".into(),
+            comm: "supervisor".into(),
             reaps: true,
             exits_on: vec![Signal::SIGTERM, Signal::SIGINT],
+            catches: vec![Signal::SIGHUP],
+            ignores: vec![Signal::SIGPIPE],
             ignores_sigchld: true,
             subreaper: true,
+            forwards: true,
             forks: vec![Program {
                 forks: vec![Program::named("sleep")],
                 ..Program::named("sh")

@@ -9,6 +9,7 @@ mod fuzz;
 mod pause;
 mod pod_run;
 mod podman;
+mod programs;
 mod ps;
 mod runc;
 mod trace;

@@ -1,6 +1,11 @@
 //! Programs and how they react: the part of a process's code the model needs. After each kernel
 //! event the node runs the reactions it triggers (pause.c reaps on SIGCHLD and exits on SIGTERM;
-//! shims reap their children) as further events.
+//! shims reap their children) as further events. Programs named after real ones take their
+//! behaviour from the measured table (`known`, K30).
+
+mod known;
+
+pub use known::{Measured, NotAsMeasured, MEASURED};
 
 use serde::{Deserialize, Serialize};
 
@@ -25,12 +30,22 @@ pub struct Program {
     /// Signals whose handler makes it exit 0 (pause.c: SIGINT and SIGTERM).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub exits_on: Vec<Signal>,
+    /// Signals it takes and goes on (nginx's SIGHUP reloads; a shell's SIGINT), or forwards.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub catches: Vec<Signal>,
+    /// Signals it sets to SIG_IGN (nginx: SIGPIPE, SIGSYS), SIGCHLD aside.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ignores: Vec<Signal>,
     /// It sets SIGCHLD to SIG_IGN, so its children never become zombies (K15).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub ignores_sigchld: bool,
     /// It marks itself a child subreaper (K13), as tini -s and runtime shims do.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub subreaper: bool,
+    /// It forwards every signal it takes to its first child and exits with that child's status
+    /// once it has reaped it (tini, dumb-init, catatonit).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub forwards: bool,
     /// The children it starts right away, each running its own program.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub forks: Vec<Program>,
@@ -47,12 +62,17 @@ impl Program {
 
     /// Kubernetes' pause (K20): exits 0 on SIGINT and SIGTERM, reaps on SIGCHLD.
     pub fn pause() -> Program {
-        Program {
-            comm: "pause".into(),
-            reaps: true,
-            exits_on: vec![Signal::SIGINT, Signal::SIGTERM],
-            ..Program::default()
-        }
+        Program::known("pause")
+    }
+
+    /// A program of the measured table (K30), or a generic one of that name.
+    pub fn known(comm: &str) -> Program {
+        Measured::find(comm).map_or_else(|| Program::named(comm), Measured::program)
+    }
+
+    /// The signal the runtime stops it with: its image's STOPSIGNAL (nginx: SIGQUIT).
+    pub fn stop_signal(&self) -> Signal {
+        Measured::find(&self.comm).map_or(Signal::SIGTERM, |known| known.stop_signal)
     }
 
     /// A runtime process (containerd, dockerd, a shim): reaps its children.
@@ -80,6 +100,10 @@ enum Reaction {
     Reap(Pid),
     /// Its SIGTERM/SIGINT handler exits 0.
     ExitZero(Pid),
+    /// A wrapper passes a signal on to its child.
+    Forward(Pid, Pid, Signal),
+    /// A wrapper reaped its child: it exits with the child's status.
+    ExitWith(Pid, u8),
     /// A shim reaped the first process of a container that does not own its pid namespace: it
     /// SIGKILLs every process left in the container's cgroup (K28).
     KillAll(Pid, Cgroup),
@@ -111,6 +135,18 @@ impl Node {
                     nohang: true,
                 },
                 Reaction::ExitZero(pid) => Event::Exit { pid, code: 0 },
+                Reaction::ExitWith(pid, code) => Event::Exit { pid, code },
+                Reaction::Forward(pid, child, signal) => {
+                    // kill(2) takes the pid as the wrapper sees it.
+                    let Ok(target) = self.world.pid_seen_by(pid, child) else {
+                        continue;
+                    };
+                    Event::Kill {
+                        pid,
+                        target,
+                        signal,
+                    }
+                }
                 Reaction::KillAll(..) => continue,
             };
             let ready = self
@@ -119,8 +155,21 @@ impl Node {
                 .is_some_and(|p| {
                     p.state() == ProcState::Running
                         && p.waiting().is_none()
-                        && (p.children().next().is_some() || matches!(event, Event::Exit { .. }))
+                        && (p.children().next().is_some()
+                            || matches!(event, Event::Exit { .. } | Event::Kill { .. }))
                 });
+            let ready = ready
+                && match event {
+                    Event::Kill { pid, target, .. } => self
+                        .world
+                        .process(pid)
+                        .and_then(|p| {
+                            self.world
+                                .resolve(p.namespaces().get(crate::ns::NsKind::Pid), target)
+                        })
+                        .is_some_and(|t| self.world.is_alive(t)),
+                    _ => true,
+                };
             if !ready {
                 continue;
             }
@@ -144,6 +193,10 @@ impl Node {
                 Outcome::Forked { parent, child, .. } => {
                     // fork copies the code and the cgroup.
                     if let Some(program) = self.programs.get(parent).cloned() {
+                        // A wrapper's first child is the one it forwards to and exits with.
+                        if program.forwards && self.wrapped.get(parent).is_none() {
+                            self.wrapped.insert(*parent, *child);
+                        }
                         self.programs.insert(*child, program);
                     }
                     if let Some(cgroup) = self.cgroups.get(parent).cloned() {
@@ -154,6 +207,7 @@ impl Node {
                     self.programs.insert(*pid, Program::named(comm));
                 }
                 Outcome::Exited { pid, status } => {
+                    self.wrapped.remove(pid);
                     // The shim reports how a container's first process ended.
                     for pod in &mut self.pods {
                         for container in &mut pod.containers {
@@ -167,6 +221,7 @@ impl Node {
                     self.programs.remove(pid);
                     self.cgroups.remove(pid);
                 }
+
                 _ => {}
             }
         }
@@ -197,6 +252,21 @@ impl Node {
                     .is_some_and(|p| p.exits_on.contains(signal)) =>
                 {
                     reactions.push(Reaction::ExitZero(*to));
+                }
+                Outcome::SignalDelivered {
+                    to,
+                    signal,
+                    effect: SignalEffect::Caught,
+                    ..
+                } if *signal != Signal::SIGCHLD => {
+                    if let Some(child) = self.wrapped.get(to) {
+                        reactions.push(Reaction::Forward(*to, *child, *signal));
+                    }
+                }
+                Outcome::Reaped {
+                    pid, by, status, ..
+                } if self.wrapped.get(by) == Some(pid) => {
+                    reactions.push(Reaction::ExitWith(*by, status.shell_code()));
                 }
                 Outcome::Reaped { pid, by, .. } => {
                     if let Some(cgroup) = self.kill_all_on_exit(*pid, *by) {
@@ -274,11 +344,17 @@ impl Node {
     /// execve, then the program's own set-up: handlers, SIGCHLD policy, subreaper flag, and the
     /// children it starts.
     pub(super) fn exec(&mut self, pid: Pid, program: &Program) -> Result<(), PodError> {
+        // A name the table knows gets the measured behaviour; a scenario file that gives one
+        // other handlers is refused when it is read.
+        let program = &program
+            .resolved()
+            .unwrap_or_else(|_| Program::known(&program.comm));
         self.apply(Event::Exec {
             pid,
             comm: program.comm.clone(),
         })?;
         let mut handled: Vec<Signal> = program.exits_on.clone();
+        handled.extend(program.catches.iter().copied());
         if program.reaps && !program.ignores_sigchld {
             handled.push(Signal::SIGCHLD);
         }
@@ -287,6 +363,14 @@ impl Node {
                 pid,
                 signal,
                 action: Disposition::Handler,
+                nocldwait: false,
+            })?;
+        }
+        for &signal in &program.ignores {
+            self.apply(Event::Sigaction {
+                pid,
+                signal,
+                action: Disposition::Ignore,
                 nocldwait: false,
             })?;
         }
