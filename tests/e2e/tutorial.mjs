@@ -30,6 +30,42 @@ function check(condition, message) {
   console.log(`ok - ${message}`);
 }
 
+// Glyphs, not text: every element that shows Hangul must have it drawn by a font that has
+// Hangul, as Chromium reports the fonts that really drew the node (DevTools'
+// CSS.getPlatformFontsForNode). A lang="ko" element whose stack resolves to a font without
+// Hangul draws empty boxes while its text is right.
+const KOREAN_FONT = /Pauselab Hangul|Nanum|Noto Sans (CJK|KR)|Malgun|Apple SD Gothic|Source Han|UnDotum|Baekmuk/i;
+async function hangulDrawnFromKoreanFonts(page, label) {
+  await page.evaluate(() => document.fonts.ready);
+  const marked = await page.evaluate(() => {
+    let count = 0;
+    for (const element of document.querySelectorAll("body *")) {
+      element.removeAttribute("data-hangul");
+      const own = [...element.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join("");
+      if (/[\uAC00-\uD7A3]/.test(own) && element.getClientRects().length > 0) {
+        element.setAttribute("data-hangul", String(count++));
+      }
+    }
+    return count;
+  });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("DOM.enable");
+  await cdp.send("CSS.enable");
+  const { root } = await cdp.send("DOM.getDocument", { depth: -1 });
+  const { nodeIds } = await cdp.send("DOM.querySelectorAll", { nodeId: root.nodeId, selector: "[data-hangul]" });
+  const wrong = [];
+  for (const nodeId of nodeIds) {
+    const { fonts } = await cdp.send("CSS.getPlatformFontsForNode", { nodeId });
+    if (!fonts.some((font) => KOREAN_FONT.test(font.familyName))) {
+      const { outerHTML } = await cdp.send("DOM.getOuterHTML", { nodeId });
+      wrong.push(`${outerHTML.slice(0, 90)} drawn by ${fonts.map((f) => f.familyName).join(", ") || "nothing"}`);
+    }
+  }
+  await cdp.detach();
+  check(marked > 0 && nodeIds.length === marked && wrong.length === 0,
+    `${label}: all ${marked} elements with Hangul draw it from a font that has Hangul${wrong.length ? "\n  " + wrong.join("\n  ") : ""}`);
+}
+
 // What the server sends a browser that takes only gzip, or brotli, is each file exactly (the
 // build writes the .gz with zopfli and the .br with brotli beside every text and wasm file).
 const fetchRaw = (path, encoding) => new Promise((resolve, reject) => {
@@ -131,6 +167,8 @@ try {
   await page.click("#toggle-reset");
   await page.waitForSelector(".refused-pod", { state: "detached" });
 
+  // The English page's one Hangul, the language switch, drawn from the shipped font.
+  await hangulDrawnFromKoreanFonts(page, "the English page");
   // Korean.
   await page.click("#language");
   await page.waitForFunction(() => document.documentElement.lang === "ko");
@@ -155,6 +193,7 @@ try {
   check(hangul.status === "loaded", `the Korean web font is loaded (status ${hangul.status})`);
   check(hangul.differ && hangul.inked, "Hangul syllables draw as different glyphs, not empty boxes");
   check(page.url().includes("lang=ko"), "the URL holds the language");
+  await hangulDrawnFromKoreanFonts(page, "the Korean page");
   await shot("03-korean");
 
   // A link reopens the same moment.

@@ -3,7 +3,8 @@
 //! events — fork, exit, kill — happen on a real node, done by the process the scenario names.
 //!
 //! ```text
-//! puppet --as NAME --comm COMM [--reaps] [--exits-on SIG,SIG] [--ignores-sigchld] [--subreaper]
+//! puppet --as NAME --comm COMM [--reaps] [--exits-on SIG,SIG] [--catches SIG,SIG]
+//!        [--ignores SIG,SIG] [--ignores-sigchld] [--subreaper] [--forwards]
 //! puppet --probe        (an exec probe: starts a helper and exits before it)
 //! ```
 //!
@@ -20,12 +21,20 @@
 //! kill PID SIGNAL        kill(2), PID as this process sees it
 //! ```
 //!
-//! A fork copies the program (handlers, SIGCHLD policy), as the model's does.
+//! A fork copies the program (handlers, SIGCHLD policy), as the model's does. With
+//! `--forwards` (tini, dumb-init, catatonit) every signal of `--catches` is passed on to its
+//! first child, and it exits with that child's status once it reaps it.
 
 #![deny(unsafe_op_in_unsafe_fn)]
 
 use std::ffi::CString;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+
+/// The first child a forwarding program started: the one it forwards to and exits with.
+static FIRST_CHILD: AtomicI32 = AtomicI32::new(0);
+/// Whether this process forwards (set once, before any handler is installed).
+static FORWARDS: AtomicBool = AtomicBool::new(false);
 
 /// Where the FIFOs are, inside the container.
 const DIR: &str = "/run/puppet";
@@ -37,8 +46,11 @@ struct Program {
     comm: String,
     reaps: bool,
     exits_on: Vec<libc::c_int>,
+    catches: Vec<libc::c_int>,
+    ignores: Vec<libc::c_int>,
     ignores_sigchld: bool,
     subreaper: bool,
+    forwards: bool,
 }
 
 fn main() -> ExitCode {
@@ -74,12 +86,10 @@ fn parse(args: &[String]) -> Result<Program, String> {
             "--reaps" => program.reaps = true,
             "--ignores-sigchld" => program.ignores_sigchld = true,
             "--subreaper" => program.subreaper = true,
-            "--exits-on" => {
-                program.exits_on = value()?
-                    .split(',')
-                    .map(|s| signal_number(s).ok_or_else(|| format!("unknown signal {s}")))
-                    .collect::<Result<_, _>>()?;
-            }
+            "--forwards" => program.forwards = true,
+            "--exits-on" => program.exits_on = signals(&value()?)?,
+            "--catches" => program.catches = signals(&value()?)?,
+            "--ignores" => program.ignores = signals(&value()?)?,
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -90,6 +100,12 @@ fn parse(args: &[String]) -> Result<Program, String> {
         program.comm = program.name.clone();
     }
     Ok(program)
+}
+
+fn signals(list: &str) -> Result<Vec<libc::c_int>, String> {
+    list.split(',')
+        .map(|s| signal_number(s).ok_or_else(|| format!("unknown signal {s}")))
+        .collect()
 }
 
 fn signal_number(name: &str) -> Option<libc::c_int> {
@@ -115,9 +131,34 @@ fn set_comm(comm: &str) {
 }
 
 extern "C" fn reap(_: libc::c_int) {
-    // SAFETY: waitpid is async-signal-safe; a null status pointer is allowed.
-    while unsafe { libc::waitpid(-1, std::ptr::null_mut(), libc::WNOHANG) } > 0 {}
+    let mut status = 0;
+    loop {
+        // SAFETY: waitpid is async-signal-safe and writes into a live int.
+        let pid = unsafe { libc::waitpid(-1, &mut status, libc::WNOHANG) };
+        if pid <= 0 {
+            return;
+        }
+        if FORWARDS.load(Ordering::SeqCst) && pid == FIRST_CHILD.load(Ordering::SeqCst) {
+            let code = if libc::WIFSIGNALED(status) {
+                128 + libc::WTERMSIG(status)
+            } else {
+                libc::WEXITSTATUS(status)
+            };
+            // SAFETY: _exit is async-signal-safe and never returns.
+            unsafe { libc::_exit(code) }
+        }
+    }
 }
+
+extern "C" fn forward(signal: libc::c_int) {
+    let child = FIRST_CHILD.load(Ordering::SeqCst);
+    if child > 0 {
+        // SAFETY: kill is async-signal-safe.
+        unsafe { libc::kill(child, signal) };
+    }
+}
+
+extern "C" fn carry_on(_: libc::c_int) {}
 
 extern "C" fn exit_zero(_: libc::c_int) {
     // SAFETY: _exit is async-signal-safe and never returns.
@@ -167,6 +208,18 @@ fn become_program(program: &Program) {
     }
     if program.ignores_sigchld {
         set_handler(libc::SIGCHLD, libc::SIG_IGN);
+    }
+    FORWARDS.store(program.forwards, Ordering::SeqCst);
+    let taken = if program.forwards {
+        forward as extern "C" fn(libc::c_int) as libc::sighandler_t
+    } else {
+        carry_on as extern "C" fn(libc::c_int) as libc::sighandler_t
+    };
+    for &signal in &program.catches {
+        set_handler(signal, taken);
+    }
+    for &signal in &program.ignores {
+        set_handler(signal, libc::SIG_IGN);
     }
     for &signal in &program.exits_on {
         set_handler(
@@ -253,10 +306,23 @@ fn obey(fd: libc::c_int, command: &str) -> Result<(), String> {
                     if exec {
                         reset_handlers();
                     }
+                    // The child forwards to none of its own children until it starts one.
+                    FIRST_CHILD.store(0, Ordering::SeqCst);
+                    if exec {
+                        FORWARDS.store(false, Ordering::SeqCst);
+                    }
                     let code = serve(name);
                     std::process::exit(if code == ExitCode::SUCCESS { 0 } else { 1 })
                 }
-                _ => Ok(()),
+                pid => {
+                    let _ = FIRST_CHILD.compare_exchange(
+                        0,
+                        pid as i32,
+                        Ordering::SeqCst,
+                        Ordering::SeqCst,
+                    );
+                    Ok(())
+                }
             }
         }
         ["exit", code] => {

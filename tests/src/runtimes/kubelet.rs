@@ -139,7 +139,8 @@ fn namespace_options(spec: &PodSpec) -> Result<NamespaceOption, RealError> {
     })
 }
 
-/// The puppet's command line for a program.
+/// The puppet's command line for a program: a program named after a real one behaves as the
+/// measured table says (K30), as in the model.
 fn puppet_command(name: &str, program: &Program) -> Result<Vec<String>, RealError> {
     if !program.forks.is_empty() {
         return Err(RealError::Unsupported(format!(
@@ -147,6 +148,9 @@ fn puppet_command(name: &str, program: &Program) -> Result<Vec<String>, RealErro
             program.comm
         )));
     }
+    let program = program
+        .resolved()
+        .map_err(|e| RealError::Unsupported(e.to_string()))?;
     let mut command = vec![
         "/puppet".to_owned(),
         "--as".to_owned(),
@@ -154,19 +158,27 @@ fn puppet_command(name: &str, program: &Program) -> Result<Vec<String>, RealErro
         "--comm".to_owned(),
         program.comm.clone(),
     ];
-    if program.reaps {
-        command.push("--reaps".into());
-    }
-    if program.ignores_sigchld {
-        command.push("--ignores-sigchld".into());
-    }
-    if program.subreaper {
-        command.push("--subreaper".into());
-    }
-    if !program.exits_on.is_empty() {
-        command.push("--exits-on".into());
-        let names: Vec<String> = program.exits_on.iter().map(|s| s.to_string()).collect();
-        command.push(names.join(","));
+    let flags = [
+        (program.reaps, "--reaps"),
+        (program.ignores_sigchld, "--ignores-sigchld"),
+        (program.subreaper, "--subreaper"),
+        (program.forwards, "--forwards"),
+    ];
+    command.extend(
+        flags
+            .iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, flag)| (*flag).to_owned()),
+    );
+    for (flag, list) in [
+        ("--exits-on", &program.exits_on),
+        ("--catches", &program.catches),
+        ("--ignores", &program.ignores),
+    ] {
+        if !list.is_empty() {
+            let numbers: Vec<String> = list.iter().map(|s| s.number().to_string()).collect();
+            command.extend([flag.to_owned(), numbers.join(",")]);
+        }
     }
     Ok(command)
 }
@@ -517,9 +529,10 @@ impl<'a> RealNode<'a> {
         let id = self.container(container)?.id;
         self.named.insert(name.to_owned(), container.pod.clone());
         let path = self.fifo_path(&Label::Named(name.to_owned()))?;
-        let session = self
-            .cri
-            .exec_start(&id, &["/puppet", "--as", name, "--comm", comm], 0);
+        // What kubectl exec runs is that program, as the model's exec_into runs it.
+        let command = puppet_command(name, &Program::named(comm))?;
+        let command: Vec<&str> = command.iter().map(String::as_str).collect();
+        let session = self.cri.exec_start(&id, &command, 0);
         // Up, or refused (the answer comes at once), whichever is first.
         let up = wait_for(SETTLE, || {
             if observe::fifo_holder(&path).is_some() {
