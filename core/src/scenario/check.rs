@@ -278,11 +278,22 @@ impl Player {
         {
             return Some(status);
         }
-        self.kernel_outcomes()
+        let seen = self
+            .kernel_outcomes()
             .rev()
             .find_map(|outcome| match outcome {
                 Outcome::Exited { pid: p, status } if *p == pid => Some(*status),
                 _ => None,
-            })
+            });
+        // A container's first process that ended in an earlier step: the runtime keeps its
+        // status (what `kubectl get pod` shows), long after it was reaped.
+        seen.or_else(|| {
+            self.node()
+                .pods()
+                .iter()
+                .flat_map(|pod| &pod.containers)
+                .find(|container| container.init == pid)
+                .and_then(|container| container.exit)
+        })
     }
 }
