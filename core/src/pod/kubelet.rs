@@ -72,7 +72,7 @@ impl Node {
         self.transaction(|node| {
             let (p, c) = node.find(id)?;
             let old = node.pods[p].containers[c].clone();
-            node.stop_cgroup(&Cgroup::Container(id.clone()), old.init)?;
+            node.stop_cgroup(node.pods[p].shim, &Cgroup::Container(id.clone()), old.init)?;
             let spec = node.pods[p].spec.containers[c].clone();
             let mode = node.pods[p].spec.pid_mode()?;
             let started = node.start_container(&node.pods[p].clone(), &spec, mode)?;
@@ -90,23 +90,21 @@ impl Node {
         self.transaction(|node| {
             let (p, c) = node.find(id)?;
             let init = node.pods[p].containers[c].init;
-            node.stop_cgroup(&Cgroup::Container(id.clone()), init)
+            node.stop_cgroup(node.pods[p].shim, &Cgroup::Container(id.clone()), init)
         })
     }
 
-    fn stop_cgroup(&mut self, cgroup: &Cgroup, first: Pid) -> Result<(), PodError> {
-        let runtime = self.runtime;
+    /// CRI's StopContainer: the shim runs `runc kill` with the stop signal for the first
+    /// process, and after the grace period `runc kill --all` with SIGKILL for what is left of
+    /// the cgroup. runc, a child of the shim on the host, is the sender (K28).
+    fn stop_cgroup(&mut self, shim: Pid, cgroup: &Cgroup, first: Pid) -> Result<(), PodError> {
         if self.world.is_alive(first) {
             // The image's STOPSIGNAL (nginx's is SIGQUIT), SIGTERM when it sets none.
             let signal = self
                 .programs
                 .get(&first)
                 .map_or(Signal::SIGTERM, Program::stop_signal);
-            self.apply(Event::Kill {
-                pid: runtime,
-                target: first,
-                signal,
-            })?;
+            self.runc_kill(shim, &[first], signal)?;
         }
         let left: Vec<Pid> = self
             .cgroups
@@ -119,15 +117,7 @@ impl Node {
                 cgroup: cgroup.clone(),
                 left: left.len(),
             });
-        }
-        for pid in left {
-            if self.world.is_alive(pid) {
-                self.apply(Event::Kill {
-                    pid: runtime,
-                    target: pid,
-                    signal: Signal::SIGKILL,
-                })?;
-            }
+            self.runc_kill(shim, &left, Signal::SIGKILL)?;
         }
         Ok(())
     }
@@ -159,9 +149,9 @@ impl Node {
         let name = pod.spec.name.clone();
         for container in pod.containers.clone() {
             let id = ContainerRef::new(&name, &container.name);
-            self.stop_cgroup(&Cgroup::Container(id), container.init)?;
+            self.stop_cgroup(pod.shim, &Cgroup::Container(id), container.init)?;
         }
-        self.stop_cgroup(&Cgroup::Sandbox { pod: name.clone() }, pod.pause)?;
+        self.stop_cgroup(pod.shim, &Cgroup::Sandbox { pod: name.clone() }, pod.pause)?;
         if let Some((ns, path)) = pod.netns_pin.take() {
             self.apply(Event::Unpin { ns, holder: path })?;
         }
@@ -192,9 +182,10 @@ impl Node {
             let removed = node.pods.remove(p);
             for container in &removed.containers {
                 let id = ContainerRef::new(pod, &container.name);
-                node.stop_cgroup(&Cgroup::Container(id), container.init)?;
+                node.stop_cgroup(removed.shim, &Cgroup::Container(id), container.init)?;
             }
             node.stop_cgroup(
+                removed.shim,
                 &Cgroup::Sandbox {
                     pod: pod.to_owned(),
                 },

@@ -7,6 +7,7 @@ use crate::error::{Errno, ModelError};
 use crate::format::{FormatError, Inconsistency, JsonError, Listed};
 use crate::outcome::{Outcome, SignalEffect};
 use crate::process::ExitStatus;
+use crate::rule::Rule;
 
 /// Say it in English through `Display` too, so that logs, errors and tests read the same words.
 macro_rules! display_in_english {
@@ -194,6 +195,14 @@ impl Say for Outcome {
             } => language.either(
                 || format!("{by} reaped {pid} ({})", status.say(language)),
                 || format!("{} wait로 {} 회수했습니다({})", ko(by, Subject), ko(pid, Object), status.say(language)),
+            ),
+            Outcome::AutoReaped {
+                pid,
+                parent,
+                rule: Rule::K19,
+            } => language.either(
+                || format!("{pid} released at once: {parent} is an init on its way out, and the kernel set its SIGCHLD to SIG_IGN as it empties the namespace (zap_pid_ns_processes)"),
+                || format!("{} 바로 해제되었습니다. {} 종료 중인 init이라, 커널이 네임스페이스를 비우면서 그 SIGCHLD를 SIG_IGN으로 바꿔 두었습니다(zap_pid_ns_processes)", ko(pid, Topic), ko(parent, Topic)),
             ),
             Outcome::AutoReaped { pid, parent, .. } => language.either(
                 || format!("{pid} released at once: {parent} ignores SIGCHLD, so it gets no zombies"),

@@ -65,6 +65,15 @@ impl World {
         self.notify_parent(pid, status, out);
     }
 
+    /// Why a parent releases its children: its own SIGCHLD policy (`rule`), or, for an init on
+    /// its way out, the SIG_IGN that `zap_pid_ns_processes` set for it (K19).
+    fn release_rule(&self, parent: Pid, rule: Rule) -> Rule {
+        match self.procs.get(&parent).map(|p| p.state) {
+            Some(ProcState::Exiting(_)) => Rule::K19,
+            _ => rule,
+        }
+    }
+
     /// `zap_pid_ns_processes` (K19): the init of a pid namespace is exiting.
     fn zap_pid_namespace(&mut self, init: Pid, out: &mut Vec<Outcome>) {
         let ns = self.proc(init).ns.get(NsKind::Pid);
@@ -168,10 +177,11 @@ impl World {
             if !new_parent.ignored.contains(Signal::SIGCHLD) {
                 out.push(Outcome::SigchldSent { parent, child });
             }
+            let rule = self.release_rule(parent, Rule::K14);
             out.push(Outcome::AutoReaped {
                 pid: child,
                 parent,
-                rule: Rule::K14,
+                rule,
             });
             self.release(child, out);
         } else {
@@ -193,11 +203,8 @@ impl World {
                 if !ignores {
                     out.push(Outcome::SigchldSent { parent, child: pid });
                 }
-                out.push(Outcome::AutoReaped {
-                    pid,
-                    parent,
-                    rule: Rule::K15,
-                });
+                let rule = self.release_rule(parent, Rule::K15);
+                out.push(Outcome::AutoReaped { pid, parent, rule });
                 self.release(pid, out);
             }
             Some((false, _)) => {

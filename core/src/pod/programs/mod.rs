@@ -123,9 +123,8 @@ impl Node {
                 .checked_sub(1)
                 .ok_or(PodError::Internal(Internal::ReactionsNeverEnd))?;
             if let Reaction::KillAll(shim, cgroup) = reaction {
-                let outcomes = self.kill_all(shim, cgroup)?;
-                queue.extend(self.reactions(&outcomes));
-                all.extend(outcomes);
+                // runc's kills ran their own reactions already.
+                all.extend(self.kill_all(shim, cgroup)?);
                 continue;
             }
             let event = match reaction {
@@ -301,7 +300,8 @@ impl Node {
             })
     }
 
-    /// `runc kill --all`: SIGKILL from the shim to every living process of the cgroup.
+    /// `runc kill --all`: SIGKILL to every living process of the cgroup, sent by runc for the
+    /// shim.
     fn kill_all(&mut self, shim: Pid, cgroup: Cgroup) -> Result<Vec<Outcome>, PodError> {
         let left: Vec<Pid> = self
             .cgroups
@@ -309,22 +309,43 @@ impl Node {
             .filter(|(pid, group)| **group == cgroup && self.world.is_alive(**pid))
             .map(|(pid, _)| *pid)
             .collect();
-        let mut all = Vec::new();
         if left.is_empty() {
-            return Ok(all);
+            return Ok(Vec::new());
         }
         self.note(super::RuntimeNote::KillAll {
             cgroup,
             left: left.len(),
         });
-        for target in left {
+        self.runc_kill(shim, &left, Signal::SIGKILL)
+    }
+
+    /// `runc kill`: a runc process, forked by the shim on the host, sends `signal` to each of
+    /// `targets` that still lives, and exits (the shim reaps it).
+    pub(super) fn runc_kill(
+        &mut self,
+        shim: Pid,
+        targets: &[Pid],
+        signal: Signal,
+    ) -> Result<Vec<Outcome>, PodError> {
+        let mut all = Vec::new();
+        // A shim that is gone (a deleted pod's) leaves the runtime to send it.
+        let runc = if self.world.is_alive(shim) {
+            Some(self.spawn(shim, NsKinds::EMPTY, &Program::named("runc"))?)
+        } else {
+            None
+        };
+        let sender = runc.unwrap_or(self.runtime);
+        for &target in targets {
             if self.world.is_alive(target) {
-                all.extend(self.apply_one(Event::Kill {
-                    pid: shim,
+                all.extend(self.apply(Event::Kill {
+                    pid: sender,
                     target,
-                    signal: Signal::SIGKILL,
+                    signal,
                 })?);
             }
+        }
+        if let Some(runc) = runc {
+            all.extend(self.apply(Event::Exit { pid: runc, code: 0 })?);
         }
         Ok(all)
     }
