@@ -392,6 +392,7 @@ impl Node {
     /// with each `container:` name resolved to its id where it can be.
     pub fn docker_create(&mut self, run: DockerRun) -> Result<(), PodError> {
         self.transaction(|node| {
+            node.start_dockerd()?;
             if let Some(taken) = node.docker_container(&run.name) {
                 return Err(DockerError::NameInUse {
                     name: run.name.clone(),
@@ -540,6 +541,16 @@ impl Node {
         let name = run.name.clone();
         self.docker_create(run)?;
         self.docker_start(&name)
+    }
+
+    /// dockerd, started by the node's init the first time docker is used: the docker CLI talks
+    /// to dockerd, dockerd to the node's containerd, and containerd's shims run the containers.
+    fn start_dockerd(&mut self) -> Result<(), PodError> {
+        if self.programs.iter().any(|(_, p)| p.comm == "dockerd") {
+            return Ok(());
+        }
+        self.spawn(Pid(1), NsKinds::EMPTY, &Program::runtime("dockerd"))?;
+        Ok(())
     }
 
     /// `docker rm [-f]`: a running container needs `-f`, which SIGKILLs its processes first.
