@@ -335,6 +335,21 @@ try {
   check(overflow <= 1, `no sideways scrolling on a phone (${overflow}px)`);
   await phone.screenshot({ path: join(artifacts, "10-phone-ko.png"), fullPage: true });
 
+  // docker inspect shows every column on a laptop's 1280 px (PidMode used to be cut off).
+  const laptop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const wide = await laptop.newPage();
+  wide.on("pageerror", (error) => pageErrors.push(error.message));
+  await wide.goto(new URL("#s=docker-by-hand&step=3", url).href);
+  await wide.waitForSelector(".docker-inspect .table-wrap");
+  const cut = await wide.evaluate(() => {
+    const wrap = document.querySelector(".docker-inspect .table-wrap");
+    return wrap.scrollWidth - wrap.clientWidth;
+  });
+  check(cut <= 1 && (await wide.textContent(".docker-inspect")).includes("PidMode"),
+    `docker inspect fits 1280 px with PidMode in view (${cut}px cut)`);
+  await wide.screenshot({ path: join(artifacts, "11-docker-inspect-1280.png"), fullPage: true });
+  await laptop.close();
+
   check(pageErrors.length === 0, `no page errors${pageErrors.length ? ": " + pageErrors.join("; ") : ""}`);
 } catch (error) {
   failed = true;
