@@ -156,6 +156,35 @@ impl Node {
 }
 
 impl Node {
+    /// `kubectl debug --target=C`: kubelet asks CRI for a new container whose pid namespace is
+    /// C's (NamespaceMode TARGET); runc starts it in C's pid namespace and the pod's net, ipc
+    /// and uts, with a mount namespace of its own (the debug image's filesystem).
+    pub fn debug_container(
+        &mut self,
+        target: &ContainerRef,
+        program: &Program,
+    ) -> Result<Pid, PodError> {
+        self.transaction(|node| {
+            let (p, c) = node.find(target)?;
+            let container = node.pods[p].containers[c].clone();
+            if !node.world.is_alive(container.init) {
+                return Err(PodError::NotRunning(target.clone()));
+            }
+            let mut joins = vec![container.pid_ns];
+            for kind in [NsKind::Net, NsKind::Ipc, NsKind::Uts] {
+                joins.push(node.ns_of_member(container.init, kind)?);
+            }
+            let shim = node.pods[p].shim;
+            let debugger = node.runc(shim, joins, NsKinds::of(&[NsKind::Mnt]))?;
+            let id = ContainerRef::new(&target.pod, format!("debugger-{}", container.name));
+            node.cgroups.insert(debugger, Cgroup::Container(id));
+            node.exec(debugger, program)?;
+            Ok(debugger)
+        })
+    }
+}
+
+impl Node {
     /// What runc does for a shim (`runc create`, `runc exec`): a runc process, forked by the
     /// shim, enters the namespaces `joins` (nsexec's setns; for a pid namespace that sets where
     /// its children are born, K4), forks the container's process into them and into new ones of

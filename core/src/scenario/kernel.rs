@@ -78,6 +78,7 @@ impl Action {
             | Action::DockerRun { .. }
             | Action::Exec { .. }
             | Action::ExecProbe { .. }
+            | Action::Debug { .. }
             | Action::StopContainer { .. }
             | Action::RestartContainer { .. }
             | Action::KillPause { .. }

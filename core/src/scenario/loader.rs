@@ -153,7 +153,9 @@ impl Scenario {
 /// container must not be called like the labels of pause and the shim.
 fn check_names(action: &Action) -> Result<(), ScenarioProblem> {
     let given = match action {
-        Action::Fork { name, .. } | Action::Exec { name, .. } => Some(name),
+        Action::Fork { name, .. } | Action::Exec { name, .. } | Action::Debug { name, .. } => {
+            Some(name)
+        }
         Action::DockerRun { run } => Some(&run.name),
         _ => None,
     };

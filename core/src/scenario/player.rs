@@ -197,6 +197,17 @@ impl Player {
                 self.keep_steps();
                 self.labels.insert(Label::Named(name.clone()), pid);
             }
+            Action::Debug {
+                container,
+                name,
+                comm,
+            } => {
+                let pid = self
+                    .node
+                    .debug_container(container, &Program::named(comm))?;
+                self.keep_steps();
+                self.labels.insert(Label::Named(name.clone()), pid);
+            }
             Action::ExecProbe { container } => {
                 self.node.exec_probe(container)?;
                 self.keep_steps();

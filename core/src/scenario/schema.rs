@@ -105,6 +105,19 @@ pub enum Action {
         /// Its program.
         comm: String,
     },
+    /// `kubectl debug --target`: an ephemeral container that joins the target container's pid
+    /// namespace (CRI's TARGET mode) and the pod's net, ipc and uts, with a mount namespace,
+    /// and so a filesystem, of its own.
+    Debug {
+        /// The target container (`pod`, `container`).
+        #[serde(flatten)]
+        container: ContainerRef,
+        /// The debugging process's name.
+        #[serde(rename = "as")]
+        name: String,
+        /// Its program (the debug image's shell).
+        comm: String,
+    },
     /// An exec probe whose helper outlives it (K26).
     ExecProbe {
         /// The container (`pod`, `container`).

@@ -500,6 +500,12 @@ impl Say for Action {
                 "kubectl exec {} -c {} -- {comm}",
                 container.pod, container.container
             ),
+            Action::Debug {
+                container, comm, ..
+            } => format!(
+                "kubectl debug -it {} --image=busybox --target={} -- {comm}",
+                container.pod, container.container
+            ),
             Action::ExecProbe { container } => language.either(
                 || format!("an exec probe runs in {container}"),
                 || format!("{container}에서 exec 프로브가 실행됩니다"),

@@ -206,6 +206,16 @@ impl Writer {
                 self.byte(10);
                 self.container(container);
             }
+            Action::Debug {
+                container,
+                name,
+                comm,
+            } => {
+                self.byte(15);
+                self.container(container);
+                self.str(name);
+                self.str(comm);
+            }
             Action::RestartContainer { container } => {
                 self.byte(11);
                 self.container(container);
@@ -474,6 +484,11 @@ impl<'a> Reader<'a> {
             },
             13 => Action::KillPause { pod: self.str()? },
             14 => Action::DeletePod { pod: self.str()? },
+            15 => Action::Debug {
+                container: self.container()?,
+                name: self.str()?,
+                comm: self.str()?,
+            },
             _ => return Err(WireError::Invalid("action")),
         })
     }

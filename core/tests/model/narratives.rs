@@ -29,6 +29,11 @@ const EXEC: Implies = Implies {
     en: &["exec"],
     ko: &["exec"],
 };
+const DEBUG: Implies = Implies {
+    what: "kubectl debug runs",
+    en: &["kubectl debug"],
+    ko: &["kubectl debug"],
+};
 const GRACE: Implies = Implies {
     what: "the grace period ends in SIGKILL",
     en: &["SIGKILL"],
@@ -52,6 +57,7 @@ fn implied(actions: &[Action], log: &[NodeStep]) -> Vec<&'static Implies> {
             Action::StopContainer { .. } => implied.push(&STOP),
             Action::ExecProbe { .. } => implied.push(&PROBE),
             Action::Exec { .. } => implied.push(&EXEC),
+            Action::Debug { .. } => implied.push(&DEBUG),
             Action::RestartContainer { .. } => implied.push(&RESTART),
             _ => {}
         }

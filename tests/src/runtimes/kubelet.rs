@@ -282,6 +282,11 @@ impl<'a> RealNode<'a> {
                 name,
                 comm,
             } => self.exec(container, name, comm),
+            Action::Debug {
+                container,
+                name,
+                comm,
+            } => self.debug(container, name, comm),
             Action::ExecProbe { container } => {
                 let id = self.container(container)?.id;
                 let answer = self.cri.exec_sync(&id, &["/puppet", "--probe"], 10)?;
@@ -447,6 +452,52 @@ impl<'a> RealNode<'a> {
             init,
             pid_ns,
         })
+    }
+
+    /// `kubectl debug --target`: an ephemeral container in the target's pid namespace (CRI's
+    /// NamespaceMode TARGET) running the puppet as the named process.
+    fn debug(&mut self, target: &ContainerRef, name: &str, comm: &str) -> Result<(), RealError> {
+        let target_id = self.container(target)?.id;
+        let pod = self.pod(&target.pod)?;
+        let mut options = namespace_options(&pod.spec)?;
+        options.pid = mode(NamespaceMode::Target);
+        options.target_id = target_id;
+        let config = ContainerConfig {
+            metadata: Some(ContainerMetadata {
+                name: format!("debugger-{}", target.container),
+                attempt: 0,
+            }),
+            image: Some(ImageSpec {
+                image: self.containerd.app_image.clone(),
+                ..ImageSpec::default()
+            }),
+            command: puppet_command(name, &Program::named(comm))?,
+            mounts: vec![Mount {
+                container_path: format!("/{PUPPET_DIR}"),
+                host_path: pod.fifos.display().to_string(),
+                ..Mount::default()
+            }],
+            linux: Some(LinuxContainerConfig {
+                security_context: Some(LinuxContainerSecurityContext {
+                    namespace_options: Some(options),
+                    ..LinuxContainerSecurityContext::default()
+                }),
+                ..LinuxContainerConfig::default()
+            }),
+            ..ContainerConfig::default()
+        };
+        let (sandbox, sandbox_config) = (pod.sandbox.clone(), pod.config.clone());
+        self.cri
+            .create_and_start(&sandbox, config, &sandbox_config)?;
+        self.named.insert(name.to_owned(), target.pod.clone());
+        let path = self.fifo_path(&Label::Named(name.to_owned()))?;
+        wait_for(SETTLE, || observe::fifo_holder(&path)).ok_or_else(|| {
+            RealError::Failed(format!(
+                "the debug container {name} never came up:\n{}",
+                self.containerd.log_tail()
+            ))
+        })?;
+        Ok(())
     }
 
     fn pod(&self, name: &str) -> Result<&RealPod, RealError> {

@@ -35,6 +35,7 @@ fn is_pod_operation(action: &Action) -> bool {
         Action::CreatePod { .. }
             | Action::Exec { .. }
             | Action::ExecProbe { .. }
+            | Action::Debug { .. }
             | Action::StopContainer { .. }
             | Action::RestartContainer { .. }
             | Action::KillPause { .. }
