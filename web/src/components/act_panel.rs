@@ -98,7 +98,7 @@ pub fn act_panel() -> Html {
 
     let dispatch = |action: ScenarioAction| {
         let store = store.clone();
-        Callback::from(move |_: MouseEvent| store.dispatch(Action::Act(action.clone())))
+        Callback::from(move |_: MouseEvent| store.dispatch(Action::Act(Box::new(action.clone()))))
     };
     let process_label = Label::HostPid(pid);
     let fork = dispatch(ScenarioAction::Fork {

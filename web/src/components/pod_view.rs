@@ -22,7 +22,7 @@ fn pod_box(store: &Store, node: &Node, pod: &Pod) -> Html {
     let sharing = node.sharing(&pod.spec.name).unwrap_or_default();
     let act = |act: ScenarioAction| {
         let store = store.clone();
-        Callback::from(move |_: MouseEvent| store.dispatch(Action::Act(act.clone())))
+        Callback::from(move |_: MouseEvent| store.dispatch(Action::Act(Box::new(act.clone()))))
     };
     let name = pod.spec.name.clone();
     let mode = match pod.spec.pid_mode() {

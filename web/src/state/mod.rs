@@ -86,7 +86,7 @@ pub enum Action {
     SetToggles(Option<PodToggles>),
     /// Act on a process or a pod at the current step, in the scenarios' vocabulary (processes
     /// named by host pid, `#PID`); a fork or exec without a name gets one (`you-N`).
-    Act(ScenarioAction),
+    Act(Box<ScenarioAction>),
     /// Choose the process to act on.
     Select(Option<Pid>),
     /// Choose where `ps` runs.
@@ -340,7 +340,7 @@ impl State {
             }
             Action::Act(act) => {
                 next.playing = false;
-                if let Err(notice) = next.act(act) {
+                if let Err(notice) = next.act(*act) {
                     // Nothing else changes: the act was refused.
                     let mut kept = self.clone();
                     kept.notice = Some(notice);

@@ -8,7 +8,7 @@ use super::*;
 /// The page's acts, built as its act panel and pod view build them: scenario actions naming
 /// processes by host pid.
 fn fork(pid: Pid, comm: &str, new_pid_ns: bool) -> Action {
-    Action::Act(ScenarioAction::Fork {
+    Action::Act(Box::new(ScenarioAction::Fork {
         process: Label::HostPid(pid),
         name: String::new(),
         comm: Some(comm.to_owned()).filter(|comm| !comm.is_empty()),
@@ -17,14 +17,14 @@ fn fork(pid: Pid, comm: &str, new_pid_ns: bool) -> Action {
         } else {
             NsKinds::EMPTY
         },
-    })
+    }))
 }
 
 fn exit(pid: Pid, code: u8) -> Action {
-    Action::Act(ScenarioAction::Exit {
+    Action::Act(Box::new(ScenarioAction::Exit {
         process: Label::HostPid(pid),
         code,
-    })
+    }))
 }
 
 /// `kill(target, signal)` from `from`, the target named by the pid `from` sees it as (K7).
@@ -35,30 +35,30 @@ fn kill(state: &State, from: Pid, target: Pid, signal: Signal) -> Action {
 
 /// `kill(number, signal)` from `from`: a number the sender may not see (a hand-edited link).
 fn kill_number(from: Pid, number: u32, signal: Signal) -> Action {
-    Action::Act(ScenarioAction::Kill {
+    Action::Act(Box::new(ScenarioAction::Kill {
         from: Label::HostPid(from),
         target: number,
         signal,
-    })
+    }))
 }
 
 fn wait(pid: Pid, nohang: bool) -> Action {
-    Action::Act(ScenarioAction::Wait {
+    Action::Act(Box::new(ScenarioAction::Wait {
         process: Label::HostPid(pid),
         nohang,
-    })
+    }))
 }
 
 fn exec(pod: &str, container: &str) -> Action {
-    Action::Act(ScenarioAction::Exec {
+    Action::Act(Box::new(ScenarioAction::Exec {
         container: ContainerRef::new(pod, container),
         name: String::new(),
         comm: "sh".into(),
-    })
+    }))
 }
 
 fn kill_pause(pod: &str) -> Action {
-    Action::Act(ScenarioAction::KillPause { pod: pod.into() })
+    Action::Act(Box::new(ScenarioAction::KillPause { pod: pod.into() }))
 }
 
 fn zombies() -> State {
@@ -564,21 +564,21 @@ fn every_scenario_act_refusal_and_file_error_reads_well_in_both_languages() {
         let pause = pid_of(&state, "web/pause");
         let container = ContainerRef::new("web", "app");
         let stop = |container: &str| {
-            Action::Act(ScenarioAction::StopContainer {
+            Action::Act(Box::new(ScenarioAction::StopContainer {
                 container: ContainerRef::new("web", container),
-            })
+            }))
         };
-        let restart = Action::Act(ScenarioAction::RestartContainer {
+        let restart = Action::Act(Box::new(ScenarioAction::RestartContainer {
             container: container.clone(),
-        });
-        let ignore = Action::Act(ScenarioAction::Sigaction {
+        }));
+        let ignore = Action::Act(Box::new(ScenarioAction::Sigaction {
             process: Label::HostPid(app),
             signal: Signal::SIGCHLD,
             action: pauselab_core::Disposition::Ignore,
-        });
-        let subreaper = Action::Act(ScenarioAction::SetSubreaper {
+        }));
+        let subreaper = Action::Act(Box::new(ScenarioAction::SetSubreaper {
             process: Label::HostPid(app),
-        });
+        }));
         let acts = vec![
             fork(app, "worker", false),
             fork(app, "", true),
