@@ -80,7 +80,7 @@ const fetchRaw = (path, encoding) => new Promise((resolve, reject) => {
   }).on("error", reject);
 });
 for (const path of ["", "pauselab_web.js", "pauselab_web_bg.wasm", "style.css",
-  "loader/pauselab_web_loader.js", "loader/pauselab_web_loader_bg.wasm"]) {
+  "loader/pauselab_web_loader.js", "loader/pauselab_web_loader_bg.wasm", "scenarios/zombies.wire"]) {
   const plain = await fetchRaw(path, "identity");
   const sent = {};
   for (const [encoding, decode] of [["gzip", gunzipSync], ["br", brotliDecompressSync]]) {
@@ -115,6 +115,13 @@ try {
   page.on("request", (request) => {
     if (request.url().includes("/loader/")) readerFetches.push(request.url());
   });
+  // Every scenario but the first is a file fetched when it is opened.
+  const scenarioFetches = [];
+  page.on("request", (request) => {
+    if (request.url().includes("/scenarios/")) scenarioFetches.push(new URL(request.url()).pathname);
+  });
+  // Until a fetched scenario is open, the picker says it is loading.
+  const settled = (p) => p.waitForFunction(() => !document.querySelector(".picker [role=status]"));
   const shot = (name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
   const position = async () => (await page.textContent("#position")).trim();
   const zombies = async () => Number((await page.textContent("#zombie-count")).match(/\d+/)[0]);
@@ -124,7 +131,22 @@ try {
   check((await page.getAttribute("html", "lang")) === "en", "an English browser gets English");
 
   // The zombie scenario, stepped until a zombie shows.
+  check(scenarioFetches.length === 0, "the first scenario comes with the page: no scenario file fetched");
+  // A scenario whose file does not come: the page stays as it was and says so.
+  const firstTitle = await page.textContent(".narrative h2");
+  await page.route("**/scenarios/nspid.wire", (route) => route.abort());
+  await page.selectOption("#scenario", "nspid");
+  await page.waitForSelector(".notice");
+  await settled(page);
+  check((await page.textContent(".notice")).includes("nspid") && (await page.textContent(".narrative h2")) === firstTitle
+      && (await page.inputValue("#scenario")) !== "nspid",
+    "a scenario whose file does not come leaves the page as it was, with a notice");
+  await page.unroute("**/scenarios/nspid.wire");
   await page.selectOption("#scenario", "zombies");
+  await settled(page);
+  check(scenarioFetches.includes("/scenarios/zombies.wire") && (await page.inputValue("#scenario")) === "zombies"
+      && (await page.textContent(".narrative h2")) !== firstTitle && !(await page.$(".notice")),
+    `the zombie scenario is fetched when chosen, and opens (${scenarioFetches.join(", ")})`);
   for (let i = 0; i < 10 && (await zombies()) === 0; i++) await page.click("#forward");
   check((await zombies()) > 0, "stepping the zombie scenario shows a zombie");
   await page.waitForSelector(".ps tr.zombie");
@@ -206,6 +228,7 @@ try {
   reopened.on("pageerror", (error) => pageErrors.push(error.message));
   await reopened.goto(link.replace(/step=\d+/, "step=2"));
   await reopened.waitForSelector("#position");
+  await settled(reopened);
   check((await reopened.textContent("#position")).includes("2"), "a link opens its step");
   check((await reopened.getAttribute("html", "lang")) === "ko", "a link keeps its language");
   await reopened.close();

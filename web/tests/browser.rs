@@ -5,12 +5,44 @@
 
 use std::time::Duration;
 
+use pauselab_core::scenario::Scenario;
 use pauselab_web::components::App;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen(inline_js = r#"
+// The test runner's server has no scenario files: the page's fetches of them are answered
+// with the bytes the build writes, made by the test with the core's writer.
+export function serve_scenarios(files) {
+  if (window.realFetch) return;
+  window.realFetch = window.fetch;
+  window.fetch = (input, init) => {
+    const match = new URL(input, document.baseURI).pathname.match(/\/scenarios\/([a-z0-9-]+)\.wire$/);
+    if (match && files.has(match[1])) return Promise.resolve(new Response(files.get(match[1])));
+    return window.realFetch(input, init);
+  };
+}
+"#)]
+extern "C" {
+    fn serve_scenarios(files: &js_sys::Map);
+}
+
+/// Answers the page's fetches of `scenarios/<id>.wire` as `pauselab serve` does.
+fn serve_scenario_files() {
+    let files = js_sys::Map::new();
+    for scenario in Scenario::all().unwrap() {
+        let bytes = pauselab_core::wire::encode_scenarios(std::slice::from_ref(&scenario));
+        files.set(
+            &JsValue::from_str(&scenario.id),
+            &js_sys::Uint8Array::from(&bytes[..]),
+        );
+    }
+    serve_scenarios(&files);
+}
 
 /// Waits until `condition` holds (Yew renders asynchronously), checking every 10 ms for at
 /// most 5 s; fails naming what it waited for. Never a fixed pause: it returns as soon as it
@@ -58,6 +90,7 @@ impl Drop for Mounted {
 /// Mounts a fresh app and returns its root, once its first render is there. The page's URL is
 /// reset first: the app reads its state from the fragment, which an earlier test changed.
 async fn mount() -> Mounted {
+    serve_scenario_files();
     let window = web_sys::window().expect("a browser window");
     let path = window.location().pathname().unwrap_or_default();
     window

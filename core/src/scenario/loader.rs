@@ -32,6 +32,9 @@ pub enum ScenarioProblem {
     MissingText(TextPart),
     /// No steps at all.
     NoSteps,
+    /// An id that is not a short word of `a`–`z`, `0`–`9` and `-`, or is the playground's:
+    /// the id names the scenario in links and its file beside the page.
+    BadId(String),
     /// A name a step gives that reads as a label of another kind.
     NameReadsAsLabel(String),
     /// A container named like the pod's own labels (`pause`, `shim`).
@@ -69,6 +72,9 @@ impl Scenario {
         };
         let scenario: Scenario =
             serde_json::from_str(text).map_err(|e| error(None, ScenarioProblem::Json(e.into())))?;
+        if !Scenario::is_id(&scenario.id) {
+            return Err(error(None, ScenarioProblem::BadId(scenario.id)));
+        }
         let missing = |t: &Text| t.en.trim().is_empty() || t.ko.trim().is_empty();
         if missing(&scenario.title) || missing(&scenario.question) {
             return Err(error(
@@ -99,6 +105,16 @@ impl Scenario {
             }
         }
         Ok(scenario)
+    }
+
+    /// Whether `id` can name a scenario: 1 to 40 of `a`–`z`, `0`–`9` and `-`, and not `play`,
+    /// which names the page's playground.
+    pub fn is_id(id: &str) -> bool {
+        (1..=40).contains(&id.len())
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && id != "play"
     }
 
     /// Every embedded scenario, in file order.

@@ -22,4 +22,4 @@ pub use label::Label;
 pub use loader::{ScenarioError, ScenarioProblem, TextPart};
 pub use log::{Check, StepLog, StepRefusal};
 pub use player::{Player, StepError, UnknownLabel};
-pub use schema::{Action, Challenge, Expect, Scenario, ScenarioStep, Text};
+pub use schema::{Action, Challenge, Expect, Listing, Scenario, ScenarioStep, Text};

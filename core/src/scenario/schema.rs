@@ -312,3 +312,23 @@ pub struct Challenge {
     /// What holds once it is done.
     pub expect: Vec<Expect>,
 }
+
+/// What a list of scenarios shows of one before it is read whole: the page ships these for
+/// every scenario and fetches a scenario's steps when it is opened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Listing {
+    /// The scenario's id.
+    pub id: String,
+    /// Its title.
+    pub title: Text,
+}
+
+impl Scenario {
+    /// Its entry in a list of scenarios.
+    pub fn listing(&self) -> Listing {
+        Listing {
+            id: self.id.clone(),
+            title: self.title.clone(),
+        }
+    }
+}

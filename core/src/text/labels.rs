@@ -205,6 +205,12 @@ labels! {
             "파일 읽기 모듈(파일을 열 때 받아 오는 이 페이지의 일부)을 받아 오지 못했습니다. 연결을 확인하고 다시 시도하세요";
         file_reader_old: "the file reader belongs to another version of this page; reload the page",
             "파일 읽기 모듈이 이 페이지와 다른 버전입니다. 페이지를 새로 고치세요";
+        scenario_missing: "this scenario's steps (a file beside the page, fetched when it is opened) could not be fetched; check the connection and choose it again",
+            "이 시나리오의 단계(페이지 옆의 파일로, 열 때 받아 옵니다)를 받아 오지 못했습니다. 연결을 확인하고 다시 고르세요";
+        scenario_old: "this scenario's file belongs to another version of this page; reload the page",
+            "이 시나리오의 파일이 이 페이지와 다른 버전입니다. 페이지를 새로 고치세요";
+        scenario_loading: "Loading the scenario…",
+            "시나리오를 불러오는 중…";
         host_pids: "Pids in the log are host pids, as the node sees them.",
             "기록의 pid는 노드에서 본 호스트 pid입니다.";
         docker_inspect: "docker inspect",

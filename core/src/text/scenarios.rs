@@ -332,6 +332,10 @@ impl Say for ScenarioProblem {
                 || "a scenario needs at least one step".into(),
                 || "시나리오에는 단계가 하나 이상 있어야 합니다".into(),
             ),
+            ScenarioProblem::BadId(id) => language.either(
+                || format!("the id \"{id}\" must be 1 to 40 of a-z, 0-9 and -, and not \"play\" (it names the scenario in links and its file)"),
+                || format!("id {} a-z, 0-9, - 로만 된 1~40자여야 하고 \"play\"는 쓸 수 없습니다(링크와 파일 이름에 쓰입니다)", ko(format!("\"{id}\""), Topic)),
+            ),
             ScenarioProblem::NameReadsAsLabel(name) => language.either(
                 || format!("the name \"{name}\" reads as a label of its own (host, runtime, #N or POD/…): choose a plain word"),
                 || format!("이름 {} 다른 레이블(host, runtime, #N, POD/…)로 읽힙니다. 평범한 낱말을 골라야 합니다", ko(format!("\"{name}\""), Topic)),

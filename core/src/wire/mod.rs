@@ -18,7 +18,10 @@ mod opened;
 mod scenario;
 
 pub use opened::{decode, encode, Opened};
-pub use scenario::{decode_actions, decode_scenarios, encode_actions, encode_scenarios};
+pub use scenario::{
+    decode_actions, decode_catalog, decode_scenarios, encode_actions, encode_catalog,
+    encode_scenarios,
+};
 
 use crate::ns::{NsId, NsKind, NsKinds};
 use crate::process::{Disposition, ExitStatus, Pid, WaitTarget};

@@ -450,6 +450,20 @@ fn a_broken_scenario_file_says_which_file_and_step() {
             .starts_with("95-name.json, step 1: the name \"web/app\""),
         "{error}"
     );
+    // The id names the scenario's file beside the page and its links.
+    for id in ["../etc", "Pause", "play", "", "a b"] {
+        let text = format!(
+            r#"{{"id": "{id}", "title": {{"en": "T", "ko": "제목"}}, "question": {{"en": "Q", "ko": "질문"}},
+            "rules": [], "sources": [], "steps": [{{"say": {{"en": "s", "ko": "s"}}}}]}}"#
+        );
+        let error = Scenario::from_json("94-id.json", &text).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with(&format!("94-id.json: the id \"{id}\" must be")),
+            "{error}"
+        );
+    }
 }
 
 #[test]

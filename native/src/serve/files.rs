@@ -96,7 +96,7 @@ pub fn precompressed(root: &Path, file: &Path, accept: &str) -> Option<(PathBuf,
 pub fn compressible(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()),
-        Some("html" | "js" | "mjs" | "wasm" | "css" | "json" | "svg" | "txt")
+        Some("html" | "js" | "mjs" | "wasm" | "css" | "json" | "svg" | "txt" | "wire")
     )
 }
 

@@ -1,5 +1,7 @@
 //! `fuzz-open [--seconds N] [--seed S]`: mutates real and crafted files and opens each as the
-//! browser would, then drives it with reader actions (see `pauselab_tests::fuzz`). Fails on a
+//! browser would, then drives it with reader actions (see `pauselab_tests::fuzz`); every fourth
+//! input is a mutated scenario file, decoded and played as the page plays a fetched scenario
+//! (`pauselab_tests::fuzz::scenario_files`). Fails on a
 //! panic, on an input that takes more than 2 s, and on memory beyond 1 GB; the input that did
 //! it is saved under `tests/fuzz/crashes/` (commit it: the cross tests replay it).
 //!
@@ -15,7 +17,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use pauselab_tests::fuzz::{corpus, crash_dir, drive, input, name_of, Verdict};
+use pauselab_tests::fuzz::{corpus, crash_dir, drive, input, name_of, scenario_files, Verdict};
 
 /// The longest one input may take.
 const PER_INPUT: Duration = Duration::from_secs(2);
@@ -69,18 +71,53 @@ fn main() -> ExitCode {
     }
 }
 
-fn save(text: &str, why: &str) -> PathBuf {
+/// Input `n`: a file for the file reader, or (every fourth) a scenario file.
+enum Input {
+    File(String),
+    Scenario(Vec<u8>),
+}
+
+/// The corpora the inputs are made from.
+struct Corpora {
+    files: Vec<(PathBuf, String)>,
+    scenarios: Vec<(String, Vec<u8>)>,
+}
+
+impl Corpora {
+    fn new() -> Corpora {
+        Corpora {
+            files: corpus(),
+            scenarios: scenario_files::corpus(),
+        }
+    }
+
+    fn input(&self, seed: u64, n: u64) -> (Input, pauselab_tests::fuzz::Rng) {
+        if n % 4 == 0 {
+            let (bytes, rng) = scenario_files::input(&self.scenarios, seed, n);
+            (Input::Scenario(bytes), rng)
+        } else {
+            let (text, rng) = input(&self.files, seed, n);
+            (Input::File(text), rng)
+        }
+    }
+}
+
+fn save(input: &Input, why: &str) -> PathBuf {
     let dir = crash_dir();
     let _ = std::fs::create_dir_all(&dir);
-    let path = dir.join(name_of(text));
-    let _ = std::fs::write(&path, text);
+    let (name, bytes) = match input {
+        Input::File(text) => (name_of(text), text.as_bytes()),
+        Input::Scenario(bytes) => (scenario_files::name_of(bytes), &bytes[..]),
+    };
+    let path = dir.join(name);
+    let _ = std::fs::write(&path, bytes);
     eprintln!("fuzz-open: {why}; the input is saved as {}", path.display());
     path
 }
 
 fn supervise(args: &Args) -> ExitCode {
-    let corpus = corpus();
-    if corpus.is_empty() {
+    let corpora = Corpora::new();
+    if corpora.files.is_empty() {
         eprintln!("fuzz-open: no seed files (tests/fuzz/seeds, tests/e2e/fixtures)");
         return ExitCode::FAILURE;
     }
@@ -100,8 +137,8 @@ fn supervise(args: &Args) -> ExitCode {
         Ok(status) => {
             if let Some(n) = number.filter(|_| status.code() != Some(3)) {
                 // The child died in the middle of input n: a hang or an allocation too big.
-                let (text, _) = input(&corpus, args.seed, n);
-                save(&text, &format!("input {n} killed the worker ({status})"));
+                let (input, _) = corpora.input(args.seed, n);
+                save(&input, &format!("input {n} killed the worker ({status})"));
             }
             ExitCode::FAILURE
         }
@@ -119,7 +156,7 @@ fn worker(args: &Args, counter_path: &Path) -> ExitCode {
         eprintln!("fuzz-open: cannot limit memory: {error}");
         return ExitCode::FAILURE;
     }
-    let corpus = corpus();
+    let corpora = Corpora::new();
     let counter = std::fs::File::create(counter_path).expect("the counter file can be made");
     // The watchdog: the start of the current input, in ms since the run began.
     let began = Instant::now();
@@ -138,6 +175,7 @@ fn worker(args: &Args, counter_path: &Path) -> ExitCode {
     std::panic::set_hook(Box::new(|_| {}));
     let deadline = Duration::from_secs(args.seconds);
     let (mut opened, mut refused, mut actions) = (0u64, 0u64, 0usize);
+    let (mut played, mut unread) = (0u64, 0u64);
     let mut n = 0u64;
     while began.elapsed() < deadline {
         n += 1;
@@ -145,8 +183,15 @@ fn worker(args: &Args, counter_path: &Path) -> ExitCode {
             .write_all_at(&n.to_le_bytes(), 0)
             .expect("the counter file can be written");
         current.store(began.elapsed().as_millis() as u64, Ordering::Relaxed);
-        let (text, mut rng) = input(&corpus, args.seed, n);
-        match std::panic::catch_unwind(move || drive(&text, &mut rng)) {
+        let (input, mut rng) = corpora.input(args.seed, n);
+        let scenario = matches!(input, Input::Scenario(_));
+        let verdict = std::panic::catch_unwind(move || match &input {
+            Input::File(text) => drive(text, &mut rng),
+            Input::Scenario(bytes) => scenario_files::drive(bytes, &mut rng),
+        });
+        match verdict {
+            Ok(Verdict::Opened(_)) if scenario => played += 1,
+            Ok(Verdict::Refused(_)) if scenario => unread += 1,
             Ok(Verdict::Opened(count)) => {
                 opened += 1;
                 actions += count;
@@ -158,8 +203,8 @@ fn worker(args: &Args, counter_path: &Path) -> ExitCode {
                     .cloned()
                     .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
                     .unwrap_or_default();
-                let (text, _) = input(&corpus, args.seed, n);
-                save(&text, &format!("input {n} panicked: {message}"));
+                let (input, _) = corpora.input(args.seed, n);
+                save(&input, &format!("input {n} panicked: {message}"));
                 return ExitCode::from(3);
             }
         }
@@ -167,9 +212,10 @@ fn worker(args: &Args, counter_path: &Path) -> ExitCode {
     let mut out = std::io::stdout();
     let _ = writeln!(
         out,
-        "fuzz-open: {n} inputs in {}s from {} files: {opened} opened ({actions} reader actions), {refused} refused with a message; no panic, none over {PER_INPUT:?}, none over 1 GB",
+        "fuzz-open: {n} inputs in {}s from {} files and {} scenario files: {opened} files opened ({actions} reader actions), {refused} refused with a message; {played} scenario files played, {unread} refused; no panic, none over {PER_INPUT:?}, none over 1 GB",
         args.seconds,
-        corpus.len()
+        corpora.files.len(),
+        corpora.scenarios.len()
     );
     ExitCode::SUCCESS
 }

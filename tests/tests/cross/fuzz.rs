@@ -2,7 +2,7 @@
 //! (`tests/fuzz/`) opens or is refused with a message, and survives the reader's actions, on
 //! every run. The fuzzing itself is `fuzz-open`, which `scripts/test.sh` runs for a while.
 
-use pauselab_tests::fuzz::{corpus, drive, Rng, Verdict};
+use pauselab_tests::fuzz::{corpus, drive, scenario_files, Rng, Verdict};
 
 #[test]
 fn every_seed_and_every_crash_found_opens_or_is_refused_without_a_panic() {
@@ -56,4 +56,48 @@ fn the_known_hostile_files_are_refused_by_name_or_open_safely() {
             );
         }
     }
+}
+
+/// The page's fetched scenario files against mutations: every real file plays to its end, and
+/// a few hundred mutated ones (and every `.wire` crash found by `fuzz-open`) are refused or
+/// play without a panic.
+#[test]
+fn mutated_scenario_files_are_refused_or_play_without_a_panic() {
+    let files = scenario_files::corpus();
+    for (id, bytes) in &files {
+        assert!(
+            matches!(
+                scenario_files::drive(bytes, &mut Rng::new(0)),
+                Verdict::Opened(_)
+            ),
+            "{id}'s own file plays"
+        );
+    }
+    let mut inputs: Vec<(String, Vec<u8>)> = (0..400)
+        .map(|n| (format!("input {n}"), scenario_files::input(&files, 7, n).0))
+        .collect();
+    if let Ok(entries) = std::fs::read_dir(pauselab_tests::fuzz::crash_dir()) {
+        for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+            if path.extension().is_some_and(|x| x == "wire") {
+                inputs.push((path.display().to_string(), std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    let (mut played, mut refused) = (0, 0);
+    for (name, bytes) in &inputs {
+        let verdict = std::panic::catch_unwind(|| scenario_files::drive(bytes, &mut Rng::new(1)))
+            .unwrap_or_else(|_| panic!("{name} panicked"));
+        match verdict {
+            Verdict::Opened(_) => played += 1,
+            Verdict::Refused(message) => {
+                assert!(!message.is_empty());
+                refused += 1;
+            }
+        }
+    }
+    // Both kinds are reached: mutations that still decode are played, not only refused.
+    assert!(
+        played > 0 && refused > 0,
+        "{played} played, {refused} refused"
+    );
 }

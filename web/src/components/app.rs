@@ -1,5 +1,6 @@
 //! The page: the reducer, and the effects that connect it to the browser — the URL, the
-//! document's language, playback, the keyboard and dropped files.
+//! document's language, playback, the keyboard, dropped files and the scenarios fetched when
+//! opened.
 
 use gloo_timers::callback::Interval;
 use wasm_bindgen::JsCast;
@@ -13,6 +14,7 @@ use super::narrative::Narrative;
 use super::notice::Notice;
 use super::pod_view::PodView;
 use super::process_view::ProcessView;
+use super::scenario_fetch::fetch;
 use super::timeline::TimelineBar;
 use super::Store;
 use crate::i18n::Language;
@@ -58,6 +60,17 @@ pub fn app() -> Html {
                 if let Some(root) = window.document().and_then(|d| d.document_element()) {
                     let _ = root.set_attribute("lang", language.tag());
                 }
+            }
+        });
+    }
+
+    // A scenario that is wanted but not read yet is fetched; the reducer takes what comes.
+    {
+        let wanted = store.wanted.as_ref().map(|wanted| wanted.id().to_owned());
+        let store = store.clone();
+        use_effect_with(wanted, move |wanted| {
+            if let Some(id) = wanted {
+                fetch(id.clone(), store);
             }
         });
     }

@@ -14,6 +14,7 @@ mod pod_toggles;
 mod pod_view;
 mod process_row;
 mod process_view;
+mod scenario_fetch;
 mod scenario_picker;
 mod snapshot_pods;
 mod timeline;

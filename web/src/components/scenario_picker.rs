@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use super::use_store;
-use crate::state::{Action, Source, PLAYGROUND};
+use crate::state::{Action, PLAYGROUND};
 
 /// The scenario picker.
 #[function_component(ScenarioPicker)]
@@ -11,10 +11,7 @@ pub fn scenario_picker() -> Html {
     let store = use_store();
     let language = store.language;
     let strings = language.page();
-    let current = match &store.source {
-        Source::Lesson(lesson) => lesson.written.id.clone(),
-        Source::File { .. } => String::new(),
-    };
+    let current = store.chosen().to_owned();
     let onchange = {
         let store = store.clone();
         Callback::from(move |event: Event| {
@@ -29,13 +26,16 @@ pub fn scenario_picker() -> Html {
                 if current.is_empty() {
                     <option value="" selected=true disabled=true>{ strings.loaded_file }</option>
                 }
-                { for store.scenarios.iter().enumerate().map(|(i, scenario)| html! {
+                { for store.catalog.iter().enumerate().map(|(i, scenario)| html! {
                     <option value={scenario.id.clone()} selected={scenario.id == current}>
                         { format!("{}. {}", i + 1, language.pick(&scenario.title)) }
                     </option>
                 }) }
                 <option value={PLAYGROUND} selected={current == PLAYGROUND}>{ strings.playground }</option>
             </select>
+            if store.wanted.is_some() {
+                <span class="hint" role="status">{ strings.scenario_loading }</span>
+            }
         </label>
     }
 }

@@ -9,7 +9,7 @@ mod url;
 use std::rc::Rc;
 
 use pauselab_core::pod::{ContainerSpec, Flavor, IpcMode, Node, PodSpec, Program};
-use pauselab_core::scenario::{Action as ScenarioAction, Scenario, ScenarioStep, Text};
+use pauselab_core::scenario::{Action as ScenarioAction, Listing, Scenario, ScenarioStep, Text};
 use pauselab_core::wire;
 use pauselab_core::{NsId, Outcome, Pid, Timeline, World};
 
@@ -40,8 +40,12 @@ pub enum Source {
 /// What the app shows.
 #[derive(Clone, Debug)]
 pub struct State {
-    /// The guided scenarios, as `core/scenarios/` has them.
-    pub scenarios: Rc<Vec<Rc<Scenario>>>,
+    /// Every guided scenario's id and title, in the order of `core/scenarios/`.
+    pub catalog: Rc<Vec<Listing>>,
+    /// The scenarios read so far: the first, compiled in, and each one fetched when opened.
+    loaded: Rc<Vec<Rc<Scenario>>>,
+    /// What waits for a scenario's file to be fetched, if anything.
+    pub wanted: Option<Wanted>,
     /// The free playground, a scenario of one step.
     pub playground: Rc<Scenario>,
     /// What is being stepped through.
@@ -56,6 +60,35 @@ pub struct State {
     pub viewpoint: Option<NsId>,
     /// Whether the timeline is playing.
     pub playing: bool,
+}
+
+/// What waits for a listed scenario that is not read yet: opening it, or a link into it. The
+/// page fetches `scenarios/<id>.wire` and hands over what came ([`Action::Fetched`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Wanted {
+    /// Open the scenario.
+    Open(String),
+    /// Reopen the moment the link describes.
+    Restore(Link),
+}
+
+impl Wanted {
+    /// The scenario to fetch.
+    pub fn id(&self) -> &str {
+        match self {
+            Wanted::Open(id) => id,
+            Wanted::Restore(link) => link.scenario.as_deref().unwrap_or_default(),
+        }
+    }
+}
+
+/// What came of fetching a scenario's file.
+#[derive(Clone, Debug)]
+pub enum Fetched {
+    /// Its bytes, as `core::wire` wrote them.
+    Wire(Rc<[u8]>),
+    /// Nothing came: no connection, or the server has no such file.
+    Missing,
 }
 
 /// What the file reader (a second wasm module, `web/loader`) made of a file.
@@ -101,6 +134,8 @@ pub enum Action {
     Dismiss,
     /// Reopen the moment a link describes.
     Restore(Link),
+    /// A scenario's file came, or did not: what was wanted of it happens now.
+    Fetched(String, Fetched),
 }
 
 impl Default for State {
@@ -153,19 +188,24 @@ impl State {
     pub fn new(language: Language) -> State {
         // Compiled in by build.rs from the files the core's tests check; should the bytes
         // not read, the playground still works.
-        let scenarios: Vec<Rc<Scenario>> =
-            wire::decode_scenarios(include_bytes!(concat!(env!("OUT_DIR"), "/scenarios.wire")))
+        let catalog =
+            wire::decode_catalog(include_bytes!(concat!(env!("OUT_DIR"), "/catalog.wire")))
+                .unwrap_or_default();
+        let loaded: Vec<Rc<Scenario>> =
+            wire::decode_scenarios(include_bytes!(concat!(env!("OUT_DIR"), "/first.wire")))
                 .unwrap_or_default()
                 .into_iter()
                 .map(Rc::new)
                 .collect();
         let playground = Rc::new(playground());
-        let first = scenarios
+        let first = loaded
             .first()
             .cloned()
             .unwrap_or_else(|| playground.clone());
         State {
-            scenarios: Rc::new(scenarios),
+            catalog: Rc::new(catalog),
+            loaded: Rc::new(loaded),
+            wanted: None,
             playground,
             source: Source::Lesson(Box::new(Lesson::new(first))),
             language,
@@ -176,12 +216,27 @@ impl State {
         }
     }
 
-    /// The scenario with this id, or the playground.
+    /// The scenario with this id, or the playground, if it has been read.
     pub fn scenario(&self, id: &str) -> Option<Rc<Scenario>> {
         if id == PLAYGROUND {
             return Some(self.playground.clone());
         }
-        self.scenarios.iter().find(|s| s.id == id).cloned()
+        self.loaded.iter().find(|s| s.id == id).cloned()
+    }
+
+    /// Whether `id` is a guided scenario's.
+    fn listed(&self, id: &str) -> bool {
+        self.catalog.iter().any(|listing| listing.id == id)
+    }
+
+    /// The scenario's id as the picker should show it: the one wanted, else the one on screen
+    /// (empty for a file).
+    pub fn chosen(&self) -> &str {
+        match (&self.wanted, &self.source) {
+            (Some(wanted), _) => wanted.id(),
+            (None, Source::Lesson(lesson)) => &lesson.written.id,
+            (None, Source::File { .. }) => "",
+        }
     }
 
     /// The world at the current step.
@@ -308,10 +363,14 @@ impl State {
         let mut next = self.clone();
         next.notice = None;
         match action {
-            Action::Open(id) => match self.scenario(&id) {
-                Some(scenario) => next.open(scenario),
-                None => next.notice = Some(Notice::NoScenario(id)),
-            },
+            Action::Open(id) => {
+                next.wanted = None;
+                match self.scenario(&id) {
+                    Some(scenario) => next.open(scenario),
+                    None if self.listed(&id) => next.wanted = Some(Wanted::Open(id)),
+                    None => next.notice = Some(Notice::NoScenario(id)),
+                }
+            }
             Action::Forward => {
                 let (position, len) = next.position();
                 next.seek(position + 1);
@@ -352,6 +411,8 @@ impl State {
             Action::SetLanguage(language) => next.language = language,
             Action::Load(name, loaded) => match open(loaded) {
                 Ok(timeline) => {
+                    // The file is what the reader chose last.
+                    next.wanted = None;
                     next.source = Source::File {
                         name,
                         timeline: Box::new(timeline),
@@ -365,7 +426,30 @@ impl State {
             },
             Action::Unreadable(name, why) => next.notice = Some(Notice::Unread { name, why }),
             Action::Dismiss => {}
-            Action::Restore(link) => next.restore(link),
+            Action::Restore(link) => {
+                next.wanted = None;
+                next.restore(link);
+            }
+            Action::Fetched(id, fetched) => {
+                // Only what is still wanted: the reader may have chosen something else since.
+                let Some(wanted) = next.wanted.take_if(|wanted| wanted.id() == id) else {
+                    return self.clone();
+                };
+                match read_fetched(&id, fetched) {
+                    Ok(scenario) => {
+                        Rc::make_mut(&mut next.loaded).push(Rc::new(scenario));
+                        match wanted {
+                            Wanted::Open(id) => {
+                                if let Some(scenario) = next.scenario(&id) {
+                                    next.open(scenario);
+                                }
+                            }
+                            Wanted::Restore(link) => next.restore(link),
+                        }
+                    }
+                    Err(notice) => next.notice = Some(notice),
+                }
+            }
         }
         next
     }
@@ -374,7 +458,14 @@ impl State {
         if let Some(language) = link.language {
             self.language = language;
         }
-        let Some(scenario) = link.scenario.as_deref().and_then(|id| self.scenario(id)) else {
+        let Some(id) = link.scenario.as_deref() else {
+            return;
+        };
+        let Some(scenario) = self.scenario(id) else {
+            if self.listed(id) {
+                self.wanted = Some(Wanted::Restore(link));
+            }
+            // A link to no scenario opens the first; the link is input from anywhere.
             return;
         };
         let mut lesson = Lesson::new(scenario);
@@ -395,6 +486,22 @@ impl State {
         self.selected = None;
         self.viewpoint = None;
         self.playing = false;
+    }
+}
+
+/// The scenario a fetched file holds: exactly one, the one asked for, or why there is none.
+fn read_fetched(id: &str, fetched: Fetched) -> Result<Scenario, Notice> {
+    let unread = |old| Notice::ScenarioUnread {
+        id: id.to_owned(),
+        old,
+    };
+    let Fetched::Wire(bytes) = fetched else {
+        return Err(unread(false));
+    };
+    let mut scenarios = wire::decode_scenarios(&bytes).map_err(|_| unread(true))?;
+    match (scenarios.pop(), scenarios.is_empty()) {
+        (Some(scenario), true) if scenario.id == id => Ok(scenario),
+        _ => Err(unread(true)),
     }
 }
 

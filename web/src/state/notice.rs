@@ -32,6 +32,14 @@ pub enum FileProblem {
 pub enum Notice {
     /// A link named a scenario that does not exist.
     NoScenario(String),
+    /// A listed scenario whose file could not be had: its id, and whether it came but was
+    /// not this page's (another version's, or damaged) rather than not at all.
+    ScenarioUnread {
+        /// The scenario's id.
+        id: String,
+        /// It came, but did not read as this page's scenario.
+        old: bool,
+    },
     /// The pod layer refused the reader's act (K-rules say why).
     Refused(PodError),
     /// The kernel refused the reader's act on a file.
@@ -86,6 +94,14 @@ impl Say for Notice {
         };
         match self {
             Notice::NoScenario(id) => format!("{}: {id}", page.no_such_scenario),
+            Notice::ScenarioUnread { id, old } => {
+                let why = if *old {
+                    page.scenario_old
+                } else {
+                    page.scenario_missing
+                };
+                format!("{id}: {why}")
+            }
             Notice::Refused(error) => with_rule(error.say(language), error.rule()),
             Notice::Kernel(error) => with_rule(error.say(language), error.rule()),
             Notice::Unknown(error) => error.say(language),

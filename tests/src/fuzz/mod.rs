@@ -3,6 +3,9 @@
 //! the tutorial drives it. Deterministic: input `n` of a run is a function of the run's seed,
 //! so a crash is replayed from its number. `fuzz-open` (a binary of this crate) runs it for a
 //! time; `tests/fuzz/seeds/` and `tests/fuzz/crashes/` are replayed by the cross tests.
+//! `scenario_files` does the same for the scenario files the page fetches.
+
+pub mod scenario_files;
 
 use std::path::PathBuf;
 
@@ -383,11 +386,16 @@ pub fn crash_dir() -> PathBuf {
 
 /// A stable name for an input.
 pub fn name_of(text: &str) -> String {
+    format!("{:016x}.json", fnv1a(text.as_bytes()))
+}
+
+/// FNV-1a: stable across runs and releases, unlike std's hasher.
+fn fnv1a(bytes: &[u8]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in text.bytes() {
+    for &byte in bytes {
         hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
     }
-    format!("{hash:016x}.json")
+    hash
 }
 
 /// The input number `n` of a run with `seed` over `corpus`.
