@@ -70,6 +70,7 @@ pub mod pod;
 mod process;
 mod rule;
 pub mod scenario;
+pub mod shell;
 mod signal;
 mod sorted_map;
 pub mod text;

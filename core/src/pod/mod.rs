@@ -288,6 +288,11 @@ impl Node {
         self.world.ps(self.container(id)?.pid_ns)
     }
 
+    /// What a process runs, if the node started it or a step named its program.
+    pub fn program(&self, pid: Pid) -> Option<&Program> {
+        self.programs.get(&pid)
+    }
+
     /// The hostname a process sees (from its uts namespace).
     pub fn hostname(&self, pid: Pid) -> Option<&str> {
         let uts = self.world.process(pid)?.namespaces().get(NsKind::Uts);

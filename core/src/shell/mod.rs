@@ -1,0 +1,198 @@
+//! The tutorial's terminal: a line typed at a shell on the node or in a container, run against
+//! the model, printing what the real tools print. Pure, like the rest of the core: a line and
+//! the node in, the text, the status and the line's effects out. The effects are scenario
+//! [`Action`]s (one vocabulary with clicks and scenario steps), which the caller plays on its
+//! node — a player, a lesson or `pauselab demo --shell` — so the history and the links carry
+//! them too.
+//!
+//! - `words`: splitting a line as sh does;
+//! - `ps`: procps's `ps`;
+//! - `procfs`: `/proc/PID/status`, the `ns` links, `lsns`;
+//! - `builtins`: the shell's own commands (`kill`, `echo`, `exit`, `wait`, …) and its messages,
+//!   as dash, bash or busybox sh word them.
+//!
+//! The tools are pauselab's toolbox, there in every container: a real nginx image has no `ps`
+//! (`help` says so). Processes the model does not keep: a command that only reads (`ps`, `cat`,
+//! `lsns`) lists itself as the real one does but leaves no trace in the model, where the real
+//! one would be forked, run and reaped.
+
+mod builtins;
+mod procfs;
+mod ps;
+mod words;
+
+pub use words::{split, Words, WordsError, MAX_LINE};
+
+use crate::ns::NsKind;
+use crate::pod::Node;
+use crate::process::Pid;
+use crate::scenario::{Action, Label};
+#[cfg(test)]
+use crate::signal::Signal;
+use crate::text::Language;
+
+/// Which shell reads the lines: its messages differ.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    /// dash, Debian's `sh` (and so the `sh` of most images): `sh: 2: foo: not found`.
+    Dash,
+    /// bash, the node's login shell: `bash: foo: command not found`.
+    Bash,
+    /// busybox's ash (alpine, busybox images): `sh: foo: not found`.
+    Busybox,
+}
+
+impl Dialect {
+    /// The dialect of a shell program by its command name.
+    pub fn of(comm: &str) -> Dialect {
+        match comm {
+            "bash" => Dialect::Bash,
+            "ash" | "busybox" => Dialect::Busybox,
+            _ => Dialect::Dash,
+        }
+    }
+}
+
+/// A shell the reader types into: a process of the model.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Terminal {
+    /// The shell's host pid.
+    shell: Pid,
+    /// Its name, as its messages start (`sh`, `bash`).
+    name: String,
+    dialect: Dialect,
+    /// Lines read so far: dash numbers its messages by line.
+    lines: u32,
+    /// `$?`.
+    status: u8,
+    /// Background jobs started, for their names.
+    jobs: u32,
+}
+
+/// What a line did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Typed {
+    /// What the terminal shows: the command's output and its errors, in order.
+    pub output: String,
+    /// Its exit status, `$?` from now on.
+    pub status: u8,
+    /// What it does to the node, for the caller to play in order; a refused one means the line
+    /// changed nothing (the caller shows the refusal).
+    pub actions: Vec<Action>,
+    /// The shell exits: the terminal is closed.
+    pub exit: bool,
+}
+
+/// A line the terminal does not run; nothing changes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refused {
+    /// Not split into words (too long, an open quote, an operator the terminal does not run).
+    Words(WordsError),
+    /// The shell is gone (it exited, or was killed).
+    NoShell,
+    /// `wait` with a job still running: the real shell would wait until it ends, and the
+    /// model's time does not pass by itself.
+    WouldBlock,
+}
+
+impl Terminal {
+    /// A terminal on the shell with host pid `shell`, running `comm` (`sh`, `bash`).
+    pub fn new(shell: Pid, comm: &str) -> Terminal {
+        Terminal {
+            shell,
+            name: comm.to_owned(),
+            dialect: Dialect::of(comm),
+            lines: 0,
+            status: 0,
+            jobs: 0,
+        }
+    }
+
+    /// The shell's host pid.
+    pub fn shell(&self) -> Pid {
+        self.shell
+    }
+
+    /// `$?`.
+    pub fn status(&self) -> u8 {
+        self.status
+    }
+
+    /// The prompt: root's, as each shell shows it (`#`), with the host name on the node's
+    /// bash as Debian's bashrc sets it.
+    pub fn prompt(&self, node: &Node) -> String {
+        match self.dialect {
+            Dialect::Bash => {
+                let host = node.hostname(self.shell).unwrap_or("localhost");
+                format!("root@{host}:~# ")
+            }
+            Dialect::Dash | Dialect::Busybox => "# ".into(),
+        }
+    }
+
+    /// Runs `line` on `node`. On success the terminal has read the line (`$?`, dash's line
+    /// count); the caller plays [`Typed::actions`]. A refused line changes nothing.
+    pub fn run(&mut self, node: &Node, line: &str) -> Result<Typed, Refused> {
+        let world = node.world();
+        let shell = world
+            .process(self.shell)
+            .filter(|p| p.state().is_alive())
+            .ok_or(Refused::NoShell)?;
+        let words = split(line, self.status).map_err(Refused::Words)?;
+        let mut next = self.clone();
+        next.lines += 1;
+        let ns = shell.namespaces().get(NsKind::Pid);
+        let typed = builtins::run(&mut next, node, ns, &words)?;
+        next.status = typed.status;
+        *self = next;
+        Ok(typed)
+    }
+
+    /// How the shell itself is named in actions.
+    fn label(&self) -> Label {
+        Label::HostPid(self.shell)
+    }
+}
+
+/// The words of `help`, in the reader's language.
+pub fn help(language: Language) -> &'static str {
+    match language {
+        Language::English => HELP_EN,
+        Language::Korean => HELP_KO,
+    }
+}
+
+const HELP_EN: &str = "\
+This terminal runs a shell of the model: on the node, or in a container (kubectl exec).
+  ps -ef | ps -e -o pid,ppid,stat,comm     the processes this pid namespace sees
+  kill [-SIGNAL | -s SIGNAL] PID...        send a signal (kill -9 1 inside: nothing happens, K17)
+  cat /proc/PID/status | /proc/PID/comm    what the kernel shows of a process
+  readlink /proc/PID/ns/KIND               a namespace's identity, e.g. net:[4026531840]
+  ls -l /proc/PID/ns                       all of a process's namespaces
+  lsns [-t KIND]                           the namespaces of the processes in view
+  hostname                                 the uts namespace's name
+  CMD &                                    start CMD in the background (sleep 1000 &)
+  wait                                     reap the shell's exited children
+  echo $?                                  the last command's status
+  exit [N]                                 leave the shell
+The tools are pauselab's toolbox, in every container: a real nginx image has no ps.
+";
+
+const HELP_KO: &str = "\
+이 터미널은 모델 속 셸을 실행합니다. 노드에서, 또는 컨테이너 안에서(kubectl exec) 실행됩니다.
+  ps -ef | ps -e -o pid,ppid,stat,comm     이 pid 네임스페이스에서 보이는 프로세스
+  kill [-시그널 | -s 시그널] PID...          시그널 보내기(안에서 kill -9 1 은 아무 일도 없습니다, K17)
+  cat /proc/PID/status | /proc/PID/comm    커널이 보여 주는 프로세스 정보
+  readlink /proc/PID/ns/종류               네임스페이스의 식별자(예: net:[4026531840])
+  ls -l /proc/PID/ns                       프로세스의 모든 네임스페이스
+  lsns [-t 종류]                           보이는 프로세스들의 네임스페이스
+  hostname                                 uts 네임스페이스의 호스트 이름
+  명령 &                                   명령을 백그라운드로 시작(sleep 1000 &)
+  wait                                     셸의 끝난 자식 회수
+  echo $?                                  마지막 명령의 종료 상태
+  exit [N]                                 셸 나가기
+도구들은 모든 컨테이너에 있는 pauselab의 도구 상자입니다. 실제 nginx 이미지에는 ps가 없습니다.
+";
+
+#[cfg(test)]
+mod tests;
