@@ -27,6 +27,7 @@ mod model;
 mod pods;
 mod rules;
 mod scenarios;
+mod shell;
 
 pub use labels::{Cli, Page};
 pub(crate) use model::{tree_flag, tree_state};
