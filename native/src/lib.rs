@@ -10,4 +10,5 @@ pub mod labels;
 pub mod pod;
 pub mod procfs;
 pub mod serve;
+pub mod terminal;
 pub mod trace;

@@ -9,7 +9,6 @@ use crate::pod::Node;
 use crate::process::{Pid, ProcState};
 use crate::scenario::Action;
 use crate::signal::Signal;
-use crate::text::Language;
 
 /// Runs `line` in `terminal`'s shell, whose pid namespace is `ns`.
 pub fn run(terminal: &mut Terminal, node: &Node, ns: NsId, line: &Words) -> Result<Typed, Refused> {
@@ -26,10 +25,7 @@ pub fn run(terminal: &mut Terminal, node: &Node, ns: NsId, line: &Words) -> Resu
         "true" | ":" => said(String::new(), 0),
         "false" => said(String::new(), 1),
         "echo" => said(format!("{}\n", args.join(" ")), 0),
-        "help" => said(
-            format!("{}\n{}", help(Language::English), help(Language::Korean)),
-            0,
-        ),
+        "help" => said(help(terminal.language).to_owned(), 0),
         "hostname" => said(
             format!("{}\n", node.hostname(terminal.shell).unwrap_or("localhost")),
             0,

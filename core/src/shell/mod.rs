@@ -67,6 +67,8 @@ pub struct Terminal {
     status: u8,
     /// Background jobs started, for their names.
     jobs: u32,
+    /// The language of `help` (what the tools print stays English, as on a real node).
+    language: Language,
 }
 
 /// What a line did.
@@ -96,8 +98,9 @@ pub enum Refused {
 }
 
 impl Terminal {
-    /// A terminal on the shell with host pid `shell`, running `comm` (`sh`, `bash`).
-    pub fn new(shell: Pid, comm: &str) -> Terminal {
+    /// A terminal on the shell with host pid `shell`, running `comm` (`sh`, `bash`), whose
+    /// `help` is in `language`.
+    pub fn new(shell: Pid, comm: &str, language: Language) -> Terminal {
         Terminal {
             shell,
             name: comm.to_owned(),
@@ -105,6 +108,7 @@ impl Terminal {
             lines: 0,
             status: 0,
             jobs: 0,
+            language,
         }
     }
 

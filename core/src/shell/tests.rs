@@ -44,7 +44,11 @@ fn pod(share: bool) -> Player {
 }
 
 fn terminal(player: &Player) -> Terminal {
-    Terminal::new(player.pid(&Label::Named("you".into())).unwrap(), "sh")
+    Terminal::new(
+        player.pid(&Label::Named("you".into())).unwrap(),
+        "sh",
+        Language::English,
+    )
 }
 
 /// Types `line` and plays its effects, as the page does.
@@ -119,7 +123,7 @@ fn a_command_not_found_is_127_worded_by_each_shell_and_echo_reads_it() {
     assert_eq!(typed(&mut player, &mut sh, "echo $?").output, "127\n");
     assert_eq!(typed(&mut player, &mut sh, "echo $?").output, "0\n");
 
-    let mut bash = Terminal::new(sh.shell(), "bash");
+    let mut bash = Terminal::new(sh.shell(), "bash", Language::English);
     let missing = bash.run(player.node(), "foo").unwrap();
     assert_eq!(missing.output, "bash: foo: command not found\n");
 }
@@ -140,7 +144,7 @@ fn kill_words_its_errors_as_dash_and_bash_do() {
         (bad.output.as_str(), bad.status),
         ("sh: 2: kill: invalid signal number or name: FOO\n", 2)
     );
-    let mut bash = Terminal::new(sh.shell(), "bash");
+    let mut bash = Terminal::new(sh.shell(), "bash", Language::English);
     let none = bash.run(node, "kill -9 999").unwrap();
     assert_eq!(
         (none.output.as_str(), none.status),

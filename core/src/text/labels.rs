@@ -281,5 +281,9 @@ labels! {
             "pauselab demo list로 목록을 볼 수 있습니다";
         containers: "containers",
             "컨테이너";
+        shell_intro: "A shell of the model: type help for the commands, exit (or Ctrl-D) to leave.",
+            "모델 속 셸입니다. 명령 목록은 help, 나가려면 exit(또는 Ctrl-D)를 입력하세요.";
+        shell_refused: "not run",
+            "실행하지 않음";
     }
 }

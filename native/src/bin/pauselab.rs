@@ -66,6 +66,13 @@ enum Command {
         /// In Korean (한국어). Without it, Korean when LANG (or LC_ALL, LC_MESSAGES) says so.
         #[arg(long)]
         ko: bool,
+        /// After the last step, a shell of the model to type into (on the node, or with --in in a
+        /// container, as kubectl exec).
+        #[arg(long)]
+        shell: bool,
+        /// The container the shell runs in, POD/CONTAINER (e.g. web/app).
+        #[arg(long = "in", value_name = "POD/CONTAINER", requires = "shell")]
+        inside: Option<String>,
     },
     /// Serve the browser tutorial (built by scripts/build-web.sh) on loopback.
     Serve {
@@ -111,13 +118,28 @@ fn main() -> anyhow::Result<()> {
             std::io::stdout().flush()?;
             server.run()
         }
-        Command::Demo { scenario, ko } => {
+        Command::Demo {
+            scenario,
+            ko,
+            shell,
+            inside,
+        } => {
             let language = if ko {
                 Language::Korean
             } else {
                 locale_language()
             };
-            pauselab_native::demo::run(&mut std::io::stdout().lock(), &scenario, language)?
+            if shell {
+                pauselab_native::terminal::run(
+                    &mut std::io::stdin().lock(),
+                    &mut std::io::stdout().lock(),
+                    &scenario,
+                    inside.as_deref(),
+                    language,
+                )?
+            } else {
+                pauselab_native::demo::run(&mut std::io::stdout().lock(), &scenario, language)?
+            }
         }
         Command::Pod {
             command:

@@ -1,0 +1,233 @@
+//! `pauselab demo SCENARIO --shell [--in POD/CONTAINER]`: the scenario played to its end, then a
+//! shell of the model to type into — on the node (bash) or in a container (`kubectl exec`'s sh).
+//! The lines run in `pauselab_core::shell`, as the page's terminal runs them; each line's
+//! kernel events are shown under its output with their rules.
+
+use std::io::{self, BufRead, Write};
+
+use pauselab_core::pod::{ContainerRef, NodeStep};
+use pauselab_core::scenario::{Action, Label, Player, Scenario, ScenarioError, ScenarioProblem};
+use pauselab_core::shell::Terminal;
+use pauselab_core::text::{Language, Say};
+use pauselab_core::Rule;
+
+/// A failure of the shell demo.
+#[derive(Debug, thiserror::Error)]
+pub enum TerminalError {
+    /// A scenario file is broken.
+    #[error("loading the scenarios")]
+    Load(#[source] ScenarioError),
+    /// No scenario has this id.
+    #[error("no scenario \"{0}\"; `pauselab demo list` shows them")]
+    Unknown(String),
+    /// A step's expectation did not hold while playing the scenario to its end.
+    #[error("{0}")]
+    Expectation(ScenarioError),
+    /// `--in` is not POD/CONTAINER.
+    #[error("--in takes POD/CONTAINER, e.g. web/app (not \"{0}\")")]
+    BadContainer(String),
+    /// The shell could not be started (no such container, or the runtime refused the exec).
+    #[error("cannot start a shell: {0}")]
+    Open(String),
+    /// Reading what the reader types.
+    #[error("reading the terminal")]
+    Read(#[source] io::Error),
+    /// Writing to the terminal.
+    #[error("writing to the terminal")]
+    Write(#[source] io::Error),
+}
+
+/// Plays scenario `id` to its end, then reads lines from `input` until `exit` or its end.
+pub fn run(
+    input: &mut impl BufRead,
+    out: &mut impl Write,
+    id: &str,
+    inside: Option<&str>,
+    language: Language,
+) -> Result<(), TerminalError> {
+    let scenarios = Scenario::all().map_err(TerminalError::Load)?;
+    let scenario = scenarios
+        .iter()
+        .find(|s| s.id == id)
+        .ok_or_else(|| TerminalError::Unknown(id.to_owned()))?;
+    let mut player = Player::new();
+    for index in 0..scenario.steps.len() {
+        player.play(scenario, index).map_err(|error| {
+            TerminalError::Expectation(ScenarioError {
+                file: scenario.id.clone(),
+                step: Some(index),
+                problem: ScenarioProblem::Failed(error),
+            })
+        })?;
+    }
+    let (open, comm) = match inside {
+        Some(target) => {
+            let (pod, container) = target
+                .split_once('/')
+                .filter(|(pod, container)| !pod.is_empty() && !container.is_empty())
+                .ok_or_else(|| TerminalError::BadContainer(target.to_owned()))?;
+            let exec = Action::Exec {
+                container: ContainerRef::new(pod, container),
+                name: "you".into(),
+                comm: "sh".into(),
+            };
+            (exec, "sh")
+        }
+        None => {
+            let login = Action::Fork {
+                process: Label::Host,
+                name: "you".into(),
+                comm: Some("bash".into()),
+                new: Default::default(),
+            };
+            (login, "bash")
+        }
+    };
+    match player.perform_action(&open) {
+        Ok(None) => {}
+        Ok(Some(refusal)) => return Err(TerminalError::Open(refusal.say(language))),
+        Err(unknown) => return Err(TerminalError::Open(unknown.say(language))),
+    }
+    let shell = player
+        .pid(&Label::Named("you".into()))
+        .ok_or_else(|| TerminalError::Open("the shell has no pid".into()))?;
+    let mut terminal = Terminal::new(shell, comm, language);
+    let labels = language.cli();
+    let write = |out: &mut dyn Write, text: &str| {
+        out.write_all(text.as_bytes())
+            .and_then(|()| out.flush())
+            .map_err(TerminalError::Write)
+    };
+    write(out, &format!("{}\n", labels.shell_intro))?;
+    let mut line = String::new();
+    loop {
+        write(out, &terminal.prompt(player.node()))?;
+        line.clear();
+        if input.read_line(&mut line).map_err(TerminalError::Read)? == 0 {
+            write(out, "\n")?;
+            return Ok(());
+        }
+        let before = (player.clone(), terminal.clone());
+        let typed = match terminal.run(player.node(), line.trim_end_matches(['\n', '\r'])) {
+            Ok(typed) => typed,
+            Err(refused) => {
+                let text = format!(
+                    "pauselab: {}: {}\n",
+                    labels.shell_refused,
+                    refused.say(language)
+                );
+                write(out, &text)?;
+                continue;
+            }
+        };
+        write(out, &typed.output)?;
+        let mut log = String::new();
+        for action in &typed.actions {
+            let refusal = match player.perform_action(action) {
+                Ok(None) => None,
+                Ok(Some(refusal)) => Some(with_rule(refusal.say(language), refusal.rule())),
+                Err(unknown) => Some(unknown.say(language)),
+            };
+            if let Some(refusal) = refusal {
+                // The line changes nothing: the model and the terminal go back to before it.
+                (player, terminal) = before;
+                log = format!("pauselab: {}: {refusal}\n", labels.shell_refused);
+                break;
+            }
+            log.push_str(&kernel_lines(&player.last, language));
+        }
+        write(out, &log)?;
+        if typed.exit {
+            return Ok(());
+        }
+    }
+}
+
+fn with_rule(text: String, rule: Option<Rule>) -> String {
+    match rule {
+        Some(rule) => format!("{text} [{rule}]"),
+        None => text,
+    }
+}
+
+/// The kernel's part of what an action did, one event and its outcomes per line, dimmed apart
+/// from the tools' output by a margin.
+fn kernel_lines(steps: &[NodeStep], language: Language) -> String {
+    let mut text = String::new();
+    for step in steps {
+        if let NodeStep::Kernel { event, outcomes } = step {
+            text.push_str(&format!("  │ {event}\n"));
+            for outcome in outcomes {
+                text.push_str(&format!(
+                    "  │   → {}\n",
+                    with_rule(outcome.say(language), outcome.rule())
+                ));
+            }
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session(id: &str, inside: Option<&str>, lines: &str, language: Language) -> String {
+        let mut out = Vec::new();
+        run(&mut lines.as_bytes(), &mut out, id, inside, language).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    // K17: inside the container, kill -9 1 is dropped and the app lives on.
+    #[test]
+    fn k17_kill_9_1_typed_inside_a_container_is_dropped() {
+        let out = session(
+            "zombies",
+            Some("web/app"),
+            "kill -9 1\necho $?\nps -e -o pid,comm\nexit\n",
+            Language::English,
+        );
+        assert!(out.starts_with("A shell of the model"), "{out}");
+        assert!(out.contains("→ SIGKILL from") && out.contains("dropped"), "{out}");
+        assert!(out.contains("[K17]"), "{out}");
+        assert!(out.contains("# 0\n"), "{out}");
+        assert!(out.contains("      1 app\n"), "{out}");
+    }
+
+    #[test]
+    fn a_refused_or_unknown_line_changes_nothing_and_says_why_in_the_readers_language() {
+        let out = session(
+            "zombies",
+            None,
+            "ps | grep app\nfoo\necho $?\n",
+            Language::Korean,
+        );
+        assert!(out.contains("모델 속 셸"), "{out}");
+        assert!(out.contains("pauselab: 실행하지 않음: "), "{out}");
+        assert!(out.contains("bash: foo: command not found\n"), "{out}");
+        assert!(out.contains("127\n"), "{out}");
+    }
+
+    #[test]
+    fn a_bad_container_is_an_error() {
+        let mut out = Vec::new();
+        let error = run(
+            &mut "".as_bytes(),
+            &mut out,
+            "zombies",
+            Some("web"),
+            Language::English,
+        )
+        .unwrap_err();
+        assert!(matches!(error, TerminalError::BadContainer(_)));
+        let error = run(
+            &mut "".as_bytes(),
+            &mut out,
+            "zombies",
+            Some("web/nope"),
+            Language::English,
+        )
+        .unwrap_err();
+        assert!(matches!(error, TerminalError::Open(_)), "{error}");
+    }
+}
