@@ -188,7 +188,10 @@ mod tests {
             Language::English,
         );
         assert!(out.starts_with("A shell of the model"), "{out}");
-        assert!(out.contains("→ SIGKILL from") && out.contains("dropped"), "{out}");
+        assert!(
+            out.contains("→ SIGKILL from") && out.contains("dropped"),
+            "{out}"
+        );
         assert!(out.contains("[K17]"), "{out}");
         assert!(out.contains("# 0\n"), "{out}");
         assert!(out.contains("      1 app\n"), "{out}");

@@ -1,7 +1,9 @@
 //! `fuzz-open [--seconds N] [--seed S]`: mutates real and crafted files and opens each as the
-//! browser would, then drives it with reader actions (see `pauselab_tests::fuzz`); every fourth
-//! input is a mutated scenario file, decoded and played as the page plays a fetched scenario
-//! (`pauselab_tests::fuzz::scenario_files`). Fails on a
+//! browser would, then drives it with reader actions (see `pauselab_tests::fuzz`); of every four
+//! inputs one is a mutated scenario file, decoded and played as the page plays a fetched scenario
+//! (`pauselab_tests::fuzz::scenario_files`), and one is a few mutated lines typed into the
+//! terminal's shell (`pauselab_tests::fuzz::shell_lines`; a line that takes over 100 ms fails
+//! too). Fails on a
 //! panic, on an input that takes more than 2 s, and on memory beyond 1 GB; the input that did
 //! it is saved under `tests/fuzz/crashes/` (commit it: the cross tests replay it).
 //!
@@ -17,7 +19,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use pauselab_tests::fuzz::{corpus, crash_dir, drive, input, name_of, scenario_files, Verdict};
+use pauselab_tests::fuzz::{
+    corpus, crash_dir, drive, input, name_of, scenario_files, shell_lines, Verdict,
+};
 
 /// The longest one input may take.
 const PER_INPUT: Duration = Duration::from_secs(2);
@@ -75,6 +79,7 @@ fn main() -> ExitCode {
 enum Input {
     File(String),
     Scenario(Vec<u8>),
+    Lines(Vec<String>),
 }
 
 /// The corpora the inputs are made from.
@@ -95,6 +100,9 @@ impl Corpora {
         if n % 4 == 0 {
             let (bytes, rng) = scenario_files::input(&self.scenarios, seed, n);
             (Input::Scenario(bytes), rng)
+        } else if n % 4 == 2 {
+            let (lines, rng) = shell_lines::input(seed, n);
+            (Input::Lines(lines), rng)
         } else {
             let (text, rng) = input(&self.files, seed, n);
             (Input::File(text), rng)
@@ -106,8 +114,12 @@ fn save(input: &Input, why: &str) -> PathBuf {
     let dir = crash_dir();
     let _ = std::fs::create_dir_all(&dir);
     let (name, bytes) = match input {
-        Input::File(text) => (name_of(text), text.as_bytes()),
-        Input::Scenario(bytes) => (scenario_files::name_of(bytes), &bytes[..]),
+        Input::File(text) => (name_of(text), text.as_bytes().to_vec()),
+        Input::Scenario(bytes) => (scenario_files::name_of(bytes), bytes.clone()),
+        Input::Lines(lines) => {
+            let text = lines.join("\n");
+            (shell_lines::name_of(&text), text.into_bytes())
+        }
     };
     let path = dir.join(name);
     let _ = std::fs::write(&path, bytes);
@@ -175,7 +187,7 @@ fn worker(args: &Args, counter_path: &Path) -> ExitCode {
     std::panic::set_hook(Box::new(|_| {}));
     let deadline = Duration::from_secs(args.seconds);
     let (mut opened, mut refused, mut actions) = (0u64, 0u64, 0usize);
-    let (mut played, mut unread) = (0u64, 0u64);
+    let (mut played, mut unread, mut typed) = (0u64, 0u64, 0u64);
     let mut n = 0u64;
     while began.elapsed() < deadline {
         n += 1;
@@ -185,11 +197,14 @@ fn worker(args: &Args, counter_path: &Path) -> ExitCode {
         current.store(began.elapsed().as_millis() as u64, Ordering::Relaxed);
         let (input, mut rng) = corpora.input(args.seed, n);
         let scenario = matches!(input, Input::Scenario(_));
+        let lines = matches!(input, Input::Lines(_));
         let verdict = std::panic::catch_unwind(move || match &input {
             Input::File(text) => drive(text, &mut rng),
             Input::Scenario(bytes) => scenario_files::drive(bytes, &mut rng),
+            Input::Lines(lines) => shell_lines::drive(lines, &mut rng),
         });
         match verdict {
+            Ok(_) if lines => typed += 1,
             Ok(Verdict::Opened(_)) if scenario => played += 1,
             Ok(Verdict::Refused(_)) if scenario => unread += 1,
             Ok(Verdict::Opened(count)) => {
@@ -212,7 +227,7 @@ fn worker(args: &Args, counter_path: &Path) -> ExitCode {
     let mut out = std::io::stdout();
     let _ = writeln!(
         out,
-        "fuzz-open: {n} inputs in {}s from {} files and {} scenario files: {opened} files opened ({actions} reader actions), {refused} refused with a message; {played} scenario files played, {unread} refused; no panic, none over {PER_INPUT:?}, none over 1 GB",
+        "fuzz-open: {n} inputs in {}s from {} files and {} scenario files: {opened} files opened ({actions} reader actions), {refused} refused with a message; {played} scenario files played, {unread} refused; {typed} sets of terminal lines; no panic, none over {PER_INPUT:?}, none over 1 GB",
         args.seconds,
         corpora.files.len(),
         corpora.scenarios.len()

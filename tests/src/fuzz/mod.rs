@@ -6,6 +6,7 @@
 //! `scenario_files` does the same for the scenario files the page fetches.
 
 pub mod scenario_files;
+pub mod shell_lines;
 
 use std::path::PathBuf;
 

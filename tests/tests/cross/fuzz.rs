@@ -2,7 +2,7 @@
 //! (`tests/fuzz/`) opens or is refused with a message, and survives the reader's actions, on
 //! every run. The fuzzing itself is `fuzz-open`, which `scripts/test.sh` runs for a while.
 
-use pauselab_tests::fuzz::{corpus, drive, scenario_files, Rng, Verdict};
+use pauselab_tests::fuzz::{corpus, drive, scenario_files, shell_lines, Rng, Verdict};
 
 #[test]
 fn every_seed_and_every_crash_found_opens_or_is_refused_without_a_panic() {
@@ -100,4 +100,34 @@ fn mutated_scenario_files_are_refused_or_play_without_a_panic() {
         played > 0 && refused > 0,
         "{played} played, {refused} refused"
     );
+}
+
+/// The terminal against mutated lines: every seed line runs, a few hundred sets of mutated ones
+/// (and every `.lines` crash found by `fuzz-open`) end in output or a refusal that changes
+/// nothing, without a panic.
+#[test]
+fn mutated_terminal_lines_run_or_are_refused_without_a_panic() {
+    let seeds: Vec<String> = shell_lines::SEEDS.iter().map(|s| s.to_string()).collect();
+    assert!(matches!(
+        shell_lines::drive(&seeds, &mut Rng::new(3)),
+        Verdict::Opened(_)
+    ));
+    let mut inputs: Vec<(String, Vec<String>)> = (0..300)
+        .map(|n| (format!("input {n}"), shell_lines::input(11, n).0))
+        .collect();
+    if let Ok(entries) = std::fs::read_dir(pauselab_tests::fuzz::crash_dir()) {
+        for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+            if path.extension().is_some_and(|x| x == "lines") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                inputs.push((
+                    path.display().to_string(),
+                    text.lines().map(str::to_owned).collect(),
+                ));
+            }
+        }
+    }
+    for (name, lines) in &inputs {
+        std::panic::catch_unwind(|| shell_lines::drive(lines, &mut Rng::new(5)))
+            .unwrap_or_else(|_| panic!("{name} panicked: {lines:?}"));
+    }
 }
