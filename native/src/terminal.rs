@@ -92,6 +92,11 @@ pub fn run(
         .pid(&Label::Named("you".into()))
         .ok_or_else(|| TerminalError::Open("the shell has no pid".into()))?;
     let mut terminal = Terminal::new(shell, comm, language);
+    for action in terminal.opening() {
+        if let Ok(Some(refusal)) = player.perform_action(&action) {
+            return Err(TerminalError::Open(refusal.say(language)));
+        }
+    }
     let labels = language.cli();
     let write = |out: &mut dyn Write, text: &str| {
         out.write_all(text.as_bytes())

@@ -3,6 +3,7 @@
 //! Debian 12: dash 0.5.12, bash 5.2, busybox 1.35).
 
 use super::procfs::{self, Named, NS_LINKS};
+use super::seen::Seen;
 use super::{help, ps, Dialect, Refused, Terminal, Typed, Words};
 use crate::ns::{NsId, NsKind};
 use crate::pod::Node;
@@ -16,12 +17,25 @@ pub fn run(terminal: &mut Terminal, node: &Node, ns: NsId, line: &Words) -> Resu
         return Ok(done(String::new(), terminal.status));
     };
     if line.background {
-        return Ok(background(terminal, node, ns, command));
+        return Ok(background(terminal, node, ns, &line.words));
     }
     let world = node.world();
     let shell = world.process(terminal.shell).ok_or(Refused::NoShell)?;
     let said = |text: String, status: u8| Ok(done(text, status));
-    match command.as_str() {
+    let seen = Seen {
+        world,
+        ns,
+        shell: terminal.shell,
+        argv: &terminal.argv,
+        tool: line.words.join(" "),
+    };
+    // The toolbox's programs run as the shell's children: forked, run and reaped, as the
+    // real ones are, so that the pids move on as they do on a node.
+    let program = matches!(
+        command.as_str(),
+        "ps" | "lsns" | "cat" | "readlink" | "ls" | "hostname"
+    );
+    let result = match command.as_str() {
         "true" | ":" => said(String::new(), 0),
         "false" => said(String::new(), 1),
         "echo" => said(format!("{}\n", args.join(" ")), 0),
@@ -59,18 +73,20 @@ pub fn run(terminal: &mut Terminal, node: &Node, ns: NsId, line: &Words) -> Resu
         "kill" => Ok(kill(terminal, node, ns, args)),
         "wait" => wait(terminal, node),
         "ps" => {
-            let own = world.pid_in(ns, terminal.shell).unwrap_or(Pid(0));
-            let (text, status) = ps::run(world, ns, own, args);
+            let (text, status) = ps::run(&seen, args);
             said(text, status)
         }
-        "lsns" => said_lsns(world, ns, args),
+        "lsns" => said_lsns(&seen, args),
         "cat" => {
             let mut out = String::new();
             let mut status = 0;
             for path in args {
                 match proc_file(path) {
                     Some((name, "status")) => match procfs::find(world, ns, name) {
-                        Some(named) => out.push_str(&procfs::status(world, ns, shell, &named)),
+                        Some(named) => {
+                            let waiting = u64::from(terminal.dialect.waiting_mask());
+                            out.push_str(&procfs::status(world, ns, shell, &named, waiting))
+                        }
                         None => {
                             out.push_str(&format!("cat: {path}: No such file or directory\n"));
                             status = 1;
@@ -112,7 +128,7 @@ pub fn run(terminal: &mut Terminal, node: &Node, ns: NsId, line: &Words) -> Resu
             said(out, status)
         }
         "ls" => said_ls(world, ns, shell, args),
-        "sleep" => Ok(foreground(terminal, node, "sleep", args)),
+        "sleep" => Ok(sleep(terminal, node, args)),
         _ => {
             let text = match terminal.dialect {
                 Dialect::Bash => format!("bash: {command}: command not found\n"),
@@ -126,7 +142,15 @@ pub fn run(terminal: &mut Terminal, node: &Node, ns: NsId, line: &Words) -> Resu
             };
             said(text, 127)
         }
+    };
+    let mut typed = result?;
+    if program {
+        let status = typed.status;
+        typed
+            .actions
+            .extend(run_to_end(terminal, node, command, status));
     }
+    Ok(typed)
 }
 
 fn done(output: String, status: u8) -> Typed {
@@ -171,7 +195,7 @@ fn no_file(path: &str) -> String {
     )
 }
 
-fn said_lsns(world: &crate::World, ns: NsId, args: &[String]) -> Result<Typed, Refused> {
+fn said_lsns(seen: &Seen<'_>, args: &[String]) -> Result<Typed, Refused> {
     let mut kind = None;
     let mut given = args.iter();
     while let Some(arg) = given.next() {
@@ -204,7 +228,7 @@ fn said_lsns(world: &crate::World, ns: NsId, args: &[String]) -> Result<Typed, R
             }
         }
     }
-    Ok(done(procfs::lsns(world, ns, kind), 0))
+    Ok(done(procfs::lsns(seen, kind), 0))
 }
 
 fn said_ls(
@@ -325,7 +349,11 @@ fn kill(terminal: &Terminal, node: &Node, ns: NsId, args: &[String]) -> Typed {
         if world.resolve(ns, Pid(pid)).is_none() {
             let text = match terminal.dialect {
                 Dialect::Bash => terminal.message("kill", &format!("({pid}) - No such process")),
-                _ => terminal.message("kill", "No such process"),
+                // dash follows its message with an empty line (measured, 0.5.12).
+                Dialect::Dash => terminal.message("kill", "No such process") + "\n",
+                Dialect::Busybox => {
+                    format!("{}: can't kill pid {pid}: No such process\n", terminal.name)
+                }
             };
             typed.output.push_str(&text);
             typed.status = 1;
@@ -366,27 +394,52 @@ fn wait(terminal: &Terminal, node: &Node) -> Result<Typed, Refused> {
 }
 
 /// `CMD &`: the shell forks a child that execs CMD. bash prints the job and its pid.
-fn background(terminal: &mut Terminal, node: &Node, ns: NsId, command: &str) -> Typed {
+fn background(terminal: &mut Terminal, node: &Node, ns: NsId, words: &[String]) -> Typed {
+    let world = node.world();
     terminal.jobs += 1;
     let name = format!("job-{}-{}", terminal.shell.0, terminal.jobs);
     let mut typed = done(String::new(), 0);
     if terminal.dialect == Dialect::Bash {
-        let pid = node.world().next_pid_in(ns).map_or(0, |pid| pid.0);
-        typed.output = format!("[{}] {pid}\n", terminal.jobs);
+        // bash numbers the jobs that are running, from 1.
+        let running = world.process(terminal.shell).map_or(0, |shell| {
+            shell
+                .children()
+                .filter(|&pid| world.process(pid).is_some_and(|p| p.state().is_alive()))
+                .count()
+        });
+        let pid = world.next_pid_in(ns).map_or(0, |pid| pid.0);
+        typed.output = format!("[{}] {pid}\n", running + 1);
+    }
+    // Its arguments, for ps: the fork will take the host's next pid.
+    if let Some(host) = world.next_pid_in(world.root_pid_ns()) {
+        terminal.argv.retain(|(pid, _)| *pid != host);
+        terminal.argv.push((host, words.join(" ")));
     }
     typed.actions.push(Action::Fork {
         process: terminal.label(),
-        name,
-        comm: Some(command.to_owned()),
+        name: name.clone(),
+        comm: Some(words[0].clone()),
         new: Default::default(),
     });
+    // The child of an interactive shell puts back what the shell ignores for job control
+    // before it execs (dash's forkchild; a background job's SigIgn is 0, measured).
+    let (ignored, _) = terminal.dialect.interactive_masks();
+    for signal in crate::signal::Signal::all() {
+        if ignored & (1 << (signal.number() - 1)) != 0 {
+            typed.actions.push(Action::Sigaction {
+                process: crate::scenario::Label::Named(name.clone()),
+                signal,
+                action: crate::process::Disposition::Default,
+            });
+        }
+    }
     typed
 }
 
-/// A program run in the foreground that ends by itself (`sleep N`): forked, run to its end and
-/// reaped by the shell, as the real shell does; the model's time passes at once.
-fn foreground(terminal: &mut Terminal, node: &Node, comm: &str, args: &[String]) -> Typed {
-    if comm == "sleep" && args.first().is_none_or(|n| n.parse::<f64>().is_err()) {
+/// `sleep N` in the foreground: forked, run to its end and reaped; the model's time passes at
+/// once.
+fn sleep(terminal: &mut Terminal, node: &Node, args: &[String]) -> Typed {
+    if args.first().is_none_or(|n| n.parse::<f64>().is_err()) {
         let text = match args.first() {
             None => "sleep: missing operand\nTry 'sleep --help' for more information.\n".to_owned(),
             Some(arg) => format!(
@@ -395,28 +448,36 @@ fn foreground(terminal: &mut Terminal, node: &Node, comm: &str, args: &[String])
         };
         return done(text, 1);
     }
+    let mut typed = done(String::new(), 0);
+    typed.actions = run_to_end(terminal, node, "sleep", 0);
+    typed
+}
+
+/// A program the shell forks, which runs to its end with `status` and is reaped by the shell.
+fn run_to_end(terminal: &mut Terminal, node: &Node, comm: &str, status: u8) -> Vec<Action> {
     terminal.jobs += 1;
     let name = format!("job-{}-{}", terminal.shell.0, terminal.jobs);
-    let mut typed = done(String::new(), 0);
-    typed.actions.push(Action::Fork {
-        process: terminal.label(),
-        name: name.clone(),
-        comm: Some(comm.to_owned()),
-        new: Default::default(),
-    });
-    typed.actions.push(Action::Exit {
-        process: crate::scenario::Label::Named(name),
-        code: 0,
-    });
+    let mut actions = vec![
+        Action::Fork {
+            process: terminal.label(),
+            name: name.clone(),
+            comm: Some(comm.to_owned()),
+            new: Default::default(),
+        },
+        Action::Exit {
+            process: crate::scenario::Label::Named(name),
+            code: status,
+        },
+    ];
     // A shell that waits for its children (the measured shells do, K30) reaps it as it exits.
     if !node
         .program(terminal.shell)
         .is_some_and(|program| program.reaps)
     {
-        typed.actions.push(Action::Wait {
+        actions.push(Action::Wait {
             process: terminal.label(),
             nohang: false,
         });
     }
-    typed
+    actions
 }

@@ -19,6 +19,7 @@
 mod builtins;
 mod procfs;
 mod ps;
+mod seen;
 mod words;
 
 pub use words::{split, Words, WordsError, MAX_LINE};
@@ -26,8 +27,8 @@ pub use words::{split, Words, WordsError, MAX_LINE};
 use crate::ns::NsKind;
 use crate::pod::Node;
 use crate::process::Pid;
+use crate::process::Disposition;
 use crate::scenario::{Action, Label};
-#[cfg(test)]
 use crate::signal::Signal;
 use crate::text::Language;
 
@@ -43,6 +44,23 @@ pub enum Dialect {
 }
 
 impl Dialect {
+    /// SigIgn and SigCgt (signals 1–31) of the interactive shell on a pty.
+    pub(super) fn interactive_masks(self) -> (u32, u32) {
+        match self {
+            Dialect::Dash | Dialect::Busybox => (0x0028_4004, 0x0001_0002),
+            Dialect::Bash => (0x0038_4004, 0x4b81_3efb),
+        }
+    }
+
+    /// SigBlk of the interactive shell while it waits for the command that reads its status
+    /// (measured as a line typed at its prompt): bash blocks SIGCHLD, dash and busybox nothing.
+    fn waiting_mask(self) -> u32 {
+        match self {
+            Dialect::Bash => 0x0001_0000,
+            Dialect::Dash | Dialect::Busybox => 0,
+        }
+    }
+
     /// The dialect of a shell program by its command name.
     pub fn of(comm: &str) -> Dialect {
         match comm {
@@ -69,6 +87,8 @@ pub struct Terminal {
     jobs: u32,
     /// The language of `help` (what the tools print stays English, as on a real node).
     language: Language,
+    /// The arguments of the processes it started, by host pid, for `ps` and `lsns`.
+    argv: Vec<(Pid, String)>,
 }
 
 /// What a line did.
@@ -109,7 +129,34 @@ impl Terminal {
             status: 0,
             jobs: 0,
             language,
+            argv: Vec::new(),
         }
+    }
+
+    /// What the shell does as it starts on a terminal, before the first prompt: an interactive
+    /// shell with job control ignores and catches signals of its own (measured on Debian 12 in
+    /// `/proc/PID/status` of `sh`, `bash --norc` and `busybox sh` on a pty: dash and busybox
+    /// ignore QUIT, TERM, TSTP and TTOU and catch INT and CHLD; bash also ignores TTIN and
+    /// catches most others). So `kill PID` of one's own shell (SIGTERM) does nothing.
+    pub fn opening(&self) -> Vec<Action> {
+        let (ignored, caught) = self.dialect.interactive_masks();
+        let mut actions = Vec::new();
+        for signal in Signal::all() {
+            let bit = 1u32 << (signal.number() - 1);
+            let action = if ignored & bit != 0 {
+                Disposition::Ignore
+            } else if caught & bit != 0 {
+                Disposition::Handler
+            } else {
+                continue;
+            };
+            actions.push(Action::Sigaction {
+                process: self.label(),
+                signal,
+                action,
+            });
+        }
+        actions
     }
 
     /// The shell's host pid.

@@ -7,6 +7,7 @@ use crate::ns::{NsId, NsKind};
 use crate::pod::Measured;
 use crate::process::{Disposition, Pid, ProcState, Process};
 use crate::signal::Signal;
+use super::seen::Seen;
 use crate::view::PsRow;
 use crate::world::World;
 
@@ -73,7 +74,15 @@ pub fn link_kind(link: &str) -> &str {
 
 /// `/proc/PID/status`'s lines that the model has: Name, State, Tgid, Pid, PPid, NSpid and the
 /// signal masks, in the kernel's order (fs/proc/array.c).
-pub fn status(world: &World, ns: NsId, shell: &Process, named: &Named<'_>) -> String {
+///
+/// The terminal's own shell is waiting for the `cat` that reads it, with `waiting` blocked.
+pub fn status(
+    world: &World,
+    ns: NsId,
+    shell: &Process,
+    named: &Named<'_>,
+    waiting: u64,
+) -> String {
     let (name, state, pid, ppid, nspid, masks) = match named {
         Named::Process(process, row) => (
             process.comm().to_owned(),
@@ -81,7 +90,15 @@ pub fn status(world: &World, ns: NsId, shell: &Process, named: &Named<'_>) -> St
             row.pid.0,
             row.ppid.0,
             row.nspid.clone(),
-            masks(process),
+            {
+                let (blocked, ignored, caught) = masks(process);
+                let blocked = if process.host_pid() == shell.host_pid() {
+                    waiting
+                } else {
+                    blocked
+                };
+                (blocked, ignored, caught)
+            },
         ),
         Named::Reader => {
             // The reader is the next process of each pid namespace from `ns` down to the host.
@@ -139,17 +156,25 @@ fn masks(process: &Process) -> (u64, u64, u64) {
     (blocked, ignored, caught)
 }
 
-/// util-linux's `lsns [-t KIND]` in pid namespace `ns`: each namespace of a process the procfs
-/// shows, with how many of them are in it and the lowest pid among them. Zombies have no links,
-/// so they are not counted.
-pub fn lsns(world: &World, ns: NsId, kind: Option<NsKind>) -> String {
-    let rows = world.ps(ns).unwrap_or_default();
-    // (namespace, kind) -> (count, lowest pid, its command)
+/// util-linux's `lsns [-t KIND]` run from the terminal: each namespace of a process the
+/// procfs shows (lsns itself among them), with how many of them are in it and the lowest pid
+/// among them. Zombies have no links, so they are not counted.
+pub fn lsns(seen: &Seen<'_>, kind: Option<NsKind>) -> String {
+    let world = seen.world;
+    let shell = world.process(seen.shell);
+    // (namespace, kind) -> (count, lowest pid, its arguments)
     let mut found: Vec<(NsId, NsKind, usize, u32, String)> = Vec::new();
-    for row in rows.iter().filter(|row| row.state.is_alive()) {
-        let Some(process) = world.process(row.host_pid) else {
+    for listed in seen.processes().iter().filter(|l| l.row.state.is_alive()) {
+        // lsns runs in the shell's namespaces.
+        let process = if listed.own {
+            shell
+        } else {
+            world.process(listed.row.host_pid)
+        };
+        let Some(process) = process else {
             continue;
         };
+        let pid = listed.row.pid.0;
         for link in process.namespaces().iter() {
             if kind.is_some_and(|kind| kind != link.kind) {
                 continue;
@@ -157,43 +182,45 @@ pub fn lsns(world: &World, ns: NsId, kind: Option<NsKind>) -> String {
             match found.iter_mut().find(|f| f.0 == link.id) {
                 Some(entry) => {
                     entry.2 += 1;
-                    if row.pid.0 < entry.3 {
-                        entry.3 = row.pid.0;
-                        entry.4 = row.comm.clone();
+                    if pid < entry.3 {
+                        entry.3 = pid;
+                        entry.4 = listed.argv.clone();
                     }
                 }
-                None => found.push((link.id, link.kind, 1, row.pid.0, row.comm.clone())),
+                None => found.push((link.id, link.kind, 1, pid, listed.argv.clone())),
             }
         }
     }
     found.sort_by_key(|f| f.0);
-    let mut table: Vec<[String; 6]> = vec![[
-        "NS".into(),
-        "TYPE".into(),
-        "NPROCS".into(),
-        "PID".into(),
-        "USER".into(),
-        "COMMAND".into(),
-    ]];
+    // `-t net` adds the netns id (none is assigned: `ip netns set` is what assigns one) and
+    // where nsfs has it bind-mounted; the model keeps no mount paths, so that is empty.
+    let net = kind == Some(NsKind::Net);
+    let mut header = vec!["NS", "TYPE", "NPROCS", "PID", "USER"];
+    if net {
+        header.extend(["NETNSID", "NSFS"]);
+    }
+    header.push("COMMAND");
+    let mut table: Vec<Vec<String>> = vec![header.iter().map(|h| h.to_string()).collect()];
     for (id, kind, count, pid, comm) in found {
-        table.push([
+        let mut row = vec![
             id.0.to_string(),
             kind.name().into(),
             count.to_string(),
             pid.to_string(),
             "root".into(),
-            comm,
-        ]);
+        ];
+        if net {
+            row.extend(["unassigned".into(), String::new()]);
+        }
+        row.push(comm);
+        table.push(row);
     }
-    // libsmartcols: each column as wide as its widest cell; NS, NPROCS and PID to the right.
-    let widths: Vec<usize> = (0..6)
-        .map(|c| {
-            table
-                .iter()
-                .map(|r| r[c].chars().count())
-                .max()
-                .unwrap_or(0)
-        })
+    // libsmartcols: each column as wide as its widest cell; NS, NPROCS, PID and NETNSID to
+    // the right.
+    let columns = header.len();
+    let right = |c: usize| matches!(header[c], "NS" | "NPROCS" | "PID" | "NETNSID");
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| table.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
         .collect();
     let mut out = String::new();
     for row in &table {
@@ -203,10 +230,12 @@ pub fn lsns(world: &World, ns: NsId, kind: Option<NsKind>) -> String {
             if c > 0 {
                 line.push(' ');
             }
-            match c {
-                0 | 2 | 3 => line.push_str(&format!("{cell:>width$}")),
-                5 => line.push_str(cell),
-                _ => line.push_str(&format!("{cell:<width$}")),
+            if right(c) {
+                line.push_str(&format!("{cell:>width$}"));
+            } else if c == columns - 1 {
+                line.push_str(cell);
+            } else {
+                line.push_str(&format!("{cell:<width$}"));
             }
         }
         out.push_str(line.trim_end());

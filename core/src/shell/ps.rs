@@ -1,13 +1,12 @@
 //! `ps` as procps-ng 4.0 prints it, over what the model knows: UNIX options (`-e`, `-A`, `-f`,
 //! `-o LIST`, combined as `-ef`, `-eo LIST`) and the columns pid, ppid, stat, s, comm, args,
-//! cmd, user, uid, nspid. The model has no users, terminals, clock or argv: every process is
-//! root's, has no terminal (`?`), started at 00:00 with no CPU time, and its arguments are its
-//! command name.
+//! cmd, user, uid. The model has no users or clock: every process is root's and started at
+//! 00:00 with no CPU time; the terminal's shell and what it started are on its tty (`pts/0`),
+//! the rest on none (`?`); a process's arguments are the terminal's for what it started and
+//! the command name for the rest.
 
-use crate::ns::NsId;
-use crate::process::{Pid, ProcState};
+use super::seen::{Listed, Seen};
 use crate::view::PsRow;
-use crate::world::World;
 
 /// A column `-o` can name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,6 +16,8 @@ enum Column {
     Stat,
     State,
     Comm,
+    /// The default format's CMD: the command name.
+    Ucmd,
     Args,
     Cmd,
     User,
@@ -59,7 +60,7 @@ impl Column {
             Column::Stat => "STAT",
             Column::State => "S",
             Column::Comm | Column::Args => "COMMAND",
-            Column::Cmd => "CMD",
+            Column::Cmd | Column::Ucmd => "CMD",
             Column::User => "USER",
             Column::Uid | Column::UidName => "UID",
             Column::C => "C",
@@ -77,7 +78,7 @@ impl Column {
             Column::Stat => (4, false),
             Column::State => (1, true),
             Column::C => (2, true),
-            Column::Comm => (15, false),
+            Column::Comm | Column::Ucmd => (15, false),
             Column::Args | Column::Cmd => (27, false),
             Column::User | Column::UidName => (8, false),
             Column::Uid => (5, true),
@@ -87,18 +88,25 @@ impl Column {
         }
     }
 
-    fn value(self, row: &PsRow, argv: &str) -> String {
+    fn value(self, listed: &Listed) -> String {
+        let row = &listed.row;
         match self {
             Column::Pid => row.pid.0.to_string(),
             Column::Ppid => row.ppid.0.to_string(),
+            // ps itself runs, in the terminal's foreground process group.
+            Column::Stat if listed.own => "R+".into(),
+            Column::State if listed.own => "R".into(),
             Column::Stat | Column::State => row.state.letter().to_string(),
-            Column::Comm if row.state.letter() == 'Z' => format!("{} <defunct>", row.comm),
-            Column::Comm => row.comm.clone(),
-            Column::Args | Column::Cmd => args(row, argv),
+            Column::Comm | Column::Ucmd if row.state.letter() == 'Z' => {
+                format!("{} <defunct>", row.comm)
+            }
+            Column::Comm | Column::Ucmd => row.comm.clone(),
+            Column::Args | Column::Cmd => args(row, &listed.argv),
             Column::User | Column::UidName => "root".into(),
             Column::Uid => "0".into(),
             Column::C => "0".into(),
             Column::Stime => "00:00".into(),
+            Column::Tty | Column::Tt if listed.tty => "pts/0".into(),
             Column::Tty | Column::Tt => "?".into(),
             Column::Time => "00:00:00".into(),
         }
@@ -129,40 +137,19 @@ const FULL: [Column; 8] = [
 /// ps's usage text, which follows each of its errors.
 const USAGE: &str = "\nUsage:\n ps [options]\n\n Try 'ps --help <simple|list|output|threads|misc|all>'\n  or 'ps --help <s|l|o|t|m|a>'\n for additional help text.\n\nFor more details see ps(1).\n";
 
-/// What `ps ARGS` prints run in pid namespace `ns` by the shell `shell` (its pid there), and
-/// its exit status. ps lists itself, the shell's child with the next pid.
-pub fn run(world: &World, ns: NsId, shell: Pid, args: &[String]) -> (String, u8) {
+/// What `ps ARGS` prints, run from the terminal, and its exit status. ps lists itself.
+pub fn run(seen: &Seen<'_>, args: &[String]) -> (String, u8) {
     let (all, columns) = match options(args) {
         Ok(parsed) => parsed,
         Err(error) => return (format!("error: {error}\n{USAGE}"), 1),
     };
-    let Some(rows) = world.ps(ns) else {
-        return (String::new(), 1);
-    };
-    // Without -e, ps shows the processes of its terminal; the model has no terminals, so the
-    // ones of the namespace it runs in that are not zombies, as a shell's own would be.
-    // Each with its arguments: the model keeps none, so a process's are its command name.
-    let mut rows: Vec<(PsRow, String)> = rows
+    let world = seen.world;
+    // Without -e, ps shows the processes of its own terminal.
+    let rows: Vec<Listed> = seen
+        .processes()
         .into_iter()
-        .filter(|row| all || row.state.is_alive())
-        .map(|row| {
-            let argv = row.comm.clone();
-            (row, argv)
-        })
+        .filter(|listed| all || listed.tty)
         .collect();
-    if let Some(pid) = world.next_pid_in(ns) {
-        let argv = std::iter::once("ps").chain(args.iter().map(String::as_str));
-        let row = PsRow {
-            pid,
-            ppid: shell,
-            host_pid: pid,
-            nspid: vec![pid.0],
-            state: ProcState::Running,
-            comm: "ps".into(),
-        };
-        rows.push((row, argv.collect::<Vec<_>>().join(" ")));
-        rows.sort_by_key(|(row, _)| row.pid);
-    }
     // procps sizes pid columns by the digits of pid_max, at least 5.
     let pid_width = world.pid_max().to_string().len().max(5);
     let mut out = String::new();
@@ -186,8 +173,8 @@ pub fn run(world: &World, ns: NsId, shell: Pid, args: &[String]) -> (String, u8)
         out.push('\n');
     };
     line(columns.iter().map(|c| c.header().to_owned()).collect());
-    for (row, argv) in &rows {
-        line(columns.iter().map(|c| c.value(row, argv)).collect());
+    for listed in &rows {
+        line(columns.iter().map(|c| c.value(listed)).collect());
     }
     (out, 0)
 }
@@ -230,7 +217,7 @@ fn options(args: &[String]) -> Result<(bool, Vec<Column>), String> {
         columns = if full {
             FULL.to_vec()
         } else {
-            vec![Column::Pid, Column::Tty, Column::Time, Column::Cmd]
+            vec![Column::Pid, Column::Tty, Column::Time, Column::Ucmd]
         };
     }
     Ok((all, columns))

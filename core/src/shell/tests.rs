@@ -43,12 +43,14 @@ fn pod(share: bool) -> Player {
     player
 }
 
-fn terminal(player: &Player) -> Terminal {
-    Terminal::new(
-        player.pid(&Label::Named("you".into())).unwrap(),
-        "sh",
-        Language::English,
-    )
+/// The terminal on the exec'd shell, which has set up its signals as an interactive shell does.
+fn terminal(player: &mut Player) -> Terminal {
+    let shell = player.pid(&Label::Named("you".into())).unwrap();
+    let terminal = Terminal::new(shell, "sh", Language::English);
+    for action in terminal.opening() {
+        assert_eq!(player.perform_action(&action).unwrap(), None, "{action:?}");
+    }
+    terminal
 }
 
 /// Types `line` and plays its effects, as the page does.
@@ -67,7 +69,7 @@ fn typed(player: &mut Player, terminal: &mut Terminal, line: &str) -> Typed {
 #[test]
 fn ps_ef_in_a_container_shows_its_own_pid_namespace_with_procps_columns() {
     let mut player = pod(false);
-    let mut sh = terminal(&player);
+    let mut sh = terminal(&mut player);
     let out = typed(&mut player, &mut sh, "ps -ef").output;
     // The model's pid_max is the kernel's 4,194,304: seven digits wide. The app is pid 1, the
     // exec'd shell's parent is outside the namespace (K10), and ps lists itself.
@@ -75,13 +77,13 @@ fn ps_ef_in_a_container_shows_its_own_pid_namespace_with_procps_columns() {
         out,
         "UID          PID    PPID  C STIME TTY          TIME CMD\n\
          root           1       0  0 00:00 ?        00:00:00 app\n\
-         root           2       0  0 00:00 ?        00:00:00 sh\n\
-         root           3       2  0 00:00 ?        00:00:00 ps -ef\n"
+         root           2       0  0 00:00 pts/0    00:00:00 sh\n\
+         root           3       2  0 00:00 pts/0    00:00:00 ps -ef\n"
     );
     let out = typed(&mut player, &mut sh, "ps -e -o pid,ppid,stat,comm").output;
     assert_eq!(
         out,
-        "    PID    PPID STAT COMMAND\n      1       0 S    app\n      2       0 S    sh\n      3       2 S    ps\n"
+        "    PID    PPID STAT COMMAND\n      1       0 S    app\n      2       0 S    sh\n      4       2 R+   ps\n"
     );
 }
 
@@ -90,7 +92,7 @@ fn ps_ef_in_a_container_shows_its_own_pid_namespace_with_procps_columns() {
 #[test]
 fn k17_kill_9_1_inside_does_nothing_and_k13_a_shared_namespace_shows_pause() {
     let mut player = pod(false);
-    let mut sh = terminal(&player);
+    let mut sh = terminal(&mut player);
     let app = player
         .pid(&Label::Container(ContainerRef::new("web", "app")))
         .unwrap();
@@ -105,7 +107,7 @@ fn k17_kill_9_1_inside_does_nothing_and_k13_a_shared_namespace_shows_pause() {
         .is_alive());
 
     let mut player = pod(true);
-    let mut sh = terminal(&player);
+    let mut sh = terminal(&mut player);
     let out = typed(&mut player, &mut sh, "ps -e -o pid,comm").output;
     assert!(out.starts_with("    PID COMMAND\n      1 pause\n"), "{out}");
 }
@@ -113,7 +115,7 @@ fn k17_kill_9_1_inside_does_nothing_and_k13_a_shared_namespace_shows_pause() {
 #[test]
 fn a_command_not_found_is_127_worded_by_each_shell_and_echo_reads_it() {
     let mut player = pod(false);
-    let mut sh = terminal(&player);
+    let mut sh = terminal(&mut player);
     typed(&mut player, &mut sh, "true");
     let missing = typed(&mut player, &mut sh, "nginx-debug -v");
     assert_eq!(
@@ -130,13 +132,13 @@ fn a_command_not_found_is_127_worded_by_each_shell_and_echo_reads_it() {
 
 #[test]
 fn kill_words_its_errors_as_dash_and_bash_do() {
-    let player = pod(false);
-    let mut sh = terminal(&player);
+    let mut player = pod(false);
+    let mut sh = terminal(&mut player);
     let node = player.node();
     let none = sh.run(node, "kill -9 999").unwrap();
     assert_eq!(
         (none.output.as_str(), none.status),
-        ("sh: 1: kill: No such process\n", 1)
+        ("sh: 1: kill: No such process\n\n", 1)
     );
     assert!(none.actions.is_empty());
     let bad = sh.run(node, "kill -s FOO 1").unwrap();
@@ -179,7 +181,7 @@ fn kill_words_its_errors_as_dash_and_bash_do() {
 #[test]
 fn proc_status_and_namespace_links_read_as_the_kernel_writes_them() {
     let mut player = pod(false);
-    let mut sh = terminal(&player);
+    let mut sh = terminal(&mut player);
     let world = player.node().world();
     let app = world
         .process(
@@ -219,7 +221,7 @@ fn proc_status_and_namespace_links_read_as_the_kernel_writes_them() {
 #[test]
 fn lsns_lists_the_namespaces_of_the_processes_in_view() {
     let mut player = pod(false);
-    let mut sh = terminal(&player);
+    let mut sh = terminal(&mut player);
     let out = typed(&mut player, &mut sh, "lsns -t pid").output;
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 2, "{out}");
@@ -227,7 +229,7 @@ fn lsns_lists_the_namespaces_of_the_processes_in_view() {
         lines[0].ends_with("NS TYPE NPROCS PID USER COMMAND"),
         "{out}"
     );
-    assert!(lines[1].ends_with(" pid       2   1 root app"), "{out}");
+    assert!(lines[1].ends_with(" pid       3   1 root app"), "{out}");
     let bad = typed(&mut player, &mut sh, "lsns -t foo");
     assert_eq!(
         (bad.output.as_str(), bad.status),
@@ -238,7 +240,7 @@ fn lsns_lists_the_namespaces_of_the_processes_in_view() {
 #[test]
 fn a_background_job_is_forked_by_the_shell_which_reaps_it_when_it_ends() {
     let mut player = pod(false);
-    let mut sh = terminal(&player);
+    let mut sh = terminal(&mut player);
     typed(&mut player, &mut sh, "sleep 1000 &");
     let out = typed(&mut player, &mut sh, "ps -e -o pid,ppid,comm").output;
     assert!(out.contains("      3       2 sleep\n"), "{out}");
@@ -255,13 +257,13 @@ fn a_background_job_is_forked_by_the_shell_which_reaps_it_when_it_ends() {
     // A foreground program runs to its end and is reaped: the pids move on.
     typed(&mut player, &mut sh, "sleep 1");
     let out = typed(&mut player, &mut sh, "ps -e -o pid,comm").output;
-    assert!(out.ends_with("      5 ps\n"), "{out}");
+    assert!(out.ends_with("      7 ps\n"), "{out}");
 }
 
 #[test]
 fn a_refused_line_changes_nothing() {
-    let player = pod(false);
-    let mut sh = terminal(&player);
+    let mut player = pod(false);
+    let mut sh = terminal(&mut player);
     let before = sh.clone();
     for line in ["ps | grep app", "echo 'open", &"x".repeat(MAX_LINE + 1)] {
         assert!(
@@ -275,7 +277,7 @@ fn a_refused_line_changes_nothing() {
 #[test]
 fn exit_ends_the_shell_with_its_status() {
     let mut player = pod(false);
-    let mut sh = terminal(&player);
+    let mut sh = terminal(&mut player);
     let exit = typed(&mut player, &mut sh, "exit 3");
     assert!(exit.exit);
     assert_eq!(exit.status, 3);

@@ -129,6 +129,9 @@ pub fn drive(lines: &[String], rng: &mut Rng) -> Verdict {
         .expect("the shell's pid");
     let language = *rng.pick(&Language::ALL);
     let mut terminal = Terminal::new(shell, comm, language);
+    for action in terminal.opening() {
+        assert!(matches!(player.perform_action(&action), Ok(None)), "{action:?}");
+    }
     let mut ran = 0;
     for line in lines {
         let before = terminal.clone();

@@ -12,5 +12,6 @@ mod podman;
 mod programs;
 mod ps;
 mod runc;
+mod terminal;
 mod trace;
 mod web;
