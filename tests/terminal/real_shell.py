@@ -14,6 +14,7 @@ import os
 import select
 import sys
 import termios
+import time
 
 PROMPT = b"# "
 WAIT = 10.0
@@ -49,6 +50,40 @@ def default_signals() -> None:
         libc.syscall(number, signal, ctypes.byref(action), None, 8)
 
 
+def descendants(root: int) -> list:
+    """The processes below `root`, from the host's /proc."""
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                parents[int(entry)] = (int(fields[1]), fields[0])
+            except (OSError, IndexError, ValueError):
+                pass
+    found, frontier = [], [root]
+    while frontier:
+        pid = frontier.pop()
+        for child, (parent, _) in parents.items():
+            if parent == pid:
+                found.append((child, parents[child][1]))
+                frontier.append(child)
+    return found
+
+
+def settle(root: int) -> None:
+    """Waits (bounded) until no process the shell started is still running on a CPU: a job
+    just forked runs until it goes to sleep, which the model's jobs do at once."""
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        # The shell itself (the unshare's child) may be running: it just printed the prompt.
+        states = [state for pid, state in descendants(root)[1:] if state == "R"]
+        if not states:
+            return
+        time.sleep(0.005)
+    raise SystemExit(f"the shell's jobs were still running after {WAIT} s")
+
+
 def main() -> None:
     lines = json.load(sys.stdin)
     master, slave = os.openpty()
@@ -66,6 +101,7 @@ def main() -> None:
     os.close(slave)
     outputs = [read_until_prompt(master)]
     for line in lines:
+        settle(pid)
         os.write(master, line.encode() + b"\n")
         outputs.append(read_until_prompt(master))
     os.write(master, b"exit\n")

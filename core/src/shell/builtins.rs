@@ -140,7 +140,13 @@ pub fn run(terminal: &mut Terminal, node: &Node, ns: NsId, line: &Words) -> Resu
                 }
                 Dialect::Busybox => format!("{}: {command}: not found\n", terminal.name),
             };
-            said(text, 127)
+            let mut typed = done(text, 127);
+            // bash forks before it looks the command up, and the child says it is not found
+            // (dash and busybox look first): the pid is spent (measured).
+            if terminal.dialect == Dialect::Bash {
+                typed.actions = run_to_end(terminal, node, None, 127);
+            }
+            Ok(typed)
         }
     };
     let mut typed = result?;
@@ -148,7 +154,7 @@ pub fn run(terminal: &mut Terminal, node: &Node, ns: NsId, line: &Words) -> Resu
         let status = typed.status;
         typed
             .actions
-            .extend(run_to_end(terminal, node, command, status));
+            .extend(run_to_end(terminal, node, Some(command), status));
     }
     Ok(typed)
 }
@@ -364,6 +370,12 @@ fn kill(terminal: &Terminal, node: &Node, ns: NsId, args: &[String]) -> Typed {
             target: pid,
             signal,
         });
+        // SIGINT to the shell itself is its Ctrl-C: the handler it set at start abandons the
+        // line, prints a new line and sets $? to 130 (dash, bash and busybox alike, measured).
+        if signal == Signal::SIGINT && world.resolve(ns, Pid(pid)) == Some(terminal.shell) {
+            typed.output.push('\n');
+            typed.status = 130;
+        }
     }
     typed
 }
@@ -449,19 +461,20 @@ fn sleep(terminal: &mut Terminal, node: &Node, args: &[String]) -> Typed {
         return done(text, 1);
     }
     let mut typed = done(String::new(), 0);
-    typed.actions = run_to_end(terminal, node, "sleep", 0);
+    typed.actions = run_to_end(terminal, node, Some("sleep"), 0);
     typed
 }
 
-/// A program the shell forks, which runs to its end with `status` and is reaped by the shell.
-fn run_to_end(terminal: &mut Terminal, node: &Node, comm: &str, status: u8) -> Vec<Action> {
+/// A child the shell forks, which runs `comm` (or, with none, fails before it execs) to its
+/// end with `status` and is reaped by the shell.
+fn run_to_end(terminal: &mut Terminal, node: &Node, comm: Option<&str>, status: u8) -> Vec<Action> {
     terminal.jobs += 1;
     let name = format!("job-{}-{}", terminal.shell.0, terminal.jobs);
     let mut actions = vec![
         Action::Fork {
             process: terminal.label(),
             name: name.clone(),
-            comm: Some(comm.to_owned()),
+            comm: comm.map(str::to_owned),
             new: Default::default(),
         },
         Action::Exit {

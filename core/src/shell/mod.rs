@@ -26,8 +26,8 @@ pub use words::{split, Words, WordsError, MAX_LINE};
 
 use crate::ns::NsKind;
 use crate::pod::Node;
-use crate::process::Pid;
 use crate::process::Disposition;
+use crate::process::Pid;
 use crate::scenario::{Action, Label};
 use crate::signal::Signal;
 use crate::text::Language;

@@ -3,11 +3,11 @@
 //! `ls -l` of `/proc/PID/ns`, and util-linux's `lsns`. Pids are read in the pid namespace of the
 //! procfs, which in a container is the container's.
 
+use super::seen::Seen;
 use crate::ns::{NsId, NsKind};
 use crate::pod::Measured;
 use crate::process::{Disposition, Pid, ProcState, Process};
 use crate::signal::Signal;
-use super::seen::Seen;
 use crate::view::PsRow;
 use crate::world::World;
 
@@ -76,13 +76,7 @@ pub fn link_kind(link: &str) -> &str {
 /// signal masks, in the kernel's order (fs/proc/array.c).
 ///
 /// The terminal's own shell is waiting for the `cat` that reads it, with `waiting` blocked.
-pub fn status(
-    world: &World,
-    ns: NsId,
-    shell: &Process,
-    named: &Named<'_>,
-    waiting: u64,
-) -> String {
+pub fn status(world: &World, ns: NsId, shell: &Process, named: &Named<'_>, waiting: u64) -> String {
     let (name, state, pid, ppid, nspid, masks) = match named {
         Named::Process(process, row) => (
             process.comm().to_owned(),
@@ -220,7 +214,13 @@ pub fn lsns(seen: &Seen<'_>, kind: Option<NsKind>) -> String {
     let columns = header.len();
     let right = |c: usize| matches!(header[c], "NS" | "NPROCS" | "PID" | "NETNSID");
     let widths: Vec<usize> = (0..columns)
-        .map(|c| table.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .map(|c| {
+            table
+                .iter()
+                .map(|r| r[c].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     let mut out = String::new();
     for row in &table {

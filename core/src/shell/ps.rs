@@ -30,6 +30,8 @@ enum Column {
     /// `-o tty`: the same, headed TT.
     Tt,
     Time,
+    /// BSD formats' TIME: minutes and seconds.
+    BsdTime,
 }
 
 impl Column {
@@ -67,7 +69,7 @@ impl Column {
             Column::Stime => "STIME",
             Column::Tty => "TTY",
             Column::Tt => "TT",
-            Column::Time => "TIME",
+            Column::Time | Column::BsdTime => "TIME",
         }
     }
 
@@ -85,6 +87,7 @@ impl Column {
             Column::Stime => (5, false),
             Column::Tty | Column::Tt => (8, false),
             Column::Time => (8, true),
+            Column::BsdTime => (6, true),
         }
     }
 
@@ -109,6 +112,7 @@ impl Column {
             Column::Tty | Column::Tt if listed.tty => "pts/0".into(),
             Column::Tty | Column::Tt => "?".into(),
             Column::Time => "00:00:00".into(),
+            Column::BsdTime => "0:00".into(),
         }
     }
 }
@@ -141,6 +145,7 @@ const USAGE: &str = "\nUsage:\n ps [options]\n\n Try 'ps --help <simple|list|out
 pub fn run(seen: &Seen<'_>, args: &[String]) -> (String, u8) {
     let (all, columns) = match options(args) {
         Ok(parsed) => parsed,
+        Err(error) if error == NO_FIGURES => return (format!("{error}\n"), 1),
         Err(error) => return (format!("error: {error}\n{USAGE}"), 1),
     };
     let world = seen.world;
@@ -183,17 +188,33 @@ pub fn run(seen: &Seen<'_>, args: &[String]) -> (String, u8) {
 fn options(args: &[String]) -> Result<(bool, Vec<Column>), String> {
     let mut all = false;
     let mut full = false;
+    let mut bsd = false;
     let mut columns: Vec<Column> = Vec::new();
     let mut given = args.iter();
     while let Some(arg) = given.next() {
         let Some(flags) = arg.strip_prefix('-') else {
-            // BSD options (`aux`) and bare pids.
-            return Err("unsupported option (BSD syntax)".into());
+            // BSD options: `x` (every process of the user: here all are root's), `a` (those
+            // on a terminal); `u` needs memory and CPU figures the model does not keep.
+            for flag in arg.chars() {
+                match flag {
+                    'x' => all = true,
+                    'a' => {}
+                    'u' => return Err(NO_FIGURES.into()),
+                    _ => return Err("unsupported option (BSD syntax)".into()),
+                }
+            }
+            bsd = true;
+            continue;
         };
         for (at, flag) in flags.char_indices() {
             match flag {
                 'e' | 'A' => all = true,
                 'f' => full = true,
+                // procps takes `-x` as BSD's `x`.
+                'x' => {
+                    all = true;
+                    bsd = true;
+                }
                 'o' => {
                     let rest = &flags[at + 1..];
                     let list = if rest.is_empty() {
@@ -216,9 +237,21 @@ fn options(args: &[String]) -> Result<(bool, Vec<Column>), String> {
     if columns.is_empty() {
         columns = if full {
             FULL.to_vec()
+        } else if bsd {
+            vec![
+                Column::Pid,
+                Column::Tty,
+                Column::Stat,
+                Column::BsdTime,
+                Column::Args,
+            ]
         } else {
             vec![Column::Pid, Column::Tty, Column::Time, Column::Ucmd]
         };
     }
     Ok((all, columns))
 }
+
+/// What the terminal says of `ps u` and `ps aux`, in its own voice: the real ps would print
+/// figures the model does not have.
+pub const NO_FIGURES: &str = "pauselab: the model keeps no memory or CPU figures for ps u's %CPU, %MEM, VSZ and RSS; ps -ef shows the rest";

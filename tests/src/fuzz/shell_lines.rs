@@ -130,7 +130,10 @@ pub fn drive(lines: &[String], rng: &mut Rng) -> Verdict {
     let language = *rng.pick(&Language::ALL);
     let mut terminal = Terminal::new(shell, comm, language);
     for action in terminal.opening() {
-        assert!(matches!(player.perform_action(&action), Ok(None)), "{action:?}");
+        assert!(
+            matches!(player.perform_action(&action), Ok(None)),
+            "{action:?}"
+        );
     }
     let mut ran = 0;
     for line in lines {
