@@ -101,6 +101,12 @@ pub fn run(out: &mut impl Write, id: &str, language: Language) -> Result<(), Dem
                         format!("   {}: {said}{}", labels.runtime, rule(Some(note.rule()))),
                     )?;
                 }
+                NodeStep::Typed { line, said, .. } => {
+                    let text = pauselab_core::text::transcript(line, said, language);
+                    for printed in text.lines() {
+                        write(out, format!("   ┆ {printed}"))?;
+                    }
+                }
             }
         }
         if hidden > 0 {

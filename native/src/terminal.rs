@@ -91,12 +91,8 @@ pub fn run(
     let shell = player
         .pid(&Label::Named("you".into()))
         .ok_or_else(|| TerminalError::Open("the shell has no pid".into()))?;
-    let mut terminal = Terminal::new(shell, comm, language);
-    for action in terminal.opening() {
-        if let Ok(Some(refusal)) = player.perform_action(&action) {
-            return Err(TerminalError::Open(refusal.say(language)));
-        }
-    }
+    // The player opens the shell's terminal at the first line; this one gives the prompt.
+    let prompt = Terminal::new(shell, comm, language);
     let labels = language.cli();
     let write = |out: &mut dyn Write, text: &str| {
         out.write_all(text.as_bytes())
@@ -106,43 +102,52 @@ pub fn run(
     write(out, &format!("{}\n", labels.shell_intro))?;
     let mut line = String::new();
     loop {
-        write(out, &terminal.prompt(player.node()))?;
+        write(out, &prompt.prompt(player.node()))?;
         line.clear();
         if input.read_line(&mut line).map_err(TerminalError::Read)? == 0 {
             write(out, "\n")?;
             return Ok(());
         }
-        let before = (player.clone(), terminal.clone());
-        let typed = match terminal.run(player.node(), line.trim_end_matches(['\n', '\r'])) {
-            Ok(typed) => typed,
-            Err(refused) => {
-                let text = format!(
-                    "pauselab: {}: {}\n",
-                    labels.shell_refused,
-                    refused.say(language)
-                );
-                write(out, &text)?;
-                continue;
-            }
+        // A typed line is a scenario action, as in the page: played, logged, undone whole.
+        let typed = Action::Type {
+            process: Label::Named("you".into()),
+            line: line.trim_end_matches(['\n', '\r']).to_owned(),
         };
-        write(out, &typed.output)?;
-        let mut log = String::new();
-        for action in &typed.actions {
-            let refusal = match player.perform_action(action) {
-                Ok(None) => None,
-                Ok(Some(refusal)) => Some(with_rule(refusal.say(language), refusal.rule())),
-                Err(unknown) => Some(unknown.say(language)),
-            };
-            if let Some(refusal) = refusal {
-                // The line changes nothing: the model and the terminal go back to before it.
-                (player, terminal) = before;
-                log = format!("pauselab: {}: {refusal}\n", labels.shell_refused);
-                break;
-            }
-            log.push_str(&kernel_lines(&player.last, language));
+        let before = player.clone();
+        let refusal = match player.perform_action(&typed) {
+            Ok(None) => None,
+            Ok(Some(refusal)) => Some(with_rule(refusal.say(language), refusal.rule())),
+            Err(unknown) => Some(unknown.say(language)),
+        };
+        if let Some(refusal) = refusal {
+            // The line changes nothing: the model goes back to before it.
+            player = before;
+            write(
+                out,
+                &format!("pauselab: {}: {refusal}\n", labels.shell_refused),
+            )?;
+            continue;
         }
-        write(out, &log)?;
-        if typed.exit {
+        for step in &player.last {
+            if let NodeStep::Typed { said, .. } = step {
+                let text = match said {
+                    Ok((output, _)) => output.clone(),
+                    Err(refused) => format!(
+                        "pauselab: {}: {}\n",
+                        labels.shell_refused,
+                        refused.say(language)
+                    ),
+                };
+                write(out, &text)?;
+            }
+        }
+        write(out, &kernel_lines(&player.last, language))?;
+        if !player
+            .node()
+            .world()
+            .process(shell)
+            .is_some_and(|p| p.state().is_alive())
+        {
             return Ok(());
         }
     }

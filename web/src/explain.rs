@@ -71,6 +71,15 @@ pub fn node_step_lines(language: Language, steps: &[NodeStep]) -> Vec<Line> {
                 text: note.say(language),
                 rule: Some(note.rule()),
             }),
+            NodeStep::Typed { line, said, .. } => lines.extend(
+                pauselab_core::text::transcript(line, said, language)
+                    .lines()
+                    .map(|text| Line {
+                        kind: LineKind::Runtime,
+                        text: text.to_owned(),
+                        rule: None,
+                    }),
+            ),
         }
     }
     lines

@@ -57,6 +57,16 @@ pub enum NodeStep {
         /// What it says.
         note: RuntimeNote,
     },
+    /// A line typed at a shell of the model and what it printed, or why it was not run
+    /// (`crate::shell`). The kernel events it made follow as their own steps.
+    Typed {
+        /// The shell's host pid.
+        shell: Pid,
+        /// The line.
+        line: String,
+        /// What it printed and its status, or the terminal's refusal.
+        said: Result<(String, u8), crate::shell::Refused>,
+    },
 }
 
 /// What the runtime or kubelet reports during an operation.

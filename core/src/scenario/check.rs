@@ -239,7 +239,7 @@ impl Player {
     fn kernel_outcomes(&self) -> impl DoubleEndedIterator<Item = &Outcome> + '_ {
         self.last.iter().flat_map(|step| match step {
             NodeStep::Kernel { outcomes, .. } => outcomes.as_slice(),
-            NodeStep::Runtime { .. } => &[],
+            NodeStep::Runtime { .. } | NodeStep::Typed { .. } => &[],
         })
     }
 

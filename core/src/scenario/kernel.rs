@@ -82,7 +82,8 @@ impl Action {
             | Action::StopContainer { .. }
             | Action::RestartContainer { .. }
             | Action::KillPause { .. }
-            | Action::DeletePod { .. } => None,
+            | Action::DeletePod { .. }
+            | Action::Type { .. } => None,
         }
     }
 }

@@ -9,12 +9,15 @@ use super::Label;
 use crate::event::Event;
 use crate::pod::{self, Node, NodeStep, PodError, Program};
 use crate::process::Pid;
+use crate::shell::Terminal;
 
 /// Plays a scenario's steps on a node, keeping the labels.
 #[derive(Clone, Debug)]
 pub struct Player {
     node: Node,
     labels: SortedMap<Label, Pid>,
+    /// The shells lines were typed at, by host pid, each with what it remembers ($?, jobs).
+    terminals: SortedMap<Pid, Terminal>,
     /// What the last step did, for the views.
     pub last: Vec<NodeStep>,
     /// The last step's refusal, if any.
@@ -79,6 +82,7 @@ impl Player {
         Player {
             node,
             labels,
+            terminals: SortedMap::default(),
             last: Vec::new(),
             refused: None,
         }
@@ -230,7 +234,47 @@ impl Player {
                 self.node.delete_pod(pod)?;
                 self.keep_steps();
             }
+            Action::Type { process, line } => self.type_line(process, line)?,
         }
+        Ok(())
+    }
+
+    /// A line typed at the shell `process`: the first line opens its terminal (the shell sets
+    /// up its signals as an interactive one does before its first prompt); what the line
+    /// prints is kept as a step of its own, then the line's actions are played.
+    fn type_line(&mut self, process: &Label, line: &str) -> Result<(), Refusal> {
+        let shell = self.label(process)?;
+        let mut terminal = match self.terminals.get(&shell) {
+            Some(terminal) => terminal.clone(),
+            None => {
+                let comm = self
+                    .node
+                    .world()
+                    .process(shell)
+                    .map(|p| p.comm().to_owned())
+                    .ok_or_else(|| UnknownLabel(process.clone()))?;
+                let terminal = Terminal::new(shell, &comm, crate::text::Language::English);
+                for action in terminal.opening() {
+                    self.act(&action)?;
+                }
+                terminal
+            }
+        };
+        let said = terminal.run(&self.node, line);
+        self.last.push(NodeStep::Typed {
+            shell,
+            line: line.to_owned(),
+            said: said
+                .as_ref()
+                .map(|typed| (typed.output.clone(), typed.status))
+                .map_err(Clone::clone),
+        });
+        if let Ok(typed) = said {
+            for action in &typed.actions {
+                self.act(action)?;
+            }
+        }
+        self.terminals.insert(shell, terminal);
         Ok(())
     }
 

@@ -146,6 +146,14 @@ pub enum Action {
         /// The pod.
         pod: String,
     },
+    /// A line typed at a shell of the model (`crate::shell`): what it prints is kept in the
+    /// step's log, and what it does to the node is played as the actions it makes.
+    Type {
+        /// The shell: a process running sh or bash, exec'd into a container or on the node.
+        process: Label,
+        /// The line.
+        line: String,
+    },
 }
 
 /// Something that must hold after a step. `pod` + `container` name the pid namespace a view is

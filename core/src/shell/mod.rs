@@ -106,7 +106,7 @@ pub struct Typed {
 }
 
 /// A line the terminal does not run; nothing changes.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Refused {
     /// Not split into words (too long, an open quote, an operator the terminal does not run).
     Words(WordsError),

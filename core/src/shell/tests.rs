@@ -283,3 +283,81 @@ fn exit_ends_the_shell_with_its_status() {
     assert_eq!(exit.status, 3);
     assert_eq!(sh.run(player.node(), "ps"), Err(Refused::NoShell));
 }
+
+/// Typed lines are scenario actions: the player keeps each shell's terminal ($?, jobs) from
+/// step to step, logs what each line printed, and plays its effects as kernel events.
+#[test]
+fn k17_typed_lines_are_actions_the_player_plays_and_logs() {
+    let mut player = pod(false);
+    let you = Label::Named("you".into());
+    let app = player
+        .pid(&Label::Container(ContainerRef::new("web", "app")))
+        .unwrap();
+    let typed = |player: &mut Player, line: &str| {
+        let action = Action::Type {
+            process: you.clone(),
+            line: line.into(),
+        };
+        assert_eq!(player.perform_action(&action).unwrap(), None, "{line}");
+        player
+            .last
+            .iter()
+            .find_map(|step| match step {
+                crate::pod::NodeStep::Typed { said, .. } => Some(said.clone()),
+                _ => None,
+            })
+            .unwrap()
+    };
+    assert_eq!(typed(&mut player, "kill -9 1"), Ok((String::new(), 0)));
+    // K17: the SIGKILL from inside was dropped, and the log says so.
+    assert!(player.last.iter().any(|step| matches!(step,
+        crate::pod::NodeStep::Kernel { outcomes, .. }
+            if outcomes.iter().any(|o| o.rule() == Some(crate::Rule::K17)))));
+    assert!(player
+        .node()
+        .world()
+        .process(app)
+        .unwrap()
+        .state()
+        .is_alive());
+    assert_eq!(
+        typed(&mut player, "nope"),
+        Ok(("sh: 2: nope: not found\n".into(), 127))
+    );
+    // The terminal remembers $? from the step before.
+    assert_eq!(typed(&mut player, "echo $?"), Ok(("127\n".into(), 0)));
+    // A line the terminal refuses is logged with why, and changes nothing else.
+    let before = player.node().world().clone();
+    assert!(matches!(
+        typed(&mut player, "ps | wc -l"),
+        Err(Refused::Words(_))
+    ));
+    assert_eq!(player.node().world(), &before);
+    // The interactive shell ignores SIGTERM: `kill` of itself does nothing.
+    let shell = player.pid(&you).unwrap();
+    let own = player
+        .node()
+        .world()
+        .pid_in(
+            player
+                .node()
+                .world()
+                .process(shell)
+                .unwrap()
+                .namespaces()
+                .get(NsKind::Pid),
+            shell,
+        )
+        .unwrap();
+    assert_eq!(
+        typed(&mut player, &format!("kill {}", own.0)),
+        Ok((String::new(), 0))
+    );
+    assert!(player
+        .node()
+        .world()
+        .process(shell)
+        .unwrap()
+        .state()
+        .is_alive());
+}

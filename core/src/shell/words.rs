@@ -16,7 +16,7 @@ pub struct Words {
 }
 
 /// Why a line is not split.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum WordsError {
     /// Longer than [`MAX_LINE`] bytes.
     TooLong(usize),

@@ -31,6 +31,7 @@ mod shell;
 
 pub use labels::{Cli, Page};
 pub(crate) use model::{tree_flag, tree_state};
+pub use shell::transcript;
 
 use crate::scenario::Text;
 

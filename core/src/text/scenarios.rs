@@ -530,6 +530,8 @@ impl Say for Action {
                 || format!("delete pod {pod}"),
                 || format!("파드 {} 지웁니다", ko(pod, Object)),
             ),
+            // The line itself, as the reader typed it: it reads the same in both languages.
+            Action::Type { line, .. } => format!("$ {line}"),
         }
     }
 }

@@ -30,3 +30,12 @@ impl Say for Refused {
         }
     }
 }
+
+/// A typed line as a terminal shows it: the prompt's `$`, the line, then what it printed, or
+/// why the terminal did not run it.
+pub fn transcript(line: &str, said: &Result<(String, u8), Refused>, language: Language) -> String {
+    match said {
+        Ok((output, _)) => format!("$ {line}\n{output}"),
+        Err(refused) => format!("$ {line}\npauselab: {}\n", refused.say(language)),
+    }
+}

@@ -43,7 +43,7 @@ fn kernel_outcomes(node: &Node) -> Vec<Outcome> {
         .iter()
         .flat_map(|s| match s {
             NodeStep::Kernel { outcomes, .. } => outcomes.clone(),
-            NodeStep::Runtime { .. } => Vec::new(),
+            NodeStep::Runtime { .. } | NodeStep::Typed { .. } => Vec::new(),
         })
         .collect()
 }
@@ -593,6 +593,7 @@ fn creation(flavor: Flavor, share: bool) -> String {
         .map(|step| match step {
             NodeStep::Kernel { event, .. } => event.to_string(),
             NodeStep::Runtime { note } => format!("runtime: {note}"),
+            NodeStep::Typed { line, .. } => format!("typed: {line}"),
         })
         .collect::<Vec<_>>()
         .join("\n")

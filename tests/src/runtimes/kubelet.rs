@@ -310,6 +310,9 @@ impl<'a> RealNode<'a> {
             Action::DockerRun { .. } => {
                 Err(RealError::Unsupported("docker run is dockerd's".into()))
             }
+            Action::Type { .. } => Err(RealError::Unsupported(
+                "typed lines are checked against real shells in cross/terminal.rs".into(),
+            )),
             Action::Wait { .. } | Action::Sigaction { .. } | Action::SetSubreaper { .. } => Err(
                 RealError::Unsupported("a puppet does not take this command".into()),
             ),

@@ -284,7 +284,8 @@ impl State {
                             pauselab_core::pod::NodeStep::Kernel { outcomes, .. } => {
                                 outcomes.clone()
                             }
-                            pauselab_core::pod::NodeStep::Runtime { .. } => Vec::new(),
+                            pauselab_core::pod::NodeStep::Runtime { .. }
+                            | pauselab_core::pod::NodeStep::Typed { .. } => Vec::new(),
                         })
                         .collect()
                 })

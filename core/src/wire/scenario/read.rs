@@ -170,6 +170,10 @@ impl<'a> Reader<'a> {
                 name: self.str()?,
                 comm: self.str()?,
             },
+            16 => Action::Type {
+                process: self.label()?,
+                line: self.str()?,
+            },
             _ => return Err(WireError::Invalid("action")),
         })
     }

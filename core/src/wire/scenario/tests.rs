@@ -100,6 +100,10 @@ fn every_action() -> Vec<Action> {
         Action::StopContainer { container: app },
         Action::KillPause { pod: "web".into() },
         Action::DeletePod { pod: "web".into() },
+        Action::Type {
+            process: Label::Named("you".into()),
+            line: "kill -9 1 # 'x' \"$?\" &".into(),
+        },
     ]
 }
 

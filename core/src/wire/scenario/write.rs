@@ -178,6 +178,11 @@ impl Writer {
                 self.byte(14);
                 self.str(pod);
             }
+            Action::Type { process, line } => {
+                self.byte(16);
+                self.label(process);
+                self.str(line);
+            }
         }
     }
 

@@ -213,3 +213,31 @@ fn the_toggles_change_only_the_first_pod_and_toggling_back_is_as_written() {
     assert_eq!(back.lesson().unwrap().toggles(), None);
     assert_eq!(back.link().toggles, None);
 }
+
+// K17, #19: a line typed at a shell is one of the reader's acts: in the log with what it
+// printed, undone by going back, and carried by the link.
+#[test]
+fn k17_a_typed_line_is_an_act_the_log_and_the_link_carry() {
+    let state = State::default()
+        .reduce_served(Action::Open(PLAYGROUND.into()))
+        .reduce(Action::Forward)
+        .reduce(exec("web", "app"));
+    let typed = |line: &str| {
+        Action::Act(Box::new(ScenarioAction::Type {
+            process: Label::Named("you-1".into()),
+            line: line.into(),
+        }))
+    };
+    let state = state.reduce(typed("kill -9 1")).reduce(typed("echo $?"));
+    assert!(state.notice.is_none(), "{:?}", state.notice);
+    let log = &state.lesson().unwrap().logs().last().unwrap().node_steps;
+    let lines = crate::explain::node_step_lines(Language::English, log);
+    assert!(lines.iter().any(|l| l.text == "$ echo $?"), "{lines:?}");
+    assert!(lines.iter().any(|l| l.text == "0"), "{lines:?}");
+    let reopened =
+        State::default().reduce_served(Action::Restore(Link::parse(&state.link().to_fragment())));
+    assert_eq!(reopened.world(), state.world());
+    assert_eq!(reopened.link(), state.link());
+    let back = state.reduce(Action::Back);
+    assert_eq!(back.position().0, state.position().0 - 1);
+}
