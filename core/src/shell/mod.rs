@@ -16,14 +16,19 @@
 //! `lsns`) lists itself as the real one does but leaves no trace in the model, where the real
 //! one would be forked, run and reaped.
 
+#[cfg(feature = "shell")]
 mod builtins;
+#[cfg(feature = "shell")]
 mod procfs;
+#[cfg(feature = "shell")]
 mod ps;
+#[cfg(feature = "shell")]
 mod seen;
 mod words;
 
 pub use words::{split, Words, WordsError, MAX_LINE};
 
+#[cfg(feature = "shell")]
 use crate::ns::NsKind;
 use crate::pod::Node;
 use crate::process::Disposition;
@@ -54,6 +59,7 @@ impl Dialect {
 
     /// SigBlk of the interactive shell while it waits for the command that reads its status
     /// (measured as a line typed at its prompt): bash blocks SIGCHLD, dash and busybox nothing.
+    #[cfg(feature = "shell")]
     fn waiting_mask(self) -> u32 {
         match self {
             Dialect::Bash => 0x0001_0000,
@@ -115,6 +121,8 @@ pub enum Refused {
     /// `wait` with a job still running: the real shell would wait until it ends, and the
     /// model's time does not pass by itself.
     WouldBlock,
+    /// This build has no terminal commands (the page, built without the `shell` feature).
+    NotInThisBuild,
 }
 
 impl Terminal {
@@ -181,8 +189,15 @@ impl Terminal {
         }
     }
 
+    /// Without the `shell` feature: every line is refused, and nothing changes.
+    #[cfg(not(feature = "shell"))]
+    pub fn run(&mut self, _node: &Node, _line: &str) -> Result<Typed, Refused> {
+        Err(Refused::NotInThisBuild)
+    }
+
     /// Runs `line` on `node`. On success the terminal has read the line (`$?`, dash's line
     /// count); the caller plays [`Typed::actions`]. A refused line changes nothing.
+    #[cfg(feature = "shell")]
     pub fn run(&mut self, node: &Node, line: &str) -> Result<Typed, Refused> {
         let world = node.world();
         let shell = world
@@ -206,6 +221,7 @@ impl Terminal {
 }
 
 /// The words of `help`, in the reader's language.
+#[cfg(feature = "shell")]
 pub fn help(language: Language) -> &'static str {
     match language {
         Language::English => HELP_EN,
@@ -213,6 +229,7 @@ pub fn help(language: Language) -> &'static str {
     }
 }
 
+#[cfg(feature = "shell")]
 const HELP_EN: &str = "\
 This terminal runs a shell of the model: on the node, or in a container (kubectl exec).
   ps -ef | ps -e -o pid,ppid,stat,comm     the processes this pid namespace sees
@@ -229,6 +246,7 @@ This terminal runs a shell of the model: on the node, or in a container (kubectl
 The tools are pauselab's toolbox, in every container: a real nginx image has no ps.
 ";
 
+#[cfg(feature = "shell")]
 const HELP_KO: &str = "\
 이 터미널은 모델 속 셸을 실행합니다. 노드에서, 또는 컨테이너 안에서(kubectl exec) 실행됩니다.
   ps -ef | ps -e -o pid,ppid,stat,comm     이 pid 네임스페이스에서 보이는 프로세스
@@ -245,5 +263,5 @@ const HELP_KO: &str = "\
 도구들은 모든 컨테이너에 있는 pauselab의 도구 상자입니다. 실제 nginx 이미지에는 ps가 없습니다.
 ";
 
-#[cfg(test)]
+#[cfg(all(test, feature = "shell"))]
 mod tests;

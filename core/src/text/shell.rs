@@ -23,6 +23,10 @@ impl Say for Refused {
                 || "the shell has exited (or was killed): open a new one".into(),
                 || "셸이 끝났습니다(또는 죽었습니다). 새 셸을 여세요".into(),
             ),
+            Refused::NotInThisBuild => language.either(
+                || "this page has no terminal yet: type the line in pauselab demo --shell".into(),
+                || "이 페이지에는 아직 터미널이 없습니다. pauselab demo --shell에서 입력하세요".into(),
+            ),
             Refused::WouldBlock => language.either(
                 || "a job is still running: wait would wait until it ends, and the model's time does not pass by itself; end it first (kill)".into(),
                 || "아직 실행 중인 작업이 있습니다. wait는 그 작업이 끝날 때까지 기다리는데, 모델의 시간은 저절로 흐르지 않습니다. 먼저 kill로 끝내세요".into(),
