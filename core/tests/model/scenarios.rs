@@ -1,9 +1,9 @@
 //! Every guided scenario, checked step by step: a failing expectation names the scenario and
 //! the step.
 
-use pauselab_core::pod::NodeStep;
-use pauselab_core::scenario::{Expect, Player, Scenario};
-use pauselab_core::Outcome;
+use pauselab_core::pod::{ContainerRef, NodeStep};
+use pauselab_core::scenario::{Action, Expect, Label, Player, Scenario};
+use pauselab_core::{Outcome, Signal};
 
 #[test]
 fn every_scenario_file_loads_with_a_unique_id() {
@@ -82,8 +82,9 @@ fn k13_shared_pid_namespace_makes_pause_reap_the_zombies_orphan() {
         .unwrap();
 }
 
-/// Every challenge's hint solves it: here each hint is shareProcessNamespace on the scenario's
-/// first pod (the pod the browser's toggles change).
+/// Every challenge's hint solves it. Two kinds of hint: shareProcessNamespace on the scenario's
+/// first pod (the pod the browser's toggles change), or acts after the last step — restart the
+/// first pod's container, then SIGKILL it from the node.
 #[test]
 fn every_challenge_is_solved_by_its_hint() {
     let mut solved = Vec::new();
@@ -91,20 +92,43 @@ fn every_challenge_is_solved_by_its_hint() {
         let Some(challenge) = &scenario.challenge else {
             continue;
         };
-        assert!(
-            challenge.hint.en.contains("shareProcessNamespace"),
-            "{}: a new kind of hint needs its solution here",
-            scenario.id
-        );
-        let first = scenario.first_pod().unwrap().name.clone();
-        let changed = scenario.map_pods(|pod| {
-            if pod.name == first {
-                pod.share_process_namespace = true;
-            }
-        });
+        let first = scenario.first_pod().unwrap().clone();
         let mut player = Player::new();
-        for step in &changed.steps {
-            player.perform(step).unwrap();
+        if challenge.hint.en.contains("shareProcessNamespace") {
+            let changed = scenario.map_pods(|pod| {
+                if pod.name == first.name {
+                    pod.share_process_namespace = true;
+                }
+            });
+            for step in &changed.steps {
+                player.perform(step).unwrap();
+            }
+        } else {
+            assert!(
+                challenge.hint.en.contains("SIGKILL") && challenge.hint.en.contains("Restart"),
+                "{}: a new kind of hint needs its solution here",
+                scenario.id
+            );
+            for step in &scenario.steps {
+                player.perform(step).unwrap();
+            }
+            let container = ContainerRef::new(&first.name, &first.containers[0].name);
+            for action in [
+                Action::RestartContainer {
+                    container: container.clone(),
+                },
+                Action::KillFromHost {
+                    process: Label::Container(container),
+                    signal: Signal::SIGKILL,
+                },
+            ] {
+                assert_eq!(
+                    player.perform_action(&action).unwrap(),
+                    None,
+                    "{}",
+                    scenario.id
+                );
+            }
         }
         for expect in &challenge.expect {
             player
@@ -119,6 +143,7 @@ fn every_challenge_is_solved_by_its_hint() {
             "zombies",
             "container-init-exits",
             "shell-form",
+            "stop-signal",
             "debug-target"
         ]
         .map(String::from)
