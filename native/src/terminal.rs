@@ -208,7 +208,7 @@ mod tests {
     }
 
     #[test]
-    fn a_refused_or_unknown_line_changes_nothing_and_says_why_in_the_readers_language() {
+    fn a_refused_or_unknown_line_says_why_in_the_readers_language() {
         let out = session(
             "zombies",
             None,

@@ -5,9 +5,14 @@
 //! is one reducer ([`state::State`] with [`state::Action`]), pure and tested on the host:
 //!
 //! ```
-//! use pauselab_web::state::{Action, State};
+//! use pauselab_core::{scenario::Scenario, wire};
+//! use pauselab_web::state::{Action, Fetched, State};
 //!
 //! let state = State::default().reduce(Action::Open("zombies".into()));
+//! // The page fetches scenarios/zombies.wire, which the build wrote, and hands over what came.
+//! let zombies: Vec<Scenario> = Scenario::all().unwrap().into_iter().filter(|s| s.id == "zombies").collect();
+//! let file = Fetched::Wire(wire::encode_scenarios(&zombies).into());
+//! let state = state.reduce(Action::Fetched("zombies".into(), file));
 //! let state = state.reduce(Action::Seek(3));
 //! assert_eq!(state.world().zombies().len(), 2);
 //! ```

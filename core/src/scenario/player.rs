@@ -241,13 +241,16 @@ impl Player {
 
     /// A line typed at the shell `process`: the first line opens its terminal (the shell sets
     /// up its signals as an interactive one does before its first prompt); what the line
-    /// prints is kept as a step of its own, then the line's actions are played.
+    /// prints is kept as a step of its own, then the line's actions are played. All or
+    /// nothing: a line the terminal refuses, or whose actions the node refuses, leaves the
+    /// node and the terminal as they were (a refused line is still logged, with why).
     fn type_line(&mut self, process: &Label, line: &str) -> Result<(), Refusal> {
         let shell = self.label(process)?;
-        let mut terminal = match self.terminals.get(&shell) {
+        let mut next = self.clone();
+        let mut terminal = match next.terminals.get(&shell) {
             Some(terminal) => terminal.clone(),
             None => {
-                let comm = self
+                let comm = next
                     .node
                     .world()
                     .process(shell)
@@ -255,26 +258,30 @@ impl Player {
                     .ok_or_else(|| UnknownLabel(process.clone()))?;
                 let terminal = Terminal::new(shell, &comm, crate::text::Language::English);
                 for action in terminal.opening() {
-                    self.act(&action)?;
+                    next.act(&action)?;
                 }
                 terminal
             }
         };
-        let said = terminal.run(&self.node, line);
-        self.last.push(NodeStep::Typed {
+        let said = terminal.run(&next.node, line);
+        let step = NodeStep::Typed {
             shell,
             line: line.to_owned(),
             said: said
                 .as_ref()
                 .map(|typed| (typed.output.clone(), typed.status))
                 .map_err(Clone::clone),
-        });
-        if let Ok(typed) = said {
-            for action in &typed.actions {
-                self.act(action)?;
-            }
+        };
+        let Ok(typed) = said else {
+            self.last.push(step);
+            return Ok(());
+        };
+        next.last.push(step);
+        next.terminals.insert(shell, terminal);
+        for action in &typed.actions {
+            next.act(action)?;
         }
-        self.terminals.insert(shell, terminal);
+        *self = next;
         Ok(())
     }
 

@@ -16,7 +16,16 @@ pub fn run(terminal: &mut Terminal, node: &Node, ns: NsId, line: &Words) -> Resu
     let Some((command, args)) = line.words.split_first() else {
         return Ok(done(String::new(), terminal.status));
     };
-    if line.background {
+    let command = command.as_str();
+    // A background job that outlives the line: `sleep N` with N > 0, the one program of the
+    // toolbox that runs until it is killed or its time passes (and the model's time does not
+    // pass by itself). Anything else with `&` ends at once, so it runs as in the foreground:
+    // the same output, the same pids.
+    let long = command == "sleep"
+        && args
+            .first()
+            .is_some_and(|n| n.parse::<f64>().is_ok_and(|n| n > 0.0));
+    if line.background && long {
         return Ok(background(terminal, node, ns, &line.words));
     }
     let world = node.world();
@@ -32,10 +41,10 @@ pub fn run(terminal: &mut Terminal, node: &Node, ns: NsId, line: &Words) -> Resu
     // The toolbox's programs run as the shell's children: forked, run and reaped, as the
     // real ones are, so that the pids move on as they do on a node.
     let program = matches!(
-        command.as_str(),
+        command,
         "ps" | "lsns" | "cat" | "readlink" | "ls" | "hostname"
     );
-    let result = match command.as_str() {
+    let result = match command {
         "true" | ":" => said(String::new(), 0),
         "false" => said(String::new(), 1),
         "echo" => said(format!("{}\n", args.join(" ")), 0),
@@ -375,6 +384,10 @@ fn kill(terminal: &Terminal, node: &Node, ns: NsId, args: &[String]) -> Typed {
         if signal == Signal::SIGINT && world.resolve(ns, Pid(pid)) == Some(terminal.shell) {
             typed.output.push('\n');
             typed.status = 130;
+        }
+        // SIGKILL to the shell itself ends it: it sends nothing after that.
+        if signal == Signal::SIGKILL && world.resolve(ns, Pid(pid)) == Some(terminal.shell) {
+            break;
         }
     }
     typed

@@ -12,9 +12,8 @@
 //!   as dash, bash or busybox sh word them.
 //!
 //! The tools are pauselab's toolbox, there in every container: a real nginx image has no `ps`
-//! (`help` says so). Processes the model does not keep: a command that only reads (`ps`, `cat`,
-//! `lsns`) lists itself as the real one does but leaves no trace in the model, where the real
-//! one would be forked, run and reaped.
+//! (`help` says so). The toolbox's programs are forked, run and reaped as the real ones are,
+//! so the pids move on as on a node; `ps` and `lsns` list themselves.
 
 #[cfg(feature = "shell")]
 mod builtins;

@@ -361,3 +361,34 @@ fn k17_typed_lines_are_actions_the_player_plays_and_logs() {
         .state()
         .is_alive());
 }
+
+/// A typed line is all or nothing: a first line the terminal refuses leaves even the shell's
+/// signals as they were, and only a valid `sleep N &` leaves a job behind.
+#[test]
+fn a_refused_typed_line_leaves_the_node_as_it_was() {
+    let mut player = pod(false);
+    let before = player.node().world().clone();
+    let action = Action::Type {
+        process: Label::Named("you".into()),
+        line: "ps | wc -l".into(),
+    };
+    assert_eq!(player.perform_action(&action).unwrap(), None);
+    assert_eq!(player.node().world(), &before);
+    assert!(player.last.iter().any(|step| matches!(
+        step,
+        crate::pod::NodeStep::Typed {
+            said: Err(Refused::Words(_)),
+            ..
+        }
+    )));
+    let mut sh = terminal(&mut player);
+    for line in ["echo hi &", "sleep 0 &", "nope &"] {
+        typed(&mut player, &mut sh, line);
+    }
+    let out = typed(&mut player, &mut sh, "ps -e -o pid,comm").output;
+    assert_eq!(
+        out.lines().count(),
+        4,
+        "app, sh, ps and nothing else:\n{out}"
+    );
+}

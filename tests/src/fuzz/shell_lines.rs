@@ -150,7 +150,6 @@ pub fn drive(lines: &[String], rng: &mut Rng) -> Verdict {
         match result {
             Ok(typed) => {
                 ran += 1;
-                let _ = typed.output.len();
                 let saved = player.clone();
                 for action in &typed.actions {
                     match player.perform_action(action) {

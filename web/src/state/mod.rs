@@ -299,6 +299,14 @@ impl State {
 
     /// The link to the moment on screen; none for a file, which a link cannot carry.
     pub fn link(&self) -> Link {
+        // A link that waits for its scenario's file stays the page's address, so that a fetch
+        // that fails does not lose it.
+        if let Some(Wanted::Restore(link)) = &self.wanted {
+            return Link {
+                language: Some(self.language),
+                ..link.clone()
+            };
+        }
         let language = Some(self.language);
         match &self.source {
             Source::Lesson(lesson) => Link {

@@ -113,6 +113,10 @@ fn a_link_into_a_scenario_not_read_yet_reopens_its_moment_once_it_comes() {
     // The language is the link's at once; the moment waits for the file.
     assert_eq!(asked.language, Language::Korean);
     assert_eq!(asked.wanted, Some(Wanted::Restore(link.clone())));
+    // Until it comes, the page's address is still the link: a failed fetch does not lose it.
+    assert_eq!(asked.link(), link);
+    let failed = asked.reduce(Action::Fetched(FETCHED.into(), Fetched::Missing));
+    assert!(failed.notice.is_some());
     let restored = asked.reduce(Action::Fetched(FETCHED.into(), scenario_file(FETCHED)));
     assert_eq!(restored.link(), link);
     assert_eq!(restored.world(), tini.world());
