@@ -25,6 +25,8 @@ use pauselab_tests::fuzz::{
 
 /// The longest one input may take.
 const PER_INPUT: Duration = Duration::from_secs(2);
+/// The longest one typed line may take.
+const LINE_LIMIT: Duration = Duration::from_millis(100);
 /// The most memory the child may map.
 const MEMORY: u64 = 1 << 30;
 
@@ -201,7 +203,9 @@ fn worker(args: &Args, counter_path: &Path) -> ExitCode {
         let verdict = std::panic::catch_unwind(move || match &input {
             Input::File(text) => drive(text, &mut rng),
             Input::Scenario(bytes) => scenario_files::drive(bytes, &mut rng),
-            Input::Lines(lines) => shell_lines::drive(lines, &mut rng),
+            // The bound for the parser and a command's output: far above what a line
+            // takes (microseconds), so only a runaway loop reaches it.
+            Input::Lines(lines) => shell_lines::drive(lines, &mut rng, Some(LINE_LIMIT)),
         });
         match verdict {
             Ok(_) if lines => typed += 1,

@@ -1,11 +1,11 @@
 //! Hostile lines for the terminal: mutations of the commands a reader types, run in a shell of
 //! the model in a container and on the node, with their effects played as the page plays them.
-//! A line must end in output or a refusal, never a panic, and a refused line or a refused
-//! effect must leave the terminal as it was.
+//! Each is typed as a scenario action (`Action::Type`): it must end in output or a refusal,
+//! never a panic, and a refused line or a refused effect must leave the node as it was.
 
-use pauselab_core::pod::ContainerRef;
+use pauselab_core::pod::{ContainerRef, NodeStep};
 use pauselab_core::scenario::{Action, Label, Player, Scenario};
-use pauselab_core::shell::{Terminal, MAX_LINE};
+use pauselab_core::shell::MAX_LINE;
 use pauselab_core::text::{Language, Say};
 
 use super::{Rng, Verdict};
@@ -85,8 +85,10 @@ pub fn input(seed: u64, n: u64) -> (Vec<String>, Rng) {
 }
 
 /// Runs the lines in a shell exec'd into a scenario's container, or on its node, playing each
-/// line's effects; panics on anything the terminal must never do.
-pub fn drive(lines: &[String], rng: &mut Rng) -> Verdict {
+/// line's effects; panics on anything the terminal must never do. With `limit` (fuzz-open's
+/// bound, not the tests': a time is a bench's or a fuzzer's business), a line that takes
+/// longer panics too.
+pub fn drive(lines: &[String], rng: &mut Rng, limit: Option<std::time::Duration>) -> Verdict {
     let scenarios = Scenario::all().expect("the scenario files read");
     let scenario = scenarios
         .iter()
@@ -96,30 +98,24 @@ pub fn drive(lines: &[String], rng: &mut Rng) -> Verdict {
     for index in 0..rng.below(scenario.steps.len() + 1) {
         player.play(scenario, index).expect("the scenario plays");
     }
-    let (open, comm) = if rng.below(2) == 0
+    let open = if rng.below(2) == 0
         && player
             .node()
             .container(&ContainerRef::new("web", "app"))
             .is_some()
     {
-        (
-            Action::Exec {
-                container: ContainerRef::new("web", "app"),
-                name: "you".into(),
-                comm: "sh".into(),
-            },
-            "sh",
-        )
+        Action::Exec {
+            container: ContainerRef::new("web", "app"),
+            name: "you".into(),
+            comm: "sh".into(),
+        }
     } else {
-        (
-            Action::Fork {
-                process: Label::Host,
-                name: "you".into(),
-                comm: Some("bash".into()),
-                new: Default::default(),
-            },
-            "bash",
-        )
+        Action::Fork {
+            process: Label::Host,
+            name: "you".into(),
+            comm: Some("bash".into()),
+            new: Default::default(),
+        }
     };
     if !matches!(player.perform_action(&open), Ok(None)) {
         return Verdict::Refused("the shell did not start".into());
@@ -128,57 +124,60 @@ pub fn drive(lines: &[String], rng: &mut Rng) -> Verdict {
         .pid(&Label::Named("you".into()))
         .expect("the shell's pid");
     let language = *rng.pick(&Language::ALL);
-    let mut terminal = Terminal::new(shell, comm, language);
-    for action in terminal.opening() {
-        assert!(
-            matches!(player.perform_action(&action), Ok(None)),
-            "{action:?}"
-        );
-    }
     let mut ran = 0;
     for line in lines {
-        let before = terminal.clone();
+        // Typed as the page and `pauselab demo --shell` type it: a scenario action, all or
+        // nothing.
+        let typed = Action::Type {
+            process: Label::Named("you".into()),
+            line: line.clone(),
+        };
+        let before = player.node().world().clone();
         let started = std::time::Instant::now();
-        let result = terminal.run(player.node(), line);
-        // The bound for the parser and a command's output: far above what a line
-        // takes (microseconds), so only a runaway loop reaches it.
+        let result = player.perform_action(&typed);
         let took = started.elapsed();
-        assert!(
-            took < std::time::Duration::from_millis(100),
-            "the line {line:?} took {took:?}"
-        );
-        match result {
-            Ok(typed) => {
-                ran += 1;
-                let saved = player.clone();
-                for action in &typed.actions {
-                    match player.perform_action(action) {
-                        Ok(None) => {}
-                        Ok(Some(refusal)) => {
-                            let _ = refusal.say(language);
-                            player = saved;
-                            terminal = before;
-                            break;
-                        }
-                        Err(unknown) => {
-                            let _ = unknown.say(language);
-                            player = saved;
-                            terminal = before;
-                            break;
-                        }
-                    }
-                }
-                if typed.exit {
-                    break;
-                }
-            }
-            Err(refused) => {
+        if let Some(limit) = limit {
+            assert!(took < limit, "the line {line:?} took {took:?}");
+        }
+        let said = player.last.iter().find_map(|step| match step {
+            NodeStep::Typed { said, .. } => Some(said.clone()),
+            _ => None,
+        });
+        match (result, said) {
+            (Ok(None), Some(Ok(_))) => ran += 1,
+            (Ok(None), Some(Err(refused))) => {
                 assert!(!refused.say(language).is_empty());
                 assert_eq!(
-                    terminal, before,
-                    "a refused line changed the terminal: {line:?}"
+                    player.node().world(),
+                    &before,
+                    "a refused line changed the node: {line:?}"
                 );
             }
+            (Ok(None), None) => panic!("the line {line:?} left no log"),
+            (Ok(Some(refusal)), _) => {
+                assert!(!refusal.say(language).is_empty());
+                assert_eq!(
+                    player.node().world(),
+                    &before,
+                    "{line:?}: a refused effect stayed"
+                );
+            }
+            (Err(unknown), _) => {
+                assert!(!unknown.say(language).is_empty());
+                assert_eq!(
+                    player.node().world(),
+                    &before,
+                    "{line:?}: a refused effect stayed"
+                );
+            }
+        }
+        if !player
+            .node()
+            .world()
+            .process(shell)
+            .is_some_and(|p| p.state().is_alive())
+        {
+            break;
         }
     }
     if ran == 0 {

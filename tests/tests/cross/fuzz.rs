@@ -109,7 +109,7 @@ fn mutated_scenario_files_are_refused_or_play_without_a_panic() {
 fn mutated_terminal_lines_run_or_are_refused_without_a_panic() {
     let seeds: Vec<String> = shell_lines::SEEDS.iter().map(|s| s.to_string()).collect();
     assert!(matches!(
-        shell_lines::drive(&seeds, &mut Rng::new(3)),
+        shell_lines::drive(&seeds, &mut Rng::new(3), None),
         Verdict::Opened(_)
     ));
     let mut inputs: Vec<(String, Vec<String>)> = (0..300)
@@ -127,7 +127,7 @@ fn mutated_terminal_lines_run_or_are_refused_without_a_panic() {
         }
     }
     for (name, lines) in &inputs {
-        std::panic::catch_unwind(|| shell_lines::drive(lines, &mut Rng::new(5)))
+        std::panic::catch_unwind(|| shell_lines::drive(lines, &mut Rng::new(5), None))
             .unwrap_or_else(|_| panic!("{name} panicked: {lines:?}"));
     }
 }

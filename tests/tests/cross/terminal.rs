@@ -10,8 +10,8 @@
 use std::io::Write as _;
 use std::process::{Command, Stdio};
 
+use pauselab_core::pod::NodeStep;
 use pauselab_core::scenario::{Action, Label, Player};
-use pauselab_core::shell::Terminal;
 use pauselab_core::text::{Language, Say};
 use pauselab_core::{NsKind, NsKinds};
 
@@ -86,22 +86,25 @@ fn model(comm: &str, lines: &[&str]) -> Vec<String> {
         new: NsKinds::of(&[NsKind::Pid, NsKind::Mnt]),
     };
     assert_eq!(player.perform_action(&open).unwrap(), None);
-    let shell = player.pid(&Label::Named("you".into())).unwrap();
-    let mut terminal = Terminal::new(shell, comm, Language::English);
-    for action in terminal.opening() {
-        assert_eq!(player.perform_action(&action).unwrap(), None, "{action:?}");
-    }
+    // Each line typed as the page types it: a scenario action, whose output the log keeps.
     lines
         .iter()
         .map(|line| {
-            let typed = terminal.run(player.node(), line).unwrap_or_else(|refused| {
-                panic!("{line}: refused: {}", refused.say(Language::English))
+            let typed = Action::Type {
+                process: Label::Named("you".into()),
+                line: (*line).to_owned(),
+            };
+            let refused = player.perform_action(&typed).unwrap();
+            assert!(refused.is_none(), "{line}: refused: {refused:?}");
+            let said = player.last.iter().find_map(|step| match step {
+                NodeStep::Typed { said, .. } => Some(said.clone()),
+                _ => None,
             });
-            for action in &typed.actions {
-                let refused = player.perform_action(action).unwrap();
-                assert!(refused.is_none(), "{line}: {action:?} refused: {refused:?}");
+            match said {
+                Some(Ok((output, _))) => output,
+                Some(Err(refused)) => panic!("{line}: refused: {}", refused.say(Language::English)),
+                None => panic!("{line}: no output logged"),
             }
-            typed.output
         })
         .collect()
 }
@@ -120,7 +123,16 @@ const STATUS_FIELDS: [&str; 9] = [
 /// one a reader sees is a matter of microseconds (and of the machine's load), so for pid 1
 /// (the shell) its status's State and SigBlk are left out and ps's `R` reads as `S`.
 fn normalised(text: &str) -> String {
-    let text = text.replace("pts/1 ", "pts/0 ").replace("pts/2 ", "pts/0 ");
+    let text: String = text
+        .split_inclusive(' ')
+        .map(|word| match word.strip_prefix("pts/") {
+            Some(rest) => {
+                let tail = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+                format!("pts/0{tail}")
+            }
+            None => word.to_owned(),
+        })
+        .collect();
     let text = shell_status_masked(&text);
     let text: String = text
         .lines()
