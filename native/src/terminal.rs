@@ -5,7 +5,7 @@
 
 use std::io::{self, BufRead, Write};
 
-use pauselab_core::pod::{ContainerRef, NodeStep};
+use pauselab_core::pod::{ContainerRef, NodeStep, PodError};
 use pauselab_core::scenario::{Action, Label, Player, Scenario, ScenarioError, ScenarioProblem};
 use pauselab_core::shell::Terminal;
 use pauselab_core::text::{Language, Say};
@@ -60,7 +60,8 @@ pub fn run(
             })
         })?;
     }
-    let (open, comm) = match inside {
+    let refused = |refusal: PodError| TerminalError::Open(refusal.say(language));
+    let (shell, comm) = match inside {
         Some(target) => {
             let (pod, container) = target
                 .split_once('/')
@@ -71,26 +72,19 @@ pub fn run(
                 name: "you".into(),
                 comm: "sh".into(),
             };
-            (exec, "sh")
+            match player.perform_action(&exec) {
+                Ok(None) => {}
+                Ok(Some(refusal)) => return Err(refused(refusal)),
+                Err(unknown) => return Err(TerminalError::Open(unknown.say(language))),
+            }
+            let shell = player
+                .pid(&Label::Named("you".into()))
+                .ok_or_else(|| TerminalError::Open("the shell has no pid".into()))?;
+            (shell, "sh")
         }
-        None => {
-            let login = Action::Fork {
-                process: Label::Host,
-                name: "you".into(),
-                comm: Some("bash".into()),
-                new: Default::default(),
-            };
-            (login, "bash")
-        }
+        // On the node: the reader's login shell, the one a kill from the node is sent by.
+        None => (player.login_shell().map_err(refused)?, "bash"),
     };
-    match player.perform_action(&open) {
-        Ok(None) => {}
-        Ok(Some(refusal)) => return Err(TerminalError::Open(refusal.say(language))),
-        Err(unknown) => return Err(TerminalError::Open(unknown.say(language))),
-    }
-    let shell = player
-        .pid(&Label::Named("you".into()))
-        .ok_or_else(|| TerminalError::Open("the shell has no pid".into()))?;
     // The player opens the shell's terminal at the first line; this one gives the prompt.
     let prompt = Terminal::new(shell, comm, language);
     let labels = language.cli();
@@ -110,7 +104,7 @@ pub fn run(
         }
         // A typed line is a scenario action, as in the page: played, logged, undone whole.
         let typed = Action::Type {
-            process: Label::Named("you".into()),
+            process: Label::HostPid(shell),
             line: line.trim_end_matches(['\n', '\r']).to_owned(),
         };
         let before = player.clone();

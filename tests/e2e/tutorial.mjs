@@ -271,6 +271,13 @@ try {
   check((await replayed.textContent(".event-log")).includes("K17"), "…and its last act, the dropped kill -9 1 (K17)");
   await replayed.close();
 
+  // From the node, the kill is typed in the reader's login shell there: bash sends it, not containerd.
+  await page.selectOption("#act-from", "");
+  await page.click("#act-kill");
+  await page.waitForFunction(() => /\bbash\b/.test(document.querySelector(".event-log")?.textContent ?? ""), null, { timeout: 10000 })
+    .then(() => check(true, "a kill from the node is sent by the reader's bash"),
+          () => check(false, "a kill from the node is sent by the reader's bash"));
+
   // A trace from a real machine, through the file picker.
   check(readerFetches.length === 0, "the file reader is not fetched before a file is opened");
   await page.setInputFiles("#file-input", join(fixtures, "orphan.trace.json"));

@@ -20,7 +20,12 @@ pub enum PodError {
     /// No such pod or container.
     NotFound(NotFound),
     /// The container has no running process to enter.
-    NotRunning(ContainerRef),
+    NotRunning {
+        /// The container.
+        container: ContainerRef,
+        /// What asked to enter it: each component refuses in its own words.
+        entry: Entry,
+    },
     /// fork failed with ENOMEM: the pid namespace's init has died (K19).
     ForkFailed {
         /// The process that forked.
@@ -34,6 +39,18 @@ pub enum PodError {
     Kernel(ModelError),
     /// The model itself went wrong: never the reader's doing, and never a rule.
     Internal(Internal),
+}
+
+/// A request that enters a running container, and so is refused when it has exited.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Entry {
+    /// `kubectl exec`: kubelet looks for the container among the running ones.
+    KubectlExec,
+    /// An exec probe: kubelet asks containerd's ExecSync by container id.
+    ExecProbe,
+    /// `kubectl debug --target`: containerd checks the target when it creates the debugger.
+    DebugTarget,
 }
 
 /// A pod spec that validation refuses.
@@ -228,7 +245,7 @@ impl PodError {
             PodError::Docker(error) => error.rule(),
             PodError::Invalid(_)
             | PodError::NotFound(_)
-            | PodError::NotRunning(_)
+            | PodError::NotRunning { .. }
             | PodError::Internal(_) => None,
         }
     }
@@ -242,7 +259,7 @@ impl PodError {
             PodError::Invalid(Invalid::PodExists { .. }) => Refusal::PodExists,
             PodError::NotFound(NotFound::Pod { .. }) => Refusal::PodNotFound,
             PodError::NotFound(NotFound::Container(_)) => Refusal::ContainerNotFound,
-            PodError::NotRunning(_) => Refusal::NotRunning,
+            PodError::NotRunning { .. } => Refusal::NotRunning,
             PodError::ForkFailed { .. } => Refusal::ForkFailed,
             PodError::Docker(error) => match error {
                 DockerError::NameInUse { .. } => Refusal::NameInUse,
@@ -291,6 +308,24 @@ impl Invalid {
                 format!("spec.containers[{index}].name: Duplicate value: \"{name}\"")
             }
             Invalid::PodExists { pod } => format!("pods \"{pod}\" already exists"),
+        }
+    }
+}
+
+impl Entry {
+    /// What the component that checks prints, as the reader sees it: kubectl's line for an
+    /// exec, the probe's error from containerd, kubectl debug's warning (where containerd
+    /// prints the target's id, the model names the container).
+    pub fn original(self, container: &ContainerRef) -> String {
+        let name = &container.container;
+        match self {
+            Entry::KubectlExec => {
+                format!("error: unable to upgrade connection: container not found (\"{name}\")")
+            }
+            Entry::ExecProbe => "container is in CONTAINER_EXITED state".to_owned(),
+            Entry::DebugTarget => format!(
+                "invalid target container: container \"{name}\" is not running - in state CONTAINER_EXITED"
+            ),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! What kubelet asks of the node: create and delete pods, exec into containers, probe, stop and
 //! restart containers, and re-create a sandbox whose pause died (K25–K28).
 
-use super::error::{Invalid, PodError};
+use super::error::{Entry, Invalid, PodError};
 use super::names::{Cgroup, ContainerRef};
 use super::programs::Program;
 use super::spec::PodSpec;
@@ -45,14 +45,14 @@ impl Node {
     /// `kubectl exec` (K26): returns the new process, whose parent is the shim, outside the
     /// container's pid namespace.
     pub fn exec_into(&mut self, id: &ContainerRef, program: &Program) -> Result<Pid, PodError> {
-        self.transaction(|node| node.enter(id, program))
+        self.transaction(|node| node.enter(id, program, Entry::KubectlExec))
     }
 
     /// An exec probe (K26): a probe process that starts a helper and exits before it. Its helper
     /// is orphaned inside the container and exits: whoever is pid 1 there must reap it.
     pub fn exec_probe(&mut self, id: &ContainerRef) -> Result<(), PodError> {
         self.transaction(|node| {
-            let probe = node.enter(id, &Program::named("probe"))?;
+            let probe = node.enter(id, &Program::named("probe"), Entry::ExecProbe)?;
             let helper = node.spawn(probe, NsKinds::EMPTY, &Program::named("probe-helper"))?;
             node.apply(Event::Exit {
                 pid: probe,

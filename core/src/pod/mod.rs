@@ -29,7 +29,7 @@ pub use docker::{
     container_id, DockerRun, DockerState, HostConfig, Inspect, InvalidFlag, IpcFlag, IpcMode,
     NetworkFlag, PidFlag,
 };
-pub use error::{DockerError, DockerNs, Internal, Invalid, NotFound, PodError, Refusal};
+pub use error::{DockerError, DockerNs, Entry, Internal, Invalid, NotFound, PodError, Refusal};
 pub use names::{Cgroup, ContainerRef};
 pub use programs::{Measured, NotAsMeasured, Program, MEASURED};
 pub use spec::{ContainerSpec, Flavor, PidMode, PodSpec};
@@ -39,6 +39,7 @@ use crate::ns::{NsId, NsKind, NsKinds};
 use crate::outcome::Outcome;
 use crate::process::{ExitStatus, Pid};
 use crate::rule::Rule;
+use crate::signal::Signal;
 use crate::world::World;
 
 /// One thing that happened on the node during an operation.
@@ -211,12 +212,18 @@ pub struct Node {
     programs: SortedMap<Pid, Program>,
     /// A wrapper (tini) and the child it forwards signals to and exits with.
     wrapped: SortedMap<Pid, Pid>,
+    /// A master's worker (nginx) and its master.
+    workers: SortedMap<Pid, Pid>,
+    /// A master passing a stop signal to its workers, which exits once none is left.
+    draining: SortedMap<Pid, Signal>,
     /// Which container each process belongs to (its cgroup), inherited on fork.
     cgroups: SortedMap<Pid, Cgroup>,
     hostnames: SortedMap<NsId, String>,
     pods: Vec<Pod>,
     docker: Vec<DockerContainer>,
     addresses: addresses::Addresses,
+    /// The reader's login shell on the node, once started.
+    login: Option<Pid>,
     steps: Vec<NodeStep>,
 }
 
@@ -234,11 +241,14 @@ impl Node {
             runtime: Pid(0),
             programs: SortedMap::default(),
             wrapped: SortedMap::default(),
+            workers: SortedMap::default(),
+            draining: SortedMap::default(),
             cgroups: SortedMap::default(),
             hostnames: SortedMap::default(),
             pods: Vec::new(),
             docker: Vec::new(),
             addresses: addresses::Addresses::default(),
+            login: None,
             steps: Vec::new(),
         };
         let host_uts = node
@@ -317,6 +327,40 @@ impl Node {
     /// What the last operation did.
     pub fn last_steps(&self) -> &[NodeStep] {
         &self.steps
+    }
+
+    /// The reader's login shell on the node (bash), started the first time it is needed and
+    /// again once it has died. What the reader does "from the node" runs there: a kill typed on
+    /// the node is bash's `kill` builtin, so bash is the sender, not containerd. How the reader
+    /// logged in (sshd, a console) is not modelled: the host's init forks the shell.
+    pub fn login_shell(&mut self) -> Result<Pid, PodError> {
+        self.transaction(Node::log_in)
+    }
+
+    fn log_in(&mut self) -> Result<Pid, PodError> {
+        if let Some(shell) = self.login.filter(|pid| self.world.is_alive(*pid)) {
+            return Ok(shell);
+        }
+        let shell = self.spawn(Pid(1), NsKinds::EMPTY, &Program::named("bash"))?;
+        self.login = Some(shell);
+        Ok(shell)
+    }
+
+    /// `kill -SIGNAL PID` typed in the reader's login shell on the node: from the host's pid
+    /// namespace every process is visible, so only the kernel's own rules apply (K8, K17).
+    pub fn kill_from_node(
+        &mut self,
+        target: Pid,
+        signal: Signal,
+    ) -> Result<Vec<Outcome>, PodError> {
+        self.transaction(|node| {
+            let shell = node.log_in()?;
+            node.apply(Event::Kill {
+                pid: shell,
+                target,
+                signal,
+            })
+        })
     }
 
     /// Runs `change` on a copy of the node and keeps the copy only if it succeeds.

@@ -2,7 +2,7 @@
 //! start a container joined to it, and enter a running container for an exec (K26).
 
 use super::docker::sandbox_container_name;
-use super::error::{Internal, PodError};
+use super::error::{Entry, Internal, PodError};
 use super::names::{Cgroup, ContainerRef};
 use super::programs::Program;
 use super::spec::{ContainerSpec, Flavor, PidMode};
@@ -137,12 +137,20 @@ impl Node {
     /// namespaces and forks; when runc exits, the shim (a child subreaper) adopts the process,
     /// whose parent is then outside the container's pid namespace (K10). The runtime execs only
     /// into a running container.
-    pub(super) fn enter(&mut self, id: &ContainerRef, program: &Program) -> Result<Pid, PodError> {
+    pub(super) fn enter(
+        &mut self,
+        id: &ContainerRef,
+        program: &Program,
+        entry: Entry,
+    ) -> Result<Pid, PodError> {
         let (p, c) = self.find(id)?;
         let target = self.pods[p].containers[c].clone();
         let shim = self.pods[p].shim;
         if !self.world.is_alive(target.init) {
-            return Err(PodError::NotRunning(id.clone()));
+            return Err(PodError::NotRunning {
+                container: id.clone(),
+                entry,
+            });
         }
         let mut joins = vec![target.pid_ns];
         for kind in [NsKind::Net, NsKind::Ipc, NsKind::Uts, NsKind::Mnt] {
@@ -168,7 +176,10 @@ impl Node {
             let (p, c) = node.find(target)?;
             let container = node.pods[p].containers[c].clone();
             if !node.world.is_alive(container.init) {
-                return Err(PodError::NotRunning(target.clone()));
+                return Err(PodError::NotRunning {
+                    container: target.clone(),
+                    entry: Entry::DebugTarget,
+                });
             }
             let mut joins = vec![container.pid_ns];
             for kind in [NsKind::Net, NsKind::Ipc, NsKind::Uts] {

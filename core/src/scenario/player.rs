@@ -93,6 +93,15 @@ impl Player {
         &self.node
     }
 
+    /// The reader's login shell on the node (see [`Node::login_shell`]), started if need be:
+    /// where a terminal "on the node" types, and the sender of a kill from the node.
+    pub fn login_shell(&mut self) -> Result<Pid, PodError> {
+        self.last.clear();
+        let shell = self.node.login_shell()?;
+        self.keep_steps();
+        Ok(shell)
+    }
+
     /// The host pid of the process a label names.
     pub fn pid(&self, label: &Label) -> Option<Pid> {
         match label {
@@ -153,6 +162,13 @@ impl Player {
 
     /// An action of the kernel alone, with the fork's child named as the step says.
     fn kernel_action(&mut self, action: &Action) -> Result<(), Refusal> {
+        // A kill from the node is typed in the reader's login shell there.
+        if let Action::KillFromHost { process, signal } = action {
+            let target = self.label(process)?;
+            self.node.kill_from_node(target, *signal)?;
+            self.keep_steps();
+            return Ok(());
+        }
         let runtime = self.node.runtime();
         let Some(call) = action.kernel_call(|label| self.label(label), runtime) else {
             return Ok(());

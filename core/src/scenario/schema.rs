@@ -65,7 +65,8 @@ pub enum Action {
         /// The signal.
         signal: Signal,
     },
-    /// `kill` of a labelled process from the host (the runtime).
+    /// `kill` of a labelled process from the node: typed in the reader's login shell there
+    /// (bash, started when first needed), which sees every pid.
     KillFromHost {
         /// The target.
         process: Label,

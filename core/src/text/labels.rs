@@ -91,6 +91,8 @@ labels! {
             "같은 색이면 같은 네임스페이스입니다(K1).";
         node: "node",
             "노드";
+        node_shell: "your shell on the node",
+            "노드에서 연 내 셸";
         namespace: "namespace",
             "네임스페이스";
         processes: "Processes",

@@ -5,7 +5,7 @@ use super::josa::Particle::{Subject, Topic};
 use super::model::display_in_english;
 use super::{ko, Language, Say};
 use crate::pod::{
-    DockerError, Internal, Invalid, NotFound, NoteKind, PodError, Refusal, RuntimeNote,
+    DockerError, Entry, Internal, Invalid, NotFound, NoteKind, PodError, Refusal, RuntimeNote,
 };
 
 display_in_english!(
@@ -143,10 +143,25 @@ impl Say for PodError {
         match self {
             PodError::Invalid(error) => error.say(language),
             PodError::NotFound(error) => error.say(language),
-            PodError::NotRunning(id) => language.either(
-                || format!("container {id} is not running"),
-                || format!("컨테이너 {} 실행 중이 아닙니다", ko(id, Topic)),
-            ),
+            PodError::NotRunning { container, entry } => {
+                let original = entry.original(container);
+                language.either(
+                    || original.clone(),
+                    || {
+                        let who = match entry {
+                            Entry::KubectlExec => "kubelet은 실행 중인 컨테이너 가운데서 찾습니다",
+                            Entry::ExecProbe => "containerd는 끝난 컨테이너 안에서 실행하지 않습니다",
+                            Entry::DebugTarget => {
+                                "containerd는 끝난 컨테이너를 디버그 대상으로 받지 않습니다"
+                            }
+                        };
+                        format!(
+                            "컨테이너 {} 실행 중이 아닙니다. {who} — “{original}”",
+                            ko(container, Topic)
+                        )
+                    },
+                )
+            }
             PodError::ForkFailed { parent, ns } => language.either(
                 || format!("fork by {parent} into pid:[{ns}] failed: its init has died (ENOMEM)"),
                 || format!("{}의 fork가 pid:[{ns}] 안에서 실패했습니다. 그 init이 이미 죽었습니다(ENOMEM)", parent),

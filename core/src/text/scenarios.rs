@@ -457,8 +457,18 @@ impl Say for Action {
                 )
             }
             Action::KillFromHost { process, signal } => language.either(
-                || format!("the node sends {signal} to {process}"),
-                || format!("노드가 {process}에게 {} 보냅니다", ko(signal, Object)),
+                || {
+                    format!(
+                        "kill -{} {process}, typed in your shell on the node",
+                        signal.name().trim_start_matches("SIG")
+                    )
+                },
+                || {
+                    format!(
+                        "노드에서 연 내 셸에서 kill -{} {process}",
+                        signal.name().trim_start_matches("SIG")
+                    )
+                },
             ),
             Action::Wait { process, nohang } => {
                 let flag = if *nohang { "WNOHANG" } else { "0" };

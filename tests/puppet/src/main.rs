@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! puppet --as NAME --comm COMM [--reaps] [--exits-on SIG,SIG] [--catches SIG,SIG]
-//!        [--ignores SIG,SIG] [--ignores-sigchld] [--subreaper] [--forwards]
+//!        [--ignores SIG,SIG] [--ignores-sigchld] [--subreaper] [--forwards] [--workers N]
 //! puppet --probe        (an exec probe: starts a helper and exits before it)
 //! ```
 //!
@@ -23,7 +23,11 @@
 //!
 //! A fork copies the program (handlers, SIGCHLD policy), as the model's does. With
 //! `--forwards` (tini, dumb-init, catatonit) every signal of `--catches` is passed on to its
-//! first child, and it exits with that child's status once it reaps it.
+//! first child, and it exits with that child's status once it reaps it. With `--workers N`
+//! (nginx's master) it forks N workers at start, without exec: a signal of `--exits-on` goes to
+//! the workers first and it exits 0 once it has reaped the last; a worker that dies otherwise
+//! is replaced; SIGHUP forks new workers and sends SIGQUIT to the old ones. A worker runs the
+//! same handlers and sleeps.
 
 #![deny(unsafe_op_in_unsafe_fn)]
 
@@ -35,6 +39,17 @@ use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 static FIRST_CHILD: AtomicI32 = AtomicI32::new(0);
 /// Whether this process forwards (set once, before any handler is installed).
 static FORWARDS: AtomicBool = AtomicBool::new(false);
+
+/// Most workers a master keeps.
+const MAX_WORKERS: usize = 8;
+/// A master's live workers (0: a free slot). A worker's own array is empty.
+static WORKERS: [AtomicI32; MAX_WORKERS] = [const { AtomicI32::new(0) }; MAX_WORKERS];
+/// How many workers this master keeps (0: not a master).
+static WORKER_COUNT: AtomicI32 = AtomicI32::new(0);
+/// The master took a signal it exits on: it exits once no worker is left.
+static DRAINING: AtomicBool = AtomicBool::new(false);
+/// The FIFO a worker forked by a handler must not hold (-1: none open yet).
+static FIFO: AtomicI32 = AtomicI32::new(-1);
 
 /// Where the FIFOs are, inside the container.
 const DIR: &str = "/run/puppet";
@@ -51,6 +66,7 @@ struct Program {
     ignores_sigchld: bool,
     subreaper: bool,
     forwards: bool,
+    workers: usize,
 }
 
 fn main() -> ExitCode {
@@ -90,6 +106,13 @@ fn parse(args: &[String]) -> Result<Program, String> {
             "--exits-on" => program.exits_on = signals(&value()?)?,
             "--catches" => program.catches = signals(&value()?)?,
             "--ignores" => program.ignores = signals(&value()?)?,
+            "--workers" => {
+                program.workers = value()?
+                    .parse()
+                    .ok()
+                    .filter(|n| *n <= MAX_WORKERS)
+                    .ok_or_else(|| format!("--workers takes 0 to {MAX_WORKERS}"))?
+            }
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -138,6 +161,21 @@ extern "C" fn reap(_: libc::c_int) {
         if pid <= 0 {
             return;
         }
+        if let Some(slot) = WORKERS
+            .iter()
+            .find(|slot| slot.load(Ordering::SeqCst) == pid)
+        {
+            slot.store(0, Ordering::SeqCst);
+            if DRAINING.load(Ordering::SeqCst) {
+                if live_workers() == 0 {
+                    // SAFETY: _exit is async-signal-safe and never returns.
+                    unsafe { libc::_exit(0) }
+                }
+            } else {
+                fork_worker();
+            }
+            continue;
+        }
         if FORWARDS.load(Ordering::SeqCst) && pid == FIRST_CHILD.load(Ordering::SeqCst) {
             let code = if libc::WIFSIGNALED(status) {
                 128 + libc::WTERMSIG(status)
@@ -159,6 +197,78 @@ extern "C" fn forward(signal: libc::c_int) {
 }
 
 extern "C" fn carry_on(_: libc::c_int) {}
+
+fn live_workers() -> usize {
+    WORKERS
+        .iter()
+        .filter(|slot| slot.load(Ordering::SeqCst) != 0)
+        .count()
+}
+
+/// Forks a worker into a free slot. The worker keeps the handlers (no exec), forgets the
+/// master's workers, unblocks what a handler had blocked, and sleeps.
+fn fork_worker() {
+    let Some(slot) = WORKERS.iter().find(|slot| slot.load(Ordering::SeqCst) == 0) else {
+        return;
+    };
+    // SAFETY: single-threaded; fork is async-signal-safe for such a process.
+    let child = unsafe { libc::fork() };
+    if child == 0 {
+        WORKERS
+            .iter()
+            .for_each(|slot| slot.store(0, Ordering::SeqCst));
+        WORKER_COUNT.store(0, Ordering::SeqCst);
+        let fifo = FIFO.load(Ordering::SeqCst);
+        // SAFETY: closing an inherited descriptor, emptying the mask, then sleeping for ever:
+        // every call is async-signal-safe, and none touches memory but the live local set.
+        unsafe {
+            if fifo >= 0 {
+                libc::close(fifo);
+            }
+            let mut none: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut none);
+            libc::sigprocmask(libc::SIG_SETMASK, &none, std::ptr::null_mut());
+            loop {
+                libc::pause();
+            }
+        }
+    }
+    if child > 0 {
+        slot.store(child, Ordering::SeqCst);
+    }
+}
+
+/// A signal the program exits on: a master passes it to its workers and exits when the last
+/// is reaped; a worker, or a master with none left, exits 0 at once.
+extern "C" fn drain(signal: libc::c_int) {
+    if live_workers() == 0 {
+        // SAFETY: _exit is async-signal-safe and never returns.
+        unsafe { libc::_exit(0) }
+    }
+    DRAINING.store(true, Ordering::SeqCst);
+    for slot in &WORKERS {
+        let pid = slot.load(Ordering::SeqCst);
+        if pid != 0 {
+            // SAFETY: kill is async-signal-safe.
+            unsafe { libc::kill(pid, signal) };
+        }
+    }
+}
+
+/// SIGHUP to a master: new workers, then SIGQUIT to the old ones, no longer counted.
+extern "C" fn reload(_: libc::c_int) {
+    let mut previous = [0i32; MAX_WORKERS];
+    for (slot, kept) in WORKERS.iter().zip(previous.iter_mut()) {
+        *kept = slot.swap(0, Ordering::SeqCst);
+    }
+    for _ in 0..WORKER_COUNT.load(Ordering::SeqCst) {
+        fork_worker();
+    }
+    for pid in previous.into_iter().filter(|pid| *pid != 0) {
+        // SAFETY: kill is async-signal-safe.
+        unsafe { libc::kill(pid, libc::SIGQUIT) };
+    }
+}
 
 extern "C" fn exit_zero(_: libc::c_int) {
     // SAFETY: _exit is async-signal-safe and never returns.
@@ -221,11 +331,23 @@ fn become_program(program: &Program) {
     for &signal in &program.ignores {
         set_handler(signal, libc::SIG_IGN);
     }
+    let exits = if program.workers > 0 {
+        drain as extern "C" fn(libc::c_int) as libc::sighandler_t
+    } else {
+        exit_zero as extern "C" fn(libc::c_int) as libc::sighandler_t
+    };
     for &signal in &program.exits_on {
+        set_handler(signal, exits);
+    }
+    if program.workers > 0 {
         set_handler(
-            signal,
-            exit_zero as extern "C" fn(libc::c_int) as libc::sighandler_t,
+            libc::SIGHUP,
+            reload as extern "C" fn(libc::c_int) as libc::sighandler_t,
         );
+        WORKER_COUNT.store(program.workers as i32, Ordering::SeqCst);
+        for _ in 0..program.workers {
+            fork_worker();
+        }
     }
     if program.subreaper {
         // SAFETY: PR_SET_CHILD_SUBREAPER takes an integer flag.
@@ -254,6 +376,7 @@ fn serve(name: &str) -> ExitCode {
         eprintln!("puppet: open {path}: {}", std::io::Error::last_os_error());
         return ExitCode::from(1);
     }
+    FIFO.store(fd, Ordering::SeqCst);
     let mut line = Vec::new();
     loop {
         let mut byte = 0u8;
@@ -306,8 +429,13 @@ fn obey(fd: libc::c_int, command: &str) -> Result<(), String> {
                     if exec {
                         reset_handlers();
                     }
-                    // The child forwards to none of its own children until it starts one.
+                    // The child forwards to none of its own children until it starts one, and
+                    // has no workers.
                     FIRST_CHILD.store(0, Ordering::SeqCst);
+                    WORKERS
+                        .iter()
+                        .for_each(|slot| slot.store(0, Ordering::SeqCst));
+                    WORKER_COUNT.store(0, Ordering::SeqCst);
                     if exec {
                         FORWARDS.store(false, Ordering::SeqCst);
                     }

@@ -18,7 +18,7 @@ use k8s_cri::v1::{
     LinuxContainerSecurityContext, LinuxPodSandboxConfig, LinuxSandboxSecurityContext, Mount,
     NamespaceMode, NamespaceOption, PodSandboxConfig, PodSandboxMetadata,
 };
-use pauselab_core::pod::{ContainerRef, PidMode, PodSpec, Program};
+use pauselab_core::pod::{ContainerRef, Measured, PidMode, PodSpec, Program};
 use pauselab_core::scenario::{Action, Label};
 
 use super::containerd::Containerd;
@@ -170,6 +170,11 @@ fn puppet_command(name: &str, program: &Program) -> Result<Vec<String>, RealErro
             .filter(|(on, _)| *on)
             .map(|(_, flag)| (*flag).to_owned()),
     );
+    // nginx's master forks its workers (the table's, K30).
+    let workers = Measured::find(&program.comm).map_or(0, |known| known.workers);
+    if workers > 0 {
+        command.extend(["--workers".to_owned(), workers.to_string()]);
+    }
     for (flag, list) in [
         ("--exits-on", &program.exits_on),
         ("--catches", &program.catches),

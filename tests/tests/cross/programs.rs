@@ -40,13 +40,18 @@ fn argv(known: &Measured) -> Vec<String> {
     argv
 }
 
-/// The children the program starts at once: the wrapped or scripted `sleep 1000`, nginx's worker.
+/// The children the program's command line starts: the wrapped or scripted `sleep 1000`
+/// (nginx's workers come from the table).
 fn starts(known: &Measured) -> Vec<Program> {
     match known.comm {
-        "pause" | "sleep" => Vec::new(),
-        "nginx" => vec![Program::named("nginx")],
+        "pause" | "sleep" | "nginx" => Vec::new(),
         _ => vec![Program::named("sleep")],
     }
+}
+
+/// How many children it has once it has settled.
+fn settled_children(known: &Measured) -> usize {
+    starts(known).len() + usize::from(known.workers)
 }
 
 fn pod(name: &str, program: Program) -> PodSpec {
@@ -165,7 +170,7 @@ fn k30_real_programs_show_the_measured_masks_and_end_as_the_model_says() {
             let mut said = Vec::new();
             for signal in SIGNALS {
                 let mut real = Running::start(&argv, init);
-                let masks = real.settled_masks(starts(known).len());
+                let masks = real.settled_masks(settled_children(known));
                 // pauselab's pause blocks INT and TERM and ignores SIGCHLD where pause.c has
                 // handlers: the same answers, other masks (README, K20).
                 if known.comm != "pause" {
@@ -191,7 +196,7 @@ fn k30_real_programs_show_the_measured_masks_and_end_as_the_model_says() {
             }
         }
         let real = Running::start(&argv, true);
-        real.settled_masks(starts(known).len());
+        real.settled_masks(settled_children(known));
         let (left, said) = (
             real.orphan_left_as_zombie(QUIET),
             model_leaves_orphan(known),
@@ -260,4 +265,117 @@ fn k30_a_wrapper_exits_with_its_childs_status_when_the_child_exits() {
         );
         assert_eq!(real, 3, "{}", wrapper.comm);
     }
+}
+
+/// What became of a master's workers after a signal: how many live ones, and whether each is a
+/// new process.
+#[derive(Debug, PartialEq, Eq)]
+struct Workers {
+    count: usize,
+    all_new: bool,
+}
+
+/// The model's nginx as a container's pid 1, after `signal` from the node to `whom` (its
+/// worker, or itself).
+fn model_workers(to_worker: bool, signal: Signal) -> Workers {
+    let mut node = Node::new();
+    node.create_pod(pod("p", Program::named("nginx")))
+        .expect("the pod starts");
+    let master = node
+        .container(&ContainerRef::new("p", "c"))
+        .expect("container")
+        .init;
+    let workers = |node: &Node| -> Vec<pauselab_core::Pid> {
+        let master = node.world().process(master).expect("the master");
+        master
+            .children()
+            .filter(|pid| node.world().is_alive(*pid))
+            .collect()
+    };
+    let before = workers(&node);
+    let target = if to_worker { before[0] } else { master };
+    node.kill_from_node(target, signal).expect("kill");
+    let after = workers(&node);
+    Workers {
+        count: after.len(),
+        all_new: after.iter().all(|pid| !before.contains(pid)),
+    }
+}
+
+#[test]
+#[cfg_attr(
+    any(pauselab_missing_root, pauselab_missing_programs),
+    ignore = "needs root, util-linux and nginx-light"
+)]
+fn k30_nginx_workers_keep_the_masters_code_and_are_replaced_as_the_model_says() {
+    needs_programs();
+    let nginx = Measured::find("nginx").expect("nginx is in the table");
+    let argv = argv(nginx);
+    let mut differences = Vec::new();
+    // A fork without exec: the worker is called nginx and has the master's handlers.
+    let real = Running::start(&argv, true);
+    real.settled_masks(settled_children(nginx));
+    let workers = pauselab_tests::proc::children(real.pid);
+    assert_eq!(workers.len(), usize::from(nginx.workers), "{workers:?}");
+    for &worker in &workers {
+        let masks = pauselab_tests::programs::masks(worker).expect("the worker's masks");
+        let found = (masks.ignored, masks.caught);
+        if found != (nginx.ignored, nginx.caught) {
+            differences.push(format!(
+                "nginx's worker: table SigIgn/SigCgt {:08x}/{:08x}, /proc {:08x}/{:08x}",
+                nginx.ignored, nginx.caught, found.0, found.1
+            ));
+        }
+        let comm = pauselab_tests::proc::comm(worker);
+        if comm.as_deref() != Some("nginx") {
+            differences.push(format!("nginx's worker is called {comm:?}"));
+        }
+    }
+    drop(real);
+    // SIGKILL or SIGQUIT to the worker: a new one; SIGHUP to the master: new workers, the old
+    // ones gone. Both checked once the master is asleep with the count it settles on.
+    for (to_worker, signal) in [
+        (true, Signal::SIGKILL),
+        (true, Signal::SIGQUIT),
+        (false, Signal::SIGHUP),
+    ] {
+        let real = Running::start(&argv, true);
+        real.settled_masks(settled_children(nginx));
+        let before = pauselab_tests::proc::children(real.pid);
+        let target = if to_worker { before[0] } else { real.pid };
+        nix::sys::signal::kill(
+            nix::unistd::Pid::from_raw(target as i32),
+            nix_signal(signal),
+        )
+        .expect("kill");
+        let after = pauselab_tests::programs::wait_for("the workers to change", || {
+            let now = pauselab_tests::proc::children(real.pid);
+            let live: Vec<u32> = now
+                .into_iter()
+                .filter(|pid| !matches!(pauselab_tests::proc::state(*pid), None | Some('Z')))
+                .collect();
+            let changed = !live.is_empty() && live.iter().all(|pid| !before.contains(pid));
+            let gone = !before
+                .iter()
+                .any(|pid| pauselab_tests::proc::children(real.pid).contains(pid));
+            (changed && gone).then_some(live)
+        });
+        let seen = Workers {
+            count: after.len(),
+            all_new: true,
+        };
+        let said = model_workers(to_worker, signal);
+        if seen != said {
+            let whom = if to_worker {
+                "its worker"
+            } else {
+                "the master"
+            };
+            differences.push(format!(
+                "nginx, {} to {whom}: real {seen:?}, model {said:?}",
+                signal.name()
+            ));
+        }
+    }
+    assert!(differences.is_empty(), "{}", differences.join("\n"));
 }

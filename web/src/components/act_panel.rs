@@ -14,9 +14,16 @@ use crate::state::Action;
 /// Most senders a kill can be sent from, so the list stays usable on a big world.
 const MAX_SENDERS: usize = 50;
 
-/// Who can send the signal: the node first, then processes that can see the target (K9).
-fn senders(world: &World, strings: &Strings, node_pid: Pid, target: Pid) -> Vec<(Pid, String)> {
-    let mut senders = vec![(node_pid, strings.node.to_owned())];
+/// Who can send the signal: the node first (`None`: the reader's login shell on a pod node,
+/// pid 1 of a file's bare world; either sees every pid), then processes that can see the
+/// target (K9).
+fn senders(
+    world: &World,
+    node: &str,
+    strings: &Strings,
+    target: Pid,
+) -> Vec<(Option<Pid>, String)> {
+    let mut senders = vec![(None, node.to_owned())];
     let Some(target_ns) = world
         .process(target)
         .map(|p| p.namespaces().get(NsKind::Pid))
@@ -29,10 +36,10 @@ fn senders(world: &World, strings: &Strings, node_pid: Pid, target: Pid) -> Vec<
         }
         let pid = process.host_pid();
         let same_ns = process.namespaces().get(NsKind::Pid) == target_ns;
-        if pid != node_pid && same_ns && process.state().is_alive() {
+        if same_ns && process.state().is_alive() {
             let seen = world.pid_in(target_ns, pid).map_or(0, |p| p.0);
             senders.push((
-                pid,
+                Some(pid),
                 format!("{} (pid {seen}, {})", process.comm(), strings.inside),
             ));
         }
@@ -90,11 +97,13 @@ pub fn act_panel() -> Html {
     let Some(process) = world.process(pid) else {
         return html! {};
     };
-    let node_pid = store.node().map_or(Pid(1), |node| node.runtime());
-    let senders = senders(world, strings, node_pid, pid);
-    let from = sender
-        .filter(|s| senders.iter().any(|(p, _)| p == s))
-        .unwrap_or(node_pid);
+    let node = if store.node().is_some() {
+        strings.node_shell
+    } else {
+        strings.node
+    };
+    let senders = senders(world, node, strings, pid);
+    let from = sender.filter(|s| senders.iter().any(|(p, _)| *p == Some(*s)));
 
     let dispatch = |action: ScenarioAction| {
         let store = store.clone();
@@ -117,13 +126,19 @@ pub fn act_panel() -> Html {
         code: *code,
     });
     // kill() takes the target's pid as the sender sees it (K7); every listed sender sees it.
-    let kill = world.pid_seen_by(from, pid).ok().map(|seen| {
-        dispatch(ScenarioAction::Kill {
-            from: Label::HostPid(from),
-            target: seen.0,
+    let kill = match from {
+        None => Some(dispatch(ScenarioAction::KillFromHost {
+            process: process_label.clone(),
             signal: *signal,
-        })
-    });
+        })),
+        Some(from) => world.pid_seen_by(from, pid).ok().map(|seen| {
+            dispatch(ScenarioAction::Kill {
+                from: Label::HostPid(from),
+                target: seen.0,
+                signal: *signal,
+            })
+        }),
+    };
     let wait = dispatch(ScenarioAction::Wait {
         process: process_label.clone(),
         nohang: *nohang,
@@ -167,7 +182,7 @@ pub fn act_panel() -> Html {
                     </select>
                     <label>{ strings.from }
                         <select id="act-from" onchange={on_sender}>
-                            { for senders.iter().map(|(p, label)| html! { <option value={p.0.to_string()} selected={*p == from}>{ label.clone() }</option> }) }
+                            { for senders.iter().map(|(p, label)| html! { <option value={p.map_or_else(String::new, |p| p.0.to_string())} selected={*p == from}>{ label.clone() }</option> }) }
                         </select>
                     </label>
                 </div>

@@ -30,6 +30,10 @@ pub struct Measured {
     pub reaps: bool,
     /// It forwards what it takes to its child and exits with its child's status.
     pub forwards: bool,
+    /// Worker processes it forks at start, without exec (nginx's master, `worker_processes`):
+    /// a signal it exits on goes to its workers first, and it exits once it has reaped them; a
+    /// worker that dies otherwise is replaced by a new one.
+    pub workers: u8,
     /// The official image's STOPSIGNAL, which the runtime sends to stop it (SIGTERM if unset).
     pub stop_signal: Signal,
     /// Where its behaviour is written.
@@ -76,6 +80,7 @@ pub const MEASURED: &[Measured] = &[
         exits_zero_on: &[Signal::SIGINT, Signal::SIGTERM],
         reaps: true,
         forwards: false,
+        workers: 0,
         stop_signal: Signal::SIGTERM,
         source: "kubernetes build/pause/linux/pause.c",
     },
@@ -91,8 +96,10 @@ pub const MEASURED: &[Measured] = &[
         exits_zero_on: &[Signal::SIGINT, Signal::SIGQUIT, Signal::SIGTERM],
         reaps: true,
         forwards: false,
+        // The measured conf's worker_processes 1 (the image's `auto` forks one per CPU).
+        workers: 1,
         stop_signal: Signal::SIGQUIT,
-        source: "nginx src/os/unix/ngx_process.c signals[]; the nginx image's STOPSIGNAL SIGQUIT",
+        source: "nginx src/os/unix/ngx_process.c signals[], ngx_process_cycle.c (the master signals its workers and exits when none is left; ngx_reap_children respawns one that died); the nginx image's STOPSIGNAL SIGQUIT",
     },
     Measured {
         comm: "sh",
@@ -104,6 +111,7 @@ pub const MEASURED: &[Measured] = &[
         exits_zero_on: &[],
         reaps: true,
         forwards: false,
+        workers: 0,
         stop_signal: Signal::SIGTERM,
         source: "dash 0.5.12 (Debian's /bin/sh): a -c script of more than one command",
     },
@@ -117,6 +125,7 @@ pub const MEASURED: &[Measured] = &[
         exits_zero_on: &[],
         reaps: true,
         forwards: false,
+        workers: 0,
         stop_signal: Signal::SIGTERM,
         source: "bash 5.2: a -c script of more than one command",
     },
@@ -130,6 +139,7 @@ pub const MEASURED: &[Measured] = &[
         exits_zero_on: &[],
         reaps: true,
         forwards: false,
+        workers: 0,
         stop_signal: Signal::SIGTERM,
         source: "busybox 1.35 ash: a -c script of more than one command",
     },
@@ -143,6 +153,7 @@ pub const MEASURED: &[Measured] = &[
         exits_zero_on: &[],
         reaps: false,
         forwards: false,
+        workers: 0,
         stop_signal: Signal::SIGTERM,
         source: "coreutils sleep: no handlers",
     },
@@ -156,6 +167,7 @@ pub const MEASURED: &[Measured] = &[
         exits_zero_on: &[],
         reaps: true,
         forwards: true,
+        workers: 0,
         stop_signal: Signal::SIGTERM,
         source: "tini 0.19 tini.c: configure_signals, wait_and_forward_signal, reap_zombies",
     },
@@ -169,6 +181,7 @@ pub const MEASURED: &[Measured] = &[
         exits_zero_on: &[],
         reaps: true,
         forwards: true,
+        workers: 0,
         stop_signal: Signal::SIGTERM,
         source: "dumb-init 1.2.5 dumb-init.c: handle_signal, forward_signal",
     },
@@ -182,6 +195,7 @@ pub const MEASURED: &[Measured] = &[
         exits_zero_on: &[],
         reaps: true,
         forwards: true,
+        workers: 0,
         stop_signal: Signal::SIGTERM,
         source: "catatonit 0.1.7 catatonit.c: a signalfd over the blocked signals",
     },

@@ -4,6 +4,7 @@
 //! behaviour from the measured table (`known`, K30).
 
 mod known;
+mod workers;
 
 pub use known::{Measured, NotAsMeasured, MEASURED};
 
@@ -104,6 +105,13 @@ enum Reaction {
     Forward(Pid, Pid, Signal),
     /// A wrapper reaped its child: it exits with the child's status.
     ExitWith(Pid, u8),
+    /// A master took a signal it exits on: it passes it to its workers first.
+    Drain(Pid, Signal),
+    /// A master reaped worker `dead`: it forks a new one, or exits if it is shutting down and
+    /// none is left.
+    WorkerReaped { master: Pid, dead: Pid },
+    /// A master took SIGHUP: new workers, and the old ones told to finish.
+    Reload(Pid),
     /// A shim reaped the first process of a container that does not own its pid namespace: it
     /// SIGKILLs every process left in the container's cgroup (K28).
     KillAll(Pid, Cgroup),
@@ -122,10 +130,31 @@ impl Node {
             budget = budget
                 .checked_sub(1)
                 .ok_or(PodError::Internal(Internal::ReactionsNeverEnd))?;
-            if let Reaction::KillAll(shim, cgroup) = reaction {
-                // runc's kills ran their own reactions already.
-                all.extend(self.kill_all(shim, cgroup)?);
-                continue;
+            match reaction {
+                Reaction::KillAll(shim, cgroup) => {
+                    // runc's kills ran their own reactions already.
+                    all.extend(self.kill_all(shim, cgroup)?);
+                    continue;
+                }
+                Reaction::Drain(master, signal) => {
+                    let outcomes = self.drain(master, signal)?;
+                    queue.extend(self.reactions(&outcomes));
+                    all.extend(outcomes);
+                    continue;
+                }
+                Reaction::WorkerReaped { master, dead } => {
+                    let outcomes = self.worker_reaped(master, dead)?;
+                    queue.extend(self.reactions(&outcomes));
+                    all.extend(outcomes);
+                    continue;
+                }
+                Reaction::Reload(master) => {
+                    let outcomes = self.reload(master)?;
+                    queue.extend(self.reactions(&outcomes));
+                    all.extend(outcomes);
+                    continue;
+                }
+                _ => {}
             }
             let event = match reaction {
                 Reaction::Reap(pid) => Event::Wait {
@@ -146,7 +175,10 @@ impl Node {
                         signal,
                     }
                 }
-                Reaction::KillAll(..) => continue,
+                Reaction::KillAll(..)
+                | Reaction::Drain(..)
+                | Reaction::WorkerReaped { .. }
+                | Reaction::Reload(..) => continue,
             };
             let ready = self
                 .world
@@ -207,6 +239,7 @@ impl Node {
                 }
                 Outcome::Exited { pid, status } => {
                     self.wrapped.remove(pid);
+                    self.draining.remove(pid);
                     // The shim reports how a container's first process ended.
                     for pod in &mut self.pods {
                         for container in &mut pod.containers {
@@ -250,7 +283,19 @@ impl Node {
                     .get(to)
                     .is_some_and(|p| p.exits_on.contains(signal)) =>
                 {
-                    reactions.push(Reaction::ExitZero(*to));
+                    reactions.push(if self.live_workers(*to).is_empty() {
+                        Reaction::ExitZero(*to)
+                    } else {
+                        Reaction::Drain(*to, *signal)
+                    });
+                }
+                Outcome::SignalDelivered {
+                    to,
+                    signal: Signal::SIGHUP,
+                    effect: SignalEffect::Caught,
+                    ..
+                } if !self.live_workers(*to).is_empty() => {
+                    reactions.push(Reaction::Reload(*to));
                 }
                 Outcome::SignalDelivered {
                     to,
@@ -261,6 +306,12 @@ impl Node {
                     if let Some(child) = self.wrapped.get(to) {
                         reactions.push(Reaction::Forward(*to, *child, *signal));
                     }
+                }
+                Outcome::Reaped { pid, by, .. } if self.workers.get(pid) == Some(by) => {
+                    reactions.push(Reaction::WorkerReaped {
+                        master: *by,
+                        dead: *pid,
+                    });
                 }
                 Outcome::Reaped {
                     pid, by, status, ..
@@ -408,6 +459,7 @@ impl Node {
             self.apply(Event::SetSubreaper { pid, on: true })?;
         }
         self.programs.insert(pid, program.clone());
+        self.start_workers(pid, program)?;
         for child in &program.forks {
             self.spawn(pid, NsKinds::EMPTY, child)?;
         }

@@ -102,9 +102,7 @@ fn k17_kill_9_1_from_inside_is_dropped_and_from_the_node_kills() {
     let state = State::default()
         .reduce_served(Action::Open(PLAYGROUND.into()))
         .reduce(Action::Forward);
-    let node = state.node().unwrap();
     let app = pid_of(&state, "web/app");
-    let runtime = node.runtime();
     let state = state.reduce(exec("web", "app"));
     assert_eq!(state.notice, None);
     let sh = pid_of(&state, "you-1");
@@ -114,8 +112,25 @@ fn k17_kill_9_1_from_inside_is_dropped_and_from_the_node_kills() {
         .iter()
         .any(|o| matches!(o, Outcome::SignalDropped { .. })));
     assert!(state.world().is_alive(app));
-    let state = state.reduce(kill(&state, runtime, app, Signal::SIGKILL));
+    // The act panel's first sender: the reader's shell on the node, not containerd.
+    let state = state.reduce(Action::Act(Box::new(ScenarioAction::KillFromHost {
+        process: Label::HostPid(app),
+        signal: Signal::SIGKILL,
+    })));
+    assert_eq!(state.notice, None);
     assert!(!state.world().is_alive(app));
+    let sender = state
+        .last_outcomes()
+        .iter()
+        .find_map(|o| match o {
+            Outcome::SignalDelivered { from, .. } => Some(*from),
+            _ => None,
+        })
+        .expect("the SIGKILL is delivered");
+    let shell = state.world().process(sender).unwrap();
+    assert_eq!(shell.comm(), "bash");
+    assert_eq!(shell.parent(), Pid(1), "a login shell on the node");
+    assert_ne!(sender, state.node().unwrap().runtime());
     assert_eq!(state.position(), (4, 4));
 }
 
