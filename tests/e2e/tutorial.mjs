@@ -248,6 +248,8 @@ try {
   await page.locator(".ps tr", { hasText: "app" }).locator("button.select").click();
   await page.click(".containers button:has-text('kubectl exec')");
   await page.locator(".ps tr", { hasText: "app" }).first().locator("button.select").click();
+  const programNote = (await page.textContent(".act-panel .program-note")) ?? "";
+  check(/generic program|일반 프로그램/.test(programNote) && programNote.includes("K17"), `the page says what a made-up program does (${programNote.slice(0, 80)}…)`);
   await page.selectOption("#act-signal", "SIGKILL");
   const insider = await page.locator("#act-from option").nth(1).getAttribute("value");
   await page.selectOption("#act-from", insider);

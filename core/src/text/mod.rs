@@ -25,12 +25,14 @@ pub mod josa;
 mod labels;
 mod model;
 mod pods;
+mod programs;
 mod rules;
 mod scenarios;
 mod shell;
 
 pub use labels::{Cli, Page};
 pub(crate) use model::{tree_flag, tree_state};
+pub use programs::describe_program;
 pub use shell::transcript;
 
 use crate::scenario::Text;

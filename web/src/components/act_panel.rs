@@ -4,6 +4,7 @@
 //! in the notice.
 
 use pauselab_core::scenario::{Action as ScenarioAction, Label};
+use pauselab_core::text::describe_program;
 use pauselab_core::{Disposition, NsKind, NsKinds, Pid, Signal, World};
 use yew::prelude::*;
 
@@ -162,9 +163,17 @@ pub fn act_panel() -> Html {
     let on_sender = keep(&sender, |e| Some(select_value(e).parse().ok().map(Pid)));
     let on_nohang = keep(&nohang, |e| Some(input_checked(e)));
     let alive = process.state().is_alive();
+    // What its program does: a made-up name is generic, a real one behaves as measured (K30).
+    let program_note = store
+        .node()
+        .and_then(|node| node.program(pid))
+        .map(|program| describe_program(program, Some(process), store.language));
     html! {
         <section class="act-panel" aria-label={strings.act_on}>
             <h3>{ format!("{}: {} (pid {pid})", strings.act_on, process.comm()) }</h3>
+            if let Some(note) = program_note {
+                <p class="program-note">{ note }</p>
+            }
             <div class="acts">
                 <div class="act">
                     <button id="act-fork" onclick={fork} disabled={!alive}>{ strings.fork }</button>
