@@ -198,6 +198,9 @@ pub struct DockerContainer {
     /// process exits, the kernel kills the rest, else the shim does (K28).
     #[serde(default = "owns")]
     pub owns_pid_ns: bool,
+    /// How its first process ended, once it has (`docker ps`'s "Exited (N)").
+    #[serde(default)]
+    pub exit: Option<ExitStatus>,
 }
 
 fn owns() -> bool {

@@ -76,6 +76,9 @@ impl Action {
             }
             Action::CreatePod { .. }
             | Action::DockerRun { .. }
+            | Action::DockerCreate { .. }
+            | Action::DockerStart { .. }
+            | Action::DockerRm { .. }
             | Action::Exec { .. }
             | Action::ExecProbe { .. }
             | Action::Debug { .. }

@@ -172,7 +172,7 @@ fn check_names(action: &Action) -> Result<(), ScenarioProblem> {
         Action::Fork { name, .. } | Action::Exec { name, .. } | Action::Debug { name, .. } => {
             Some(name)
         }
-        Action::DockerRun { run } => Some(&run.name),
+        Action::DockerRun { run } | Action::DockerCreate { run } => Some(&run.name),
         _ => None,
     };
     if let Some(name) = given.filter(|name| !Label::is_free_name(name)) {
@@ -180,7 +180,7 @@ fn check_names(action: &Action) -> Result<(), ScenarioProblem> {
     }
     let programs: Vec<&Program> = match action {
         Action::CreatePod { pod } => pod.containers.iter().map(|c| &c.program).collect(),
-        Action::DockerRun { run } => vec![&run.program],
+        Action::DockerRun { run } | Action::DockerCreate { run } => vec![&run.program],
         _ => Vec::new(),
     };
     for program in programs {

@@ -201,6 +201,19 @@ impl Player {
                 self.keep_steps();
                 self.labels.insert(Label::Named(run.name.clone()), pid);
             }
+            Action::DockerCreate { run } => {
+                self.node.docker_create(run.clone())?;
+                self.keep_steps();
+            }
+            Action::DockerStart { name } => {
+                let pid = self.node.docker_start(name)?;
+                self.keep_steps();
+                self.labels.insert(Label::Named(name.clone()), pid);
+            }
+            Action::DockerRm { name, force } => {
+                self.node.docker_rm(name, *force)?;
+                self.keep_steps();
+            }
             Action::Fork { .. }
             | Action::Exit { .. }
             | Action::Kill { .. }

@@ -34,6 +34,26 @@ pub enum Action {
         #[serde(flatten)]
         run: DockerRun,
     },
+    /// `docker create`: the container's record, checked as dockerd checks it, not started.
+    DockerCreate {
+        /// The flags.
+        #[serde(flatten)]
+        run: DockerRun,
+    },
+    /// `docker start NAME`: its donors must be running (K21, K22); its first process gets the
+    /// container's name as label.
+    DockerStart {
+        /// The container.
+        name: String,
+    },
+    /// `docker rm [-f] NAME`.
+    DockerRm {
+        /// The container.
+        name: String,
+        /// `-f`: a running container is SIGKILLed first.
+        #[serde(default)]
+        force: bool,
+    },
     /// A process forks; the child gets the name `as` and, with `comm`, execs that program.
     Fork {
         /// The parent.

@@ -382,6 +382,11 @@ impl Say for Action {
                 || format!("파드 {} 만듭니다", ko(&pod.name, Object)),
             ),
             Action::DockerRun { run } => format!("docker run --name {}", run.name),
+            Action::DockerCreate { run } => format!("docker create --name {}", run.name),
+            Action::DockerStart { name } => format!("docker start {name}"),
+            Action::DockerRm { name, force } => {
+                format!("docker rm {}{name}", if *force { "-f " } else { "" })
+            }
             Action::Fork {
                 process, comm, new, ..
             } => {

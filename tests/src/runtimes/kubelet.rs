@@ -312,9 +312,12 @@ impl<'a> RealNode<'a> {
             Action::RestartContainer { container } => self.restart(container),
             Action::KillPause { pod } => self.kill_pause(pod),
             Action::DeletePod { pod } => self.delete_pod(pod),
-            Action::DockerRun { .. } => {
-                Err(RealError::Unsupported("docker run is dockerd's".into()))
-            }
+            Action::DockerRun { .. }
+            | Action::DockerCreate { .. }
+            | Action::DockerStart { .. }
+            | Action::DockerRm { .. } => Err(RealError::Unsupported(
+                "docker's commands are dockerd's (cross/dockerd.rs)".into(),
+            )),
             Action::Type { .. } => Err(RealError::Unsupported(
                 "typed lines are checked against real shells in cross/terminal.rs".into(),
             )),

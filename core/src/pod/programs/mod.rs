@@ -248,6 +248,11 @@ impl Node {
                             }
                         }
                     }
+                    for container in &mut self.docker {
+                        if container.init == Some(*pid) {
+                            container.exit = Some(*status);
+                        }
+                    }
                 }
                 Outcome::Reaped { pid, .. } | Outcome::AutoReaped { pid, .. } => {
                     self.programs.remove(pid);

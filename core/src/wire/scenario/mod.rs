@@ -12,11 +12,11 @@ use super::{framed, unframed, Reader, WireError, Writer};
 use crate::scenario::{Action, Listing, Scenario};
 
 /// The first bytes of the scenarios: "pauselab scenarios", and the layout's version.
-const SCENARIOS: &[u8; 4] = b"PLS\x01";
+const SCENARIOS: &[u8; 4] = b"PLS\x02";
 /// The first bytes of a list of scenarios: "pauselab catalog", and the layout's version.
 const CATALOG: &[u8; 4] = b"PLC\x01";
 /// The first bytes of a reader's actions: "pauselab actions", and the layout's version.
-const ACTIONS: &[u8; 4] = b"PLA\x01";
+const ACTIONS: &[u8; 4] = b"PLA\x02";
 /// How deep programs may start programs (`forks`): the scenarios go two deep; a link is input
 /// from anywhere, and reading recurses.
 const PROGRAM_DEPTH: usize = 16;

@@ -109,6 +109,8 @@ impl<'a> Reader<'a> {
             hostname: self.option(Reader::str)?,
             publish: self.list(Reader::str)?,
             dns: self.list(Reader::str)?,
+            image: self.str()?,
+            command: self.list(Reader::str)?,
         })
     }
 
@@ -173,6 +175,14 @@ impl<'a> Reader<'a> {
             16 => Action::Type {
                 process: self.label()?,
                 line: self.str()?,
+            },
+            17 => Action::DockerCreate {
+                run: self.docker_run()?,
+            },
+            18 => Action::DockerStart { name: self.str()? },
+            19 => Action::DockerRm {
+                name: self.str()?,
+                force: self.bool()?,
             },
             _ => return Err(WireError::Invalid("action")),
         })

@@ -53,6 +53,8 @@ fn every_action() -> Vec<Action> {
                 hostname: Some("mypod".into()),
                 publish: vec!["8080:80".into()],
                 dns: vec!["10.0.0.10".into()],
+                image: "nginx".into(),
+                command: vec!["/docker-entrypoint.sh".into(), "nginx".into()],
             },
         },
         Action::Fork {
@@ -103,6 +105,19 @@ fn every_action() -> Vec<Action> {
         Action::Type {
             process: Label::Named("you".into()),
             line: "kill -9 1 # 'x' \"$?\" &".into(),
+        },
+        Action::DockerCreate {
+            run: DockerRun {
+                name: "app".into(),
+                image: "busybox:1.36".into(),
+                command: vec!["sleep".into(), "1000".into()],
+                ..DockerRun::default()
+            },
+        },
+        Action::DockerStart { name: "app".into() },
+        Action::DockerRm {
+            name: "app".into(),
+            force: true,
         },
     ]
 }
@@ -288,6 +303,8 @@ fn programs_nested_past_the_bound_are_refused() {
             hostname: None,
             publish: Vec::new(),
             dns: Vec::new(),
+            image: String::new(),
+            command: Vec::new(),
         },
     };
     let too_deep = encode_actions(&[create(program.clone())]);

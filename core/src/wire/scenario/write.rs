@@ -75,6 +75,8 @@ impl Writer {
         self.option(run.hostname.as_ref(), |out, name| out.str(name));
         self.list(&run.publish, |out, port| out.str(port));
         self.list(&run.dns, |out, server| out.str(server));
+        self.str(&run.image);
+        self.list(&run.command, |out, word| out.str(word));
     }
 
     pub(super) fn action(&mut self, action: &Action) {
@@ -182,6 +184,19 @@ impl Writer {
                 self.byte(16);
                 self.label(process);
                 self.str(line);
+            }
+            Action::DockerCreate { run } => {
+                self.byte(17);
+                self.docker_run(run);
+            }
+            Action::DockerStart { name } => {
+                self.byte(18);
+                self.str(name);
+            }
+            Action::DockerRm { name, force } => {
+                self.byte(19);
+                self.str(name);
+                self.bool(*force);
             }
         }
     }
