@@ -4,7 +4,7 @@
 
 use super::procfs::{self, Named, NS_LINKS};
 use super::seen::Seen;
-use super::{help, ps, Dialect, Refused, Terminal, Typed, Words};
+use super::{docker, help, ps, Dialect, Refused, Terminal, Typed, Words};
 use crate::ns::{NsId, NsKind};
 use crate::pod::Node;
 use crate::process::{Pid, ProcState};
@@ -138,6 +138,13 @@ pub fn run(terminal: &mut Terminal, node: &Node, ns: NsId, line: &Words) -> Resu
         }
         "ls" => said_ls(world, ns, shell, args),
         "sleep" => Ok(sleep(terminal, node, args)),
+        // The docker CLI is on the node, not in the containers' toolbox.
+        "docker" if on_node(node, ns) => {
+            let mut typed = docker::run(node, args)?;
+            let inner = std::mem::take(&mut typed.actions);
+            typed.actions = around(terminal, node, "docker", typed.status, inner);
+            Ok(typed)
+        }
         _ => {
             let text = match terminal.dialect {
                 Dialect::Bash => format!("bash: {command}: command not found\n"),
@@ -481,20 +488,48 @@ fn sleep(terminal: &mut Terminal, node: &Node, args: &[String]) -> Typed {
 /// A child the shell forks, which runs `comm` (or, with none, fails before it execs) to its
 /// end with `status` and is reaped by the shell.
 fn run_to_end(terminal: &mut Terminal, node: &Node, comm: Option<&str>, status: u8) -> Vec<Action> {
+    with_process(terminal, node, comm, status, Vec::new())
+}
+
+/// A program that does `inner` while it runs (the docker CLI while dockerd starts a
+/// container): forked first, so that it has the lower pid, as on a node.
+fn around(
+    terminal: &mut Terminal,
+    node: &Node,
+    comm: &str,
+    status: u8,
+    inner: Vec<Action>,
+) -> Vec<Action> {
+    with_process(terminal, node, Some(comm), status, inner)
+}
+
+/// Whether the shell's pid namespace is the node's.
+fn on_node(node: &Node, ns: NsId) -> bool {
+    node.world()
+        .process(Pid(1))
+        .is_some_and(|init| init.namespaces().get(NsKind::Pid) == ns)
+}
+
+fn with_process(
+    terminal: &mut Terminal,
+    node: &Node,
+    comm: Option<&str>,
+    status: u8,
+    inner: Vec<Action>,
+) -> Vec<Action> {
     terminal.jobs += 1;
     let name = format!("job-{}-{}", terminal.shell.0, terminal.jobs);
-    let mut actions = vec![
-        Action::Fork {
-            process: terminal.label(),
-            name: name.clone(),
-            comm: comm.map(str::to_owned),
-            new: Default::default(),
-        },
-        Action::Exit {
-            process: crate::scenario::Label::Named(name),
-            code: status,
-        },
-    ];
+    let mut actions = vec![Action::Fork {
+        process: terminal.label(),
+        name: name.clone(),
+        comm: comm.map(str::to_owned),
+        new: Default::default(),
+    }];
+    actions.extend(inner);
+    actions.push(Action::Exit {
+        process: crate::scenario::Label::Named(name),
+        code: status,
+    });
     // A shell that waits for its children (the measured shells do, K30) reaps it as it exits.
     if !node
         .program(terminal.shell)

@@ -18,6 +18,8 @@
 #[cfg(feature = "shell")]
 mod builtins;
 #[cfg(feature = "shell")]
+mod docker;
+#[cfg(feature = "shell")]
 mod procfs;
 #[cfg(feature = "shell")]
 mod ps;
@@ -122,6 +124,28 @@ pub enum Refused {
     WouldBlock,
     /// This build has no terminal commands (the page, built without the `shell` feature).
     NotInThisBuild,
+    /// A real command, flag or field the model does not have.
+    NotModelled(NotModelled),
+}
+
+/// What the terminal's tools do not model (docker's, kubectl's); the line changes nothing.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum NotModelled {
+    /// A docker command the model does not have (`stop`, `exec`, `logs`…).
+    Command(String),
+    /// A `docker run` flag the model does not have (`--rm`, `--init`, `-v`…).
+    Flag(String),
+    /// `docker run` without `-d` attaches until the container ends: the model's time does not
+    /// pass by itself.
+    Attached,
+    /// An image the model does not know, run without a command.
+    Image(String),
+    /// A Go template action other than a field path or `json` (`if`, `range`, `index`…).
+    Template(String),
+    /// A field docker has and the model does not (`.NetworkSettings.IPAddress`).
+    Field(String),
+    /// A flag value the model does not take (it names the values it takes).
+    Value(String),
 }
 
 impl Terminal {

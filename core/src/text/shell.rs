@@ -1,8 +1,9 @@
 //! The terminal's own words: why a typed line was not run. What the shell and its tools print
 //! stays as they print it (English, as on a real node).
 
-use super::{Language, Say};
-use crate::shell::{Refused, WordsError, MAX_LINE};
+use super::josa::Particle::{Object, Topic};
+use super::{ko, Language, Say};
+use crate::shell::{NotModelled, Refused, WordsError, MAX_LINE};
 
 impl Say for Refused {
     fn say(&self, language: Language) -> String {
@@ -27,9 +28,49 @@ impl Say for Refused {
                 || "this page has no terminal yet: type the line in pauselab demo --shell".into(),
                 || "이 페이지에는 아직 터미널이 없습니다. pauselab demo --shell에서 입력하세요".into(),
             ),
+            Refused::NotModelled(what) => what.say(language),
             Refused::WouldBlock => language.either(
                 || "a job is still running: wait would wait until it ends, and the model's time does not pass by itself; end it first (kill)".into(),
                 || "아직 실행 중인 작업이 있습니다. wait는 그 작업이 끝날 때까지 기다리는데, 모델의 시간은 저절로 흐르지 않습니다. 먼저 kill로 끝내세요".into(),
+            ),
+        }
+    }
+}
+
+impl Say for NotModelled {
+    fn say(&self, language: Language) -> String {
+        match self {
+            NotModelled::Command(command) if command.is_empty() => language.either(
+                || "docker needs a command: the model runs docker run -d, create, start, ps, inspect and rm".into(),
+                || "docker 뒤에 명령을 붙이세요. 모델은 docker run -d, create, start, ps, inspect, rm을 실행합니다".into(),
+            ),
+            NotModelled::Command(command) => language.either(
+                || format!("docker {command} is a real command the model does not have yet: it runs docker run -d, create, start, ps, inspect and rm"),
+                || format!("{} 실제 명령이지만 모델에는 아직 없습니다. 모델은 docker run -d, create, start, ps, inspect, rm을 실행합니다", ko(format!("docker {command}"), Topic)),
+            ),
+            NotModelled::Flag(flag) => language.either(
+                || format!("{flag} is a real flag the model does not have: nothing was run"),
+                || format!("{} 실제 플래그이지만 모델에는 없습니다. 아무것도 실행하지 않았습니다", ko(flag, Topic)),
+            ),
+            NotModelled::Attached => language.either(
+                || "docker run without -d stays attached until the container ends, and the model's time does not pass by itself: use docker run -d".into(),
+                || "-d 없는 docker run은 컨테이너가 끝날 때까지 붙어 있는데, 모델의 시간은 저절로 흐르지 않습니다. docker run -d를 쓰세요".into(),
+            ),
+            NotModelled::Image(image) => language.either(
+                || format!("the model has no registry and does not know the image {image}: give the command to run after it (docker run -d {image} sleep 1000), or use nginx, busybox, alpine, debian, ubuntu or registry.k8s.io/pause"),
+                || format!("모델에는 레지스트리가 없어서 이미지 {} 모릅니다. 이미지 뒤에 실행할 명령을 주거나(docker run -d {image} sleep 1000), nginx, busybox, alpine, debian, ubuntu, registry.k8s.io/pause를 쓰세요", ko(image, Object)),
+            ),
+            NotModelled::Template(action) => language.either(
+                || format!("the template action {{{{{action}}}}} is real Go, but the model runs only field paths and json"),
+                || format!("템플릿 동작 {{{{{action}}}}}: 올바른 Go 템플릿이지만, 모델은 필드 경로와 json만 실행합니다"),
+            ),
+            NotModelled::Field(field) => language.either(
+                || format!("docker has the field {field}, the model does not"),
+                || format!("docker에는 {field} 필드가 있지만 모델에는 없습니다"),
+            ),
+            NotModelled::Value(why) => language.either(
+                || format!("the model does not take this value: {why}"),
+                || format!("모델이 받지 않는 값입니다: {why}"),
             ),
         }
     }

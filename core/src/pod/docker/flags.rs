@@ -261,4 +261,3 @@ impl fmt::Display for PidFlag {
         }
     }
 }
-

@@ -13,7 +13,7 @@ use super::spec::{Flavor, PidMode};
 use super::{DockerContainer, Node};
 use crate::event::Event;
 use crate::ns::{NsKind, NsKinds};
-use crate::process::Pid;
+use crate::process::{ExitStatus, Pid};
 
 /// `docker run [--name NAME] [--net MODE] [--ipc MODE] [--pid MODE] [--hostname H] [-p P] [--dns D] IMAGE`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -114,6 +114,19 @@ pub struct Inspect {
     pub state: DockerState,
     /// Its namespace modes.
     pub host_config: HostConfig,
+    /// The image as it was named (`docker ps`'s IMAGE).
+    pub image: String,
+    /// What its first process runs (entrypoint and command: `docker ps`'s COMMAND).
+    pub command: Vec<String>,
+    /// Its first process's host pid while it runs (`.State.Pid`).
+    pub pid: Option<Pid>,
+    /// How its first process ended, once it has.
+    pub exit: Option<ExitStatus>,
+    /// `.Config.Hostname`: `--hostname`, the network donor's when it joined one, else its
+    /// short id.
+    pub hostname: String,
+    /// `-p`, as given.
+    pub publish: Vec<String>,
 }
 
 impl Node {
@@ -349,11 +362,33 @@ impl Node {
         let mut rows: Vec<Inspect> = self
             .docker
             .iter()
-            .map(|c| Inspect {
-                name: c.name.clone(),
-                id: c.id.clone(),
-                state: state(c.init),
-                host_config: c.host_config.clone(),
+            .map(|c| {
+                let pid = c.init.filter(|&p| self.world.is_alive(p));
+                let hostname = pid
+                    .and_then(|p| self.hostname(p))
+                    .map(str::to_owned)
+                    .or_else(|| c.run.hostname.clone())
+                    .unwrap_or_else(|| c.id[..12].to_owned());
+                Inspect {
+                    name: c.name.clone(),
+                    id: c.id.clone(),
+                    state: state(c.init),
+                    host_config: c.host_config.clone(),
+                    image: if c.run.image.is_empty() {
+                        c.run.program.comm.clone()
+                    } else {
+                        c.run.image.clone()
+                    },
+                    command: if c.run.command.is_empty() {
+                        vec![c.run.program.comm.clone()]
+                    } else {
+                        c.run.command.clone()
+                    },
+                    pid,
+                    exit: c.exit,
+                    hostname,
+                    publish: c.run.publish.clone(),
+                }
             })
             .collect();
         for pod in self
@@ -371,10 +406,22 @@ impl Node {
                     format!("container:{sandbox_id}")
                 }
             };
+            let alive = |pid: Pid| Some(pid).filter(|&p| self.world.is_alive(p));
+            let exit = |pid: Pid| match self.world.process(pid).map(|p| p.state()) {
+                Some(crate::process::ProcState::Zombie(status)) => Some(status),
+                _ => None,
+            };
             rows.push(Inspect {
                 name: sandbox.clone(),
                 id: sandbox_id.clone(),
                 state: state(Some(pod.pause)),
+                // Kubernetes 1.23's sandbox image (the last with dockershim), pause.c its entrypoint.
+                image: "k8s.gcr.io/pause:3.6".to_owned(),
+                command: vec!["/pause".to_owned()],
+                pid: alive(pod.pause),
+                exit: exit(pod.pause),
+                hostname: spec.name.clone(),
+                publish: Vec::new(),
                 host_config: HostConfig {
                     network_mode: if spec.host_network { "host" } else { "none" }.to_owned(),
                     ipc_mode: if spec.host_ipc {
@@ -392,6 +439,12 @@ impl Node {
                     id: container_id(&name),
                     name,
                     state: state(Some(container.init)),
+                    image: container_image(pod, &container.name),
+                    command: vec![container_image(pod, &container.name)],
+                    pid: alive(container.init),
+                    exit: container.exit,
+                    hostname: spec.name.clone(),
+                    publish: Vec::new(),
                     host_config: HostConfig {
                         network_mode: join(spec.host_network),
                         ipc_mode: join(spec.host_ipc),
@@ -412,6 +465,15 @@ impl Node {
 /// the model's pods live in `default` and have no uid).
 pub(super) fn sandbox_container_name(pod: &str) -> String {
     format!("k8s_POD_{pod}_default_0")
+}
+
+/// A pod container's image as the model knows it: its program's name.
+fn container_image(pod: &super::Pod, container: &str) -> String {
+    pod.spec
+        .containers
+        .iter()
+        .find(|c| c.name == container)
+        .map_or_else(|| container.to_owned(), |c| c.program.comm.clone())
 }
 
 /// The name dockershim gives a pod's container.
