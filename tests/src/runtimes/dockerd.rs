@@ -72,6 +72,22 @@ impl Dockerd {
         docker_at(&self.dir, args)
     }
 
+    /// Runs the docker client with `args` as given: its exit status, stdout and stderr.
+    pub fn docker_line(&self, args: &[String]) -> Result<(i32, String, String), String> {
+        let mut command = Command::new(DOCKER);
+        command
+            .env("DOCKER_CONFIG", self.dir.join("client"))
+            .arg("-H")
+            .arg(format!("unix://{}", self.dir.join("docker.sock").display()))
+            .args(args);
+        let out = super::run_client_output(command, &format!("docker {}", args.join(" ")))?;
+        Ok((
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        ))
+    }
+
     /// Runs the docker client: whether it succeeded, its stdout and its stderr, as they are.
     pub fn docker_output(&self, args: &[&str]) -> (bool, String, String) {
         match self.docker(args) {

@@ -275,7 +275,21 @@ fn walk_dirs(top: &Path) -> Vec<PathBuf> {
 
 /// Runs a command-line client (docker, ctr) with a time limit; its stdout, or its stderr as
 /// the error.
-pub fn run_client(mut command: Command, what: &str) -> Result<String, String> {
+pub fn run_client(command: Command, what: &str) -> Result<String, String> {
+    let out = run_client_output(command, what)?;
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    } else {
+        Err(format!(
+            "{what}: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ))
+    }
+}
+
+/// Runs a client as [`run_client`] does, bounded, and returns all it did: its status, stdout
+/// and stderr.
+pub fn run_client_output(mut command: Command, what: &str) -> Result<std::process::Output, String> {
     let child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -288,13 +302,7 @@ pub fn run_client(mut command: Command, what: &str) -> Result<String, String> {
         let _ = tx.send(child.wait_with_output());
     });
     match rx.recv_timeout(CALL_LIMIT) {
-        Ok(Ok(out)) if out.status.success() => {
-            Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-        }
-        Ok(Ok(out)) => Err(format!(
-            "{what}: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        )),
+        Ok(Ok(out)) => Ok(out),
         Ok(Err(e)) => Err(format!("{what}: {e}")),
         Err(_) => {
             let _ = nix::sys::signal::kill(

@@ -15,10 +15,10 @@ use pauselab_tests::runtimes::images::{busybox_image, pause_image};
 use pauselab_tests::runtimes::{observe, release, shared};
 use pauselab_tests::{is_root, require};
 
-const PAUSE: &str = "localhost/pauselab-pause:test";
-const APP: &str = "localhost/pauselab-busybox:test";
+pub(crate) const PAUSE: &str = "localhost/pauselab-pause:test";
+pub(crate) const APP: &str = "localhost/pauselab-busybox:test";
 
-fn dockerd() -> Arc<Dockerd> {
+pub(crate) fn dockerd() -> Arc<Dockerd> {
     static SHARED: Mutex<Weak<Dockerd>> = Mutex::new(Weak::new());
     shared(&SHARED, || {
         require(is_root(), "root");
@@ -44,7 +44,7 @@ fn dockerd() -> Arc<Dockerd> {
     })
 }
 
-fn stop(dockerd: Arc<Dockerd>) {
+pub(crate) fn stop(dockerd: Arc<Dockerd>) {
     release(dockerd, |dockerd| {
         let left = dockerd.shutdown();
         assert!(left.is_empty(), "dockerd left things behind: {left:#?}");

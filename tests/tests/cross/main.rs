@@ -2,6 +2,7 @@
 
 mod core_wasm;
 mod cri;
+mod docker_lines;
 mod dockerd;
 mod engines;
 mod fidelity;

@@ -244,7 +244,7 @@ impl Node {
                 IpcFlag::Container(donor) => {
                     let pid = node.docker_donor(donor, name, DockerNs::Ipc)?;
                     let owner = node.docker_named(donor, DockerNs::Ipc)?;
-                    if !owner.ipc_mode().is_joinable() {
+                    if !node.effective_ipc_mode(donor).is_joinable() {
                         return Err(DockerError::IpcNotShareable {
                             donor: donor.clone(),
                             id: owner.id.clone(),
@@ -482,12 +482,33 @@ fn dockershim_container_name(pod: &str, container: &str, attempt: u32) -> String
 }
 
 impl DockerContainer {
-    /// The mode of the IPC namespace it owns; one that joined another's owns none, and so
-    /// cannot be joined in turn (K22).
-    pub fn ipc_mode(&self) -> IpcMode {
+    /// The mode of the IPC namespace it made; `None` when it joined another's.
+    pub fn ipc_mode(&self) -> Option<IpcMode> {
         match self.run.ipc {
-            IpcFlag::Own(mode) => mode,
-            IpcFlag::Container(_) => IpcMode::Private,
+            IpcFlag::Own(mode) => Some(mode),
+            IpcFlag::Container(_) => None,
         }
+    }
+}
+
+impl Node {
+    /// The mode of the IPC namespace `name` is in: a container that joined another's has that
+    /// one's, so it can be joined in turn when the owner's is shareable (dockerd checks the
+    /// donor's /dev/shm, which a joiner shares: measured on dockerd 20.10). A donor that is
+    /// gone counts as private.
+    fn effective_ipc_mode(&self, name: &str) -> IpcMode {
+        let mut seen = Vec::new();
+        let mut current = self.docker_container(name);
+        while let Some(container) = current {
+            match &container.run.ipc {
+                IpcFlag::Own(mode) => return *mode,
+                IpcFlag::Container(donor) if !seen.contains(&donor) => {
+                    seen.push(donor);
+                    current = self.docker_container(donor);
+                }
+                IpcFlag::Container(_) => break,
+            }
+        }
+        IpcMode::Private
     }
 }

@@ -248,8 +248,10 @@ fn execute(pieces: &[Piece], value: &Json) -> Result<String, Result<String, Refu
                 None if depth == 0 && !DOCKER_FIELDS.contains(&key.as_str()) => {
                     let shown = format!(".{}", path[..=depth].join("."));
                     let why = format!("map has no entry for key \"{key}\"");
+                    // The CLI ends its (empty) output's line, then says what failed, lower case
+                    // (measured on docker 20.10).
                     return Err(Ok(format!(
-                        "Template parsing error: {}\n",
+                        "\ntemplate parsing error: {}\n",
                         template::executing(at, &shown, &why)
                     )));
                 }
@@ -318,8 +320,9 @@ pub(super) fn run(node: &Node, args: &[String]) -> Result<Typed, Refused> {
     let pieces = match format.as_deref().map(template::parse) {
         None => None,
         Some(Ok(pieces)) => Some(pieces),
+        // The CLI's own usage-error status (measured on docker 20.10).
         Some(Err(TemplateError::Parse(why))) => {
-            return Ok(typed(format!("Template parsing error: {why}\n"), 1))
+            return Ok(typed(format!("template parsing error: {why}\n"), 64))
         }
         Some(Err(TemplateError::NotModelled(what))) => return Err(Refused::NotModelled(what)),
     };
@@ -350,6 +353,10 @@ pub(super) fn run(node: &Node, args: &[String]) -> Result<Typed, Refused> {
                 }
             }
         }
+    }
+    // A template inspector that printed nothing still ends the line (`Flush`).
+    if pieces.is_some() && out.is_empty() {
+        out.push('\n');
     }
     for name in &missing {
         out.push_str(&format!("Error: No such object: {name}\n"));

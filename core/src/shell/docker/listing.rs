@@ -1,4 +1,4 @@
-//! `docker ps [-a] [-q] [--no-trunc] [--format TEMPLATE]`: the table docker 20.10 prints (Go's
+//! `docker ps [-a] [-q] [--no-trunc] [--filter name=WORD] [--format TEMPLATE]`: the table docker 20.10 prints (Go's
 //! tabwriter: columns at least 10 wide, 3 spaces apart), newest first; the model's clock does
 //! not move, so every container was created "Less than a second ago".
 
@@ -148,8 +148,33 @@ const DEFAULT: &str =
 pub(super) fn ps(node: &Node, args: &[String]) -> Result<Typed, Refused> {
     let (mut all, mut quiet, mut trunc) = (false, false, true);
     let mut format = None;
+    let mut names: Vec<String> = Vec::new();
     let mut words = args.iter();
     while let Some(word) = words.next() {
+        let filter = match word.as_str() {
+            "-f" | "--filter" => Some(words.next().cloned().unwrap_or_default()),
+            flag if flag.starts_with("--filter=") => Some(flag["--filter=".len()..].to_owned()),
+            _ => None,
+        };
+        if let Some(filter) = filter {
+            // `name=PART`: a container whose name has PART in it (the filter is a regular
+            // expression in docker; a plain word matches as a part of the name).
+            match filter.split_once('=') {
+                Some(("name", part))
+                    if part
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || "-_.".contains(c)) =>
+                {
+                    names.push(part.to_owned())
+                }
+                _ => {
+                    return Err(Refused::NotModelled(NotModelled::Value(format!(
+                        "--filter {filter}: the model filters by name=WORD"
+                    ))))
+                }
+            }
+            continue;
+        }
         match word.as_str() {
             "-a" | "--all" => all = true,
             "-q" | "--quiet" => quiet = true,
@@ -178,6 +203,7 @@ pub(super) fn ps(node: &Node, args: &[String]) -> Result<Typed, Refused> {
     }
     let mut rows = node.docker_inspect();
     rows.retain(|row| all || row.state == DockerState::Running);
+    rows.retain(|row| names.iter().all(|part| row.name.contains(part.as_str())));
     rows.reverse();
     let format = match (quiet, format) {
         (true, _) => "{{.ID}}".to_owned(),
@@ -191,7 +217,7 @@ pub(super) fn ps(node: &Node, args: &[String]) -> Result<Typed, Refused> {
     let pieces = match template::parse(&body) {
         Ok(pieces) => pieces,
         Err(TemplateError::Parse(why)) => {
-            return Ok(typed(format!("Template parsing error: {why}\n"), 1))
+            return Ok(typed(format!("failed to parse template: {why}\n"), 1))
         }
         Err(TemplateError::NotModelled(what)) => return Err(Refused::NotModelled(what)),
     };
@@ -204,34 +230,23 @@ pub(super) fn ps(node: &Node, args: &[String]) -> Result<Typed, Refused> {
                     let name = path.first().map(String::as_str).unwrap_or_default();
                     if path.len() != 1 || DOCKER_ONLY.contains(&name) {
                         let field = format!(".{}", path.join("."));
-                        if path.len() == 1 && header(name).is_none() && !DOCKER_ONLY.contains(&name)
-                        {
-                            let why = format!(
-                                "can't evaluate field {name} in type *formatter.ContainerContext"
-                            );
-                            return Err(Ok(format!(
-                                "{}\n",
-                                template::executing(*at, &field, &why)
-                            )));
-                        }
                         return Err(Err(Refused::NotModelled(NotModelled::Field(field))));
                     }
                     let value = match row {
                         None => header(name).map(str::to_owned),
                         Some(row) => field(row, name, trunc),
                     };
-                    match value {
-                        Some(value) => line.push_str(&value),
-                        None => {
-                            let why = format!(
-                                "can't evaluate field {name} in type *formatter.ContainerContext"
-                            );
-                            return Err(Ok(format!(
-                                "{}\n",
-                                template::executing(*at, &format!(".{name}"), &why)
-                            )));
-                        }
-                    }
+                    let Some(value) = value else {
+                        let why = format!(
+                            "can't evaluate field {name} in type *formatter.ContainerContext"
+                        );
+                        let shown = format!(".{name}");
+                        return Err(Ok(format!(
+                            "failed to execute template: {}\n",
+                            template::executing(*at, &shown, &why)
+                        )));
+                    };
+                    line.push_str(&value);
                 }
             }
         }

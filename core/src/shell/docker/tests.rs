@@ -172,7 +172,7 @@ fn inspect_prints_docker_json_and_go_template_errors() {
     );
     assert_eq!(
         type_line(&mut player, &shell, "docker inspect -f '{{.Foo}}' p").unwrap(),
-        ("Template parsing error: template: :1:2: executing \"\" at <.Foo>: map has no entry for key \"Foo\"\n".into(), 1)
+        ("\ntemplate parsing error: template: :1:2: executing \"\" at <.Foo>: map has no entry for key \"Foo\"\n".into(), 1)
     );
     assert_eq!(
         said(
