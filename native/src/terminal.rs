@@ -96,6 +96,19 @@ pub fn run(
     write(out, &format!("{}\n", labels.shell_intro))?;
     let mut line = String::new();
     loop {
+        // `kubectl exec -it` enters a container's shell; its `exit` comes back here.
+        let at = player.typing_at(shell);
+        let prompt = if at == shell {
+            prompt.clone()
+        } else {
+            let comm = player
+                .node()
+                .world()
+                .process(at)
+                .map_or("sh", |p| p.comm())
+                .to_owned();
+            Terminal::new(at, &comm, language)
+        };
         write(out, &prompt.prompt(player.node()))?;
         line.clear();
         if input.read_line(&mut line).map_err(TerminalError::Read)? == 0 {
@@ -104,7 +117,7 @@ pub fn run(
         }
         // A typed line is a scenario action, as in the page: played, logged, undone whole.
         let typed = Action::Type {
-            process: Label::HostPid(shell),
+            process: Label::HostPid(at),
             line: line.trim_end_matches(['\n', '\r']).to_owned(),
         };
         let before = player.clone();
@@ -213,6 +226,22 @@ mod tests {
         assert!(out.contains("pauselab: 실행하지 않음: "), "{out}");
         assert!(out.contains("bash: foo: command not found\n"), "{out}");
         assert!(out.contains("127\n"), "{out}");
+    }
+
+    // kubectl exec -it enters the container's shell (its prompt, its pid namespace); exit comes
+    // back to the node's bash.
+    #[test]
+    fn kubectl_exec_enters_a_containers_shell_and_exit_comes_back() {
+        let out = session(
+            "zombies",
+            None,
+            "kubectl get pods\nkubectl exec -it web -- sh\nps -e -o pid,comm\nexit\nhostname\nexit\n",
+            Language::English,
+        );
+        assert!(out.contains("NAME   READY   STATUS    RESTARTS   AGE\nweb    "), "{out}");
+        assert!(out.contains("# "), "the container shell's prompt: {out}");
+        assert!(out.contains("      1 app\n"), "{out}");
+        assert!(out.contains("root@node-1:~# node-1\n"), "back on the node: {out}");
     }
 
     #[test]

@@ -18,6 +18,9 @@ pub struct Player {
     labels: SortedMap<Label, Pid>,
     /// The shells lines were typed at, by host pid, each with what it remembers ($?, jobs).
     terminals: SortedMap<Pid, Terminal>,
+    /// A shell a line typed at another started and entered (`kubectl exec -it`): the outer
+    /// shell's pid to the inner's.
+    entered: SortedMap<Pid, Pid>,
     /// What the last step did, for the views.
     pub last: Vec<NodeStep>,
     /// The last step's refusal, if any.
@@ -83,6 +86,7 @@ impl Player {
             node,
             labels,
             terminals: SortedMap::default(),
+            entered: SortedMap::default(),
             last: Vec::new(),
             refused: None,
         }
@@ -310,8 +314,27 @@ impl Player {
         for action in &typed.actions {
             next.act(action)?;
         }
+        if let Some(name) = &typed.enters {
+            let inner = next.label(&Label::Named(name.clone()))?;
+            next.entered.insert(shell, inner);
+        }
         *self = next;
         Ok(())
+    }
+
+    /// The shell a terminal opened on `shell` types into now: a shell it entered with
+    /// `kubectl exec -it` (and so on, inwards) while that one lives, else `shell` itself.
+    pub fn typing_at(&self, shell: Pid) -> Pid {
+        let mut at = shell;
+        let mut depth = 0;
+        while let Some(&inner) = self.entered.get(&at) {
+            if !self.node.world().is_alive(inner) || depth > 64 {
+                break;
+            }
+            at = inner;
+            depth += 1;
+        }
+        at
     }
 
     /// Names the pod's processes after a change: `POD/pause`, `POD/shim`, `POD/CONTAINER`. The

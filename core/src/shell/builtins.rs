@@ -4,7 +4,7 @@
 
 use super::procfs::{self, Named, NS_LINKS};
 use super::seen::Seen;
-use super::{docker, help, ps, Dialect, Refused, Terminal, Typed, Words};
+use super::{docker, help, kubectl, ps, Dialect, Refused, Terminal, Typed, Words};
 use crate::ns::{NsId, NsKind};
 use crate::pod::Node;
 use crate::process::{Pid, ProcState};
@@ -138,11 +138,15 @@ pub fn run(terminal: &mut Terminal, node: &Node, ns: NsId, line: &Words) -> Resu
         }
         "ls" => said_ls(world, ns, shell, args),
         "sleep" => Ok(sleep(terminal, node, args)),
-        // The docker CLI is on the node, not in the containers' toolbox.
-        "docker" if on_node(node, ns) => {
-            let mut typed = docker::run(node, args)?;
+        // The docker and kubectl CLIs are on the node, not in the containers' toolbox.
+        "docker" | "kubectl" if on_node(node, ns) => {
+            let mut typed = if command == "docker" {
+                docker::run(node, args)?
+            } else {
+                kubectl::run(terminal, node, args)?
+            };
             let inner = std::mem::take(&mut typed.actions);
-            typed.actions = around(terminal, node, "docker", typed.status, inner);
+            typed.actions = around(terminal, node, command, typed.status, inner);
             Ok(typed)
         }
         _ => {
@@ -181,6 +185,7 @@ fn done(output: String, status: u8) -> Typed {
         status,
         actions: Vec::new(),
         exit: false,
+        enters: None,
     }
 }
 

@@ -18,7 +18,13 @@
 #[cfg(feature = "shell")]
 mod builtins;
 #[cfg(feature = "shell")]
+mod columns;
+#[cfg(feature = "shell")]
 mod docker;
+#[cfg(feature = "shell")]
+mod images;
+#[cfg(feature = "shell")]
+mod kubectl;
 #[cfg(feature = "shell")]
 mod procfs;
 #[cfg(feature = "shell")]
@@ -110,6 +116,9 @@ pub struct Typed {
     pub actions: Vec<Action>,
     /// The shell exits: the terminal is closed.
     pub exit: bool,
+    /// The name of a shell the line started that the terminal types into from now on
+    /// (`kubectl exec -it … -- sh`), until it ends.
+    pub enters: Option<String>,
 }
 
 /// A line the terminal does not run; nothing changes.
@@ -142,6 +151,10 @@ pub enum NotModelled {
     Image(String),
     /// A Go template action other than a field path or `json` (`if`, `range`, `index`…).
     Template(String),
+    /// A kubectl command the model does not have (`apply`, `logs`…).
+    Kubectl(String),
+    /// `kubectl exec` of a command other than a shell.
+    Exec(String),
     /// A field docker has and the model does not (`.NetworkSettings.IPAddress`).
     Field(String),
     /// A flag value the model does not take (it names the values it takes).

@@ -68,6 +68,18 @@ impl Say for NotModelled {
                 || format!("docker has the field {field}, the model does not"),
                 || format!("docker에는 {field} 필드가 있지만 모델에는 없습니다"),
             ),
+            NotModelled::Kubectl(command) if command.is_empty() => language.either(
+                || "kubectl needs a command: the model runs kubectl get pods, run, exec -it and delete pod".into(),
+                || "kubectl 뒤에 명령을 붙이세요. 모델은 kubectl get pods, run, exec -it, delete pod를 실행합니다".into(),
+            ),
+            NotModelled::Kubectl(command) => language.either(
+                || format!("kubectl {command} is real, but not in the model: it runs kubectl get pods, run, exec -it and delete pod"),
+                || format!("{} 실제 명령이지만 모델에는 없습니다. 모델은 kubectl get pods, run, exec -it, delete pod를 실행합니다", ko(format!("kubectl {command}"), Topic)),
+            ),
+            NotModelled::Exec(command) => language.either(
+                || format!("the model's kubectl exec opens a shell: kubectl exec -it POD -- sh, then type {command} in it"),
+                || format!("모델의 kubectl exec는 셸을 엽니다. kubectl exec -it POD -- sh로 연 다음, 그 안에서 {command}를 입력하세요"),
+            ),
             NotModelled::Value(why) => language.either(
                 || format!("the model does not take this value: {why}"),
                 || format!("모델이 받지 않는 값입니다: {why}"),

@@ -40,6 +40,10 @@ pub const SEEDS: &[&str] = &[
     "docker ps -q",
     "docker start nginx",
     "docker rm -f nginx pause",
+    "kubectl get pods -o wide",
+    "kubectl run box --image=busybox --overrides='{\"spec\":{\"hostPID\":true}}' -- sleep 1000",
+    "kubectl exec -it web -c app -- sh",
+    "kubectl delete pod web",
 ];
 
 /// Changes a line: characters inserted, dropped or repeated, words swapped for other seeds'

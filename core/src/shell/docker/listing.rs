@@ -3,41 +3,11 @@
 //! not move, so every container was created "Less than a second ago".
 
 use super::template::{self, Piece, TemplateError};
-use super::{images, typed, NotModelled};
+use super::{typed, NotModelled};
 use crate::pod::{DockerState, Inspect, Node};
+use crate::shell::columns::tabwriter;
+use crate::shell::images;
 use crate::shell::{Refused, Typed};
-
-/// Go's `text/tabwriter` as docker's formatter sets it up: cells end with a tab; a column is
-/// as wide as its widest cell plus 3, and at least 10; the last cell of a line is not padded.
-pub(super) fn tabwriter(text: &str) -> String {
-    let rows: Vec<Vec<&str>> = text
-        .lines()
-        .map(|line| line.split('\t').collect())
-        .collect();
-    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..columns.saturating_sub(1))
-        .map(|column| {
-            rows.iter()
-                .filter(|row| column + 1 < row.len())
-                .map(|row| row[column].chars().count() + 3)
-                .max()
-                .unwrap_or(0)
-                .max(10)
-        })
-        .collect();
-    let mut out = String::new();
-    for row in rows {
-        for (column, cell) in row.iter().enumerate() {
-            out.push_str(cell);
-            if column + 1 < row.len() {
-                let width = widths.get(column).copied().unwrap_or(10);
-                out.push_str(&" ".repeat(width.saturating_sub(cell.chars().count())));
-            }
-        }
-        out.push('\n');
-    }
-    out
-}
 
 /// Go's `Ellipsis` for the CLI's truncated columns: at most `width` characters, the last `…`.
 fn ellipsis(text: &str, width: usize) -> String {
@@ -273,7 +243,7 @@ pub(super) fn ps(node: &Node, args: &[String]) -> Result<Typed, Refused> {
             Err(Err(refused)) => return Err(refused),
         }
     }
-    Ok(typed(if table { tabwriter(&out) } else { out }, 0))
+    Ok(typed(if table { tabwriter(&out, 10) } else { out }, 0))
 }
 
 #[cfg(test)]
@@ -284,7 +254,7 @@ mod tests {
     fn columns_are_ten_wide_at_least_three_apart_and_the_last_unpadded() {
         let text = "CONTAINER ID\tIMAGE\tPORTS\tNAMES\n0123456789ab\tnginx\t\tweb\n";
         assert_eq!(
-            tabwriter(text),
+            tabwriter(text, 10),
             "CONTAINER ID   IMAGE     PORTS     NAMES\n0123456789ab   nginx               web\n"
         );
     }

@@ -4,12 +4,11 @@
 //! worded as dockerd words it ([`crate::pod::DockerError::original`]), found by trying the line
 //! on a copy of the node; what the model does not have is refused by name, changing nothing.
 
-mod images;
 mod inspect;
 mod listing;
 mod template;
 
-use super::{NotModelled, Refused, Typed};
+use super::{images, NotModelled, Refused, Typed};
 use crate::pod::{
     container_id, DockerError, DockerRun, IpcFlag, NetworkFlag, Node, PidFlag, PodError,
 };
@@ -21,6 +20,7 @@ fn typed(output: String, status: u8) -> Typed {
         status,
         actions: Vec::new(),
         exit: false,
+        enters: None,
     }
 }
 

@@ -1,11 +1,11 @@
-//! The images the terminal's `docker run` knows without a command: what each one's entrypoint
+//! The images the terminal's `docker run` and `kubectl run` know without a command: what each one's entrypoint
 //! and command are (from their Dockerfiles), and which program ends up as the container's first
 //! process. Any image runs a command given after it; the model has no registry to pull from.
 
 use crate::pod::Program;
 
 /// One image's configuration, as `docker inspect IMAGE` shows `Config`.
-pub(super) struct Image {
+pub(crate) struct Image {
     /// The repository, without registry defaults (`nginx`, `registry.k8s.io/pause`).
     repository: &'static str,
     /// `ENTRYPOINT`.
@@ -15,7 +15,7 @@ pub(super) struct Image {
     /// The entrypoint is a script that ends with `exec "$@"`: the command becomes pid 1.
     entrypoint_execs: bool,
     /// `EXPOSE`, for `docker ps`'s PORTS on docker's bridge.
-    pub(super) exposes: &'static [&'static str],
+    pub(crate) exposes: &'static [&'static str],
 }
 
 const IMAGES: &[Image] = &[
@@ -65,7 +65,7 @@ const IMAGES: &[Image] = &[
 
 /// An image reference without its tag or digest, and with Docker Hub's defaults taken off:
 /// `docker.io/library/nginx:1.25` is `nginx`.
-pub(super) fn repository(reference: &str) -> &str {
+pub(crate) fn repository(reference: &str) -> &str {
     let reference = reference.split('@').next().unwrap_or(reference);
     // A tag is after the last colon that comes after the last slash (a registry may have a port).
     let slash = reference.rfind('/').map_or(0, |at| at + 1);
@@ -80,7 +80,7 @@ pub(super) fn repository(reference: &str) -> &str {
 /// What a container of `reference` runs: its command line as docker records it (entrypoint,
 /// then the given command or the image's), and the program of its first process. `None` when
 /// the model does not know the image and no command was given.
-pub(super) fn resolve(
+pub(crate) fn resolve(
     reference: &str,
     given: &[String],
 ) -> Option<(Vec<String>, Program, &'static [&'static str])> {
@@ -113,7 +113,7 @@ pub(super) fn resolve(
 
 /// Whether the first process is a shell that reads commands from its standard input: without
 /// `-i` it reads end of file and exits 0 at once, and so does its container.
-pub(super) fn reads_stdin(program: &Program, command: &[String]) -> bool {
+pub(crate) fn reads_stdin(program: &Program, command: &[String]) -> bool {
     matches!(program.comm.as_str(), "sh" | "bash" | "ash")
         && !command.iter().any(|word| word == "-c")
 }

@@ -1,0 +1,534 @@
+//! `kubectl`, as kubectl 1.2x prints it, on the node: `get pods [NAME] [-o wide]`, `run NAME
+//! --image=IMAGE [--overrides=JSON] [-- CMD…]` (the pod toggles, shareProcessNamespace, hostPID,
+//! hostNetwork, hostIPC, go in `--overrides`, as a real `kubectl run` takes them, so that a
+//! reader needs no file), `exec -it POD [-c C] -- sh` (the terminal then types into that
+//! shell) and `delete pod NAME`. Refusals are the API server's and kubelet's own words, found on
+//! a copy of the node.
+
+use super::{columns::tabwriter, images, NotModelled, Refused, Terminal, Typed};
+use crate::pod::{
+    ContainerRef, ContainerSpec, Flavor, IpcMode, Node, NotFound, Pod, PodError, PodSpec,
+};
+use crate::scenario::{Action, Label};
+
+fn typed(output: String, status: u8) -> Typed {
+    Typed {
+        output,
+        status,
+        actions: Vec::new(),
+        exit: false,
+        enters: None,
+    }
+}
+
+/// The node's own address, which a hostNetwork pod shows as its IP (the model's node has one
+/// interface; the address is the model's choice).
+const NODE_IP: &str = "10.0.0.10";
+
+/// Runs `kubectl ARGS`.
+pub(super) fn run(terminal: &mut Terminal, node: &Node, args: &[String]) -> Result<Typed, Refused> {
+    let not_modelled =
+        |what: &str| Err(Refused::NotModelled(NotModelled::Kubectl(what.to_owned())));
+    let Some((command, rest)) = args.split_first() else {
+        return not_modelled("");
+    };
+    match command.as_str() {
+        "get" => get(node, rest),
+        "run" => run_pod(node, rest),
+        "exec" => exec(terminal, node, rest),
+        "delete" => delete(node, rest),
+        known if KNOWN.contains(&known) || known.starts_with('-') => not_modelled(known),
+        other => Ok(typed(
+            format!(
+                "error: unknown command \"{other}\" for \"kubectl\"\n\nDid you mean this?\n\tget\n"
+            ),
+            1,
+        )),
+    }
+}
+
+/// kubectl's other commands: real, but not in the model.
+const KNOWN: &[&str] = &[
+    "annotate",
+    "api-resources",
+    "api-versions",
+    "apply",
+    "attach",
+    "auth",
+    "autoscale",
+    "certificate",
+    "cluster-info",
+    "completion",
+    "config",
+    "cordon",
+    "cp",
+    "create",
+    "debug",
+    "describe",
+    "diff",
+    "drain",
+    "edit",
+    "events",
+    "explain",
+    "expose",
+    "kustomize",
+    "label",
+    "logs",
+    "patch",
+    "plugin",
+    "port-forward",
+    "proxy",
+    "replace",
+    "rollout",
+    "scale",
+    "set",
+    "taint",
+    "top",
+    "uncordon",
+    "version",
+    "wait",
+];
+
+fn not_found(pod: &str) -> Typed {
+    typed(
+        format!("Error from server (NotFound): pods \"{pod}\" not found\n"),
+        1,
+    )
+}
+
+/// `pods`, `pod`, `po`, and `pod/NAME`.
+fn is_pods(word: &str) -> bool {
+    matches!(word, "pods" | "pod" | "po")
+}
+
+/// A container's STATUS reason, and whether it runs.
+fn container_state(node: &Node, pod: &Pod, name: &str) -> (bool, &'static str) {
+    let Some(container) = pod.container(name) else {
+        return (false, "Unknown");
+    };
+    if node.world().is_alive(container.init) {
+        return (true, "Running");
+    }
+    match container.exit.map(|status| status.shell_code()) {
+        Some(0) => (false, "Completed"),
+        _ => (false, "Error"),
+    }
+}
+
+/// One pod's columns: NAME READY STATUS RESTARTS AGE, and with `wide` IP NODE NOMINATED NODE
+/// READINESS GATES. The model's clock does not move: every pod is 0s old.
+fn row(node: &Node, pod: &Pod, wide: bool) -> String {
+    let spec = &pod.spec;
+    let mut running = 0;
+    let mut status = "Running";
+    let mut completed_only = true;
+    for container in &spec.containers {
+        let (up, reason) = container_state(node, pod, &container.name);
+        if up {
+            running += 1;
+        } else {
+            status = reason;
+            completed_only &= reason == "Completed";
+        }
+    }
+    if running > 0 && status == "Completed" && completed_only {
+        status = "NotReady";
+    }
+    let restarts: u32 = pod.containers.iter().map(|c| c.restarts).sum();
+    let mut cells = vec![
+        spec.name.clone(),
+        format!("{running}/{}", spec.containers.len()),
+        status.to_owned(),
+        restarts.to_string(),
+        "0s".to_owned(),
+    ];
+    if wide {
+        let ip = if spec.host_network {
+            NODE_IP.to_owned()
+        } else {
+            pod.ip.clone().unwrap_or_else(|| "<none>".into())
+        };
+        cells.extend([ip, "node-1".into(), "<none>".into(), "<none>".into()]);
+    }
+    cells.join("\t")
+}
+
+/// `kubectl get pods [NAME…] [-o wide] [-n NAMESPACE | -A]`.
+fn get(node: &Node, args: &[String]) -> Result<Typed, Refused> {
+    let mut wide = false;
+    let mut namespace = "default".to_owned();
+    let mut kind = None;
+    let mut names = Vec::new();
+    let mut words = args.iter();
+    while let Some(word) = words.next() {
+        match word.as_str() {
+            "-o" | "--output" => match words.next().map(String::as_str) {
+                Some("wide") => wide = true,
+                Some(other) => return Err(Refused::NotModelled(NotModelled::Value(format!("-o {other}: the model prints the table and -o wide")))),
+                None => return Ok(typed("error: flag needs an argument: 'o' in -o\nSee 'kubectl get --help' for usage.\n".into(), 1)),
+            },
+            "-owide" | "-o=wide" | "--output=wide" => wide = true,
+            "-n" | "--namespace" => namespace = words.next().cloned().unwrap_or_default(),
+            "-A" | "--all-namespaces" => namespace = String::new(),
+            flag if flag.starts_with('-') => {
+                return Err(Refused::NotModelled(NotModelled::Flag(flag.to_owned())))
+            }
+            word if kind.is_none() => match word.split_once('/') {
+                Some((k, name)) if is_pods(k) => {
+                    kind = Some(k.to_owned());
+                    names.push(name.to_owned());
+                }
+                _ if is_pods(word) => kind = Some(word.to_owned()),
+                _ => return Err(Refused::NotModelled(NotModelled::Kubectl(format!("get {word}")))),
+            },
+            name => names.push(name.to_owned()),
+        }
+    }
+    if kind.is_none() {
+        return Ok(typed("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples\n".into(), 1));
+    }
+    // Every pod of the model is in the default namespace.
+    let in_namespace = namespace.is_empty() || namespace == "default";
+    let pods: Vec<&Pod> = if in_namespace {
+        node.pods().iter().collect()
+    } else {
+        Vec::new()
+    };
+    let mut header = String::new();
+    if namespace.is_empty() {
+        header.push_str("NAMESPACE\t");
+    }
+    header.push_str("NAME\tREADY\tSTATUS\tRESTARTS\tAGE");
+    if wide {
+        header.push_str("\tIP\tNODE\tNOMINATED NODE\tREADINESS GATES");
+    }
+    let line = |pod: &Pod| {
+        let prefix = if namespace.is_empty() {
+            "default\t"
+        } else {
+            ""
+        };
+        format!("{prefix}{}", row(node, pod, wide))
+    };
+    let mut table = format!("{header}\n");
+    let mut errors = String::new();
+    let mut rows = 0;
+    if names.is_empty() {
+        for pod in &pods {
+            table.push_str(&line(pod));
+            table.push('\n');
+            rows += 1;
+        }
+    } else {
+        for name in &names {
+            match pods.iter().find(|pod| pod.spec.name == *name) {
+                Some(pod) => {
+                    table.push_str(&line(pod));
+                    table.push('\n');
+                    rows += 1;
+                }
+                None => errors.push_str(&not_found(name).output),
+            }
+        }
+    }
+    if rows == 0 && names.is_empty() {
+        let place = if namespace.is_empty() {
+            String::new()
+        } else {
+            format!(" in {namespace} namespace")
+        };
+        return Ok(typed(format!("No resources found{place}.\n"), 0));
+    }
+    let out = if rows > 0 {
+        tabwriter(&table, 6)
+    } else {
+        String::new()
+    };
+    let status = u8::from(!errors.is_empty());
+    Ok(typed(format!("{out}{errors}"), status))
+}
+
+/// The API server's or kubelet's words for a refused pod operation, as kubectl prints them.
+fn refusal(error: &PodError, pod: &str) -> String {
+    match error {
+        PodError::Invalid(crate::pod::Invalid::PodExists { pod }) => {
+            format!("Error from server (AlreadyExists): pods \"{pod}\" already exists\n")
+        }
+        PodError::Invalid(invalid) => {
+            format!("The Pod \"{pod}\" is invalid: {}\n", invalid.original())
+        }
+        PodError::NotFound(NotFound::Pod { pod }) => not_found(pod).output,
+        PodError::NotFound(missing) => {
+            format!("Error from server (BadRequest): {}\n", missing.original())
+        }
+        PodError::NotRunning { container, entry } => format!("{}\n", entry.original(container)),
+        other => format!("error: {other}\n"),
+    }
+}
+
+/// `kubectl run NAME --image=IMAGE [--restart=Never|Always] [--overrides=JSON] [-- CMD…]`.
+fn run_pod(node: &Node, args: &[String]) -> Result<Typed, Refused> {
+    let mut name = None;
+    let mut image = None;
+    let mut overrides = None;
+    let mut command = Vec::new();
+    let mut words = args.iter();
+    while let Some(word) = words.next() {
+        if word == "--" {
+            command = words.by_ref().cloned().collect();
+            break;
+        }
+        let (flag, inline) = match word.split_once('=') {
+            Some((flag, value)) if flag.starts_with("--") => (flag, Some(value.to_owned())),
+            _ => (word.as_str(), None),
+        };
+        let mut value = || {
+            inline
+                .clone()
+                .or_else(|| words.next().cloned())
+                .unwrap_or_default()
+        };
+        match flag {
+            "--image" => image = Some(value()),
+            "--overrides" => overrides = Some(value()),
+            // The model's kubelet does not restart by itself: either policy reads the same.
+            "--restart" => {
+                let policy = value();
+                if !matches!(policy.as_str(), "Never" | "Always" | "OnFailure") {
+                    return Ok(typed(
+                        format!("error: invalid restart policy: {policy}\n"),
+                        1,
+                    ));
+                }
+            }
+            "--command" => {}
+            flag if flag.starts_with('-') => {
+                return Err(Refused::NotModelled(NotModelled::Flag(flag.to_owned())))
+            }
+            pod if name.is_none() => name = Some(pod.to_owned()),
+            extra => command.push(extra.to_owned()),
+        }
+    }
+    let Some(name) = name else {
+        return Ok(typed(
+            "error: NAME is required for run\nSee 'kubectl run -h' for help and examples\n".into(),
+            1,
+        ));
+    };
+    let Some(image) = image.filter(|i| !i.is_empty()) else {
+        return Ok(typed(
+            "error: required flag(s) \"image\" not set\n".into(),
+            1,
+        ));
+    };
+    let Some((command_line, program, _)) = images::resolve(&image, &command) else {
+        return Err(Refused::NotModelled(NotModelled::Image(image)));
+    };
+    let mut spec = PodSpec {
+        name: name.clone(),
+        containers: vec![ContainerSpec {
+            name: name.clone(),
+            program: program.clone(),
+        }],
+        share_process_namespace: false,
+        host_network: false,
+        host_pid: false,
+        host_ipc: false,
+        flavor: Flavor::Containerd,
+        pause_ipc: IpcMode::shareable(),
+    };
+    if let Some(overrides) = overrides {
+        if let Err(why) = apply_overrides(&mut spec, &overrides) {
+            return Ok(typed(why, 1));
+        }
+    }
+    let mut probe = node.clone();
+    if let Err(error) = probe.create_pod(spec.clone()) {
+        return Ok(typed(refusal(&error, &name), 1));
+    }
+    let mut said = typed(format!("pod/{name} created\n"), 0);
+    said.actions.push(Action::CreatePod { pod: spec });
+    // A shell with nothing on its standard input reads end of file and exits 0.
+    if images::reads_stdin(&program, &command_line) {
+        said.actions.push(Action::Exit {
+            process: Label::Container(ContainerRef::new(&name, &name)),
+            code: 0,
+        });
+    }
+    Ok(said)
+}
+
+/// `--overrides`: a pod's JSON merged over the generated one; the model takes the pod-level
+/// namespace toggles.
+fn apply_overrides(spec: &mut PodSpec, text: &str) -> Result<(), String> {
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("error: unable to parse {text}: {e}\n"))?;
+    let object = value
+        .as_object()
+        .ok_or_else(|| "error: --overrides must be a JSON object\n".to_owned())?;
+    for (key, value) in object {
+        match (key.as_str(), value) {
+            ("apiVersion", serde_json::Value::String(v)) if v == "v1" => {}
+            ("kind", serde_json::Value::String(v)) if v == "Pod" => {}
+            ("spec", serde_json::Value::Object(fields)) => {
+                for (field, value) in fields {
+                    let on = value.as_bool().ok_or_else(|| {
+                        format!("error: spec.{field}: the model takes true or false\n")
+                    })?;
+                    match field.as_str() {
+                        "shareProcessNamespace" => spec.share_process_namespace = on,
+                        "hostPID" => spec.host_pid = on,
+                        "hostNetwork" => spec.host_network = on,
+                        "hostIPC" => spec.host_ipc = on,
+                        other => {
+                            return Err(format!("pauselab: the model's --overrides takes spec.shareProcessNamespace, hostPID, hostNetwork and hostIPC, not spec.{other}\n"))
+                        }
+                    }
+                }
+            }
+            (other, _) => return Err(format!(
+                "pauselab: the model's --overrides takes spec's namespace toggles, not {other}\n"
+            )),
+        }
+    }
+    Ok(())
+}
+
+/// `kubectl exec [-i] [-t] POD [-c CONTAINER] -- CMD…`: a shell, which the terminal types into
+/// from now on (`-i`), or which reads end of file and exits at once (without `-i`).
+fn exec(terminal: &mut Terminal, node: &Node, args: &[String]) -> Result<Typed, Refused> {
+    let mut interactive = false;
+    let mut container = None;
+    let mut pod = None;
+    let mut command = None;
+    let mut words = args.iter();
+    while let Some(word) = words.next() {
+        match word.as_str() {
+            "--" => {
+                command = Some(words.by_ref().cloned().collect::<Vec<_>>());
+                break;
+            }
+            "-i" | "--stdin" | "-it" | "-ti" => interactive = true,
+            "-t" | "--tty" => {}
+            "-c" | "--container" => container = words.next().cloned(),
+            flag if flag.starts_with("--container=") => {
+                container = Some(flag["--container=".len()..].to_owned())
+            }
+            flag if flag.starts_with('-') => {
+                return Err(Refused::NotModelled(NotModelled::Flag(flag.to_owned())))
+            }
+            name if pod.is_none() => pod = Some(name.to_owned()),
+            _ => {
+                return Ok(typed("error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples\n".into(), 1))
+            }
+        }
+    }
+    let Some(pod) = pod else {
+        return Ok(typed("error: expected 'exec POD_NAME COMMAND [ARG1] [ARG2] ... [ARGN]'.\nPOD_NAME and COMMAND are required arguments for the exec command\nSee 'kubectl exec -h' for help and examples\n".into(), 1));
+    };
+    let command = command.unwrap_or_default();
+    let Some(program) = command.first() else {
+        return Ok(typed(
+            "error: you must specify at least one command for the container\n".into(),
+            1,
+        ));
+    };
+    let Some(found) = node.pod(&pod) else {
+        return Ok(not_found(&pod));
+    };
+    let mut said = typed(String::new(), 0);
+    let container = match container {
+        Some(container) => container,
+        None => {
+            let names: Vec<&str> = found
+                .spec
+                .containers
+                .iter()
+                .map(|c| c.name.as_str())
+                .collect();
+            let first = names.first().copied().unwrap_or_default().to_owned();
+            if names.len() > 1 {
+                said.output = format!(
+                    "Defaulted container \"{first}\" out of: {}\n",
+                    names.join(", ")
+                );
+            }
+            first
+        }
+    };
+    let comm = program.rsplit('/').next().unwrap_or(program);
+    if !matches!(comm, "sh" | "bash" | "ash") {
+        return Err(Refused::NotModelled(NotModelled::Exec(command.join(" "))));
+    }
+    let target = ContainerRef::new(&pod, &container);
+    let mut probe = node.clone();
+    if let Err(error) = probe.exec_into(&target, &crate::pod::Program::named(comm)) {
+        said.output.push_str(&refusal(&error, &pod));
+        said.status = 1;
+        return Ok(said);
+    }
+    terminal.jobs += 1;
+    let name = format!("exec-{}-{}", terminal.shell.0, terminal.jobs);
+    said.actions.push(Action::Exec {
+        container: target,
+        name: name.clone(),
+        comm: comm.to_owned(),
+    });
+    if interactive {
+        said.enters = Some(name);
+    } else {
+        said.actions.push(Action::Exit {
+            process: Label::Named(name),
+            code: 0,
+        });
+    }
+    Ok(said)
+}
+
+/// `kubectl delete pod NAME…` (also `pods`, `po`, `pod/NAME`).
+fn delete(node: &Node, args: &[String]) -> Result<Typed, Refused> {
+    let mut names = Vec::new();
+    let mut kind = false;
+    for word in args {
+        match word.split_once('/') {
+            _ if word.starts_with('-') => {
+                return Err(Refused::NotModelled(NotModelled::Flag(word.clone())))
+            }
+            Some((k, name)) if is_pods(k) => {
+                kind = true;
+                names.push(name.to_owned());
+            }
+            _ if !kind && is_pods(word) => kind = true,
+            _ if !kind => {
+                return Err(Refused::NotModelled(NotModelled::Kubectl(format!(
+                    "delete {word}"
+                ))))
+            }
+            _ => names.push(word.clone()),
+        }
+    }
+    if names.is_empty() {
+        return Ok(typed(
+            "error: resource(s) were provided, but no name was specified\n".into(),
+            1,
+        ));
+    }
+    let mut probe = node.clone();
+    let mut said = typed(String::new(), 0);
+    for name in names {
+        match probe.delete_pod(&name) {
+            Ok(()) => {
+                said.output.push_str(&format!("pod \"{name}\" deleted\n"));
+                said.actions.push(Action::DeletePod { pod: name });
+            }
+            Err(error) => {
+                said.output.push_str(&refusal(&error, &name));
+                said.status = 1;
+            }
+        }
+    }
+    Ok(said)
+}
+
+#[cfg(test)]
+mod tests;
