@@ -21,14 +21,19 @@ unset RUSTC RUSTDOC RUSTC_WRAPPER CARGO_TARGET_DIR CARGO_BUILD_TARGET CARGO_ENCO
 # Per target, because these replace .cargo/config.toml's flags: non-PIE, no page padding between
 # code and data, and (nightly) panics that abort at once. aarch64 links with rust-lld, which
 # takes the linker's own flags (no -Wl,).
-small="-Zunstable-options -Cpanic=immediate-abort -Crelocation-model=static"
-export CARGO_TARGET_X86_64_UNKNOWN_LINUX_MUSL_RUSTFLAGS="$small -Clink-arg=-Wl,-z,noseparate-code"
+small="-Zunstable-options -Cpanic=immediate-abort -Crelocation-model=static -Cforce-unwind-tables=no"
+export CARGO_TARGET_X86_64_UNKNOWN_LINUX_MUSL_RUSTFLAGS="$small -Clink-arg=-Wl,-z,noseparate-code -Clink-arg=-Wl,-z,norelro"
 # Inline atomics (ARMv8.0): the outline ones bring a CPU-feature probe run at start.
-export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_MUSL_RUSTFLAGS="$small -Clink-arg=-znoseparate-code -Ctarget-feature=-outline-atomics"
+export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_MUSL_RUSTFLAGS="$small -Clink-arg=-znoseparate-code -Clink-arg=-znorelro -Ctarget-feature=-outline-atomics"
 export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_MUSL_LINKER=rust-lld
+# The toolchain's own llvm-objcopy reads every target's ELF.
+host=$(rustc "+$NIGHTLY" -vV | sed -n 's/^host: //p')
+objcopy="$(rustc "+$NIGHTLY" --print sysroot)/lib/rustlib/$host/bin/rust-objcopy"
 for target in "${targets[@]}"; do
     cargo "+$NIGHTLY" build --quiet --locked -Z build-std=std,panic_abort \
         --target "$target" --profile pause -p pauselab-pause --target-dir target/small >&2
     binary=target/small/$target/pause/pause
+    # The linkers' and compilers' names (.comment) are not needed to run it.
+    "$objcopy" --remove-section=.comment "$binary"
     echo "$binary $(stat -c %s "$binary")"
 done

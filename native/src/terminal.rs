@@ -238,10 +238,16 @@ mod tests {
             "kubectl get pods\nkubectl exec -it web -- sh\nps -e -o pid,comm\nexit\nhostname\nexit\n",
             Language::English,
         );
-        assert!(out.contains("NAME   READY   STATUS    RESTARTS   AGE\nweb    "), "{out}");
+        assert!(
+            out.contains("NAME   READY   STATUS    RESTARTS   AGE\nweb    "),
+            "{out}"
+        );
         assert!(out.contains("# "), "the container shell's prompt: {out}");
         assert!(out.contains("      1 app\n"), "{out}");
-        assert!(out.contains("root@node-1:~# node-1\n"), "back on the node: {out}");
+        assert!(
+            out.contains("root@node-1:~# node-1\n"),
+            "back on the node: {out}"
+        );
     }
 
     #[test]

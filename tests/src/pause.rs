@@ -174,12 +174,14 @@ impl PidOne {
         unsafe { nix::libc::kill(self.pid as i32, signal) == 0 }
     }
 
-    /// Waits until pid 1 sleeps waiting for signals (the kernel's do_sigtimedwait).
+    /// Waits until pid 1 sleeps waiting for signals (do_sigtimedwait, or ppoll in init mode).
     pub fn wait_until_waiting_for_signals(&self) {
         let pid = self.pid;
         let waiting = wait_for(Duration::from_secs(10), || {
             let wchan = std::fs::read_to_string(format!("/proc/{pid}/wchan")).ok()?;
-            wchan.starts_with("do_sigtimedwait").then_some(())
+            // sigtimedwait (sandbox mode, and init mode reaping itself), or ppoll on a
+            // signalfd and CMD's pidfd (init mode leaving the reaping to the kernel).
+            (wchan.starts_with("do_sigtimedwait") || wchan.contains("poll")).then_some(())
         });
         assert!(
             waiting.is_some(),

@@ -9,8 +9,12 @@
 //! `sigtimedwait` for SIGINT or SIGTERM, blocked, so it makes no syscall while idle; blocked
 //! signals are never dropped, even at pid 1 without a handler (kernel/signal.c `sig_ignored`).
 //!
-//! **Init mode** (`pause [-g] [--verbose] -- CMD [ARGS…]`): the job of tini or docker-init. It
-//! starts CMD in its own process group — the terminal's foreground group when stdin is a
+//! **Init mode** (`pause [-g] [--verbose] -- CMD [ARGS…]`, and tini's `-s`, `-p`, `-v`, `-w`,
+//! `-e`): the job of tini or docker-init. It ignores SIGCHLD, so that the kernel releases each
+//! orphan that comes to it (no wakeup, no CPU), and starts CMD with `clone3(CLONE_PIDFD)` and no
+//! exit signal, so that CMD alone is kept for it to read (`waitid(P_PIDFD)`); with `-w`, or
+//! without pidfds (before Linux 5.3), it waits for each child as tini does. It starts CMD in its
+//! own process group — the terminal's foreground group when stdin is a
 //! terminal, so that CMD can read it and gets Ctrl-C — with the signal mask and dispositions
 //! pause was started with; it forwards every signal that can be caught, real-time ones
 //! included, to CMD (to its whole group with `-g`), reaps every orphan, and exits with CMD's
@@ -47,20 +51,20 @@ pub const VERSION_LINE: &str = concat!(
 pub const USAGE: &str = "\
 usage: pause            hold a pod's namespaces; SIGINT or SIGTERM ends it
        pause -v         print the version (also -V, --version)
-       pause [-g] [--verbose] -- CMD [ARGS...]
-                        run CMD as its init: forward signals (to its process group with -g),
-                        reap orphans, exit with CMD's status
+       pause [-gsvw] [-e CODE] [-p SIGNAL] [--verbose] -- CMD [ARGS...]
+                        run CMD as its init (tini's flags): forward signals, reap, exit as CMD
 ";
-
-/// Exit status of a command line pause refuses.
-const USAGE_ERROR: i32 = 2;
 
 /// Runs pause with its arguments; returns its exit status.
 pub fn run(args: &Args) -> i32 {
-    match cli::parse(args) {
+    let environment = cli::Environment {
+        kill_process_group: sys::env_is_set(c"TINI_KILL_PROCESS_GROUP"),
+        verbosity: sys::env_number(c"TINI_VERBOSITY"),
+    };
+    match cli::parse_with(args, &environment) {
         Err(error) => {
             say::error(&[error.message(), "\n", USAGE]);
-            USAGE_ERROR
+            error.status()
         }
         Ok(cli::Mode::Version) => {
             say::out(VERSION_LINE);

@@ -121,6 +121,210 @@ pub fn fork() -> Result<Forked, i32> {
     })
 }
 
+/// The kernel's `struct clone_args` as of Linux 5.3 (`CLONE_ARGS_SIZE_VER0`).
+#[repr(C)]
+struct CloneArgs {
+    flags: u64,
+    pidfd: u64,
+    child_tid: u64,
+    parent_tid: u64,
+    exit_signal: u64,
+    stack: u64,
+    stack_size: u64,
+    tls: u64,
+}
+
+/// What `clone3` returned.
+pub enum Cloned {
+    /// In the child.
+    Child,
+    /// In the parent: the child's pid and a pidfd for it.
+    Parent(libc::pid_t, c_int),
+}
+
+/// `clone3(CLONE_PIDFD)`, like `fork` otherwise: the child and a pidfd for it, which becomes
+/// readable when it ends. (An exit signal other than SIGCHLD would not keep it from being
+/// released while SIGCHLD is ignored: exec sets it back to SIGCHLD, fs/exec.c `de_thread`.)
+pub fn clone_with_pidfd() -> Result<Cloned, i32> {
+    let mut pidfd: c_int = -1;
+    let args = CloneArgs {
+        flags: libc::CLONE_PIDFD as u64,
+        pidfd: &mut pidfd as *mut c_int as u64,
+        child_tid: 0,
+        parent_tid: 0,
+        exit_signal: libc::SIGCHLD as u64,
+        stack: 0,
+        stack_size: 0,
+        tls: 0,
+    };
+    // SAFETY: `args` is a live clone_args of the size passed, its pidfd field points at a live
+    // c_int; with no stack the child runs on a copy of this one, as after fork. pause is
+    // single-threaded, and the child only makes async-signal-safe calls until it execs.
+    let pid = unsafe {
+        libc::syscall(
+            libc::SYS_clone3,
+            &args as *const CloneArgs,
+            std::mem::size_of::<CloneArgs>(),
+        )
+    };
+    let pid = match check(pid) {
+        // docker's default seccomp profile answers clone3 with ENOSYS, so that the C library
+        // falls back to clone(2), which takes CLONE_PIDFD too (Linux 5.2).
+        Err(libc::ENOSYS) => legacy_clone(&mut pidfd)?,
+        other => other?,
+    };
+    match pid {
+        0 => Ok(Cloned::Child),
+        pid => Ok(Cloned::Parent(pid as libc::pid_t, pidfd)),
+    }
+}
+
+/// `clone(CLONE_PIDFD | SIGCHLD)` with no new stack; the pidfd is written where the parent's
+/// tid would be. The argument order is the
+/// architecture's (`CLONE_BACKWARDS`, `CLONE_BACKWARDS2`).
+fn legacy_clone(pidfd: &mut c_int) -> Result<libc::c_long, i32> {
+    let flags = (libc::CLONE_PIDFD | libc::SIGCHLD) as libc::c_long;
+    let parent_tid = pidfd as *mut c_int;
+    let none = 0 as libc::c_long;
+    // SAFETY: as for clone3: no stack means a copy of this one; the kernel writes the pidfd into
+    // the live c_int; the other pointers are null.
+    let pid = unsafe {
+        #[cfg(target_arch = "s390x")]
+        {
+            libc::syscall(libc::SYS_clone, none, flags, parent_tid, none, none)
+        }
+        // x86_64 (flags, stack, parent_tid, child_tid, tls) and the CLONE_BACKWARDS ones
+        // (flags, stack, parent_tid, tls, child_tid) agree on the first three.
+        #[cfg(not(target_arch = "s390x"))]
+        {
+            libc::syscall(libc::SYS_clone, flags, none, parent_tid, none, none)
+        }
+    };
+    check(pid)
+}
+
+/// A signalfd that reads the (blocked) signals in `mask`, closed on exec.
+pub fn signalfd(mask: Mask) -> Result<c_int, i32> {
+    // SAFETY: the mask is a live u64 of the kernel's sigset size.
+    let fd = unsafe {
+        libc::syscall(
+            libc::SYS_signalfd4,
+            -1 as c_int,
+            &mask as *const Mask,
+            std::mem::size_of::<Mask>(),
+            libc::SFD_CLOEXEC,
+        )
+    };
+    check(fd).map(|fd| fd as c_int)
+}
+
+/// Sleeps until `signals` or `pidfd` is readable; says which.
+pub fn poll_two(signals: c_int, pidfd: c_int) -> Result<(bool, bool), i32> {
+    let mut fds = [
+        libc::pollfd {
+            fd: signals,
+            events: libc::POLLIN,
+            revents: 0,
+        },
+        libc::pollfd {
+            fd: pidfd,
+            events: libc::POLLIN,
+            revents: 0,
+        },
+    ];
+    // SAFETY: `fds` is a live array of two pollfds; no timeout, no mask change.
+    let ready = unsafe { libc::ppoll(fds.as_mut_ptr(), 2, std::ptr::null(), std::ptr::null()) };
+    check(ready)?;
+    Ok((fds[0].revents != 0, fds[1].revents != 0))
+}
+
+/// The next signal a signalfd has for us (one `signalfd_siginfo`, whose first field is the
+/// signal's number).
+pub fn read_signal(fd: c_int) -> Result<c_int, i32> {
+    let mut info = [0u32; 32];
+    // SAFETY: the buffer is live and 128 bytes long, the size of one signalfd_siginfo.
+    check(unsafe { libc::read(fd, info.as_mut_ptr().cast(), 128) })?;
+    Ok(info[0] as c_int)
+}
+
+/// The kernel's `struct pidfd_info` as first published (`PIDFD_INFO_SIZE_VER0`, Linux 6.13;
+/// `exit_code` from 6.15).
+#[repr(C)]
+struct PidfdInfo {
+    mask: u64,
+    cgroupid: u64,
+    ids: [u32; 11],
+    exit_code: i32,
+}
+
+/// `PIDFD_INFO_EXIT`: ask for how the process ended (once it has been reaped).
+const PIDFD_INFO_EXIT: u64 = 1 << 3;
+/// `PIDFD_GET_INFO`: `_IOWR(0xFF, 11, struct pidfd_info)`.
+const PIDFD_GET_INFO: u64 = (3 << 30) | (64 << 16) | (0xFF << 8) | 11;
+
+/// `ioctl(pidfd, PIDFD_GET_INFO)` asking for the exit: the kernel's answer and its mask.
+fn pidfd_info(pidfd: c_int) -> Result<PidfdInfo, i32> {
+    let mut info = PidfdInfo {
+        mask: PIDFD_INFO_EXIT,
+        cgroupid: 0,
+        ids: [0; 11],
+        exit_code: 0,
+    };
+    // SAFETY: `info` is a live struct of the size the request encodes (64 bytes).
+    check(unsafe { libc::ioctl(pidfd, PIDFD_GET_INFO as _, &mut info as *mut PidfdInfo) })?;
+    Ok(info)
+}
+
+/// How the process `pidfd` names ended, as a shell's status (128+n for signal n), once the
+/// kernel has released it and kept its exit (`PIDFD_INFO_EXIT`); `None` until then.
+pub fn exit_info(pidfd: c_int) -> Result<Option<i32>, i32> {
+    let info = pidfd_info(pidfd)?;
+    if info.mask & PIDFD_INFO_EXIT == 0 {
+        return Ok(None);
+    }
+    Ok(Some(shell_status(info.exit_code)))
+}
+
+/// Whether a child's exit can be read from its pidfd after the kernel has released it: Linux
+/// 6.15 or later (`uname`), pidfds given (`pidfd_open`, which a seccomp filter may refuse), and
+/// `PIDFD_GET_INFO` answered.
+pub fn exit_info_works() -> bool {
+    // SAFETY: a zeroed utsname is valid for the kernel to fill.
+    let mut name: libc::utsname = unsafe { std::mem::zeroed() };
+    // SAFETY: `name` is live.
+    if unsafe { libc::uname(&mut name) } != 0 {
+        return false;
+    }
+    let release = name.release.iter().map(|&c| c as u8);
+    let mut numbers = [0u32; 2];
+    let mut at = 0;
+    for byte in release {
+        match byte {
+            b'0'..=b'9' => numbers[at] = numbers[at] * 10 + u32::from(byte - b'0'),
+            b'.' if at == 0 => at = 1,
+            _ => break,
+        }
+    }
+    if (numbers[0], numbers[1]) < (6, 15) {
+        return false;
+    }
+    // SAFETY: pidfd_open takes integers; the fd it returns is closed below.
+    let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, getpid(), 0) };
+    if fd < 0 {
+        return false;
+    }
+    let answered = pidfd_info(fd as c_int).is_ok();
+    // SAFETY: closing the fd just opened.
+    unsafe { libc::close(fd as c_int) };
+    answered
+}
+
+/// Gives the CPU to another task, while the kernel finishes releasing a child.
+pub fn yield_now() {
+    // SAFETY: sched_yield has no arguments.
+    unsafe { libc::sched_yield() };
+}
+
 /// `setpgid(pid, pgid)`.
 pub fn setpgid(pid: libc::pid_t, pgid: libc::pid_t) -> Result<(), i32> {
     // SAFETY: setpgid has no memory arguments.
@@ -149,6 +353,15 @@ pub enum Reaped {
     NoChildren,
 }
 
+/// A wait status as a shell's `$?`: the exit code, or 128+n for signal n.
+fn shell_status(status: c_int) -> i32 {
+    if libc::WIFSIGNALED(status) {
+        128 + libc::WTERMSIG(status)
+    } else {
+        libc::WEXITSTATUS(status)
+    }
+}
+
 /// `waitpid(-1, WNOHANG)`.
 pub fn reap_one() -> Result<Reaped, i32> {
     let mut status: c_int = 0;
@@ -158,14 +371,7 @@ pub fn reap_one() -> Result<Reaped, i32> {
         0 => Ok(Reaped::None),
         -1 if errno() == libc::ECHILD => Ok(Reaped::NoChildren),
         -1 => Err(errno()),
-        pid => {
-            let code = if libc::WIFSIGNALED(status) {
-                128 + libc::WTERMSIG(status)
-            } else {
-                libc::WEXITSTATUS(status)
-            };
-            Ok(Reaped::Child(pid, code))
-        }
+        pid => Ok(Reaped::Child(pid, shell_status(status))),
     }
 }
 
@@ -214,6 +420,48 @@ pub fn exit_now(status: c_int) -> ! {
     unsafe { libc::_exit(status) }
 }
 
+/// Whether the environment variable `name` is set (to anything), as tini reads its switches.
+pub fn env_is_set(name: &CStr) -> bool {
+    // SAFETY: `name` is NUL-terminated; getenv's result is only compared with null.
+    !unsafe { libc::getenv(name.as_ptr()) }.is_null()
+}
+
+/// The environment variable `name` as `atoi` reads it (tini's `TINI_VERBOSITY`).
+pub fn env_number(name: &CStr) -> Option<u32> {
+    // SAFETY: as above; a non-null result is a NUL-terminated string owned by the environment.
+    let value = unsafe { libc::getenv(name.as_ptr()) };
+    if value.is_null() {
+        return None;
+    }
+    // SAFETY: non-null, NUL-terminated, and not changed while pause reads it.
+    let text = unsafe { CStr::from_ptr(value) }.to_bytes();
+    let digits = text.iter().take_while(|b| b.is_ascii_digit());
+    Some(digits.fold(0u32, |n, d| {
+        n.saturating_mul(10).saturating_add(u32::from(d - b'0'))
+    }))
+}
+
+/// `prctl(PR_SET_PDEATHSIG, signal)`: `signal` when pause's parent dies (tini's `-p`).
+pub fn set_parent_death_signal(signal: c_int) -> Result<(), i32> {
+    // SAFETY: this prctl takes integers only.
+    check(unsafe { libc::prctl(libc::PR_SET_PDEATHSIG, signal as libc::c_ulong, 0, 0, 0) })
+        .map(|_| ())
+}
+
+/// Signals 1–31 by their names without `SIG`, in the kernel's order: one string, since a
+/// table of string slices costs two words a line in the binary.
+const SIGNAL_NAMES: &str = "HUP|INT|QUIT|ILL|TRAP|ABRT|BUS|FPE|KILL|USR1|SEGV|USR2|PIPE|ALRM|TERM|\
+STKFLT|CHLD|CONT|STOP|TSTP|TTIN|TTOU|URG|XCPU|XFSZ|VTALRM|PROF|WINCH|IO|PWR|SYS";
+
+/// The signal a `SIGNAME` names among tini's `-p` names (signals 1–31 but SIGSTKFLT, SIGIO and
+/// SIGPWR, which tini's table lacks).
+pub fn signal_by_name(name: &[u8]) -> Option<c_int> {
+    let short = name.strip_prefix(b"SIG")?;
+    let words = SIGNAL_NAMES.as_bytes().split(|&byte| byte == b'|');
+    let found = (1..).zip(words).find(|(_, word)| *word == short)?.0;
+    (!matches!(found, 16 | 29 | 30)).then_some(found)
+}
+
 /// What psignal(3) says for the signals pause ends on.
 pub fn signal_words(signal: c_int) -> &'static str {
     match signal {
@@ -244,7 +492,14 @@ pub fn errno_words(errno: i32) -> Option<&'static str> {
     })
 }
 
-/// The C string a program name is, for messages.
+/// The C string a program name is, for messages. ASCII only: checking it is a short loop,
+/// where UTF-8's full check would cost the binary half a kilobyte.
 pub fn text(name: &CStr) -> &str {
-    name.to_str().unwrap_or("(a name that is not UTF-8)")
+    let bytes = name.to_bytes();
+    if bytes.is_ascii() {
+        // SAFETY: ASCII is UTF-8.
+        unsafe { std::str::from_utf8_unchecked(bytes) }
+    } else {
+        "(a name that is not ASCII)"
+    }
 }

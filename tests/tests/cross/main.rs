@@ -8,6 +8,7 @@ mod engines;
 mod fidelity;
 mod fuzz;
 mod pause;
+mod pause_init;
 mod pod_run;
 mod podman;
 mod programs;

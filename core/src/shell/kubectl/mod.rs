@@ -386,9 +386,11 @@ fn apply_overrides(spec: &mut PodSpec, text: &str) -> Result<(), String> {
                     }
                 }
             }
-            (other, _) => return Err(format!(
+            (other, _) => {
+                return Err(format!(
                 "pauselab: the model's --overrides takes spec's namespace toggles, not {other}\n"
-            )),
+            ))
+            }
         }
     }
     Ok(())
