@@ -249,6 +249,12 @@ impl PidOne {
         (status.code(), stderr)
     }
 
+    /// How many zombies its namespace holds, as `ps` inside would count them.
+    pub fn zombies_inside(&self) -> String {
+        let out = self.sh_inside("grep -l '^State:.Z' /proc/[0-9]*/status 2>/dev/null | wc -l");
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+    }
+
     /// Whether pid 1 is still there.
     pub fn alive(&self) -> bool {
         proc::state(self.pid).is_some_and(|state| state != 'Z')
@@ -279,4 +285,13 @@ pub fn wait_for<T>(limit: Duration, mut check: impl FnMut() -> Option<T>) -> Opt
         }
         std::thread::sleep(Duration::from_millis(10));
     }
+}
+
+/// pid 1 of a fresh pid namespace needs root and util-linux's unshare and nsenter.
+pub fn needs_a_pid_namespace() {
+    crate::require(crate::is_root(), "root");
+    crate::require(
+        have("unshare") && have("nsenter"),
+        "util-linux unshare and nsenter",
+    );
 }

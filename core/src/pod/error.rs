@@ -302,7 +302,7 @@ impl Invalid {
     /// What the API server says, as `kubectl` prints it.
     pub fn original(&self) -> String {
         match self {
-            Invalid::SharedAndHostPid => "spec.shareProcessNamespace: Invalid value: true: ShareProcessNamespace and HostPID cannot both be enabled".to_owned(),
+            Invalid::SharedAndHostPid => "spec.securityContext.shareProcessNamespace: Invalid value: true: ShareProcessNamespace and HostPID cannot both be enabled".to_owned(),
             Invalid::NoContainers => "spec.containers: Required value".to_owned(),
             Invalid::DuplicateContainer { index, name } => {
                 format!("spec.containers[{index}].name: Duplicate value: \"{name}\"")

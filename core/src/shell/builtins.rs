@@ -180,13 +180,7 @@ pub fn run(terminal: &mut Terminal, node: &Node, ns: NsId, line: &Words) -> Resu
 }
 
 fn done(output: String, status: u8) -> Typed {
-    Typed {
-        output,
-        status,
-        actions: Vec::new(),
-        exit: false,
-        enters: None,
-    }
+    Typed::said(output, status)
 }
 
 impl Terminal {

@@ -121,6 +121,20 @@ pub struct Typed {
     pub enters: Option<String>,
 }
 
+#[cfg(feature = "shell")]
+impl Typed {
+    /// What a command printed and its status, with no effect on the node.
+    pub(crate) fn said(output: String, status: u8) -> Typed {
+        Typed {
+            output,
+            status,
+            actions: Vec::new(),
+            exit: false,
+            enters: None,
+        }
+    }
+}
+
 /// A line the terminal does not run; nothing changes.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Refused {
@@ -301,3 +315,5 @@ const HELP_KO: &str = "\
 
 #[cfg(all(test, feature = "shell"))]
 mod tests;
+#[cfg(all(test, feature = "shell"))]
+mod typing;

@@ -135,7 +135,7 @@ pub fn parse_with(args: &Args, environment: &Environment) -> Result<Mode, UsageE
     let mut options = InitOptions {
         group: environment.kill_process_group,
         verbose: false,
-        verbosity: environment.verbosity.unwrap_or(1),
+        verbosity: 1,
         warn_reaped: false,
         parent_death: None,
         remapped: [0; 4],
@@ -187,6 +187,10 @@ pub fn parse_with(args: &Args, environment: &Environment) -> Result<Mode, UsageE
             }
             _ => {}
         }
+    }
+    // tini reads its environment after its flags: TINI_VERBOSITY replaces the -v count.
+    if let Some(verbosity) = environment.verbosity {
+        options.verbosity = verbosity;
     }
     match dashes {
         Some(at) if at + 1 >= args.len() => Err(UsageError::MissingCommand),

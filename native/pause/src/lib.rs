@@ -10,11 +10,11 @@
 //! signals are never dropped, even at pid 1 without a handler (kernel/signal.c `sig_ignored`).
 //!
 //! **Init mode** (`pause [-g] [--verbose] -- CMD [ARGS…]`, and tini's `-s`, `-p`, `-v`, `-w`,
-//! `-e`): the job of tini or docker-init. It ignores SIGCHLD, so that the kernel releases each
-//! orphan that comes to it (no wakeup, no CPU), and starts CMD with `clone3(CLONE_PIDFD)` and no
-//! exit signal, so that CMD alone is kept for it to read (`waitid(P_PIDFD)`); with `-w`, or
-//! without pidfds (before Linux 5.3), it waits for each child as tini does. It starts CMD in its
-//! own process group — the terminal's foreground group when stdin is a
+//! `-e`): the job of tini or docker-init. On Linux 6.15 and later it ignores SIGCHLD, so that
+//! the kernel releases each orphan that comes to it (no wakeup, no CPU), starts CMD with
+//! `clone3(CLONE_PIDFD)` and reads how CMD ended from its pidfd once the kernel has released it
+//! too (`PIDFD_INFO_EXIT`); with `-w`, or on an older kernel, it waits for each child as tini
+//! does. It starts CMD in its own process group — the terminal's foreground group when stdin is a
 //! terminal, so that CMD can read it and gets Ctrl-C — with the signal mask and dispositions
 //! pause was started with; it forwards every signal that can be caught, real-time ones
 //! included, to CMD (to its whole group with `-g`), reaps every orphan, and exits with CMD's

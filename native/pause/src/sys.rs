@@ -259,8 +259,25 @@ struct PidfdInfo {
 
 /// `PIDFD_INFO_EXIT`: ask for how the process ended (once it has been reaped).
 const PIDFD_INFO_EXIT: u64 = 1 << 3;
-/// `PIDFD_GET_INFO`: `_IOWR(0xFF, 11, struct pidfd_info)`.
+/// `PIDFD_GET_INFO`: `_IOWR(0xFF, 11, struct pidfd_info)`, in the generic ioctl encoding
+/// (x86, arm, arm64, s390x: read|write is 3 at bit 30); powerpc, mips and sparc put
+/// read|write (6) at bit 29.
+#[cfg(not(any(
+    target_arch = "powerpc",
+    target_arch = "powerpc64",
+    target_arch = "mips",
+    target_arch = "mips64",
+    target_arch = "sparc64"
+)))]
 const PIDFD_GET_INFO: u64 = (3 << 30) | (64 << 16) | (0xFF << 8) | 11;
+#[cfg(any(
+    target_arch = "powerpc",
+    target_arch = "powerpc64",
+    target_arch = "mips",
+    target_arch = "mips64",
+    target_arch = "sparc64"
+))]
+const PIDFD_GET_INFO: u64 = (6 << 29) | (64 << 16) | (0xFF << 8) | 11;
 
 /// `ioctl(pidfd, PIDFD_GET_INFO)` asking for the exit: the kernel's answer and its mask.
 fn pidfd_info(pidfd: c_int) -> Result<PidfdInfo, i32> {

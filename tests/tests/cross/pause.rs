@@ -7,19 +7,12 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
-use pauselab_tests::pause::{arm64_pause, have, stable_pause, static_pause, wait_for, PidOne};
-use pauselab_tests::{is_root, proc, require};
+use pauselab_tests::pause::{
+    arm64_pause, have, needs_a_pid_namespace, stable_pause, static_pause, wait_for, PidOne,
+};
+use pauselab_tests::{proc, require};
 
 const LIMIT: Duration = Duration::from_secs(20);
-
-/// pid 1 of a fresh pid namespace needs root and util-linux's unshare and nsenter.
-fn needs_a_pid_namespace() {
-    require(is_root(), "root");
-    require(
-        have("unshare") && have("nsenter"),
-        "util-linux unshare and nsenter",
-    );
-}
 
 /// The helper that prints every signal it takes (`tests/src/bin/signal_catcher.rs`).
 fn catcher() -> &'static str {
@@ -218,11 +211,6 @@ fn k17_hup_usr1_and_kill_from_inside_change_nothing_while_kill_from_the_host_kil
 }
 
 /// Whether pause's namespace holds any zombie, looked at from inside.
-fn zombies_inside(pause: &PidOne) -> String {
-    let out = pause.sh_inside("grep -l '^State:.Z' /proc/[0-9]*/status 2>/dev/null | wc -l");
-    String::from_utf8_lossy(&out.stdout).trim().to_owned()
-}
-
 #[test]
 #[cfg_attr(
     any(pauselab_missing_root, pauselab_missing_util_linux),
@@ -247,7 +235,7 @@ fn k15_an_orphan_storm_costs_pause_no_cpu_and_no_wakeup_and_leaves_no_zombie() {
         proc::children(pause.pid)
     );
     assert_eq!(
-        zombies_inside(&pause),
+        pause.zombies_inside(),
         "0",
         "no zombie left in the namespace"
     );
@@ -327,7 +315,7 @@ fn k15_a_fork_storm_from_four_forkers_leaves_no_zombie_and_costs_pause_nothing()
     );
     let settled = wait_for(LIMIT, || proc::children(pause.pid).is_empty().then_some(()));
     assert!(settled.is_some(), "pause still has children");
-    assert_eq!(zombies_inside(&pause), "0", "no zombie left");
+    assert_eq!(pause.zombies_inside(), "0", "no zombie left");
     assert_eq!(proc::cpu_ticks(pause.pid), Some(cpu), "pause spent no CPU");
     assert_eq!(
         proc::voluntary_switches(pause.pid),

@@ -8,18 +8,10 @@ use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use pauselab_tests::pause::{have, static_pause, wait_for, PidOne};
-use pauselab_tests::{is_root, proc, require};
+use pauselab_tests::pause::{needs_a_pid_namespace, static_pause, wait_for, PidOne};
+use pauselab_tests::proc;
 
 const LIMIT: Duration = Duration::from_secs(20);
-
-fn needs_a_pid_namespace() {
-    require(is_root(), "root");
-    require(
-        have("unshare") && have("nsenter"),
-        "util-linux unshare and nsenter",
-    );
-}
 
 /// Whether this kernel keeps a released child's exit on its pidfd (6.15 and later), which the
 /// zero-cost path needs; elsewhere init mode reaps as tini does, and says so with --verbose.
@@ -43,11 +35,6 @@ fn wait_until_asleep(pause: &PidOne) {
     assert!(asleep.is_some(), "pid 1 ({pid}) never went to sleep");
 }
 
-fn zombies_inside(pause: &PidOne) -> String {
-    let out = pause.sh_inside("grep -l '^State:.Z' /proc/[0-9]*/status 2>/dev/null | wc -l");
-    String::from_utf8_lossy(&out.stdout).trim().to_owned()
-}
-
 #[test]
 #[cfg_attr(
     any(pauselab_missing_root, pauselab_missing_util_linux),
@@ -66,7 +53,7 @@ fn k15_init_mode_lets_the_kernel_reap_an_orphan_storm_at_no_cost_and_keeps_cmds_
         pause.sh_inside("i=0; while [ $i -lt 2000 ]; do (true &); i=$((i+1)); done; echo done");
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "done");
     let settled = wait_for(LIMIT, || {
-        (proc::children(pause.pid).len() == 1 && zombies_inside(&pause) == "0").then_some(())
+        (proc::children(pause.pid).len() == 1 && pause.zombies_inside() == "0").then_some(())
     });
     assert!(
         settled.is_some(),

@@ -2,7 +2,7 @@
 //! has, in docker's order; a template's field paths over the same values.
 
 use super::template::{self, Piece, TemplateError};
-use super::{typed, NotModelled};
+use super::NotModelled;
 use crate::pod::{DockerState, Inspect, Node};
 use crate::shell::{Refused, Typed};
 
@@ -290,7 +290,7 @@ pub(super) fn run(node: &Node, args: &[String]) -> Result<Typed, Refused> {
             "-f" | "--format" => match words.next() {
                 Some(value) => format = Some(value.clone()),
                 None => {
-                    return Ok(typed(
+                    return Ok(Typed::said(
                         format!(
                             "flag needs an argument: {}\nSee 'docker inspect --help'.\n",
                             if word == "-f" {
@@ -315,14 +315,14 @@ pub(super) fn run(node: &Node, args: &[String]) -> Result<Typed, Refused> {
     }
     if names.is_empty() {
         let text = "\"docker inspect\" requires at least 1 argument.\nSee 'docker inspect --help'.\n\nUsage:  docker inspect [OPTIONS] NAME|ID [NAME|ID...]\n\nReturn low-level information on Docker objects\n";
-        return Ok(typed(text.to_owned(), 1));
+        return Ok(Typed::said(text.to_owned(), 1));
     }
     let pieces = match format.as_deref().map(template::parse) {
         None => None,
         Some(Ok(pieces)) => Some(pieces),
         // The CLI's own usage-error status (measured on docker 20.10).
         Some(Err(TemplateError::Parse(why))) => {
-            return Ok(typed(format!("template parsing error: {why}\n"), 64))
+            return Ok(Typed::said(format!("template parsing error: {why}\n"), 64))
         }
         Some(Err(TemplateError::NotModelled(what))) => return Err(Refused::NotModelled(what)),
     };
@@ -348,7 +348,7 @@ pub(super) fn run(node: &Node, args: &[String]) -> Result<Typed, Refused> {
                         out.push_str(&text);
                         out.push('\n');
                     }
-                    Err(Ok(error)) => return Ok(typed(error, 1)),
+                    Err(Ok(error)) => return Ok(Typed::said(error, 1)),
                     Err(Err(refused)) => return Err(refused),
                 }
             }
@@ -361,7 +361,7 @@ pub(super) fn run(node: &Node, args: &[String]) -> Result<Typed, Refused> {
     for name in &missing {
         out.push_str(&format!("Error: No such object: {name}\n"));
     }
-    Ok(typed(out, u8::from(!missing.is_empty())))
+    Ok(Typed::said(out, u8::from(!missing.is_empty())))
 }
 
 #[cfg(test)]

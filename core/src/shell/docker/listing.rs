@@ -3,7 +3,7 @@
 //! not move, so every container was created "Less than a second ago".
 
 use super::template::{self, Piece, TemplateError};
-use super::{typed, NotModelled};
+use super::NotModelled;
 use crate::pod::{DockerState, Inspect, Node};
 use crate::shell::columns::tabwriter;
 use crate::shell::images;
@@ -153,7 +153,7 @@ pub(super) fn ps(node: &Node, args: &[String]) -> Result<Typed, Refused> {
             "--format" => match words.next() {
                 Some(value) => format = Some(value.clone()),
                 None => {
-                    return Ok(typed(
+                    return Ok(Typed::said(
                         "flag needs an argument: --format\nSee 'docker ps --help'.\n".into(),
                         125,
                     ))
@@ -167,7 +167,7 @@ pub(super) fn ps(node: &Node, args: &[String]) -> Result<Typed, Refused> {
             }
             _ => {
                 let text = "\"docker ps\" accepts no arguments.\nSee 'docker ps --help'.\n\nUsage:  docker ps [OPTIONS]\n\nList containers\n";
-                return Ok(typed(text.to_owned(), 1));
+                return Ok(Typed::said(text.to_owned(), 1));
             }
         }
     }
@@ -187,7 +187,7 @@ pub(super) fn ps(node: &Node, args: &[String]) -> Result<Typed, Refused> {
     let pieces = match template::parse(&body) {
         Ok(pieces) => pieces,
         Err(TemplateError::Parse(why)) => {
-            return Ok(typed(format!("failed to parse template: {why}\n"), 1))
+            return Ok(Typed::said(format!("failed to parse template: {why}\n"), 1))
         }
         Err(TemplateError::NotModelled(what)) => return Err(Refused::NotModelled(what)),
     };
@@ -229,7 +229,7 @@ pub(super) fn ps(node: &Node, args: &[String]) -> Result<Typed, Refused> {
                 out.push_str(&line);
                 out.push('\n');
             }
-            Err(Ok(error)) => return Ok(typed(error, 1)),
+            Err(Ok(error)) => return Ok(Typed::said(error, 1)),
             Err(Err(refused)) => return Err(refused),
         }
     }
@@ -239,11 +239,14 @@ pub(super) fn ps(node: &Node, args: &[String]) -> Result<Typed, Refused> {
                 out.push_str(&line);
                 out.push('\n');
             }
-            Err(Ok(error)) => return Ok(typed(error, 1)),
+            Err(Ok(error)) => return Ok(Typed::said(error, 1)),
             Err(Err(refused)) => return Err(refused),
         }
     }
-    Ok(typed(if table { tabwriter(&out, 10) } else { out }, 0))
+    Ok(Typed::said(
+        if table { tabwriter(&out, 10) } else { out },
+        0,
+    ))
 }
 
 #[cfg(test)]

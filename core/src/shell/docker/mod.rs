@@ -14,16 +14,6 @@ use crate::pod::{
 };
 use crate::scenario::{Action, Label};
 
-fn typed(output: String, status: u8) -> Typed {
-    Typed {
-        output,
-        status,
-        actions: Vec::new(),
-        exit: false,
-        enters: None,
-    }
-}
-
 /// Runs `docker ARGS` for `terminal` on `node`: the CLI's output and status, and what it does
 /// to the node as actions (the caller wraps them in the CLI's own process).
 pub(super) fn run(node: &Node, args: &[String]) -> Result<Typed, Refused> {
@@ -41,7 +31,7 @@ pub(super) fn run(node: &Node, args: &[String]) -> Result<Typed, Refused> {
         known if KNOWN.contains(&known) || known.starts_with('-') => {
             not_modelled(NotModelled::Command(known.to_owned()))
         }
-        other => Ok(typed(
+        other => Ok(Typed::said(
             format!("docker: '{other}' is not a docker command.\nSee 'docker --help'\n"),
             1,
         )),
@@ -103,7 +93,7 @@ const KNOWN: &[&str] = &[
 
 /// A CLI error about its own arguments: docker's words, then its pointer to `--help`.
 fn usage_error(command: &str, text: &str, status: u8) -> Typed {
-    typed(format!("{text}\nSee 'docker {command} --help'.\n"), status)
+    Typed::said(format!("{text}\nSee 'docker {command} --help'.\n"), status)
 }
 
 /// What dockerd's refusal prints for `docker run`/`create`/`start` (exit status 125 for `run`).
@@ -185,7 +175,7 @@ fn parse_run(command: &str, args: &[String]) -> Result<RunLine, Result<Typed, Re
                     "Create a new container"
                 }
             );
-            return Err(Ok(typed(text, 1)));
+            return Err(Ok(Typed::said(text, 1)));
         };
         if !word.starts_with('-') || word == "-" {
             break word.clone();
@@ -304,9 +294,9 @@ fn create(node: &Node, args: &[String], start: bool) -> Result<Typed, Refused> {
     let stays = line.interactive || !images::reads_stdin(&line.run.program, &line.run.command);
     let mut probe = node.clone();
     if let Err(error) = probe.docker_create(line.run.clone()) {
-        return Ok(typed(refusal(&error, command), 125));
+        return Ok(Typed::said(refusal(&error, command), 125));
     }
-    let mut said = typed(format!("{}\n", container_id(&name)), 0);
+    let mut said = Typed::said(format!("{}\n", container_id(&name)), 0);
     said.actions.push(Action::DockerCreate { run: line.run });
     if !start {
         return Ok(said);
@@ -332,10 +322,10 @@ fn create(node: &Node, args: &[String], start: bool) -> Result<Typed, Refused> {
 fn start(node: &Node, args: &[String]) -> Result<Typed, Refused> {
     if args.is_empty() {
         let text = "\"docker start\" requires at least 1 argument.\nSee 'docker start --help'.\n\nUsage:  docker start [OPTIONS] CONTAINER [CONTAINER...]\n\nStart one or more stopped containers\n";
-        return Ok(typed(text.to_owned(), 1));
+        return Ok(Typed::said(text.to_owned(), 1));
     }
     let mut probe = node.clone();
-    let mut said = typed(String::new(), 0);
+    let mut said = Typed::said(String::new(), 0);
     for name in args {
         if name.starts_with('-') {
             return Err(Refused::NotModelled(NotModelled::Flag(name.clone())));
@@ -407,10 +397,10 @@ fn rm(node: &Node, args: &[String]) -> Result<Typed, Refused> {
     }
     if names.is_empty() {
         let text = "\"docker rm\" requires at least 1 argument.\nSee 'docker rm --help'.\n\nUsage:  docker rm [OPTIONS] CONTAINER [CONTAINER...]\n\nRemove one or more containers\n";
-        return Ok(typed(text.to_owned(), 1));
+        return Ok(Typed::said(text.to_owned(), 1));
     }
     let mut probe = node.clone();
-    let mut said = typed(String::new(), 0);
+    let mut said = Typed::said(String::new(), 0);
     for name in names {
         match probe.docker_rm(&name, force) {
             Ok(()) => {

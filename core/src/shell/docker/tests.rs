@@ -1,57 +1,29 @@
 //! The post's docker commands typed at the node's shell: what docker 20.10 prints, and what
 //! the node then is. (`tests/cross/dockerd.rs` types the same lines at a real dockerd.)
 
-use crate::pod::{container_id, NodeStep};
-use crate::scenario::{Action, Label, Player};
+use crate::pod::container_id;
+use crate::shell::typing::{node, said, type_line};
 use crate::shell::{NotModelled, Refused};
-
-/// A node and the reader's login shell on it.
-fn node() -> (Player, Label) {
-    let mut player = Player::new();
-    let shell = player.login_shell().unwrap();
-    (player, Label::HostPid(shell))
-}
-
-/// Types `line`: what it printed and its status, or why the terminal refused it.
-fn type_line(player: &mut Player, shell: &Label, line: &str) -> Result<(String, u8), Refused> {
-    let typed = Action::Type {
-        process: shell.clone(),
-        line: line.to_owned(),
-    };
-    assert_eq!(player.perform_action(&typed).unwrap(), None, "{line}");
-    player
-        .last
-        .iter()
-        .find_map(|step| match step {
-            NodeStep::Typed { said, .. } => Some(said.clone()),
-            _ => None,
-        })
-        .expect("the line is logged")
-}
-
-fn said(player: &mut Player, shell: &Label, line: &str) -> String {
-    type_line(player, shell, line).unwrap().0
-}
 
 #[test]
 fn k21_k22_the_posts_two_commands_and_what_docker_inspect_shows() {
     let (mut player, shell) = node();
     let pause = said(
         &mut player,
-        &shell,
+        shell,
         "docker run -d --name pause --ipc=shareable registry.k8s.io/pause:3.9",
     );
     assert_eq!(pause, format!("{}\n", container_id("pause")));
     let nginx = said(
         &mut player,
-        &shell,
+        shell,
         "docker run -d --name nginx --net=container:pause --ipc=container:pause nginx",
     );
     assert_eq!(nginx, format!("{}\n", container_id("nginx")));
     assert_eq!(
         said(
             &mut player,
-            &shell,
+            shell,
             "docker inspect -f '{{.HostConfig.IpcMode}}' pause"
         ),
         "shareable\n"
@@ -60,13 +32,13 @@ fn k21_k22_the_posts_two_commands_and_what_docker_inspect_shows() {
     assert_eq!(
         said(
             &mut player,
-            &shell,
+            shell,
             "docker inspect --format '{{.HostConfig.NetworkMode}} {{.HostConfig.IpcMode}}' nginx"
         ),
         format!("container:{id} container:{id}\n")
     );
     // nginx joined pause's network: no ports of its own; newest first.
-    let ps = said(&mut player, &shell, "docker ps");
+    let ps = said(&mut player, shell, "docker ps");
     let short = |name: &str| container_id(name)[..12].to_owned();
     assert_eq!(
         ps,
@@ -81,7 +53,7 @@ fn k21_k22_the_posts_two_commands_and_what_docker_inspect_shows() {
     // The container's first process is nginx's master (the entrypoint execs it), with its worker.
     let pid = said(
         &mut player,
-        &shell,
+        shell,
         "docker inspect -f '{{.State.Pid}}' nginx",
     );
     let master = crate::Pid(pid.trim().parse().unwrap());
@@ -96,12 +68,12 @@ fn k22_a_private_ipc_donor_leaves_the_joiner_created_with_dockerds_words() {
     let (mut player, shell) = node();
     said(
         &mut player,
-        &shell,
+        shell,
         "docker run -d --name pause registry.k8s.io/pause:3.9",
     );
     let (text, status) = type_line(
         &mut player,
-        &shell,
+        shell,
         "docker run -d --name app --ipc=container:pause busybox sleep 1000",
     )
     .unwrap();
@@ -114,7 +86,7 @@ fn k22_a_private_ipc_donor_leaves_the_joiner_created_with_dockerds_words() {
     assert_eq!(
         said(
             &mut player,
-            &shell,
+            shell,
             "docker ps -a --format '{{.Names}} {{.Status}}'"
         ),
         "app Created\npause Up Less than a second\n"
@@ -122,15 +94,15 @@ fn k22_a_private_ipc_donor_leaves_the_joiner_created_with_dockerds_words() {
     // The name is taken: a second run is refused before anything is created.
     let (again, status) = type_line(
         &mut player,
-        &shell,
+        shell,
         "docker run -d --name app busybox sleep 1000",
     )
     .unwrap();
     assert!(again.starts_with("docker: Error response from daemon: Conflict. The container name \"/app\" is already in use"), "{again}");
     assert_eq!(status, 125);
-    assert_eq!(said(&mut player, &shell, "docker rm app"), "app\n");
+    assert_eq!(said(&mut player, shell, "docker rm app"), "app\n");
     assert_eq!(
-        said(&mut player, &shell, "docker rm pause"),
+        said(&mut player, shell, "docker rm pause"),
         format!("Error response from daemon: You cannot remove a running container {id}. Stop the container before attempting removal or force remove\n")
     );
 }
@@ -138,16 +110,12 @@ fn k22_a_private_ipc_donor_leaves_the_joiner_created_with_dockerds_words() {
 #[test]
 fn a_shell_image_without_i_exits_at_once_and_with_it_stays() {
     let (mut player, shell) = node();
-    said(&mut player, &shell, "docker run -d --name gone busybox");
-    said(
-        &mut player,
-        &shell,
-        "docker run -d -it --name stays busybox",
-    );
+    said(&mut player, shell, "docker run -d --name gone busybox");
+    said(&mut player, shell, "docker run -d -it --name stays busybox");
     assert_eq!(
         said(
             &mut player,
-            &shell,
+            shell,
             "docker ps -a --format '{{.Names}}: {{.Status}} {{.Command}}'"
         ),
         "stays: Up Less than a second \"sh\"\ngone: Exited (0) Less than a second ago \"sh\"\n"
@@ -159,25 +127,25 @@ fn inspect_prints_docker_json_and_go_template_errors() {
     let (mut player, shell) = node();
     said(
         &mut player,
-        &shell,
+        shell,
         "docker run -d --name p registry.k8s.io/pause:3.9",
     );
-    let json = said(&mut player, &shell, "docker inspect p");
+    let json = said(&mut player, shell, "docker inspect p");
     assert!(json.starts_with(&format!("[\n    {{\n        \"Id\": \"{}\",\n        \"Created\": \"1970-01-01T00:00:00Z\",\n        \"Path\": \"/pause\",\n        \"Args\": [],\n        \"State\": {{\n            \"Status\": \"running\",\n            \"Running\": true,", container_id("p"))), "{json}");
     assert!(json.contains("        \"Name\": \"/p\",\n"), "{json}");
     assert!(json.ends_with("    }\n]\n"), "{json}");
     assert_eq!(
-        type_line(&mut player, &shell, "docker inspect nothere").unwrap(),
+        type_line(&mut player, shell, "docker inspect nothere").unwrap(),
         ("[]\nError: No such object: nothere\n".into(), 1)
     );
     assert_eq!(
-        type_line(&mut player, &shell, "docker inspect -f '{{.Foo}}' p").unwrap(),
+        type_line(&mut player, shell, "docker inspect -f '{{.Foo}}' p").unwrap(),
         ("\ntemplate parsing error: template: :1:2: executing \"\" at <.Foo>: map has no entry for key \"Foo\"\n".into(), 1)
     );
     assert_eq!(
         said(
             &mut player,
-            &shell,
+            shell,
             "docker inspect -f '{{json .HostConfig}}' p"
         ),
         "{\"NetworkMode\":\"default\",\"IpcMode\":\"private\",\"PidMode\":\"\",\"UTSMode\":\"\"}\n"
@@ -185,7 +153,7 @@ fn inspect_prints_docker_json_and_go_template_errors() {
     assert_eq!(
         type_line(
             &mut player,
-            &shell,
+            shell,
             "docker inspect -f '{{.NetworkSettings.IPAddress}}' p"
         ),
         Err(Refused::NotModelled(NotModelled::Field(
@@ -198,14 +166,14 @@ fn inspect_prints_docker_json_and_go_template_errors() {
 fn what_docker_refuses_itself_and_what_the_model_lacks_are_told_apart() {
     let (mut player, shell) = node();
     assert_eq!(
-        type_line(&mut player, &shell, "docker frob").unwrap(),
+        type_line(&mut player, shell, "docker frob").unwrap(),
         (
             "docker: 'frob' is not a docker command.\nSee 'docker --help'\n".into(),
             1
         )
     );
     assert_eq!(
-        type_line(&mut player, &shell, "docker run --frob nginx").unwrap(),
+        type_line(&mut player, shell, "docker run --frob nginx").unwrap(),
         (
             "unknown flag: --frob\nSee 'docker run --help'.\n".into(),
             125
@@ -219,7 +187,7 @@ fn what_docker_refuses_itself_and_what_the_model_lacks_are_told_apart() {
         ("docker run -d myapp", NotModelled::Image("myapp".into())),
     ] {
         assert_eq!(
-            type_line(&mut player, &shell, line),
+            type_line(&mut player, shell, line),
             Err(Refused::NotModelled(refused)),
             "{line}"
         );

@@ -1,4 +1,4 @@
-//! `kubectl`, as kubectl 1.2x prints it, on the node: `get pods [NAME] [-o wide]`, `run NAME
+//! `kubectl`, as kubectl 1.30 prints it (1.34 words a deletion differently), on the node: `get pods [NAME] [-o wide]`, `run NAME
 //! --image=IMAGE [--overrides=JSON] [-- CMD…]` (the pod toggles, shareProcessNamespace, hostPID,
 //! hostNetwork, hostIPC, go in `--overrides`, as a real `kubectl run` takes them, so that a
 //! reader needs no file), `exec -it POD [-c C] -- sh` (the terminal then types into that
@@ -10,16 +10,6 @@ use crate::pod::{
     ContainerRef, ContainerSpec, Flavor, IpcMode, Node, NotFound, Pod, PodError, PodSpec,
 };
 use crate::scenario::{Action, Label};
-
-fn typed(output: String, status: u8) -> Typed {
-    Typed {
-        output,
-        status,
-        actions: Vec::new(),
-        exit: false,
-        enters: None,
-    }
-}
 
 /// The node's own address, which a hostNetwork pod shows as its IP (the model's node has one
 /// interface; the address is the model's choice).
@@ -38,17 +28,57 @@ pub(super) fn run(terminal: &mut Terminal, node: &Node, args: &[String]) -> Resu
         "exec" => exec(terminal, node, rest),
         "delete" => delete(node, rest),
         known if KNOWN.contains(&known) || known.starts_with('-') => not_modelled(known),
-        other => Ok(typed(
-            format!(
-                "error: unknown command \"{other}\" for \"kubectl\"\n\nDid you mean this?\n\tget\n"
-            ),
-            1,
-        )),
+        other => Ok(Typed::said(unknown_command(other), 1)),
     }
+}
+
+/// cobra's answer to an unknown command: kubectl's commands within two edits of it, or that
+/// start with it, as suggestions.
+fn unknown_command(typed: &str) -> String {
+    let mut commands: Vec<&str> = KNOWN
+        .iter()
+        .copied()
+        .chain(["get", "run", "exec", "delete"])
+        .collect();
+    commands.sort_unstable();
+    let close: Vec<&str> = commands
+        .into_iter()
+        .filter(|name| edits(typed, name) <= 2 || name.starts_with(&typed.to_lowercase()))
+        .collect();
+    let mut said = format!("error: unknown command \"{typed}\" for \"kubectl\"");
+    if close.is_empty() {
+        said.push('\n');
+    } else {
+        said.push_str("\n\nDid you mean this?\n");
+        for name in close {
+            said.push_str(&format!("\t{name}\n"));
+        }
+    }
+    said
+}
+
+/// The Levenshtein distance, ignoring case, as cobra measures it.
+fn edits(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.to_lowercase().chars().collect();
+    let b: Vec<char> = b.to_lowercase().chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 /// kubectl's other commands: real, but not in the model.
 const KNOWN: &[&str] = &[
+    "alpha",
     "annotate",
     "api-resources",
     "api-versions",
@@ -71,9 +101,11 @@ const KNOWN: &[&str] = &[
     "events",
     "explain",
     "expose",
+    "help",
     "kustomize",
     "label",
     "logs",
+    "options",
     "patch",
     "plugin",
     "port-forward",
@@ -90,7 +122,7 @@ const KNOWN: &[&str] = &[
 ];
 
 fn not_found(pod: &str) -> Typed {
-    typed(
+    Typed::said(
         format!("Error from server (NotFound): pods \"{pod}\" not found\n"),
         1,
     )
@@ -116,30 +148,33 @@ fn container_state(node: &Node, pod: &Pod, name: &str) -> (bool, &'static str) {
 }
 
 /// One pod's columns: NAME READY STATUS RESTARTS AGE, and with `wide` IP NODE NOMINATED NODE
-/// READINESS GATES. The model's clock does not move: every pod is 0s old.
+/// READINESS GATES. The model's clock does not move: every pod is 0s old, and a restart was 0s
+/// ago. STATUS as kubectl's printPod reads it: the first stopped container's reason (it walks
+/// them from the last), "NotReady" for a "Completed" one while another runs.
 fn row(node: &Node, pod: &Pod, wide: bool) -> String {
     let spec = &pod.spec;
-    let mut running = 0;
-    let mut status = "Running";
-    let mut completed_only = true;
-    for container in &spec.containers {
-        let (up, reason) = container_state(node, pod, &container.name);
-        if up {
-            running += 1;
-        } else {
-            status = reason;
-            completed_only &= reason == "Completed";
-        }
-    }
-    if running > 0 && status == "Completed" && completed_only {
-        status = "NotReady";
-    }
+    let states: Vec<(bool, &str)> = spec
+        .containers
+        .iter()
+        .map(|container| container_state(node, pod, &container.name))
+        .collect();
+    let running = states.iter().filter(|(up, _)| *up).count();
+    let status = match states.iter().find(|(up, _)| !up) {
+        None => "Running",
+        Some((_, "Completed")) if running > 0 => "NotReady",
+        Some((_, reason)) => reason,
+    };
     let restarts: u32 = pod.containers.iter().map(|c| c.restarts).sum();
+    let restarts = if restarts > 0 {
+        format!("{restarts} (0s ago)")
+    } else {
+        "0".to_owned()
+    };
     let mut cells = vec![
         spec.name.clone(),
         format!("{running}/{}", spec.containers.len()),
         status.to_owned(),
-        restarts.to_string(),
+        restarts,
         "0s".to_owned(),
     ];
     if wide {
@@ -165,7 +200,7 @@ fn get(node: &Node, args: &[String]) -> Result<Typed, Refused> {
             "-o" | "--output" => match words.next().map(String::as_str) {
                 Some("wide") => wide = true,
                 Some(other) => return Err(Refused::NotModelled(NotModelled::Value(format!("-o {other}: the model prints the table and -o wide")))),
-                None => return Ok(typed("error: flag needs an argument: 'o' in -o\nSee 'kubectl get --help' for usage.\n".into(), 1)),
+                None => return Ok(Typed::said("error: flag needs an argument: 'o' in -o\nSee 'kubectl get --help' for usage.\n".into(), 1)),
             },
             "-owide" | "-o=wide" | "--output=wide" => wide = true,
             "-n" | "--namespace" => namespace = words.next().cloned().unwrap_or_default(),
@@ -185,7 +220,7 @@ fn get(node: &Node, args: &[String]) -> Result<Typed, Refused> {
         }
     }
     if kind.is_none() {
-        return Ok(typed("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples\n".into(), 1));
+        return Ok(Typed::said("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples\n".into(), 1));
     }
     // Every pod of the model is in the default namespace.
     let in_namespace = namespace.is_empty() || namespace == "default";
@@ -232,12 +267,13 @@ fn get(node: &Node, args: &[String]) -> Result<Typed, Refused> {
         }
     }
     if rows == 0 && names.is_empty() {
-        let place = if namespace.is_empty() {
-            String::new()
+        // kubectl ends the sentence only when it names the namespace.
+        let said = if namespace.is_empty() {
+            "No resources found\n".to_owned()
         } else {
-            format!(" in {namespace} namespace")
+            format!("No resources found in {namespace} namespace.\n")
         };
-        return Ok(typed(format!("No resources found{place}.\n"), 0));
+        return Ok(Typed::said(said, 0));
     }
     let out = if rows > 0 {
         tabwriter(&table, 6)
@@ -245,7 +281,7 @@ fn get(node: &Node, args: &[String]) -> Result<Typed, Refused> {
         String::new()
     };
     let status = u8::from(!errors.is_empty());
-    Ok(typed(format!("{out}{errors}"), status))
+    Ok(Typed::said(format!("{out}{errors}"), status))
 }
 
 /// The API server's or kubelet's words for a refused pod operation, as kubectl prints them.
@@ -295,7 +331,7 @@ fn run_pod(node: &Node, args: &[String]) -> Result<Typed, Refused> {
             "--restart" => {
                 let policy = value();
                 if !matches!(policy.as_str(), "Never" | "Always" | "OnFailure") {
-                    return Ok(typed(
+                    return Ok(Typed::said(
                         format!("error: invalid restart policy: {policy}\n"),
                         1,
                     ));
@@ -310,13 +346,13 @@ fn run_pod(node: &Node, args: &[String]) -> Result<Typed, Refused> {
         }
     }
     let Some(name) = name else {
-        return Ok(typed(
+        return Ok(Typed::said(
             "error: NAME is required for run\nSee 'kubectl run -h' for help and examples\n".into(),
             1,
         ));
     };
     let Some(image) = image.filter(|i| !i.is_empty()) else {
-        return Ok(typed(
+        return Ok(Typed::said(
             "error: required flag(s) \"image\" not set\n".into(),
             1,
         ));
@@ -339,14 +375,14 @@ fn run_pod(node: &Node, args: &[String]) -> Result<Typed, Refused> {
     };
     if let Some(overrides) = overrides {
         if let Err(why) = apply_overrides(&mut spec, &overrides) {
-            return Ok(typed(why, 1));
+            return Ok(Typed::said(why, 1));
         }
     }
     let mut probe = node.clone();
     if let Err(error) = probe.create_pod(spec.clone()) {
-        return Ok(typed(refusal(&error, &name), 1));
+        return Ok(Typed::said(refusal(&error, &name), 1));
     }
-    let mut said = typed(format!("pod/{name} created\n"), 0);
+    let mut said = Typed::said(format!("pod/{name} created\n"), 0);
     said.actions.push(Action::CreatePod { pod: spec });
     // A shell with nothing on its standard input reads end of file and exits 0.
     if images::reads_stdin(&program, &command_line) {
@@ -421,16 +457,16 @@ fn exec(terminal: &mut Terminal, node: &Node, args: &[String]) -> Result<Typed, 
             }
             name if pod.is_none() => pod = Some(name.to_owned()),
             _ => {
-                return Ok(typed("error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples\n".into(), 1))
+                return Ok(Typed::said("error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples\n".into(), 1))
             }
         }
     }
     let Some(pod) = pod else {
-        return Ok(typed("error: expected 'exec POD_NAME COMMAND [ARG1] [ARG2] ... [ARGN]'.\nPOD_NAME and COMMAND are required arguments for the exec command\nSee 'kubectl exec -h' for help and examples\n".into(), 1));
+        return Ok(Typed::said("error: expected 'exec POD_NAME COMMAND [ARG1] [ARG2] ... [ARGN]'.\nPOD_NAME and COMMAND are required arguments for the exec command\nSee 'kubectl exec -h' for help and examples\n".into(), 1));
     };
     let command = command.unwrap_or_default();
     let Some(program) = command.first() else {
-        return Ok(typed(
+        return Ok(Typed::said(
             "error: you must specify at least one command for the container\n".into(),
             1,
         ));
@@ -438,7 +474,7 @@ fn exec(terminal: &mut Terminal, node: &Node, args: &[String]) -> Result<Typed, 
     let Some(found) = node.pod(&pod) else {
         return Ok(not_found(&pod));
     };
-    let mut said = typed(String::new(), 0);
+    let mut said = Typed::said(String::new(), 0);
     let container = match container {
         Some(container) => container,
         None => {
@@ -510,13 +546,13 @@ fn delete(node: &Node, args: &[String]) -> Result<Typed, Refused> {
         }
     }
     if names.is_empty() {
-        return Ok(typed(
+        return Ok(Typed::said(
             "error: resource(s) were provided, but no name was specified\n".into(),
             1,
         ));
     }
     let mut probe = node.clone();
-    let mut said = typed(String::new(), 0);
+    let mut said = Typed::said(String::new(), 0);
     for name in names {
         match probe.delete_pod(&name) {
             Ok(()) => {

@@ -1,38 +1,8 @@
 //! kubectl typed at the node's shell: the tables kubectl prints, the API server's and
 //! kubelet's refusals, the pod toggles through `--overrides`, and `exec -it` entering a shell.
 
-use crate::pod::NodeStep;
-use crate::scenario::{Action, Label, Player};
+use crate::shell::typing::{node, said, type_line};
 use crate::shell::{NotModelled, Refused};
-use crate::Pid;
-
-fn node() -> (Player, Pid) {
-    let mut player = Player::new();
-    let shell = player.login_shell().unwrap();
-    (player, shell)
-}
-
-/// Types `line` where the terminal on `shell` types now (an entered shell, if any).
-fn type_line(player: &mut Player, shell: Pid, line: &str) -> Result<(String, u8), Refused> {
-    let at = player.typing_at(shell);
-    let typed = Action::Type {
-        process: Label::HostPid(at),
-        line: line.to_owned(),
-    };
-    assert_eq!(player.perform_action(&typed).unwrap(), None, "{line}");
-    player
-        .last
-        .iter()
-        .find_map(|step| match step {
-            NodeStep::Typed { said, .. } => Some(said.clone()),
-            _ => None,
-        })
-        .expect("the line is logged")
-}
-
-fn said(player: &mut Player, shell: Pid, line: &str) -> String {
-    type_line(player, shell, line).unwrap().0
-}
 
 #[test]
 fn kubectl_run_and_get_pods_print_kubectls_tables() {
@@ -96,7 +66,7 @@ fn k25_the_pod_toggles_through_overrides_and_the_validation_error() {
     .unwrap();
     assert_eq!(
         text,
-        "The Pod \"both\" is invalid: spec.shareProcessNamespace: Invalid value: true: ShareProcessNamespace and HostPID cannot both be enabled\n"
+        "The Pod \"both\" is invalid: spec.securityContext.shareProcessNamespace: Invalid value: true: ShareProcessNamespace and HostPID cannot both be enabled\n"
     );
     assert_eq!(status, 1);
     assert!(player.node().pod("both").is_none());
@@ -160,5 +130,77 @@ fn kubectls_own_refusals_and_what_the_model_lacks() {
             "Error from server (NotFound): pods \"web\" not found\n".into(),
             1
         )
+    );
+}
+
+// kubectl's printPod: the first stopped container's reason, NotReady for a Completed one while
+// another runs, restarts with how long ago.
+#[test]
+fn status_is_the_first_stopped_containers_reason_as_kubectl_reads_it() {
+    use crate::pod::{ContainerRef, PodSpec};
+    use crate::scenario::{Action, Label};
+    let (mut player, shell) = node();
+    let spec: PodSpec = serde_json::from_value(serde_json::json!({
+        "name": "web",
+        "containers": [
+            {"name": "a", "program": {"comm": "a"}},
+            {"name": "b", "program": {"comm": "b"}},
+            {"name": "c", "program": {"comm": "c"}}
+        ]
+    }))
+    .unwrap();
+    let exit = |container: &str, code: u8| Action::Exit {
+        process: Label::Container(ContainerRef::new("web", container)),
+        code,
+    };
+    assert_eq!(
+        player
+            .perform_action(&Action::CreatePod { pod: spec })
+            .unwrap(),
+        None
+    );
+    assert_eq!(player.perform_action(&exit("a", 0)).unwrap(), None);
+    let table = said(&mut player, shell, "kubectl get pods");
+    assert!(table.contains("web    2/3     NotReady   0 "), "{table}");
+    assert_eq!(player.perform_action(&exit("b", 1)).unwrap(), None);
+    let table = said(&mut player, shell, "kubectl get pods");
+    assert!(
+        table.contains("web    1/3     NotReady   0 "),
+        "the first stopped one's: {table}"
+    );
+    let restart = Action::RestartContainer {
+        container: ContainerRef::new("web", "a"),
+    };
+    assert_eq!(player.perform_action(&restart).unwrap(), None);
+    let table = said(&mut player, shell, "kubectl get pods");
+    assert!(
+        table.contains("web    2/3     Error    1 (0s ago)   0s"),
+        "{table}"
+    );
+    assert_eq!(
+        said(&mut player, shell, "kubectl gte pods"),
+        "error: unknown command \"gte\" for \"kubectl\"\n\nDid you mean this?\n\tget\n"
+    );
+    assert_eq!(
+        said(&mut player, shell, "kubectl get pods -A -n nowhere")
+            .lines()
+            .next(),
+        Some("No resources found in nowhere namespace.")
+    );
+}
+
+#[test]
+fn an_unknown_command_gets_cobras_suggestions_or_none() {
+    let (mut player, shell) = node();
+    assert_eq!(
+        type_line(&mut player, shell, "kubectl frobnicate").unwrap(),
+        (
+            "error: unknown command \"frobnicate\" for \"kubectl\"\n".into(),
+            1
+        )
+    );
+    assert_eq!(
+        said(&mut player, shell, "kubectl ge"),
+        "error: unknown command \"ge\" for \"kubectl\"\n\nDid you mean this?\n\tcp\n\tget\n\tset\n"
     );
 }
