@@ -171,13 +171,34 @@ pub enum DockerError {
         /// Its id, which dockerd names it by.
         id: String,
     },
+    /// `docker kill` or `docker exec` of a container whose first process is not running.
+    NotRunning {
+        /// What was asked of it.
+        asked: DockerAsk,
+        /// The name given.
+        name: String,
+        /// Its id, which dockerd names it by.
+        id: String,
+    },
+}
+
+/// What a refused command asked of a container that is not running: dockerd words each its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DockerAsk {
+    /// `docker kill`.
+    Kill,
+    /// `docker exec`.
+    Exec,
 }
 
 impl DockerError {
     /// The rule that explains the refusal, if one does.
     pub fn rule(&self) -> Option<Rule> {
         match self {
-            DockerError::NameInUse { .. } | DockerError::RemoveRunning { .. } => None,
+            DockerError::NameInUse { .. }
+            | DockerError::RemoveRunning { .. }
+            | DockerError::NotRunning { .. } => None,
             DockerError::JoinOwn { ns }
             | DockerError::DonorNotRunning { ns, .. }
             | DockerError::NoSuchContainer { ns, .. } => Some(ns.rule()),
@@ -271,6 +292,7 @@ impl PodError {
                 DockerError::PublishWithNetworkMode => Refusal::PublishWithNetworkMode,
                 DockerError::DnsWithNetworkMode => Refusal::DnsWithNetworkMode,
                 DockerError::IpcNotShareable { .. } => Refusal::IpcNotShareable,
+                DockerError::NotRunning { .. } => Refusal::NotRunning,
             },
             PodError::Kernel(_) => Refusal::Kernel,
             PodError::Internal(_) => Refusal::Internal,
@@ -373,10 +395,22 @@ impl DockerError {
             DockerError::IpcNotShareable { id, .. } => format!(
                 "can't join IPC of container {id}: non-shareable IPC (hint: use IpcMode:shareable for the donor container)"
             ),
+            DockerError::NotRunning {
+                asked: DockerAsk::Kill,
+                name,
+                id,
+            } => format!("Cannot kill container: {name}: Container {id} is not running"),
+            DockerError::NotRunning {
+                asked: DockerAsk::Exec,
+                id,
+                ..
+            } => format!("Container {id} is not running"),
         };
         match self {
-            // `docker rm` prints the daemon's answer as it is.
-            DockerError::RemoveRunning { .. } => format!("Error response from daemon: {said}"),
+            // `docker rm`, `kill` and `exec` print the daemon's answer as it is.
+            DockerError::RemoveRunning { .. } | DockerError::NotRunning { .. } => {
+                format!("Error response from daemon: {said}")
+            }
             // `docker run` prefixes its name and ends with a period.
             _ => format!("docker: Error response from daemon: {said}."),
         }

@@ -97,7 +97,12 @@ impl Node {
     /// CRI's StopContainer: the shim runs `runc kill` with the stop signal for the first
     /// process, and after the grace period `runc kill --all` with SIGKILL for what is left of
     /// the cgroup. runc, a child of the shim on the host, is the sender (K28).
-    fn stop_cgroup(&mut self, shim: Pid, cgroup: &Cgroup, first: Pid) -> Result<(), PodError> {
+    pub(super) fn stop_cgroup(
+        &mut self,
+        shim: Pid,
+        cgroup: &Cgroup,
+        first: Pid,
+    ) -> Result<(), PodError> {
         if self.world.is_alive(first) {
             // The image's STOPSIGNAL (nginx's is SIGQUIT), SIGTERM when it sets none.
             let signal = self

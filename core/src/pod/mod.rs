@@ -29,7 +29,9 @@ pub use docker::{
     container_id, DockerRun, DockerState, HostConfig, Inspect, InvalidFlag, IpcFlag, IpcMode,
     NetworkFlag, PidFlag,
 };
-pub use error::{DockerError, DockerNs, Entry, Internal, Invalid, NotFound, PodError, Refusal};
+pub use error::{
+    DockerAsk, DockerError, DockerNs, Entry, Internal, Invalid, NotFound, PodError, Refusal,
+};
 pub use names::{Cgroup, ContainerRef};
 pub use programs::{Measured, NotAsMeasured, Program, MEASURED};
 pub use spec::{ContainerSpec, Flavor, PidMode, PodSpec};

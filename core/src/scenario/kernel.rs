@@ -79,6 +79,9 @@ impl Action {
             | Action::DockerCreate { .. }
             | Action::DockerStart { .. }
             | Action::DockerRm { .. }
+            | Action::DockerKill { .. }
+            | Action::DockerStop { .. }
+            | Action::DockerExec { .. }
             | Action::Exec { .. }
             | Action::ExecProbe { .. }
             | Action::Debug { .. }

@@ -169,9 +169,10 @@ impl Scenario {
 /// container must not be called like the labels of pause and the shim.
 fn check_names(action: &Action) -> Result<(), ScenarioProblem> {
     let given = match action {
-        Action::Fork { name, .. } | Action::Exec { name, .. } | Action::Debug { name, .. } => {
-            Some(name)
-        }
+        Action::Fork { name, .. }
+        | Action::Exec { name, .. }
+        | Action::Debug { name, .. }
+        | Action::DockerExec { name, .. } => Some(name),
         Action::DockerRun { run } | Action::DockerCreate { run } => Some(&run.name),
         _ => None,
     };

@@ -214,6 +214,23 @@ impl Player {
                 self.keep_steps();
                 self.labels.insert(Label::Named(name.clone()), pid);
             }
+            Action::DockerKill { name, signal } => {
+                self.node.docker_kill(name, *signal)?;
+                self.keep_steps();
+            }
+            Action::DockerStop { name } => {
+                self.node.docker_stop(name)?;
+                self.keep_steps();
+            }
+            Action::DockerExec {
+                container,
+                name,
+                comm,
+            } => {
+                let pid = self.node.docker_exec(container, &Program::named(comm))?;
+                self.keep_steps();
+                self.labels.insert(Label::Named(name.clone()), pid);
+            }
             Action::DockerRm { name, force } => {
                 self.node.docker_rm(name, *force)?;
                 self.keep_steps();

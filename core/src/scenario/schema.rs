@@ -54,6 +54,28 @@ pub enum Action {
         #[serde(default)]
         force: bool,
     },
+    /// `docker kill [-s SIGNAL] NAME`.
+    DockerKill {
+        /// The container.
+        name: String,
+        /// The signal (SIGKILL by default).
+        signal: Signal,
+    },
+    /// `docker stop NAME`: its STOPSIGNAL, then SIGKILL after the grace period.
+    DockerStop {
+        /// The container.
+        name: String,
+    },
+    /// `docker exec NAME CMD`: the new process gets the name `as`.
+    DockerExec {
+        /// The container.
+        container: String,
+        /// The new process's name.
+        #[serde(rename = "as")]
+        name: String,
+        /// What it runs.
+        comm: String,
+    },
     /// A process forks; the child gets the name `as` and, with `comm`, execs that program.
     Fork {
         /// The parent.

@@ -141,7 +141,7 @@ pub fn run(terminal: &mut Terminal, node: &Node, ns: NsId, line: &Words) -> Resu
         // The docker and kubectl CLIs are on the node, not in the containers' toolbox.
         "docker" | "kubectl" if on_node(node, ns) => {
             let mut typed = if command == "docker" {
-                docker::run(node, args)?
+                docker::run(terminal, node, args)?
             } else {
                 kubectl::run(terminal, node, args)?
             };

@@ -98,6 +98,9 @@ impl Say for DockerError {
                     DockerError::DnsWithNetworkMode => {
                         "이 네트워크 모드에서는 --dns를 줄 수 없습니다".to_owned()
                     }
+                    DockerError::NotRunning { name, .. } => {
+                        format!("컨테이너 {} 실행 중이 아닙니다", ko(name, Subject))
+                    }
                     DockerError::IpcNotShareable { donor, .. } => format!(
                         "컨테이너 {}의 IPC 네임스페이스는 공유할 수 없습니다. 그 컨테이너를 --ipc=shareable로 실행해야 합니다",
                         donor

@@ -384,6 +384,13 @@ impl Say for Action {
             Action::DockerRun { run } => format!("docker run --name {}", run.name),
             Action::DockerCreate { run } => format!("docker create --name {}", run.name),
             Action::DockerStart { name } => format!("docker start {name}"),
+            Action::DockerKill { name, signal } => {
+                format!("docker kill -s {} {name}", signal.name())
+            }
+            Action::DockerStop { name } => format!("docker stop {name}"),
+            Action::DockerExec {
+                container, comm, ..
+            } => format!("docker exec {container} {comm}"),
             Action::DockerRm { name, force } => {
                 format!("docker rm {}{name}", if *force { "-f " } else { "" })
             }

@@ -41,12 +41,12 @@ impl Say for NotModelled {
     fn say(&self, language: Language) -> String {
         match self {
             NotModelled::Command(command) if command.is_empty() => language.either(
-                || "docker needs a command: the model runs docker run -d, create, start, ps, inspect and rm".into(),
-                || "docker 뒤에 명령을 붙이세요. 모델은 docker run -d, create, start, ps, inspect, rm을 실행합니다".into(),
+                || "docker needs a command: the model runs docker run -d, create, start, ps, inspect, rm, stop, kill and exec -it".into(),
+                || "docker 뒤에 명령을 붙이세요. 모델은 docker run -d, create, start, ps, inspect, rm, stop, kill, exec -it를 실행합니다".into(),
             ),
             NotModelled::Command(command) => language.either(
                 || format!("docker {command} is a real command the model does not have yet: it runs docker run -d, create, start, ps, inspect and rm"),
-                || format!("{} 실제 명령이지만 모델에는 아직 없습니다. 모델은 docker run -d, create, start, ps, inspect, rm을 실행합니다", ko(format!("docker {command}"), Topic)),
+                || format!("{} 실제 명령이지만 모델에는 아직 없습니다. 모델은 docker run -d, create, start, ps, inspect, rm, stop, kill, exec -it를 실행합니다", ko(format!("docker {command}"), Topic)),
             ),
             NotModelled::Flag(flag) => language.either(
                 || format!("{flag} is a real flag the model does not have: nothing was run"),
@@ -77,8 +77,8 @@ impl Say for NotModelled {
                 || format!("{} 실제 명령이지만 모델에는 없습니다. 모델은 kubectl get pods, run, exec -it, delete pod를 실행합니다", ko(format!("kubectl {command}"), Topic)),
             ),
             NotModelled::Exec(command) => language.either(
-                || format!("the model's kubectl exec opens a shell: kubectl exec -it POD -- sh, then type {command} in it"),
-                || format!("모델의 kubectl exec는 셸을 엽니다. kubectl exec -it POD -- sh로 연 다음, 그 안에서 {command}를 입력하세요"),
+                || format!("the model's exec opens a shell (kubectl exec -it POD -- sh, docker exec -it NAME sh): type {command} in it"),
+                || format!("모델의 exec는 셸을 엽니다(kubectl exec -it POD -- sh, docker exec -it NAME sh). 그 안에서 {command} 명령을 입력하세요"),
             ),
             NotModelled::Value(why) => language.either(
                 || format!("the model does not take this value: {why}"),

@@ -315,7 +315,10 @@ impl<'a> RealNode<'a> {
             Action::DockerRun { .. }
             | Action::DockerCreate { .. }
             | Action::DockerStart { .. }
-            | Action::DockerRm { .. } => Err(RealError::Unsupported(
+            | Action::DockerRm { .. }
+            | Action::DockerKill { .. }
+            | Action::DockerStop { .. }
+            | Action::DockerExec { .. } => Err(RealError::Unsupported(
                 "docker's commands are dockerd's (cross/dockerd.rs)".into(),
             )),
             Action::Type { .. } => Err(RealError::Unsupported(

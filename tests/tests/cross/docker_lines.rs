@@ -200,6 +200,18 @@ const LINES: &[Option<&str>] = &[
     None,
     Some("docker ps -a --filter name=dl-sh --format '{{.Names}} {{.Status}} {{.Command}}'"),
     Some("docker start dl-nothere"),
+    Some("docker run -d --name dl-stop busybox sleep 1000"),
+    Some("docker kill -s TERM dl-stop"),
+    Some("docker ps -a --filter name=dl-stop --format '{{.Names}} {{.Status}}'"),
+    Some("docker stop -t 1 dl-stop"),
+    Some("docker ps -a --filter name=dl-stop --format '{{.Names}} {{.Status}}'"),
+    Some("docker inspect -f '{{.State.Status}} {{.State.ExitCode}}' dl-stop"),
+    Some("docker kill dl-stop"),
+    Some("docker stop dl-stop dl-nothere"),
+    Some("docker exec dl-stop sh"),
+    Some("docker exec dl-nothere sh"),
+    Some("docker kill -s NOSUCH dl-app"),
+    Some("docker rm dl-stop"),
     Some("docker rm -f dl-app dl-pause dl-sh"),
 ];
 
@@ -232,10 +244,11 @@ fn docker_lines_print_what_the_real_docker_cli_prints() {
             .docker_line(&words[1..])
             .unwrap_or_else(|why| panic!("{why}"));
         let real_text = format!("{stdout}{stderr}");
-        let model_ids: Vec<(String, String)> = ["dl-pause", "dl-app", "dl-joiner", "dl-sh"]
-            .iter()
-            .map(|name| (container_id(name), (*name).to_owned()))
-            .collect();
+        let model_ids: Vec<(String, String)> =
+            ["dl-pause", "dl-app", "dl-joiner", "dl-sh", "dl-stop"]
+                .iter()
+                .map(|name| (container_id(name), (*name).to_owned()))
+                .collect();
         let real_known = real_ids(&engine);
         let model_said = times(&ids(&model_text, &model_ids));
         let real_said = times(&ids(&real_text, &real_known));

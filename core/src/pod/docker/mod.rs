@@ -6,7 +6,7 @@ pub use flags::{InvalidFlag, IpcFlag, IpcMode, NetworkFlag, PidFlag};
 
 use serde::{Deserialize, Serialize};
 
-use super::error::{DockerError, DockerNs, PodError};
+use super::error::{DockerAsk, DockerError, DockerNs, Internal, PodError};
 use super::names::Cgroup;
 use super::programs::Program;
 use super::spec::{Flavor, PidMode};
@@ -14,6 +14,7 @@ use super::{DockerContainer, Node};
 use crate::event::Event;
 use crate::ns::{NsKind, NsKinds};
 use crate::process::{ExitStatus, Pid};
+use crate::signal::Signal;
 
 /// `docker run [--name NAME] [--net MODE] [--ipc MODE] [--pid MODE] [--hostname H] [-p P] [--dns D] IMAGE`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -348,6 +349,80 @@ impl Node {
             }
             node.docker.retain(|c| c.name != name);
             Ok(())
+        })
+    }
+
+    /// The running first process of `name` and its shim, or dockerd's refusal for `asked`.
+    fn docker_running(&self, name: &str, asked: DockerAsk) -> Result<(Pid, Pid), PodError> {
+        let container = self.docker_named(name, DockerNs::Network)?;
+        let not_running = || DockerError::NotRunning {
+            asked,
+            name: name.to_owned(),
+            id: container.id.clone(),
+        };
+        let init = container
+            .init
+            .filter(|&pid| self.world.is_alive(pid))
+            .ok_or_else(not_running)?;
+        let shim = self
+            .world
+            .process(init)
+            .map(|p| p.parent())
+            .ok_or(Internal::ProcessVanished { pid: init })?;
+        Ok((init, shim))
+    }
+
+    /// `docker kill [-s SIGNAL] NAME`: the shim's runc sends the signal to the first process.
+    pub fn docker_kill(&mut self, name: &str, signal: Signal) -> Result<(), PodError> {
+        self.transaction(|node| {
+            let (init, shim) = node.docker_running(name, DockerAsk::Kill)?;
+            node.runc_kill(shim, &[init], signal)?;
+            Ok(())
+        })
+    }
+
+    /// `docker stop NAME`: the image's STOPSIGNAL, then, after the grace period (10 s; the
+    /// model's time does not pass, so at once), SIGKILL for what is left. A container that is
+    /// not running is left as it is.
+    pub fn docker_stop(&mut self, name: &str) -> Result<(), PodError> {
+        self.transaction(|node| {
+            node.docker_named(name, DockerNs::Network)?;
+            match node.docker_running(name, DockerAsk::Kill) {
+                Ok((init, shim)) => {
+                    let cgroup = Cgroup::Docker {
+                        name: name.to_owned(),
+                    };
+                    node.stop_cgroup(shim, &cgroup, init)
+                }
+                Err(_) => Ok(()),
+            }
+        })
+    }
+
+    /// `docker exec NAME CMD`: runc enters the first process's namespaces and forks CMD, which
+    /// the shim adopts (as for a pod's exec, K26).
+    pub fn docker_exec(&mut self, name: &str, program: &Program) -> Result<Pid, PodError> {
+        self.transaction(|node| {
+            let (init, shim) = node.docker_running(name, DockerAsk::Exec)?;
+            let mut joins = Vec::new();
+            for kind in [
+                NsKind::Pid,
+                NsKind::Net,
+                NsKind::Ipc,
+                NsKind::Uts,
+                NsKind::Mnt,
+            ] {
+                joins.push(node.ns_of_member(init, kind)?);
+            }
+            let child = node.runc(shim, joins, NsKinds::EMPTY)?;
+            node.cgroups.insert(
+                child,
+                Cgroup::Docker {
+                    name: name.to_owned(),
+                },
+            );
+            node.exec(child, program)?;
+            Ok(child)
         })
     }
 

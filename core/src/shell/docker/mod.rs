@@ -1,14 +1,16 @@
 //! `docker`, as docker 20.10's CLI prints it, on the node: `run`/`create` (with `-d`, `-i`,
 //! `-t`, `--name`, `--net`/`--network`, `--ipc`, `--pid`, `--hostname`, `-p`, `--dns`), `ps`,
-//! `inspect` (its JSON, and Go templates with `-f`), `start` and `rm`. What dockerd refuses is
+//! `inspect` (its JSON, and Go templates with `-f`), `start`, `rm`, `stop`, `kill` and
+//! `exec -it NAME sh`. What dockerd refuses is
 //! worded as dockerd words it ([`crate::pod::DockerError::original`]), found by trying the line
 //! on a copy of the node; what the model does not have is refused by name, changing nothing.
 
 mod inspect;
 mod listing;
+mod running;
 mod template;
 
-use super::{images, NotModelled, Refused, Typed};
+use super::{images, NotModelled, Refused, Terminal, Typed};
 use crate::pod::{
     container_id, DockerError, DockerRun, IpcFlag, NetworkFlag, Node, PidFlag, PodError,
 };
@@ -16,7 +18,7 @@ use crate::scenario::{Action, Label};
 
 /// Runs `docker ARGS` for `terminal` on `node`: the CLI's output and status, and what it does
 /// to the node as actions (the caller wraps them in the CLI's own process).
-pub(super) fn run(node: &Node, args: &[String]) -> Result<Typed, Refused> {
+pub(super) fn run(terminal: &mut Terminal, node: &Node, args: &[String]) -> Result<Typed, Refused> {
     let not_modelled = |what: NotModelled| Err(Refused::NotModelled(what));
     let Some((command, rest)) = args.split_first() else {
         return not_modelled(NotModelled::Command(String::new()));
@@ -28,6 +30,9 @@ pub(super) fn run(node: &Node, args: &[String]) -> Result<Typed, Refused> {
         "inspect" => inspect::run(node, rest),
         "start" => start(node, rest),
         "rm" => rm(node, rest),
+        "stop" => running::stop(node, rest),
+        "kill" => running::kill(node, rest),
+        "exec" => running::exec(terminal, node, rest),
         known if KNOWN.contains(&known) || known.starts_with('-') => {
             not_modelled(NotModelled::Command(known.to_owned()))
         }
@@ -50,14 +55,12 @@ const KNOWN: &[&str] = &[
     "cp",
     "diff",
     "events",
-    "exec",
     "export",
     "history",
     "image",
     "images",
     "import",
     "info",
-    "kill",
     "load",
     "login",
     "logout",
@@ -78,7 +81,6 @@ const KNOWN: &[&str] = &[
     "service",
     "stack",
     "stats",
-    "stop",
     "swarm",
     "system",
     "tag",

@@ -181,7 +181,7 @@ fn what_docker_refuses_itself_and_what_the_model_lacks_are_told_apart() {
     );
     let before = format!("{:?}", player.node().world());
     for (line, refused) in [
-        ("docker stop x", NotModelled::Command("stop".into())),
+        ("docker logs x", NotModelled::Command("logs".into())),
         ("docker run -d --rm nginx", NotModelled::Flag("--rm".into())),
         ("docker run nginx", NotModelled::Attached),
         ("docker run -d myapp", NotModelled::Image("myapp".into())),
@@ -194,4 +194,63 @@ fn what_docker_refuses_itself_and_what_the_model_lacks_are_told_apart() {
     }
     // A refused line changes nothing, not even the pids the CLI would have taken.
     assert_eq!(format!("{:?}", player.node().world()), before);
+}
+
+// K17 from docker's side: stop sends the STOPSIGNAL and, as pid 1 has no handler for it,
+// SIGKILL after the grace period; kill sends SIGKILL; exec -it enters the container.
+#[test]
+fn k17_stop_kill_and_exec_on_running_containers() {
+    let (mut player, shell) = node();
+    said(
+        &mut player,
+        shell,
+        "docker run -d --name s busybox sleep 1000",
+    );
+    said(&mut player, shell, "docker run -d --name n nginx");
+    assert_eq!(said(&mut player, shell, "docker stop s"), "s\n");
+    assert_eq!(
+        said(
+            &mut player,
+            shell,
+            "docker ps -a --format '{{.Names}} {{.Status}}'"
+        ),
+        "n Up Less than a second\ns Exited (137) Less than a second ago\n"
+    );
+    // nginx's STOPSIGNAL is SIGQUIT: it stops by itself, 0.
+    said(&mut player, shell, "docker stop n");
+    assert_eq!(
+        said(
+            &mut player,
+            shell,
+            "docker inspect -f '{{.State.ExitCode}}' n"
+        ),
+        "0\n"
+    );
+    let id = container_id("s");
+    assert_eq!(
+        type_line(&mut player, shell, "docker kill s").unwrap(),
+        (format!("Error response from daemon: Cannot kill container: s: Container {id} is not running\n"), 1)
+    );
+    said(&mut player, shell, "docker start s");
+    assert_eq!(said(&mut player, shell, "docker kill -s TERM s"), "s\n");
+    assert_eq!(
+        said(
+            &mut player,
+            shell,
+            "docker inspect -f '{{.State.Status}}' s"
+        ),
+        "running\n",
+        "SIGTERM to a pid 1 without a handler is dropped (K17)"
+    );
+    assert_eq!(said(&mut player, shell, "docker exec -it s sh"), "");
+    let ps = said(&mut player, shell, "ps -e -o pid,comm");
+    assert!(
+        ps.starts_with("    PID COMMAND\n      1 sleep\n      2 sh\n"),
+        "{ps}"
+    );
+    said(&mut player, shell, "exit");
+    assert_eq!(
+        type_line(&mut player, shell, "docker exec nothere sh").unwrap(),
+        ("Error: No such container: nothere\n".into(), 1)
+    );
 }

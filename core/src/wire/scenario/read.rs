@@ -184,6 +184,16 @@ impl<'a> Reader<'a> {
                 name: self.str()?,
                 force: self.bool()?,
             },
+            20 => Action::DockerKill {
+                name: self.str()?,
+                signal: self.signal()?,
+            },
+            21 => Action::DockerStop { name: self.str()? },
+            22 => Action::DockerExec {
+                container: self.str()?,
+                name: self.str()?,
+                comm: self.str()?,
+            },
             _ => return Err(WireError::Invalid("action")),
         })
     }

@@ -115,6 +115,16 @@ fn every_action() -> Vec<Action> {
             },
         },
         Action::DockerStart { name: "app".into() },
+        Action::DockerKill {
+            name: "app".into(),
+            signal: Signal::SIGUSR1,
+        },
+        Action::DockerStop { name: "app".into() },
+        Action::DockerExec {
+            container: "app".into(),
+            name: "sh".into(),
+            comm: "sh".into(),
+        },
         Action::DockerRm {
             name: "app".into(),
             force: true,

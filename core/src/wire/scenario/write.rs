@@ -198,6 +198,25 @@ impl Writer {
                 self.str(name);
                 self.bool(*force);
             }
+            Action::DockerKill { name, signal } => {
+                self.byte(20);
+                self.str(name);
+                self.signal(*signal);
+            }
+            Action::DockerStop { name } => {
+                self.byte(21);
+                self.str(name);
+            }
+            Action::DockerExec {
+                container,
+                name,
+                comm,
+            } => {
+                self.byte(22);
+                self.str(container);
+                self.str(name);
+                self.str(comm);
+            }
         }
     }
 
