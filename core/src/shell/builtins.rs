@@ -428,7 +428,7 @@ fn wait(terminal: &Terminal, node: &Node) -> Result<Typed, Refused> {
 fn background(terminal: &mut Terminal, node: &Node, ns: NsId, words: &[String]) -> Typed {
     let world = node.world();
     terminal.jobs += 1;
-    let name = format!("job-{}-{}", terminal.shell.0, terminal.jobs);
+    let name = format!("job:{}:{}", terminal.shell.0, terminal.jobs);
     let mut typed = done(String::new(), 0);
     if terminal.dialect == Dialect::Bash {
         // bash numbers the jobs that are running, from 1.
@@ -517,7 +517,7 @@ fn with_process(
     inner: Vec<Action>,
 ) -> Vec<Action> {
     terminal.jobs += 1;
-    let name = format!("job-{}-{}", terminal.shell.0, terminal.jobs);
+    let name = format!("job:{}:{}", terminal.shell.0, terminal.jobs);
     let mut actions = vec![Action::Fork {
         process: terminal.label(),
         name: name.clone(),

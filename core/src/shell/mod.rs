@@ -171,8 +171,18 @@ pub enum NotModelled {
     Exec(String),
     /// A field docker has and the model does not (`.NetworkSettings.IPAddress`).
     Field(String),
-    /// A flag value the model does not take (it names the values it takes).
-    Value(String),
+    /// A flag's value the model does not take.
+    Value {
+        /// The flag.
+        flag: String,
+        /// The value given.
+        value: String,
+    },
+    /// A template field that is an object: the model prints one only with `json`.
+    Print(String),
+    /// A field of `kubectl run --overrides` other than the pod's namespace toggles, or not a
+    /// boolean.
+    Override(String),
 }
 
 impl Terminal {

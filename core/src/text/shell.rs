@@ -45,7 +45,7 @@ impl Say for NotModelled {
                 || "docker 뒤에 명령을 붙이세요. 모델은 docker run -d, create, start, ps, inspect, rm, stop, kill, exec -it를 실행합니다".into(),
             ),
             NotModelled::Command(command) => language.either(
-                || format!("docker {command} is a real command the model does not have yet: it runs docker run -d, create, start, ps, inspect and rm"),
+                || format!("docker {command} is a real command the model does not have yet: it runs docker run -d, create, start, ps, inspect, rm, stop, kill and exec -it"),
                 || format!("{} 실제 명령이지만 모델에는 아직 없습니다. 모델은 docker run -d, create, start, ps, inspect, rm, stop, kill, exec -it를 실행합니다", ko(format!("docker {command}"), Topic)),
             ),
             NotModelled::Flag(flag) => language.either(
@@ -80,9 +80,17 @@ impl Say for NotModelled {
                 || format!("the model's exec opens a shell (kubectl exec -it POD -- sh, docker exec -it NAME sh): type {command} in it"),
                 || format!("모델의 exec는 셸을 엽니다(kubectl exec -it POD -- sh, docker exec -it NAME sh). 그 안에서 {command} 명령을 입력하세요"),
             ),
-            NotModelled::Value(why) => language.either(
-                || format!("the model does not take this value: {why}"),
-                || format!("모델이 받지 않는 값입니다: {why}"),
+            NotModelled::Value { flag, value } => language.either(
+                || format!("the model does not take {flag} {value}"),
+                || format!("모델은 {flag} {value} 값을 받지 않습니다"),
+            ),
+            NotModelled::Print(field) => language.either(
+                || format!("{{{{{field}}}}} is an object: the model prints one only with {{{{json {field}}}}}"),
+                || format!("{{{{{field}}}}} 값은 객체입니다. 모델은 객체를 {{{{json {field}}}}}로만 출력합니다"),
+            ),
+            NotModelled::Override(field) => language.either(
+                || format!("the model's --overrides takes true or false for spec.shareProcessNamespace, hostPID, hostNetwork and hostIPC, not {field}"),
+                || format!("모델의 --overrides는 spec.shareProcessNamespace, hostPID, hostNetwork, hostIPC에 true나 false만 받습니다. {field} 값은 받지 않습니다"),
             ),
         }
     }

@@ -71,7 +71,7 @@ impl UsageError {
     pub fn message(&self) -> &'static str {
         match self {
             UsageError::UnknownFlag => "pause: unknown flag before --",
-            UsageError::MissingCommand => "pause: -- must be followed by a command",
+            UsageError::MissingCommand => "pause: -- needs a command",
             UsageError::GroupWithoutCommand | UsageError::VerboseWithoutCommand => {
                 "pause: -g and --verbose need a command: -- CMD [ARGS...]"
             }

@@ -25,7 +25,8 @@ const FAULTS: [c_int; 6] = [
 /// ignores them, so that it never stops, and does not forward them.
 const TERMINAL_STOPS: [c_int; 2] = [libc::SIGTTIN, libc::SIGTTOU];
 
-/// How often pause gives the CPU away while the kernel releases the command (microseconds).
+/// How many times pause gives the CPU away while the kernel releases the command (a few
+/// microseconds each), before it gives up.
 const RELEASE_TRIES: u32 = 1_000_000;
 
 /// Every signal pause waits for: all that can be caught, real-time ones included, but the
@@ -49,14 +50,12 @@ pub fn run(args: &Args, options: &InitOptions) -> Result<i32, Failure> {
     // tini's -v (a verbosity above its default of 1) says what pause does, in pause's words.
     let verbose = options.verbose || options.verbosity > 1;
     if let Some(signal) = options.parent_death {
-        sys::set_parent_death_signal(signal).map_err(failed("setting -p's signal"))?;
+        sys::set_parent_death_signal(signal).map_err(failed("setting -p"))?;
     }
     if sys::getpid() != 1 {
         // Best effort: without it (a kernel before 3.4, or an emulator) orphans go to pid 1.
         match sys::become_subreaper() {
-            Ok(()) if verbose => say::error(&[
-                "pause: not pid 1: now a child subreaper, so orphans come here (K13)\n",
-            ]),
+            Ok(()) if verbose => say::error(&["pause: not pid 1: now a child subreaper (K13)\n"]),
             Ok(()) => {}
             Err(errno) => {
                 let mut number = [0; 20];
@@ -65,7 +64,7 @@ pub fn run(args: &Args, options: &InitOptions) -> Result<i32, Failure> {
                     "pause: not pid 1, and cannot become a child subreaper (",
                     words,
                     digits,
-                    "): orphans will go to pid 1\n",
+                    "): orphans go to pid 1\n",
                 ]);
             }
         }
@@ -103,7 +102,7 @@ pub fn run(args: &Args, options: &InitOptions) -> Result<i32, Failure> {
             Cloned::Parent(child, pidfd) => {
                 let _ = sys::setpgid(child, child);
                 if verbose {
-                    say::error(&["pause: started ", name, "; the kernel reaps\n"]);
+                    say::error(&["pause: started ", name, "\n"]);
                 }
                 let status = supervise_pidfd(child, pidfd, options.group, without_chld)?;
                 return Ok(options.exit_status(status));
@@ -111,7 +110,7 @@ pub fn run(args: &Args, options: &InitOptions) -> Result<i32, Failure> {
         }
     }
     if verbose && !options.warn_reaped {
-        say::error(&["pause: reaping each child (no exit on pidfds before Linux 6.15)\n"]);
+        say::error(&["pause: no pidfd exits: reaping each child\n"]);
     }
     let inherited = sys::block(waited).map_err(failed("blocking signals"))?;
     let restored = Restored {
@@ -227,8 +226,12 @@ fn supervise_pidfd(
         if signal {
             match sys::read_signal(signals) {
                 // A command that is gone (ESRCH) shows on its pidfd next.
+                // Through the pidfd: the command may be gone and its pid reused by now.
+                Ok(signal) if !group => {
+                    let _ = sys::pidfd_signal(pidfd, signal);
+                }
                 Ok(signal) => {
-                    let _ = sys::kill(if group { -child } else { child }, signal);
+                    let _ = sys::kill(-child, signal);
                 }
                 Err(libc::EINTR | libc::EAGAIN) => {}
                 Err(errno) => return Err(failed("reading signals")(errno)),

@@ -52,7 +52,7 @@ pub const USAGE: &str = "\
 usage: pause            hold a pod's namespaces; SIGINT or SIGTERM ends it
        pause -v         print the version (also -V, --version)
        pause [-gsvw] [-e CODE] [-p SIGNAL] [--verbose] -- CMD [ARGS...]
-                        run CMD as its init (tini's flags): forward signals, reap, exit as CMD
+                        run CMD as its init, as tini does
 ";
 
 /// Runs pause with its arguments; returns its exit status.

@@ -159,7 +159,9 @@ pub fn clone_with_pidfd() -> Result<Cloned, i32> {
     };
     // SAFETY: `args` is a live clone_args of the size passed, its pidfd field points at a live
     // c_int; with no stack the child runs on a copy of this one, as after fork. pause is
-    // single-threaded, and the child only makes async-signal-safe calls until it execs.
+    // single-threaded, and the child makes only raw system calls and musl's execvp (which
+    // takes no lock and allocates nothing) before it execs; the C library's cached thread id
+    // is the parent's, which none of them reads.
     let pid = unsafe {
         libc::syscall(
             libc::SYS_clone3,
@@ -168,9 +170,9 @@ pub fn clone_with_pidfd() -> Result<Cloned, i32> {
         )
     };
     let pid = match check(pid) {
-        // docker's default seccomp profile answers clone3 with ENOSYS, so that the C library
-        // falls back to clone(2), which takes CLONE_PIDFD too (Linux 5.2).
-        Err(libc::ENOSYS) => legacy_clone(&mut pidfd)?,
+        // docker's default seccomp profile answers clone3 with ENOSYS (older ones with EPERM),
+        // so that the C library falls back to clone(2), which takes CLONE_PIDFD too (5.2).
+        Err(errno) if errno != libc::EAGAIN && errno != libc::ENOMEM => legacy_clone(&mut pidfd)?,
         other => other?,
     };
     match pid {
@@ -201,6 +203,21 @@ fn legacy_clone(pidfd: &mut c_int) -> Result<libc::c_long, i32> {
         }
     };
     check(pid)
+}
+
+/// `pidfd_send_signal(pidfd, signal)`: to the process itself, never to one that took its pid.
+pub fn pidfd_signal(pidfd: c_int, signal: c_int) -> Result<(), i32> {
+    // SAFETY: integers, and a null siginfo (the kernel fills in a kill's).
+    check(unsafe {
+        libc::syscall(
+            libc::SYS_pidfd_send_signal,
+            pidfd,
+            signal,
+            std::ptr::null::<u8>(),
+            0,
+        )
+    })
+    .map(|_| ())
 }
 
 /// A signalfd that reads the (blocked) signals in `mask`, closed on exec.

@@ -33,7 +33,7 @@ pub const SEEDS: &[&str] = &[
     "help",
     "docker run -d --name pause --ipc=shareable registry.k8s.io/pause:3.9",
     "docker run -d --name nginx --net=container:pause --ipc=container:pause nginx",
-    "docker run -dit --name b --pid=container:pause busybox sleep 1000",
+    "docker run -dit --name box --pid=container:pause busybox sleep 1000",
     "docker inspect -f '{{.HostConfig.IpcMode}} {{json .State}}' pause nginx",
     "docker inspect nginx",
     "docker ps -a --no-trunc --filter name=n --format 'table {{.Names}}\t{{.Status}}'",

@@ -169,6 +169,21 @@ fn tag_images(dockerd: &Dockerd) {
         .unwrap_or_else(|why| panic!("{why}"));
 }
 
+/// Removes the test's containers from the shared daemon however the test ends.
+struct RemoveContainers<'a>(&'a Dockerd);
+
+impl Drop for RemoveContainers<'_> {
+    fn drop(&mut self) {
+        let listed = self
+            .0
+            .docker(&["ps", "-aq", "--filter", "name=dl-"])
+            .unwrap_or_default();
+        for id in listed.lines() {
+            let _ = self.0.docker(&["rm", "-f", id]);
+        }
+    }
+}
+
 /// The lines, in order; `None` marks a wait on the real side only (a container whose first
 /// process exits by itself takes real time to be reaped).
 const LINES: &[Option<&str>] = &[
@@ -222,6 +237,7 @@ const LINES: &[Option<&str>] = &[
 )]
 fn docker_lines_print_what_the_real_docker_cli_prints() {
     let engine = dockerd();
+    let cleanup = RemoveContainers(&engine);
     tag_images(&engine);
     let mut model = Model::new();
     let mut problems = Vec::new();
@@ -280,8 +296,8 @@ fn docker_lines_print_what_the_real_docker_cli_prints() {
             checked += 1;
         }
     }
-    let _ = engine.docker(&["rm", "-f", "dl-json"]);
     assert_eq!(checked, 1);
+    drop(cleanup);
     stop(engine);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

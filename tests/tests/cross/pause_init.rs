@@ -13,6 +13,20 @@ use pauselab_tests::proc;
 
 const LIMIT: Duration = Duration::from_secs(20);
 
+/// Processes a test started, killed when it ends, however it ends.
+struct KillOnDrop(Vec<u32>);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        for pid in &self.0 {
+            let _ = Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .stderr(Stdio::null())
+                .status();
+        }
+    }
+}
+
 /// Whether this kernel keeps a released child's exit on its pidfd (6.15 and later), which the
 /// zero-cost path needs; elsewhere init mode reaps as tini does, and says so with --verbose.
 fn pidfds_keep_exits() -> bool {
@@ -129,7 +143,9 @@ fn tinis_e_remaps_an_exit_code_to_0_and_refuses_what_is_not_one() {
 )]
 fn tinis_w_names_each_orphan_it_reaps_and_verbosity_0_silences_it() {
     needs_a_pid_namespace();
-    let script = "(true &); (true &); sleep 0.2";
+    // Two orphans, then a bounded wait until pid 1 has no child but this shell: both reaped.
+    let script = "(true &); (true &); for t in $(seq 1000); do \
+                  [ \"$(cat /proc/1/task/1/children)\" = \"$$ \" ] && exit 0; sleep 0.01; done; exit 1";
     let out = PidOne::run(static_pause(), &["-w", "--", "sh", "-c", script]);
     assert_eq!(out.status.code(), Some(0));
     let stderr = String::from_utf8_lossy(&out.stderr);
@@ -164,21 +180,21 @@ fn tinis_p_sends_pause_its_signal_when_its_parent_dies() {
         .stdout(Stdio::piped())
         .spawn()
         .expect("sh runs");
+    let mut started = KillOnDrop(vec![parent.id()]);
     let mut line = String::new();
     BufReader::new(parent.stdout.take().expect("stdout"))
         .read_line(&mut line)
         .expect("the pid");
     let pause: u32 = line.trim().parse().expect("a pid");
+    started.0.push(pause);
     let alive = |pid: u32| proc::state(pid).is_some_and(|s| s != 'Z');
     assert!(wait_for(LIMIT, || alive(pause).then_some(())).is_some());
     let cmd = wait_for(LIMIT, || proc::children(pause).first().copied()).expect("sleep runs");
+    started.0.push(cmd);
     drop(parent.stdin.take().map(|mut stdin| stdin.write_all(b"\n")));
     let _ = parent.wait();
     let gone = wait_for(LIMIT, || (!alive(pause)).then_some(()));
-    // Its command, orphaned, is not pause's to kill: it goes on, and this test ends it.
-    let _ = Command::new("kill")
-        .args(["-KILL", &cmd.to_string()])
-        .status();
+    // Its command, orphaned, is not pause's to kill: it goes on, and the guard ends it.
     assert!(gone.is_some(), "pause {pause} outlived its parent");
 }
 
@@ -192,20 +208,19 @@ fn tinis_kill_process_group_variable_is_g() {
         .stdout(Stdio::piped())
         .spawn()
         .expect("pause runs");
+    let mut started = KillOnDrop(vec![pause.id()]);
     let mut line = String::new();
     BufReader::new(pause.stdout.take().expect("stdout"))
         .read_line(&mut line)
         .expect("the sleep's pid");
     let sleep: u32 = line.trim().parse().expect("a pid");
+    started.0.push(sleep);
     let _ = Command::new("kill")
         .args(["-TERM", &pause.id().to_string()])
         .status();
     let gone = wait_for(LIMIT, || {
         proc::state(sleep).is_none_or(|s| s == 'Z').then_some(())
     });
-    let _ = Command::new("kill")
-        .args(["-KILL", &sleep.to_string()])
-        .status();
     let _ = pause.wait();
     assert!(gone.is_some(), "the group's sleep got no SIGTERM");
 }

@@ -267,12 +267,8 @@ fn execute(pieces: &[Piece], value: &Json) -> Result<String, Result<String, Refu
             match found.printed() {
                 Some(text) => out.push_str(&text),
                 None => {
-                    let field = format!(
-                        "{{{{.{}}}}} (print it with {{{{json .{}}}}})",
-                        path.join("."),
-                        path.join(".")
-                    );
-                    return Err(Err(Refused::NotModelled(NotModelled::Template(field))));
+                    let field = format!(".{}", path.join("."));
+                    return Err(Err(Refused::NotModelled(NotModelled::Print(field))));
                 }
             }
         }

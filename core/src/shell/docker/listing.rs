@@ -138,9 +138,10 @@ pub(super) fn ps(node: &Node, args: &[String]) -> Result<Typed, Refused> {
                     names.push(part.to_owned())
                 }
                 _ => {
-                    return Err(Refused::NotModelled(NotModelled::Value(format!(
-                        "--filter {filter}: the model filters by name=WORD"
-                    ))))
+                    return Err(Refused::NotModelled(NotModelled::Value {
+                        flag: "--filter".into(),
+                        value: filter,
+                    }))
                 }
             }
             continue;

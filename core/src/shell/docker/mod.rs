@@ -219,7 +219,10 @@ fn parse_run(command: &str, args: &[String]) -> Result<RunLine, Result<Typed, Re
                     }
                 };
                 let invalid = |error: crate::pod::InvalidFlag| {
-                    Err(Refused::NotModelled(NotModelled::Value(error.to_string())))
+                    Err(Refused::NotModelled(NotModelled::Value {
+                        flag: error.flag.to_owned(),
+                        value: error.value,
+                    }))
                 };
                 match valued {
                     "--name" => line.run.name = value,
@@ -292,6 +295,25 @@ fn create(node: &Node, args: &[String], start: bool) -> Result<Typed, Refused> {
     if line.run.name.is_empty() {
         line.run.name = generated_name(node);
     }
+    // dockerd's rule for names (and so no name can be read as one of the terminal's labels).
+    let name = line
+        .run
+        .name
+        .strip_prefix('/')
+        .unwrap_or(&line.run.name)
+        .to_owned();
+    let mut letters = name.chars();
+    let valid = letters.next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && !letters.as_str().is_empty()
+        && letters.all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c));
+    if !valid {
+        let text = format!(
+            "docker: Error response from daemon: Invalid container name ({}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed.\nSee 'docker {command} --help'.\n",
+            line.run.name
+        );
+        return Ok(Typed::said(text, 125));
+    }
+    line.run.name = name;
     let name = line.run.name.clone();
     let stays = line.interactive || !images::reads_stdin(&line.run.program, &line.run.command);
     let mut probe = node.clone();

@@ -179,7 +179,7 @@ pub(super) fn exec(
         return Ok(Typed::said(text, 1));
     }
     terminal.jobs += 1;
-    let label = format!("exec-{}-{}", terminal.shell.0, terminal.jobs);
+    let label = format!("exec:{}:{}", terminal.shell.0, terminal.jobs);
     let mut said = Typed::said(String::new(), 0);
     said.actions.push(Action::DockerExec {
         container: name,

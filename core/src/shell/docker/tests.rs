@@ -128,25 +128,25 @@ fn inspect_prints_docker_json_and_go_template_errors() {
     said(
         &mut player,
         shell,
-        "docker run -d --name p registry.k8s.io/pause:3.9",
+        "docker run -d --name pa registry.k8s.io/pause:3.9",
     );
-    let json = said(&mut player, shell, "docker inspect p");
-    assert!(json.starts_with(&format!("[\n    {{\n        \"Id\": \"{}\",\n        \"Created\": \"1970-01-01T00:00:00Z\",\n        \"Path\": \"/pause\",\n        \"Args\": [],\n        \"State\": {{\n            \"Status\": \"running\",\n            \"Running\": true,", container_id("p"))), "{json}");
-    assert!(json.contains("        \"Name\": \"/p\",\n"), "{json}");
+    let json = said(&mut player, shell, "docker inspect pa");
+    assert!(json.starts_with(&format!("[\n    {{\n        \"Id\": \"{}\",\n        \"Created\": \"1970-01-01T00:00:00Z\",\n        \"Path\": \"/pause\",\n        \"Args\": [],\n        \"State\": {{\n            \"Status\": \"running\",\n            \"Running\": true,", container_id("pa"))), "{json}");
+    assert!(json.contains("        \"Name\": \"/pa\",\n"), "{json}");
     assert!(json.ends_with("    }\n]\n"), "{json}");
     assert_eq!(
         type_line(&mut player, shell, "docker inspect nothere").unwrap(),
         ("[]\nError: No such object: nothere\n".into(), 1)
     );
     assert_eq!(
-        type_line(&mut player, shell, "docker inspect -f '{{.Foo}}' p").unwrap(),
+        type_line(&mut player, shell, "docker inspect -f '{{.Foo}}' pa").unwrap(),
         ("\ntemplate parsing error: template: :1:2: executing \"\" at <.Foo>: map has no entry for key \"Foo\"\n".into(), 1)
     );
     assert_eq!(
         said(
             &mut player,
             shell,
-            "docker inspect -f '{{json .HostConfig}}' p"
+            "docker inspect -f '{{json .HostConfig}}' pa"
         ),
         "{\"NetworkMode\":\"default\",\"IpcMode\":\"private\",\"PidMode\":\"\",\"UTSMode\":\"\"}\n"
     );
@@ -154,7 +154,7 @@ fn inspect_prints_docker_json_and_go_template_errors() {
         type_line(
             &mut player,
             shell,
-            "docker inspect -f '{{.NetworkSettings.IPAddress}}' p"
+            "docker inspect -f '{{.NetworkSettings.IPAddress}}' pa"
         ),
         Err(Refused::NotModelled(NotModelled::Field(
             ".NetworkSettings.IPAddress".into()
@@ -204,45 +204,45 @@ fn k17_stop_kill_and_exec_on_running_containers() {
     said(
         &mut player,
         shell,
-        "docker run -d --name s busybox sleep 1000",
+        "docker run -d --name sl busybox sleep 1000",
     );
-    said(&mut player, shell, "docker run -d --name n nginx");
-    assert_eq!(said(&mut player, shell, "docker stop s"), "s\n");
+    said(&mut player, shell, "docker run -d --name ng nginx");
+    assert_eq!(said(&mut player, shell, "docker stop sl"), "sl\n");
     assert_eq!(
         said(
             &mut player,
             shell,
             "docker ps -a --format '{{.Names}} {{.Status}}'"
         ),
-        "n Up Less than a second\ns Exited (137) Less than a second ago\n"
+        "ng Up Less than a second\nsl Exited (137) Less than a second ago\n"
     );
     // nginx's STOPSIGNAL is SIGQUIT: it stops by itself, 0.
-    said(&mut player, shell, "docker stop n");
+    said(&mut player, shell, "docker stop ng");
     assert_eq!(
         said(
             &mut player,
             shell,
-            "docker inspect -f '{{.State.ExitCode}}' n"
+            "docker inspect -f '{{.State.ExitCode}}' ng"
         ),
         "0\n"
     );
-    let id = container_id("s");
+    let id = container_id("sl");
     assert_eq!(
-        type_line(&mut player, shell, "docker kill s").unwrap(),
-        (format!("Error response from daemon: Cannot kill container: s: Container {id} is not running\n"), 1)
+        type_line(&mut player, shell, "docker kill sl").unwrap(),
+        (format!("Error response from daemon: Cannot kill container: sl: Container {id} is not running\n"), 1)
     );
-    said(&mut player, shell, "docker start s");
-    assert_eq!(said(&mut player, shell, "docker kill -s TERM s"), "s\n");
+    said(&mut player, shell, "docker start sl");
+    assert_eq!(said(&mut player, shell, "docker kill -s TERM sl"), "sl\n");
     assert_eq!(
         said(
             &mut player,
             shell,
-            "docker inspect -f '{{.State.Status}}' s"
+            "docker inspect -f '{{.State.Status}}' sl"
         ),
         "running\n",
         "SIGTERM to a pid 1 without a handler is dropped (K17)"
     );
-    assert_eq!(said(&mut player, shell, "docker exec -it s sh"), "");
+    assert_eq!(said(&mut player, shell, "docker exec -it sl sh"), "");
     let ps = said(&mut player, shell, "ps -e -o pid,comm");
     assert!(
         ps.starts_with("    PID COMMAND\n      1 sleep\n      2 sh\n"),
@@ -253,4 +253,22 @@ fn k17_stop_kill_and_exec_on_running_containers() {
         type_line(&mut player, shell, "docker exec nothere sh").unwrap(),
         ("Error: No such container: nothere\n".into(), 1)
     );
+}
+
+#[test]
+fn a_name_docker_refuses_is_refused_with_dockerds_words() {
+    let (mut player, shell) = node();
+    let before = format!("{:?}", player.node().world());
+    for name in ["a", "job:2:1", "-x", "é"] {
+        let (text, status) = type_line(
+            &mut player,
+            shell,
+            &format!("docker run -d --name '{name}' busybox sleep 1"),
+        )
+        .unwrap();
+        assert_eq!(status, 125, "{name}: {text}");
+        assert!(text.contains("Invalid container name"), "{name}: {text}");
+    }
+    assert_eq!(said(&mut player, shell, "docker ps -aq"), "");
+    let _ = before;
 }

@@ -199,7 +199,12 @@ fn get(node: &Node, args: &[String]) -> Result<Typed, Refused> {
         match word.as_str() {
             "-o" | "--output" => match words.next().map(String::as_str) {
                 Some("wide") => wide = true,
-                Some(other) => return Err(Refused::NotModelled(NotModelled::Value(format!("-o {other}: the model prints the table and -o wide")))),
+                Some(other) => {
+                    return Err(Refused::NotModelled(NotModelled::Value {
+                        flag: "-o".into(),
+                        value: other.to_owned(),
+                    }))
+                }
                 None => return Ok(Typed::said("error: flag needs an argument: 'o' in -o\nSee 'kubectl get --help' for usage.\n".into(), 1)),
             },
             "-owide" | "-o=wide" | "--output=wide" => wide = true,
@@ -374,9 +379,7 @@ fn run_pod(node: &Node, args: &[String]) -> Result<Typed, Refused> {
         pause_ipc: IpcMode::shareable(),
     };
     if let Some(overrides) = overrides {
-        if let Err(why) = apply_overrides(&mut spec, &overrides) {
-            return Ok(Typed::said(why, 1));
-        }
+        apply_overrides(&mut spec, &overrides)?;
     }
     let mut probe = node.clone();
     if let Err(error) = probe.create_pod(spec.clone()) {
@@ -396,37 +399,33 @@ fn run_pod(node: &Node, args: &[String]) -> Result<Typed, Refused> {
 
 /// `--overrides`: a pod's JSON merged over the generated one; the model takes the pod-level
 /// namespace toggles.
-fn apply_overrides(spec: &mut PodSpec, text: &str) -> Result<(), String> {
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| format!("error: unable to parse {text}: {e}\n"))?;
-    let object = value
-        .as_object()
-        .ok_or_else(|| "error: --overrides must be a JSON object\n".to_owned())?;
+fn apply_overrides(spec: &mut PodSpec, text: &str) -> Result<(), Refused> {
+    let refused = |what: &str| Refused::NotModelled(NotModelled::Override(what.to_owned()));
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|_| {
+        Refused::NotModelled(NotModelled::Value {
+            flag: "--overrides".into(),
+            value: text.to_owned(),
+        })
+    })?;
+    let object = value.as_object().ok_or_else(|| refused(text))?;
     for (key, value) in object {
         match (key.as_str(), value) {
             ("apiVersion", serde_json::Value::String(v)) if v == "v1" => {}
             ("kind", serde_json::Value::String(v)) if v == "Pod" => {}
             ("spec", serde_json::Value::Object(fields)) => {
                 for (field, value) in fields {
-                    let on = value.as_bool().ok_or_else(|| {
-                        format!("error: spec.{field}: the model takes true or false\n")
-                    })?;
+                    let named = format!("spec.{field}");
+                    let on = value.as_bool().ok_or_else(|| refused(&named))?;
                     match field.as_str() {
                         "shareProcessNamespace" => spec.share_process_namespace = on,
                         "hostPID" => spec.host_pid = on,
                         "hostNetwork" => spec.host_network = on,
                         "hostIPC" => spec.host_ipc = on,
-                        other => {
-                            return Err(format!("pauselab: the model's --overrides takes spec.shareProcessNamespace, hostPID, hostNetwork and hostIPC, not spec.{other}\n"))
-                        }
+                        _ => return Err(refused(&named)),
                     }
                 }
             }
-            (other, _) => {
-                return Err(format!(
-                "pauselab: the model's --overrides takes spec's namespace toggles, not {other}\n"
-            ))
-            }
+            (other, _) => return Err(refused(other)),
         }
     }
     Ok(())
@@ -506,7 +505,7 @@ fn exec(terminal: &mut Terminal, node: &Node, args: &[String]) -> Result<Typed, 
         return Ok(said);
     }
     terminal.jobs += 1;
-    let name = format!("exec-{}-{}", terminal.shell.0, terminal.jobs);
+    let name = format!("exec:{}:{}", terminal.shell.0, terminal.jobs);
     said.actions.push(Action::Exec {
         container: target,
         name: name.clone(),
