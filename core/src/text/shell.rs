@@ -1,8 +1,11 @@
 //! The terminal's own words: why a typed line was not run. What the shell and its tools print
 //! stays as they print it (English, as on a real node).
 
+#[cfg(feature = "shell")]
 use super::josa::Particle::{Object, Topic};
-use super::{ko, Language, Say};
+#[cfg(feature = "shell")]
+use super::ko;
+use super::{Language, Say};
 use crate::shell::{NotModelled, Refused, WordsError, MAX_LINE};
 
 impl Say for Refused {
@@ -37,6 +40,16 @@ impl Say for Refused {
     }
 }
 
+/// Without the terminal's commands (the page), no line gets as far as a tool: a refusal of this
+/// kind can only come from elsewhere, and is said as the terminal's absence.
+#[cfg(not(feature = "shell"))]
+impl Say for NotModelled {
+    fn say(&self, language: Language) -> String {
+        Refused::NotInThisBuild.say(language)
+    }
+}
+
+#[cfg(feature = "shell")]
 impl Say for NotModelled {
     fn say(&self, language: Language) -> String {
         match self {
