@@ -226,6 +226,9 @@ const LINES: &[Option<&str>] = &[
     Some("docker exec dl-stop sh"),
     Some("docker exec dl-nothere sh"),
     Some("docker kill -s NOSUCH dl-app"),
+    Some("docker kill -s"),
+    Some("docker ps -a --filter"),
+    Some("docker ps --filter name=dl-pause --format '{{json .Names}} {{.Names}}'"),
     Some("docker rm dl-stop"),
     Some("docker rm -f dl-app dl-pause dl-sh"),
 ];

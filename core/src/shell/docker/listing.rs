@@ -122,7 +122,18 @@ pub(super) fn ps(node: &Node, args: &[String]) -> Result<Typed, Refused> {
     let mut words = args.iter();
     while let Some(word) = words.next() {
         let filter = match word.as_str() {
-            "-f" | "--filter" => Some(words.next().cloned().unwrap_or_default()),
+            "-f" | "--filter" => match words.next() {
+                Some(value) => Some(value.clone()),
+                None => {
+                    let flag = if word == "-f" {
+                        "'f' in -f"
+                    } else {
+                        "--filter"
+                    };
+                    let text = format!("flag needs an argument: {flag}\nSee 'docker ps --help'.\n");
+                    return Ok(Typed::said(text, 125));
+                }
+            },
             flag if flag.starts_with("--filter=") => Some(flag["--filter=".len()..].to_owned()),
             _ => None,
         };
@@ -217,7 +228,12 @@ pub(super) fn ps(node: &Node, args: &[String]) -> Result<Typed, Refused> {
                             template::executing(*at, &shown, &why)
                         )));
                     };
-                    line.push_str(&value);
+                    // Every column is a string: `json` quotes it.
+                    if matches!(piece, Piece::Json { .. }) && row.is_some() {
+                        line.push_str(&serde_json::to_string(&value).unwrap_or_default());
+                    } else {
+                        line.push_str(&value);
+                    }
                 }
             }
         }

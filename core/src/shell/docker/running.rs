@@ -83,7 +83,19 @@ pub(super) fn kill(node: &Node, args: &[String]) -> Result<Typed, Refused> {
     let mut words = args.iter();
     while let Some(word) = words.next() {
         let given = match word.as_str() {
-            "-s" | "--signal" => Some(words.next().cloned().unwrap_or_default()),
+            "-s" | "--signal" => match words.next() {
+                Some(value) => Some(value.clone()),
+                None => {
+                    let flag = if word == "-s" {
+                        "'s' in -s"
+                    } else {
+                        "--signal"
+                    };
+                    let text =
+                        format!("flag needs an argument: {flag}\nSee 'docker kill --help'.\n");
+                    return Ok(Typed::said(text, 125));
+                }
+            },
             flag if flag.starts_with("--signal=") => Some(flag["--signal=".len()..].to_owned()),
             flag if flag.starts_with("-s") && flag.len() > 2 => Some(flag[2..].to_owned()),
             flag if flag.starts_with('-') => {

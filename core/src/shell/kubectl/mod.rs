@@ -208,7 +208,13 @@ fn get(node: &Node, args: &[String]) -> Result<Typed, Refused> {
                 None => return Ok(Typed::said("error: flag needs an argument: 'o' in -o\nSee 'kubectl get --help' for usage.\n".into(), 1)),
             },
             "-owide" | "-o=wide" | "--output=wide" => wide = true,
-            "-n" | "--namespace" => namespace = words.next().cloned().unwrap_or_default(),
+            "-n" | "--namespace" => match words.next() {
+                Some(value) => namespace = value.clone(),
+                None => {
+                    let flag = if word == "-n" { "'n' in -n" } else { "--namespace" };
+                    return Ok(Typed::said(format!("error: flag needs an argument: {flag}\nSee 'kubectl get --help' for usage.\n"), 1));
+                }
+            },
             "-A" | "--all-namespaces" => namespace = String::new(),
             flag if flag.starts_with('-') => {
                 return Err(Refused::NotModelled(NotModelled::Flag(flag.to_owned())))

@@ -204,3 +204,16 @@ fn an_unknown_command_gets_cobras_suggestions_or_none() {
         "error: unknown command \"ge\" for \"kubectl\"\n\nDid you mean this?\n\tcp\n\tget\n\tset\n"
     );
 }
+
+#[test]
+fn a_flag_without_its_value_is_kubectls_usage_error() {
+    let (mut player, shell) = node();
+    assert_eq!(
+        type_line(&mut player, shell, "kubectl get pods -n").unwrap(),
+        (
+            "error: flag needs an argument: 'n' in -n\nSee 'kubectl get --help' for usage.\n"
+                .into(),
+            1
+        )
+    );
+}
