@@ -82,6 +82,14 @@ pub fn wait_for<T>(what: &str, mut ready: impl FnMut() -> Option<T>) -> T {
     }
 }
 
+/// Whether a signal (1–31) is pending at the process or its thread group.
+fn pending(pid: u32) -> bool {
+    ["ShdPnd", "SigPnd"].into_iter().any(|key| {
+        proc::status_field(pid, key)
+            .is_some_and(|p| u64::from_str_radix(&p, 16).unwrap_or(0) & 0x7fff_ffff != 0)
+    })
+}
+
 /// A program running in a pid namespace of its own; killed with it when dropped.
 #[derive(Debug)]
 pub struct Running {
@@ -142,17 +150,22 @@ impl Running {
         running
     }
 
-    /// Its masks once it has settled: asleep, with the same masks and children twice in a row.
+    /// Its masks once it has settled: it and every child asleep (a child still between fork and
+    /// exec is running: dumb-init's has not yet called setsid, so a signal forwarded to its
+    /// group would be lost), with the same masks, children and commands twice in a row.
     pub fn settled_masks(&self, children: usize) -> Masks {
         let mut last = None;
         wait_for("the program to settle", || {
-            let now = (
-                masks(self.pid)?,
-                proc::children(self.pid).len(),
-                proc::state(self.pid)?,
-            );
-            let steady = last == Some(now) && now.1 >= children && now.2 == 'S';
-            last = Some(now);
+            let kids: Vec<(u32, Option<char>, Option<String>)> = proc::children(self.pid)
+                .into_iter()
+                .map(|child| (child, proc::state(child), proc::comm(child)))
+                .collect();
+            let now = (masks(self.pid)?, proc::state(self.pid)?, kids);
+            let steady = last.as_ref() == Some(&now)
+                && now.2.len() >= children
+                && now.1 == 'S'
+                && now.2.iter().all(|(_, state, _)| *state == Some('S'));
+            last = Some(now.clone());
             if !steady {
                 std::thread::sleep(Duration::from_millis(20));
             }
@@ -175,11 +188,13 @@ impl Running {
             if matches!(state, None | Some('Z') | Some('X')) {
                 return Fate::Exited(shell_code(self.exit_status()));
             }
-            let pending = proc::status_field(self.pid, "ShdPnd")
-                .is_some_and(|p| u64::from_str_radix(&p, 16).unwrap_or(0) & 0x7fff_ffff != 0)
-                || proc::status_field(self.pid, "SigPnd")
-                    .is_some_and(|p| u64::from_str_radix(&p, 16).unwrap_or(0) & 0x7fff_ffff != 0);
-            if state == Some('S') && !pending {
+            // A forwarded signal may still be pending at a child the scheduler has not run yet:
+            // the program is quiet only when its children are too.
+            let children = proc::children(self.pid);
+            let children_quiet = children
+                .iter()
+                .all(|&child| matches!(proc::state(child), Some('S') | Some('Z')) && !pending(child));
+            if state == Some('S') && !pending(self.pid) && children_quiet {
                 let since = *asleep_since.get_or_insert_with(Instant::now);
                 if since.elapsed() >= quiet_for {
                     return Fate::Alive;
