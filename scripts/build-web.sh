@@ -43,15 +43,19 @@ PY
 # The file reader keeps the stable toolchain's std, built for speed: it parses files of up to
 # 64 MB, and with a std built for size a 64 MB snapshot took 3.2 s to open rather than 2.8 s
 # (bench/web.mjs).
-log "cargo build pauselab-web-loader (wasm32, profile web)"
-cargo build --locked -p pauselab-web-loader --lib --target wasm32-unknown-unknown --profile web
+log "cargo build pauselab-web-loader and pauselab-web-terminal (wasm32, profile web)"
+# The terminal, fetched when it is first opened, is built the same way: a typed line replays
+# nothing (the node is kept between lines), so its speed is the shell's.
+cargo build --locked -p pauselab-web-loader -p pauselab-web-terminal --lib --target wasm32-unknown-unknown --profile web
 rm -rf "$out.tmp"
 mkdir -p "$out.tmp"
 # What wasm-bindgen's output uses; every browser the page supports has them.
 wasm_features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
     --enable-mutable-globals --enable-reference-types --enable-multivalue)
-# The page's module at the top; the file reader, fetched when a file is opened, in loader/.
-for module in small/wasm32-unknown-unknown/web/pauselab_web:. wasm32-unknown-unknown/web/pauselab_web_loader:loader; do
+# The page's module at the top; the file reader, fetched when a file is opened, in loader/;
+# the terminal, fetched when it is opened, in terminal/.
+for module in small/wasm32-unknown-unknown/web/pauselab_web:. wasm32-unknown-unknown/web/pauselab_web_loader:loader \
+    wasm32-unknown-unknown/web/pauselab_web_terminal:terminal; do
     wasm=target/${module%%:*}.wasm
     name=$(basename "${module%%:*}")
     dir=$out.tmp/${module#*:}

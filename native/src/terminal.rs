@@ -119,6 +119,7 @@ pub fn run(
         let typed = Action::Type {
             process: Label::HostPid(at),
             line: line.trim_end_matches(['\n', '\r']).to_owned(),
+            effects: None,
         };
         let before = player.clone();
         let refusal = match player.perform_action(&typed) {

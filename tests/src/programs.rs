@@ -191,9 +191,9 @@ impl Running {
             // A forwarded signal may still be pending at a child the scheduler has not run yet:
             // the program is quiet only when its children are too.
             let children = proc::children(self.pid);
-            let children_quiet = children
-                .iter()
-                .all(|&child| matches!(proc::state(child), Some('S') | Some('Z')) && !pending(child));
+            let children_quiet = children.iter().all(|&child| {
+                matches!(proc::state(child), Some('S') | Some('Z')) && !pending(child)
+            });
             if state == Some('S') && !pending(self.pid) && children_quiet {
                 let since = *asleep_since.get_or_insert_with(Instant::now);
                 if since.elapsed() >= quiet_for {

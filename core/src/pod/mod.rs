@@ -342,8 +342,13 @@ impl Node {
         self.transaction(Node::log_in)
     }
 
+    /// The reader's login shell, if it was started and lives.
+    pub fn login(&self) -> Option<Pid> {
+        self.login.filter(|pid| self.world.is_alive(*pid))
+    }
+
     fn log_in(&mut self) -> Result<Pid, PodError> {
-        if let Some(shell) = self.login.filter(|pid| self.world.is_alive(*pid)) {
+        if let Some(shell) = self.login() {
             return Ok(shell);
         }
         let shell = self.spawn(Pid(1), NsKinds::EMPTY, &Program::named("bash"))?;

@@ -10,6 +10,7 @@ use crate::process::Pid;
 /// A process as a scenario names it:
 ///
 /// - `host` (the host's init) and `runtime` (containerd);
+/// - `login`: the reader's login shell on the node;
 /// - for a pod `web`: `web/pause`, `web/shim`, and `web/CONTAINER` (its first process);
 /// - `#N`: the process with host pid N, so that a reader acting on any process needs no name;
 /// - any other word: a name a step gave (`"as"` of a fork or exec, or a docker container's).
@@ -34,6 +35,8 @@ pub enum Label {
     Container(ContainerRef),
     /// A process by host pid.
     HostPid(Pid),
+    /// The reader's login shell on the node (`login`): a line typed there starts it if need be.
+    Login,
     /// A name a step gave.
     Named(String),
 }
@@ -61,6 +64,7 @@ impl From<&str> for Label {
             Some((pod, container)) => Label::Container(ContainerRef::new(pod, container)),
             None if text == "host" => Label::Host,
             None if text == "runtime" => Label::Runtime,
+            None if text == "login" => Label::Login,
             None => Label::Named(text.to_owned()),
         }
     }
@@ -89,6 +93,7 @@ impl fmt::Display for Label {
         match self {
             Label::Host => f.write_str("host"),
             Label::Runtime => f.write_str("runtime"),
+            Label::Login => f.write_str("login"),
             Label::Pause { pod } => write!(f, "{pod}/pause"),
             Label::Shim { pod } => write!(f, "{pod}/shim"),
             Label::Container(container) => container.fmt(f),
@@ -107,6 +112,7 @@ mod tests {
         for text in [
             "host",
             "runtime",
+            "login",
             "web/pause",
             "web/shim",
             "web/app",
@@ -122,6 +128,7 @@ mod tests {
             Label::Container(ContainerRef::new("web", "app"))
         );
         assert!(Label::is_free_name("job"));
+        assert!(!Label::is_free_name("login"));
         assert!(
             !Label::is_free_name("web/x")
                 && !Label::is_free_name("#3")

@@ -6,21 +6,30 @@ use crate::sorted_map::SortedMap;
 use super::check::Mismatch;
 use super::schema::{Action, Scenario, ScenarioStep};
 use super::Label;
+#[cfg(feature = "shell")]
+use super::StepRefusal;
 use crate::event::Event;
 use crate::pod::{self, Node, NodeStep, PodError, Program};
 use crate::process::Pid;
-use crate::shell::Terminal;
+#[cfg(feature = "shell")]
+use crate::shell::{Terminal, Typed};
 
 /// Plays a scenario's steps on a node, keeping the labels.
 #[derive(Clone, Debug)]
 pub struct Player {
     node: Node,
     labels: SortedMap<Label, Pid>,
-    /// The shells lines were typed at, by host pid, each with what it remembers ($?, jobs).
+    /// The shells lines were typed at, by host pid, each with what it remembers ($?, jobs):
+    /// only a build with the shell's commands runs lines.
+    #[cfg(feature = "shell")]
     terminals: SortedMap<Pid, Terminal>,
     /// A shell a line typed at another started and entered (`kubectl exec -it`): the outer
     /// shell's pid to the inner's.
+    #[cfg(feature = "shell")]
     entered: SortedMap<Pid, Pid>,
+    /// The language of the shells' `help` (what the tools print stays English).
+    #[cfg(feature = "shell")]
+    language: crate::text::Language,
     /// What the last step did, for the views.
     pub last: Vec<NodeStep>,
     /// The last step's refusal, if any.
@@ -85,8 +94,12 @@ impl Player {
         Player {
             node,
             labels,
+            #[cfg(feature = "shell")]
             terminals: SortedMap::default(),
+            #[cfg(feature = "shell")]
             entered: SortedMap::default(),
+            #[cfg(feature = "shell")]
+            language: crate::text::Language::English,
             last: Vec::new(),
             refused: None,
         }
@@ -110,6 +123,7 @@ impl Player {
     pub fn pid(&self, label: &Label) -> Option<Pid> {
         match label {
             Label::HostPid(pid) => Some(*pid),
+            Label::Login => self.node.login(),
             other => self.labels.get(other).copied(),
         }
     }
@@ -284,21 +298,35 @@ impl Player {
                 self.node.delete_pod(pod)?;
                 self.keep_steps();
             }
-            Action::Type { process, line } => self.type_line(process, line)?,
+            Action::Type {
+                process,
+                line,
+                effects,
+            } => {
+                self.type_line(process, line, effects.as_deref())?;
+            }
         }
         Ok(())
     }
 
     /// A line typed at the shell `process`: the first line opens its terminal (the shell sets
     /// up its signals as an interactive one does before its first prompt); what the line
-    /// prints is kept as a step of its own, then the line's actions are played. All or
-    /// nothing: a line the terminal refuses, or whose actions the node refuses, leaves the
-    /// node and the terminal as they were (a refused line is still logged, with why).
-    fn type_line(&mut self, process: &Label, line: &str) -> Result<(), Refusal> {
-        let shell = self.label(process)?;
+    /// prints is kept as a step of its own, then the line's actions are played — or the
+    /// `effects` recorded with it, when there are. Returns what was played, or none when the
+    /// terminal refused the line. All or nothing: a line the terminal refuses, or whose
+    /// actions the node refuses, leaves the node and the terminal as they were (a refused line
+    /// is still logged, with why).
+    #[cfg(feature = "shell")]
+    fn type_line(
+        &mut self,
+        process: &Label,
+        line: &str,
+        effects: Option<&[Action]>,
+    ) -> Result<Option<Vec<Action>>, Refusal> {
         let mut next = self.clone();
-        let mut terminal = match next.terminals.get(&shell) {
-            Some(terminal) => terminal.clone(),
+        let shell = next.shell(process)?;
+        let (mut terminal, opening) = match next.terminals.get(&shell) {
+            Some(terminal) => (terminal.clone(), Vec::new()),
             None => {
                 let comm = next
                     .node
@@ -307,13 +335,21 @@ impl Player {
                     .map(|p| p.comm().to_owned())
                     .ok_or_else(|| UnknownLabel(process.clone()))?;
                 let terminal = Terminal::new(shell, &comm, crate::text::Language::English);
-                for action in terminal.opening() {
-                    next.act(&action)?;
-                }
-                terminal
+                let opening = terminal.opening();
+                (terminal, opening)
             }
         };
-        let said = terminal.run(&next.node, line);
+        terminal.set_language(next.language);
+        // The terminal runs the line on the node as it is once the shell is open.
+        let said = if opening.is_empty() {
+            terminal.run(&next.node, line)
+        } else {
+            let mut opened = next.clone();
+            for action in &opening {
+                opened.act(action)?;
+            }
+            terminal.run(&opened.node, line)
+        };
         let step = NodeStep::Typed {
             shell,
             line: line.to_owned(),
@@ -322,25 +358,99 @@ impl Player {
                 .map(|typed| (typed.output.clone(), typed.status))
                 .map_err(Clone::clone),
         };
-        let Ok(typed) = said else {
-            self.last.push(step);
-            return Ok(());
+        let played = match (effects, &said) {
+            (Some(effects), _) => effects.to_vec(),
+            (None, Ok(typed)) => opening.into_iter().chain(typed.actions.clone()).collect(),
+            (None, Err(_)) => {
+                self.last.push(step);
+                return Ok(None);
+            }
         };
         next.last.push(step);
-        next.terminals.insert(shell, terminal);
-        for action in &typed.actions {
+        if said.is_ok() {
+            next.terminals.insert(shell, terminal);
+        }
+        for action in &played {
             next.act(action)?;
         }
-        if let Some(name) = &typed.enters {
+        if let Ok(Typed {
+            enters: Some(name), ..
+        }) = &said
+        {
             let inner = next.label(&Label::Named(name.clone()))?;
             next.entered.insert(shell, inner);
         }
         *self = next;
-        Ok(())
+        Ok(Some(played))
+    }
+
+    /// Without the shell's commands (the page): a line is played as the effects recorded with
+    /// it; one without them is refused, and nothing changes.
+    #[cfg(not(feature = "shell"))]
+    fn type_line(
+        &mut self,
+        process: &Label,
+        line: &str,
+        effects: Option<&[Action]>,
+    ) -> Result<Option<Vec<Action>>, Refusal> {
+        let mut next = self.clone();
+        let shell = next.shell(process)?;
+        let Some(effects) = effects else {
+            self.last.push(NodeStep::Typed {
+                shell,
+                line: line.to_owned(),
+                said: Err(crate::shell::Refused::NotInThisBuild),
+            });
+            return Ok(None);
+        };
+        for action in effects {
+            next.act(action)?;
+        }
+        *self = next;
+        Ok(Some(effects.to_vec()))
+    }
+
+    /// The shell a line is typed at: the reader's login shell is started if need be.
+    fn shell(&mut self, process: &Label) -> Result<Pid, Refusal> {
+        if *process == Label::Login {
+            self.node.login_shell()?;
+            self.keep_steps();
+        }
+        Ok(self.label(process)?)
+    }
+
+    /// Types `line` at `process` as [`Action::Type`] does, and returns that action with what
+    /// it did recorded as its effects, for a build without the shell's commands to replay (the
+    /// page's terminal). `Ok(None)`: the terminal refused the line (why is in `last`), and
+    /// nothing changed.
+    #[cfg(feature = "shell")]
+    pub fn type_recorded(
+        &mut self,
+        process: &Label,
+        line: &str,
+    ) -> Result<Option<Action>, StepRefusal> {
+        self.last.clear();
+        self.refused = None;
+        match self.type_line(process, line, None) {
+            Ok(played) => Ok(played.map(|effects| Action::Type {
+                process: process.clone(),
+                line: line.to_owned(),
+                effects: Some(effects),
+            })),
+            Err(Refusal::Pod(error)) => Err(StepRefusal::Refused(error)),
+            Err(Refusal::Unknown(error)) => Err(StepRefusal::Unknown(error)),
+        }
+    }
+
+    /// Says the shells' `help` in `language` from now on.
+    #[cfg(feature = "shell")]
+    pub fn set_language(&mut self, language: crate::text::Language) {
+        self.language = language;
     }
 
     /// The shell a terminal opened on `shell` types into now: a shell it entered with
     /// `kubectl exec -it` (and so on, inwards) while that one lives, else `shell` itself.
+    #[cfg(feature = "shell")]
     pub fn typing_at(&self, shell: Pid) -> Pid {
         let mut at = shell;
         let mut depth = 0;

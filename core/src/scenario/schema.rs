@@ -192,10 +192,17 @@ pub enum Action {
     /// A line typed at a shell of the model (`crate::shell`): what it prints is kept in the
     /// step's log, and what it does to the node is played as the actions it makes.
     Type {
-        /// The shell: a process running sh or bash, exec'd into a container or on the node.
+        /// The shell: a process running sh or bash, exec'd into a container or on the node
+        /// (`login`: the reader's login shell there, started if need be).
         process: Label,
         /// The line.
         line: String,
+        /// What the line did, as the terminal that ran it recorded it: a build without the
+        /// shell's commands (the page) plays these, and a build with them plays these too and
+        /// runs the line only for what it prints and what the shell remembers, so both end on
+        /// the same node. None: the line is run and its effects played (scenario files).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        effects: Option<Vec<Action>>,
     },
 }
 

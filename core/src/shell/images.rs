@@ -63,6 +63,11 @@ const IMAGES: &[Image] = &[
     },
 ];
 
+/// The repositories the terminal knows, for completion.
+pub(crate) fn repositories() -> impl Iterator<Item = &'static str> {
+    IMAGES.iter().map(|image| image.repository)
+}
+
 /// An image reference without its tag or digest, and with Docker Hub's defaults taken off:
 /// `docker.io/library/nginx:1.25` is `nginx`.
 pub(crate) fn repository(reference: &str) -> &str {

@@ -20,6 +20,8 @@ mod builtins;
 #[cfg(feature = "shell")]
 mod columns;
 #[cfg(feature = "shell")]
+mod complete;
+#[cfg(feature = "shell")]
 mod docker;
 #[cfg(feature = "shell")]
 mod images;
@@ -33,6 +35,8 @@ mod ps;
 mod seen;
 mod words;
 
+#[cfg(feature = "shell")]
+pub use complete::{complete, Completion};
 pub use words::{split, Words, WordsError, MAX_LINE};
 
 #[cfg(feature = "shell")]
@@ -227,6 +231,11 @@ impl Terminal {
         actions
     }
 
+    /// Says `help` in `language` from now on.
+    pub fn set_language(&mut self, language: Language) {
+        self.language = language;
+    }
+
     /// The shell's host pid.
     pub fn shell(&self) -> Pid {
         self.shell
@@ -323,6 +332,8 @@ const HELP_KO: &str = "\
 도구들은 모든 컨테이너에 있는 pauselab의 도구 상자입니다. 실제 nginx 이미지에는 ps가 없습니다.
 ";
 
+#[cfg(all(test, feature = "shell"))]
+mod recorded;
 #[cfg(all(test, feature = "shell"))]
 mod tests;
 #[cfg(all(test, feature = "shell"))]

@@ -297,6 +297,7 @@ fn k17_typed_lines_are_actions_the_player_plays_and_logs() {
         let action = Action::Type {
             process: you.clone(),
             line: line.into(),
+            effects: None,
         };
         assert_eq!(player.perform_action(&action).unwrap(), None, "{line}");
         player
@@ -371,6 +372,7 @@ fn a_refused_typed_line_leaves_the_node_as_it_was() {
     let action = Action::Type {
         process: Label::Named("you".into()),
         line: "ps | wc -l".into(),
+        effects: None,
     };
     assert_eq!(player.perform_action(&action).unwrap(), None);
     assert_eq!(player.node().world(), &before);

@@ -23,6 +23,7 @@ pub(crate) fn type_line(
     let typed = Action::Type {
         process: Label::HostPid(player.typing_at(shell)),
         line: line.to_owned(),
+        effects: None,
     };
     assert_eq!(
         player.perform_action(&typed).expect("labels"),

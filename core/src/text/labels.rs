@@ -51,6 +51,8 @@ labels! {
             "노드가 부팅되고 containerd가 파드를 시작합니다. 먼저 pause가 든 샌드박스를, 그다음에 앱을 띄웁니다.";
         open_file: "Open a file from pauselab ps --json or pauselab trace",
             "pauselab ps --json 또는 pauselab trace로 만든 파일 열기";
+        terminal: "Terminal: type the commands (docker, kubectl, ps, kill…) on this node",
+            "터미널: 이 노드에서 명령(docker, kubectl, ps, kill…)을 직접 입력해 보세요";
         drop_hint: "or drop it anywhere on the page",
             "또는 페이지 아무 곳에나 끌어다 놓으십시오";
         loaded_file: "A real machine's state",
@@ -287,5 +289,19 @@ labels! {
             "모델 속 셸입니다. 명령 목록은 help, 나가려면 exit(또는 Ctrl-D)를 입력하세요.";
         shell_refused: "not run",
             "실행하지 않음";
+    }
+}
+
+labels! {
+    /// The page's terminal (a module of its own: the page does not carry these).
+    Term {
+        intro: "A shell on the node on screen. Each line you type is a step: the pictures, the log, undo and the link follow it. help lists the commands; Tab completes, ↑ and ↓ recall lines, Ctrl-C clears the line, Ctrl-L the screen, Esc leaves the terminal.",
+            "화면에 보이는 노드의 셸입니다. 입력한 줄 하나하나가 한 단계가 되어 그림, 기록, 되돌리기, 링크에 그대로 반영됩니다. 명령 목록은 help로 볼 수 있습니다. Tab은 자동 완성, ↑와 ↓는 이전 줄 불러오기, Ctrl-C는 줄 지우기, Ctrl-L은 화면 지우기, Esc는 터미널에서 나가기입니다.";
+        no_node: "This view is a file recorded on a real machine: it has no node to type on. Open a guided scenario or the playground to type commands.",
+            "이 화면은 실제 머신에서 기록한 파일이라 입력할 노드가 없습니다. 명령을 입력하려면 시나리오나 놀이터를 여십시오.";
+        input_label: "Command line: type a command and press Enter",
+            "명령줄: 명령을 입력하고 Enter를 누르십시오";
+        unreadable_steps: "the page's steps could not be read; reload the page",
+            "페이지의 단계를 읽을 수 없습니다. 페이지를 새로 고치십시오";
     }
 }

@@ -30,7 +30,7 @@ mod rules;
 mod scenarios;
 mod shell;
 
-pub use labels::{Cli, Page};
+pub use labels::{Cli, Page, Term};
 pub(crate) use model::{tree_flag, tree_state};
 pub use programs::describe_program;
 pub use shell::transcript;
@@ -93,6 +93,11 @@ impl Language {
     /// The terminal's labels in this language.
     pub fn cli(self) -> &'static Cli {
         Cli::of(self)
+    }
+
+    /// The page's terminal's labels in this language.
+    pub fn term(self) -> &'static Term {
+        Term::of(self)
     }
 
     /// One of two wordings, each made only when asked for: the catalog's way of writing a

@@ -8,6 +8,24 @@ use super::ko;
 use super::{Language, Say};
 use crate::shell::{NotModelled, Refused, WordsError, MAX_LINE};
 
+/// Without the terminal's commands (the page), no line is run: the one refusal there is the
+/// build's, for a typed line that comes without its record (a scenario file's, or a link
+/// written by hand). The page's terminal runs lines in a module of its own.
+#[cfg(not(feature = "shell"))]
+impl Say for Refused {
+    fn say(&self, language: Language) -> String {
+        not_in_this_build(language)
+    }
+}
+
+fn not_in_this_build(language: Language) -> String {
+    language.either(
+        || "this line came without what it did, and the page does not run lines itself: type it in the terminal (or in pauselab demo --shell)".into(),
+        || "이 줄에는 실행 결과가 함께 오지 않았고, 페이지는 줄을 직접 실행하지 않습니다. 터미널(또는 pauselab demo --shell)에서 입력하십시오".into(),
+    )
+}
+
+#[cfg(feature = "shell")]
 impl Say for Refused {
     fn say(&self, language: Language) -> String {
         match self {
@@ -27,10 +45,7 @@ impl Say for Refused {
                 || "the shell has exited (or was killed): open a new one".into(),
                 || "셸이 끝났습니다(또는 죽었습니다). 새 셸을 여세요".into(),
             ),
-            Refused::NotInThisBuild => language.either(
-                || "this page has no terminal yet: type the line in pauselab demo --shell".into(),
-                || "이 페이지에는 아직 터미널이 없습니다. pauselab demo --shell에서 입력하세요".into(),
-            ),
+            Refused::NotInThisBuild => not_in_this_build(language),
             Refused::NotModelled(what) => what.say(language),
             Refused::WouldBlock => language.either(
                 || "a job is still running: wait would wait until it ends, and the model's time does not pass by itself; end it first (kill)".into(),
@@ -45,7 +60,7 @@ impl Say for Refused {
 #[cfg(not(feature = "shell"))]
 impl Say for NotModelled {
     fn say(&self, language: Language) -> String {
-        Refused::NotInThisBuild.say(language)
+        not_in_this_build(language)
     }
 }
 

@@ -5,7 +5,9 @@
 //!   fully ([`Timeline::open`](crate::Timeline::open)); the page replays its events as it steps;
 //! - the guided scenarios ([`encode_scenarios`], [`decode_scenarios`]): written when the page is
 //!   built from the scenario files, which only the build reads as JSON;
-//! - a reader's own actions ([`encode_actions`], [`decode_actions`]), which a link carries.
+//! - a reader's own actions ([`encode_actions`], [`decode_actions`]), which a link carries;
+//! - the steps in play ([`encode_steps`], [`decode_steps`]): what the page hands its terminal (a
+//!   third module, fetched when the terminal is opened) to replay on a node of its own.
 //!
 //! Each starts with a magic naming the layout and its version, then unsigned LEB128 integers,
 //! length-prefixed strings and lists, and a tag per enum variant. Decoding checks every tag and
@@ -14,13 +16,15 @@
 
 use std::fmt;
 
+mod base64;
 mod opened;
 mod scenario;
 
+pub use base64::{from_base64url, to_base64url};
 pub use opened::{decode, encode, Opened};
 pub use scenario::{
-    decode_actions, decode_catalog, decode_scenarios, encode_actions, encode_catalog,
-    encode_scenarios,
+    decode_actions, decode_catalog, decode_scenarios, decode_steps, encode_actions, encode_catalog,
+    encode_scenarios, encode_steps,
 };
 
 use crate::ns::{NsId, NsKind, NsKinds};

@@ -147,6 +147,7 @@ pub fn drive(lines: &[String], rng: &mut Rng, limit: Option<std::time::Duration>
         let typed = Action::Type {
             process: Label::Named("you".into()),
             line: line.clone(),
+            effects: None,
         };
         let before = player.node().world().clone();
         let started = std::time::Instant::now();

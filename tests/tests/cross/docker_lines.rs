@@ -31,6 +31,7 @@ impl Model {
         let typed = Action::Type {
             process: self.shell.clone(),
             line: line.to_owned(),
+            effects: None,
         };
         assert_eq!(self.player.perform_action(&typed).expect("labels"), None);
         let said = self.player.last.iter().find_map(|step| match step {

@@ -93,6 +93,7 @@ fn model(comm: &str, lines: &[&str]) -> Vec<String> {
             let typed = Action::Type {
                 process: Label::Named("you".into()),
                 line: (*line).to_owned(),
+                effects: None,
             };
             let refused = player.perform_action(&typed).unwrap();
             assert!(refused.is_none(), "{line}: refused: {refused:?}");

@@ -15,6 +15,7 @@ use super::notice::Notice;
 use super::pod_view::PodView;
 use super::process_view::ProcessView;
 use super::scenario_fetch::fetch;
+use super::terminal_panel::{follow, terminal_panel};
 use super::timeline::TimelineBar;
 use super::Store;
 use crate::i18n::Language;
@@ -47,7 +48,9 @@ pub fn app() -> Html {
     {
         let fragment = store.link().to_fragment();
         let language = store.language;
-        use_effect_with((fragment, language), |(fragment, language)| {
+        let terminal = store.clone();
+        use_effect_with((fragment, language), move |(fragment, language)| {
+            follow(&terminal);
             if let Some(window) = web_sys::window() {
                 if let Ok(history) = window.history() {
                     let url = format!("#{fragment}");
@@ -144,6 +147,7 @@ pub fn app() -> Html {
         })
     };
 
+    let terminal = terminal_panel(&store);
     html! {
         <ContextProvider<Store> context={store}>
             <div class="app" {ondragover} {ondrop}>
@@ -153,6 +157,7 @@ pub fn app() -> Html {
                     <section class="column story">
                         <Narrative />
                         <TimelineBar />
+                        { terminal }
                         <EventLog />
                     </section>
                     <section class="column world">

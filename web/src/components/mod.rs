@@ -17,6 +17,7 @@ mod process_view;
 mod scenario_fetch;
 mod scenario_picker;
 mod snapshot_pods;
+mod terminal_panel;
 mod timeline;
 mod tree_picture;
 

@@ -112,7 +112,7 @@ fn refusal(error: &PodError, command: &str) -> String {
 }
 
 /// The flags of `docker run` that take a value.
-const VALUED: &[&str] = &[
+pub(super) const VALUED: &[&str] = &[
     "--name",
     "--net",
     "--network",

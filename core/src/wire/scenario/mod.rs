@@ -12,11 +12,14 @@ use super::{framed, unframed, Reader, WireError, Writer};
 use crate::scenario::{Action, Listing, Scenario};
 
 /// The first bytes of the scenarios: "pauselab scenarios", and the layout's version.
-const SCENARIOS: &[u8; 4] = b"PLS\x02";
+const SCENARIOS: &[u8; 4] = b"PLS\x03";
 /// The first bytes of a list of scenarios: "pauselab catalog", and the layout's version.
 const CATALOG: &[u8; 4] = b"PLC\x01";
 /// The first bytes of a reader's actions: "pauselab actions", and the layout's version.
-const ACTIONS: &[u8; 4] = b"PLA\x02";
+const ACTIONS: &[u8; 4] = b"PLA\x03";
+/// The first bytes of the steps in play, each one's actions: "pauselab steps", and the
+/// layout's version.
+const STEPS: &[u8; 4] = b"PLT\x01";
 /// How deep programs may start programs (`forks`): the scenarios go two deep; a link is input
 /// from anywhere, and reading recurses.
 const PROGRAM_DEPTH: usize = 16;
@@ -61,6 +64,22 @@ pub fn encode_actions(actions: &[Action]) -> Vec<u8> {
 /// Reads a reader's actions: all of them, or an error.
 pub fn decode_actions(bytes: &[u8]) -> Result<Vec<Action>, WireError> {
     unframed(bytes, ACTIONS, |input| input.list(Reader::action))
+}
+
+/// Writes the actions of each step in play, for a module that replays them on a node of its
+/// own (the page's terminal).
+pub fn encode_steps<'a>(steps: impl IntoIterator<Item = &'a [Action]>) -> Vec<u8> {
+    let steps: Vec<&[Action]> = steps.into_iter().collect();
+    framed(STEPS, |out| {
+        out.list(&steps, |out, actions| out.list(actions, Writer::action))
+    })
+}
+
+/// Reads the steps written by [`encode_steps`]: all of them, or an error.
+pub fn decode_steps(bytes: &[u8]) -> Result<Vec<Vec<Action>>, WireError> {
+    unframed(bytes, STEPS, |input| {
+        input.list(|input| input.list(Reader::action))
+    })
 }
 
 impl Writer {

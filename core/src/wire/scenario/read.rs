@@ -114,6 +114,14 @@ impl<'a> Reader<'a> {
         })
     }
 
+    /// What a typed line did: any action but another typed line (reading recurses).
+    fn effect(&mut self) -> Result<Action, WireError> {
+        match self.action()? {
+            Action::Type { .. } => Err(WireError::Invalid("action")),
+            effect => Ok(effect),
+        }
+    }
+
     pub(super) fn action(&mut self) -> Result<Action, WireError> {
         Ok(match self.byte()? {
             0 => Action::CreatePod { pod: self.pod()? },
@@ -175,6 +183,10 @@ impl<'a> Reader<'a> {
             16 => Action::Type {
                 process: self.label()?,
                 line: self.str()?,
+                effects: match self.bool()? {
+                    true => Some(self.list(Reader::effect)?),
+                    false => None,
+                },
             },
             17 => Action::DockerCreate {
                 run: self.docker_run()?,

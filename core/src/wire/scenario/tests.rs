@@ -105,6 +105,12 @@ fn every_action() -> Vec<Action> {
         Action::Type {
             process: Label::Named("you".into()),
             line: "kill -9 1 # 'x' \"$?\" &".into(),
+            effects: None,
+        },
+        Action::Type {
+            process: Label::Login,
+            line: "docker ps".into(),
+            effects: Some(vec![Action::DockerStart { name: "web".into() }]),
         },
         Action::DockerCreate {
             run: DockerRun {

@@ -180,10 +180,18 @@ impl Writer {
                 self.byte(14);
                 self.str(pod);
             }
-            Action::Type { process, line } => {
+            Action::Type {
+                process,
+                line,
+                effects,
+            } => {
                 self.byte(16);
                 self.label(process);
                 self.str(line);
+                self.bool(effects.is_some());
+                if let Some(effects) = effects {
+                    self.list(effects, Writer::action);
+                }
             }
             Action::DockerCreate { run } => {
                 self.byte(17);

@@ -241,6 +241,7 @@ fn k17_a_typed_line_is_an_act_the_log_and_the_link_carry() {
         Action::Act(Box::new(ScenarioAction::Type {
             process: Label::Named("you-1".into()),
             line: line.into(),
+            effects: None,
         }))
     };
     let state = state.reduce(typed("kill -9 1")).reduce(typed("echo $?"));

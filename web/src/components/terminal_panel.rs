@@ -1,0 +1,95 @@
+//! The terminal: a panel that fetches a third wasm module (`web/terminal`) the first time it is
+//! opened, so that the shell's commands (docker's, kubectl's, ps, /proc…) are not part of every
+//! visit. The module draws the terminal and runs each line on a node of its own, rebuilt from
+//! the steps in play that the page hands it; the page plays what a line did as one of the
+//! reader's acts (an `Action::Type` with its effects recorded), so the pictures, the log, undo
+//! and the link follow typed lines as they follow clicks.
+//!
+//! The module hands a line's record back as a link carries actions (core::wire's bytes in
+//! base64url), written into a hidden field whose change the page listens to: no closure
+//! crosses from the page to the module.
+
+use pauselab_core::wire;
+use wasm_bindgen::prelude::*;
+use yew::prelude::*;
+
+use super::Store;
+use crate::state::Action;
+
+#[wasm_bindgen(inline_js = r#"
+let terminal;
+// The terminal's module, fetched and started once; fetched again if that failed.
+export function open_terminal() {
+  if (terminal) return;
+  const slot = document.querySelector(".terminal-slot");
+  const record = document.querySelector(".terminal-record");
+  const url = new URL("terminal/pauselab_web_terminal.js", document.baseURI).href;
+  terminal = import(url).then(async (module) => { await module.default(); module.open(slot, record); return module; });
+  terminal.catch((error) => { terminal = undefined; slot.textContent = String(error); });
+}
+export function terminal_opened() { return !!terminal; }
+// In the order the page calls it, once the module has started; no steps: no node to type on.
+export function sync_terminal(steps, node, language) {
+  if (!terminal) return;
+  const copy = steps.slice();
+  terminal = terminal.then((module) => { module.sync(node ? copy : undefined, language); return module; });
+}
+"#)]
+extern "C" {
+    fn open_terminal();
+    fn terminal_opened() -> bool;
+    fn sync_terminal(steps: &[u8], node: bool, language: &str);
+}
+
+/// Hands the terminal the steps in play (none for a file, which has no node to type into).
+fn sync(store: &Store) {
+    let steps = store.lesson().map(|lesson| {
+        let played = &lesson.steps()[..lesson.position()];
+        wire::encode_steps(played.iter().map(|step| step.actions.as_slice()))
+    });
+    sync_terminal(
+        steps.as_deref().unwrap_or_default(),
+        steps.is_some(),
+        store.language.tag(),
+    );
+}
+
+/// Hands the terminal the moment on screen, if it is open: the page's effect for the URL calls
+/// this, on the same change.
+pub fn follow(store: &Store) {
+    if terminal_opened() {
+        sync(store);
+    }
+}
+
+/// The panel, closed until the reader opens it: part of the app's own markup (a component of
+/// its own would cost the page's download more than the panel's few lines).
+pub fn terminal_panel(store: &Store) -> Html {
+    // A click on the summary opens it (toggle events do not bubble to Yew's listeners).
+    let onclick = {
+        let store = store.clone();
+        Callback::from(move |_: MouseEvent| {
+            if !terminal_opened() {
+                open_terminal();
+                sync(&store);
+            }
+        })
+    };
+    let onchange = {
+        let store = store.clone();
+        Callback::from(move |event: Event| {
+            let field: web_sys::HtmlInputElement = event.target_unchecked_into();
+            let bytes = wire::from_base64url(&field.value()).unwrap_or_default();
+            for action in wire::decode_actions(&bytes).unwrap_or_default() {
+                store.dispatch(Action::Act(Box::new(action)));
+            }
+        })
+    };
+    html! {
+        <details class="terminal-panel">
+            <summary {onclick}>{ store.language.page().terminal }</summary>
+            <div class="terminal-slot"></div>
+            <input class="terminal-record" type="hidden" {onchange} />
+        </details>
+    }
+}
