@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes the page's Korean web font: NanumGothic (SIL Open Font License 1.1, from Debian's
 # fonts-nanum) cut down to the Hangul syllables pauselab's words use — the catalog
-# (core/src/text/), the scenarios (core/scenarios/) and the page — as woff2.
+# (core/src/text/), the terminal's help (core/src/shell/, web/terminal/), the scenarios
+# (core/scenarios/) and the page — as woff2.
 #
 #   bash scripts/build-font.sh OUT_DIR       (writes OUT_DIR/hangul.woff2 and OFL.txt)
 #
@@ -21,7 +22,7 @@ fi
 # Every Hangul character the words use, from the files that hold them.
 chars=$(mktemp)
 trap 'rm -f "$chars"' EXIT
-python3 - "$chars" core/src/text core/scenarios web/src index.html <<'PY'
+python3 - "$chars" core/src/text core/src/shell core/scenarios web/src web/terminal/src index.html <<'PY'
 import os, sys
 out, roots = sys.argv[1], sys.argv[2:]
 found = set()

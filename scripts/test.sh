@@ -11,8 +11,8 @@ log "cargo fmt --check"
 cargo fmt --all --check
 log "clippy (host)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
-log "clippy (pauselab-core, pauselab-web and its file reader for wasm32)"
-cargo clippy -p pauselab-core -p pauselab-web -p pauselab-web-loader --all-targets --target wasm32-unknown-unknown --locked -- -D warnings
+log "clippy (pauselab-core, pauselab-web, its file reader and its terminal for wasm32)"
+cargo clippy -p pauselab-core -p pauselab-web -p pauselab-web-loader -p pauselab-web-terminal --all-targets --target wasm32-unknown-unknown --locked -- -D warnings
 log "pauselab and pause build for arm64 too (cargo check, aarch64-unknown-linux-musl)"
 cargo check -p pauselab-native -p pauselab-pause --target aarch64-unknown-linux-musl --locked
 log "cargo doc"

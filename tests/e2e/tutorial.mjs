@@ -385,6 +385,73 @@ try {
   await wide.screenshot({ path: join(artifacts, "11-docker-inspect-1280.png"), fullPage: true });
   await laptop.close();
 
+  // #19: the terminal, a module fetched when it is first opened. The post's two commands and
+  // docker inspect, typed; the pictures follow; then kubectl exec into a pod that shares its
+  // pid namespace, ps -ef, and kill -9 1 (nothing happens, K17). In English and in Korean.
+  for (const [locale, lang] of [["en-US", "en"], ["ko-KR", "ko"]]) {
+    const typing = await browser.newContext({ locale, viewport: { width: 1400, height: 1000 } });
+    const term = await typing.newPage();
+    term.setDefaultTimeout(TIMEOUT);
+    term.on("pageerror", (error) => pageErrors.push(error.message));
+    const terminalFetches = [];
+    term.on("request", (request) => {
+      if (request.url().includes("/terminal/")) terminalFetches.push(request.url());
+    });
+    await term.goto(new URL("#s=play&step=1", url).href);
+    await term.waitForSelector(".terminal-panel summary");
+    check(terminalFetches.length === 0, `${lang}: the terminal's module is not fetched before it is opened`);
+    await term.click(".terminal-panel summary");
+    await term.waitForSelector(".term-input");
+    check(terminalFetches.length > 0, `${lang}: opening the terminal fetches its module`);
+    const screen = () => term.textContent(".term-screen");
+    const type = async (line, expect) => {
+      const before = (await screen()).length;
+      await term.fill(".term-input", line);
+      await term.press(".term-input", "Enter");
+      await term.waitForFunction(([n, line]) => {
+        const text = document.querySelector(".term-screen").textContent;
+        return text.length > n + line.length;
+      }, [before, line]);
+      if (expect) {
+        await term.waitForFunction((e) => document.querySelector(".term-screen").textContent.includes(e), expect);
+      }
+      return (await screen()).slice(before);
+    };
+    const stepsBefore = await term.textContent("#position");
+    await type("docker run -d --name pause --ipc=shareable registry.k8s.io/pause:3.9");
+    await type("docker run -d --name nginx --net=container:pause --ipc=container:pause nginx");
+    const ipc = await type("docker inspect -f '{{.HostConfig.IpcMode}}' pause", "shareable\n");
+    check(ipc.includes("shareable"), `${lang}: docker inspect -f '{{.HostConfig.IpcMode}}' pause prints shareable`);
+    // The pictures follow: docker's containers are drawn, and each line is a step.
+    await term.waitForFunction(() => (document.querySelector(".docker-inspect")?.textContent ?? "").includes("container:"));
+    const inspectText = await term.textContent(".docker-inspect");
+    check(/nginx/.test(inspectText) && /shareable/.test(inspectText),
+      `${lang}: the page's docker inspect shows nginx joining pause (${inspectText.slice(0, 80)}…)`);
+    check((await term.textContent("#position")) !== stepsBefore, `${lang}: typed lines are steps of the timeline`);
+    check(/[#&]acts=/.test(await term.evaluate(() => location.hash)), `${lang}: the link carries the typed lines`);
+    // Tab completes a container's name.
+    await term.fill(".term-input", "docker inspect ngi");
+    await term.press(".term-input", "Tab");
+    check((await term.inputValue(".term-input")) === "docker inspect nginx ", `${lang}: Tab completes a container's name`);
+    await term.fill(".term-input", "");
+    await type("kubectl run shared --image=nginx --overrides='{\"spec\":{\"shareProcessNamespace\":true}}'");
+    await term.waitForFunction(() => document.body.textContent.includes("shared"));
+    await type("kubectl exec -it shared -- sh");
+    const ps = await type("ps -ef", "pause\n");
+    check(/^root +1 +0 .* \/?pause$/m.test(ps), `${lang}: ps -ef in a shared pid namespace shows pause as pid 1`);
+    await type("kill -9 1");
+    const status = await type("echo $?", "\n0\n");
+    check(status.includes("0"), `${lang}: kill -9 1 inside does nothing (K17)`);
+    const after = await type("ps -ef", "ps -ef\n");
+    check(/^root +1 +0 .* \/?pause$/m.test(after), `${lang}: pause is still pid 1`);
+    const refused = await type("ps | wc -l");
+    check(refused.includes(lang === "ko" ? "실행하지 않음" : "not run"), `${lang}: a refused line says why in the reader's language`);
+    await term.evaluate(() => document.fonts.ready);
+    await term.screenshot({ path: join(artifacts, `12-terminal-${lang}.png`), fullPage: true });
+    if (lang === "ko") await hangulDrawnFromKoreanFonts(term, "the Korean page with its terminal");
+    await typing.close();
+  }
+
   check(pageErrors.length === 0, `no page errors${pageErrors.length ? ": " + pageErrors.join("; ") : ""}`);
 } catch (error) {
   failed = true;

@@ -301,6 +301,10 @@ pub fn help(language: Language) -> &'static str {
 #[cfg(feature = "shell")]
 const HELP_EN: &str = "\
 This terminal runs a shell of the model: on the node, or in a container (kubectl exec).
+  docker run -d | create | start | ps | inspect [-f '{{...}}'] | stop | kill | rm | exec -it
+                                           docker's CLI, on this node's containers
+  kubectl get pods | run | exec -it POD -- sh | delete pod
+                                           kubectl, on this node's pods
   ps -ef | ps -e -o pid,ppid,stat,comm     the processes this pid namespace sees
   kill [-SIGNAL | -s SIGNAL] PID...        send a signal (kill -9 1 inside: nothing happens, K17)
   cat /proc/PID/status | /proc/PID/comm    what the kernel shows of a process
@@ -318,6 +322,10 @@ The tools are pauselab's toolbox, in every container: a real nginx image has no 
 #[cfg(feature = "shell")]
 const HELP_KO: &str = "\
 이 터미널은 모델 속 셸을 실행합니다. 노드에서, 또는 컨테이너 안에서(kubectl exec) 실행됩니다.
+  docker run -d | create | start | ps | inspect [-f '{{...}}'] | stop | kill | rm | exec -it
+                                           이 노드의 컨테이너에 쓰는 docker CLI
+  kubectl get pods | run | exec -it POD -- sh | delete pod
+                                           이 노드의 파드에 쓰는 kubectl
   ps -ef | ps -e -o pid,ppid,stat,comm     이 pid 네임스페이스에서 보이는 프로세스
   kill [-시그널 | -s 시그널] PID...          시그널 보내기(안에서 kill -9 1 은 아무 일도 없습니다, K17)
   cat /proc/PID/status | /proc/PID/comm    커널이 보여 주는 프로세스 정보

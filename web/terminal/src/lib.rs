@@ -24,6 +24,8 @@
 #[cfg(target_family = "wasm")]
 mod dom;
 pub mod session;
+#[cfg(test)]
+mod tests;
 
 #[cfg(target_family = "wasm")]
 use wasm_bindgen::prelude::*;
