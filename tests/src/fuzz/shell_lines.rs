@@ -150,6 +150,7 @@ pub fn drive(lines: &[String], rng: &mut Rng, limit: Option<std::time::Duration>
             effects: None,
         };
         let before = player.node().world().clone();
+        let prior = player.clone();
         let started = std::time::Instant::now();
         let result = player.perform_action(&typed);
         let took = started.elapsed();
@@ -161,7 +162,10 @@ pub fn drive(lines: &[String], rng: &mut Rng, limit: Option<std::time::Duration>
             _ => None,
         });
         match (result, said) {
-            (Ok(None), Some(Ok(_))) => ran += 1,
+            (Ok(None), Some(Ok(_))) => {
+                ran += 1;
+                same_when_recorded(&prior, &player, line);
+            }
             (Ok(None), Some(Err(refused))) => {
                 assert!(!refused.say(language).is_empty());
                 assert_eq!(
@@ -202,6 +206,29 @@ pub fn drive(lines: &[String], rng: &mut Rng, limit: Option<std::time::Duration>
     } else {
         Verdict::Opened(ran)
     }
+}
+
+/// The page's terminal (#19): the line recorded with its effects, through the bytes the page
+/// takes (base64url of core::wire's), and played back as the page plays it, must end on the
+/// node the line itself made.
+fn same_when_recorded(prior: &Player, typed: &Player, line: &str) {
+    let mut recording = prior.clone();
+    let record = recording
+        .type_recorded(&Label::Named("you".into()), line)
+        .expect("the line ran once")
+        .expect("and was not refused");
+    let text = pauselab_core::wire::to_base64url(&pauselab_core::wire::encode_actions(&[record]));
+    let bytes = pauselab_core::wire::from_base64url(&text).expect("base64url");
+    let actions = pauselab_core::wire::decode_actions(&bytes).expect("the record reads back");
+    let mut replayed = prior.clone();
+    for action in &actions {
+        assert_eq!(replayed.perform_action(action).ok(), Some(None), "{line:?}");
+    }
+    assert_eq!(
+        replayed.node().world(),
+        typed.node().world(),
+        "{line:?}: its record replays elsewhere"
+    );
 }
 
 /// A stable name for lines found to crash.
