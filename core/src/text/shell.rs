@@ -6,7 +6,9 @@ use super::josa::Particle::{Object, Topic};
 #[cfg(feature = "shell")]
 use super::ko;
 use super::{Language, Say};
-use crate::shell::{NotModelled, Refused, WordsError, MAX_LINE};
+use crate::shell::{NotModelled, Refused};
+#[cfg(feature = "shell")]
+use crate::shell::{WordsError, MAX_LINE};
 
 /// Without the terminal's commands (the page), no line is run: the one refusal there is the
 /// build's, for a typed line that comes without its record (a scenario file's, or a link
