@@ -464,6 +464,22 @@ impl Player {
         at
     }
 
+    /// Where a terminal on the node types now: the shell a line entered (`kubectl exec -it`),
+    /// by host pid, or the reader's login shell there (`login`, started by the first line).
+    #[cfg(feature = "shell")]
+    pub fn typing_label(&self) -> Label {
+        match self.node.login() {
+            Some(login) if self.typing_at(login) != login => Label::HostPid(self.typing_at(login)),
+            _ => Label::Login,
+        }
+    }
+
+    /// Gives a process a name, as a step's `as` does.
+    #[cfg(feature = "shell")]
+    pub(crate) fn name_process(&mut self, name: &str, pid: Pid) {
+        self.labels.insert(Label::Named(name.to_owned()), pid);
+    }
+
     /// Names the pod's processes after a change: `POD/pause`, `POD/shim`, `POD/CONTAINER`. The
     /// names stay after the pod is gone, so a check can say its processes were reaped.
     fn relabel(&mut self, name: &str) {

@@ -24,6 +24,8 @@ mod complete;
 #[cfg(feature = "shell")]
 mod docker;
 #[cfg(feature = "shell")]
+mod hint;
+#[cfg(feature = "shell")]
 mod images;
 #[cfg(feature = "shell")]
 mod kubectl;
@@ -37,6 +39,8 @@ mod words;
 
 #[cfg(feature = "shell")]
 pub use complete::{complete, Completion};
+#[cfg(feature = "shell")]
+pub use hint::{hints, Hint};
 pub use words::{split, Words, WordsError, MAX_LINE};
 
 #[cfg(feature = "shell")]

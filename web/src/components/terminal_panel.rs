@@ -29,27 +29,30 @@ export function open_terminal() {
 }
 export function terminal_opened() { return !!terminal; }
 // In the order the page calls it, once the module has started; no steps: no node to type on.
-export function sync_terminal(steps, node, language) {
+export function sync_terminal(steps, node, position, language) {
   if (!terminal) return;
   const copy = steps.slice();
-  terminal = terminal.then((module) => { module.sync(node ? copy : undefined, language); return module; });
+  terminal = terminal.then((module) => { module.sync(node ? copy : undefined, position, language); return module; });
 }
 "#)]
 extern "C" {
     fn open_terminal();
     fn terminal_opened() -> bool;
-    fn sync_terminal(steps: &[u8], node: bool, language: &str);
+    fn sync_terminal(steps: &[u8], node: bool, position: u32, language: &str);
 }
 
-/// Hands the terminal the steps in play (none for a file, which has no node to type into).
+/// Hands the terminal the lesson's steps and how many are in play (the one after them is the
+/// next, whose commands it shows); none for a file, which has no node to type into.
 fn sync(store: &Store) {
-    let steps = store.lesson().map(|lesson| {
-        let played = &lesson.steps()[..lesson.position()];
-        wire::encode_steps(played.iter().map(|step| step.actions.as_slice()))
+    let lesson = store.lesson();
+    let steps = lesson.map(|lesson| {
+        wire::encode_steps(lesson.steps().iter().map(|step| step.actions.as_slice()))
     });
+    let position = lesson.map_or(0, |lesson| lesson.position());
     sync_terminal(
         steps.as_deref().unwrap_or_default(),
         steps.is_some(),
+        u32::try_from(position).unwrap_or(u32::MAX),
         store.language.tag(),
     );
 }

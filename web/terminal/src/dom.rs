@@ -5,7 +5,8 @@
 
 use std::cell::RefCell;
 
-use pauselab_core::text::Language;
+use pauselab_core::shell::Hint;
+use pauselab_core::text::{Language, Say};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Event, EventInit, HtmlElement, HtmlInputElement, KeyboardEvent};
@@ -19,12 +20,17 @@ struct Ui {
     /// What the screen shows, at most [`MAX_SCREEN`] lines.
     text: String,
     screen: HtmlElement,
+    /// The page's next step, as the lines a reader would type for it.
+    next: HtmlElement,
     prompt: HtmlElement,
     input: HtmlInputElement,
     /// The page's hidden field that takes a line's record.
     record: HtmlInputElement,
     /// Whether the page showed a node at the last sync (the notice for a file is said once).
     on_node: bool,
+    /// Whether the screen shows only the greeting, which a sync may say again in the page's
+    /// language.
+    greeting_only: bool,
 }
 
 thread_local! {
@@ -39,6 +45,7 @@ fn element<T: JsCast>(document: &Document, tag: &str, class: &str) -> Result<T, 
 
 impl Ui {
     fn print(&mut self, text: &str) {
+        self.greeting_only = false;
         self.text.push_str(text);
         let lines = self.text.matches('\n').count();
         if lines > MAX_SCREEN {
@@ -51,6 +58,54 @@ impl Ui {
         }
         self.screen.set_text_content(Some(&self.text));
         self.screen.set_scroll_top(self.screen.scroll_height());
+    }
+
+    fn greet(&mut self) {
+        self.text.clear();
+        self.print(&format!("{}\n", self.session.language().term().intro));
+        self.greeting_only = true;
+    }
+
+    /// The next step's lines, each a button that puts it on the command line, and what
+    /// happens by itself in words.
+    fn show_next(&self) -> Result<(), JsValue> {
+        self.next.set_text_content(None);
+        let hints = self.session.next_step();
+        if hints.is_empty() {
+            return Ok(());
+        }
+        let document = self.next.owner_document().ok_or("no document")?;
+        let language = self.session.language();
+        let labels = language.term();
+        let title: HtmlElement = element(&document, "p", "term-next-title")?;
+        title.set_text_content(Some(labels.next_step));
+        self.next.append_child(&title)?;
+        let list: HtmlElement = element(&document, "ol", "term-next-list")?;
+        for hint in hints {
+            let item: HtmlElement = element(&document, "li", "")?;
+            match hint {
+                Hint::Type(lines) => {
+                    for line in lines {
+                        let button: HtmlElement = element(&document, "button", "term-hint")?;
+                        button.set_attribute("type", "button")?;
+                        button.set_attribute("data-line", &line)?;
+                        button.set_text_content(Some(&format!("$ {line}")));
+                        item.append_child(&button)?;
+                    }
+                }
+                Hint::Itself(action) => {
+                    item.set_class_name("term-itself");
+                    let said = format!("{} {}", labels.done_by_itself, action.say(language));
+                    item.set_text_content(Some(&said));
+                }
+            }
+            list.append_child(&item)?;
+        }
+        self.next.append_child(&list)?;
+        let note: HtmlElement = element(&document, "p", "term-next-note")?;
+        note.set_text_content(Some(labels.your_own_step));
+        self.next.append_child(&note)?;
+        Ok(())
     }
 
     fn show_prompt(&self) {
@@ -79,6 +134,7 @@ impl Ui {
         }
         self.recall.reset();
         self.show_prompt();
+        let _ = self.show_next();
     }
 
     fn key(&mut self, event: &KeyboardEvent) {
@@ -172,6 +228,7 @@ pub fn open(slot: &web_sys::Element, record: HtmlInputElement) -> Result<(), JsV
         .and_then(|w| w.document())
         .ok_or_else(|| JsValue::from_str("no document"))?;
     let root: HtmlElement = element(&document, "div", "term")?;
+    let next: HtmlElement = element(&document, "div", "term-next")?;
     let screen: HtmlElement = element(&document, "pre", "term-screen")?;
     screen.set_attribute("role", "log")?;
     screen.set_attribute("aria-live", "polite")?;
@@ -191,6 +248,7 @@ pub fn open(slot: &web_sys::Element, record: HtmlInputElement) -> Result<(), JsV
     }
     row.append_child(&prompt)?;
     row.append_child(&input)?;
+    root.append_child(&next)?;
     root.append_child(&screen)?;
     root.append_child(&row)?;
     slot.append_child(&root)?;
@@ -214,10 +272,20 @@ pub fn open(slot: &web_sys::Element, record: HtmlInputElement) -> Result<(), JsV
         });
     input.add_event_listener_with_callback("paste", onpaste.as_ref().unchecked_ref())?;
     onpaste.forget();
-    // A click on the screen types into the line, unless it selected something to copy.
-    let focus = Closure::<dyn FnMut(Event)>::new(|_: Event| {
+    // A click on the screen types into the line, unless it selected something to copy; a
+    // click on a line of the next step puts it there, to run with Enter.
+    let focus = Closure::<dyn FnMut(Event)>::new(|event: Event| {
+        let hint = event
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+            .and_then(|target| target.closest(".term-hint").ok().flatten())
+            .and_then(|button| button.get_attribute("data-line"));
         with_ui(|ui| {
-            if !ui.selecting() {
+            if let Some(line) = &hint {
+                ui.input.set_value(line);
+                ui.recall.reset();
+            }
+            if hint.is_some() || !ui.selecting() {
                 let _ = ui.input.focus();
             }
         });
@@ -230,12 +298,14 @@ pub fn open(slot: &web_sys::Element, record: HtmlInputElement) -> Result<(), JsV
         recall: Recall::default(),
         text: String::new(),
         screen,
+        next,
         prompt,
         input,
         record,
         on_node: true,
+        greeting_only: false,
     };
-    ui.print(&format!("{}\n", ui.session.language().term().intro));
+    ui.greet();
     ui.show_prompt();
     let _ = ui.input.focus();
     UI.with(|cell| *cell.borrow_mut() = Some(ui));
@@ -243,22 +313,25 @@ pub fn open(slot: &web_sys::Element, record: HtmlInputElement) -> Result<(), JsV
 }
 
 /// Takes the moment on screen (see [`Session::sync`]).
-pub fn sync(steps: Option<Vec<u8>>, language: Language) {
+pub fn sync(steps: Option<Vec<u8>>, position: usize, language: Language) {
     with_ui(|ui| {
-        let first = ui.text.is_empty() || ui.session.history().is_empty();
-        if first && ui.session.language() != language {
-            // Opened before the page said its language: the greeting in the reader's.
-            ui.text.clear();
-            ui.print(&format!("{}\n", language.term().intro));
-        }
         let on_node = steps.is_some();
-        if ui.session.sync(steps.as_deref(), language).is_err() {
+        if ui
+            .session
+            .sync(steps.as_deref(), position, language)
+            .is_err()
+        {
             ui.print(&format!("pauselab: {}\n", language.term().unreadable_steps));
+        }
+        if ui.greeting_only {
+            // Opened before the page said its language: the greeting in the reader's.
+            ui.greet();
         }
         if ui.on_node && !on_node {
             ui.print(&format!("{}\n", language.term().no_node));
         }
         ui.on_node = on_node;
         ui.show_prompt();
+        let _ = ui.show_next();
     });
 }

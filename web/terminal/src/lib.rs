@@ -12,7 +12,7 @@
 //! use pauselab_web_terminal::session::Session;
 //!
 //! let mut session = Session::new(Language::English);
-//! session.sync(Some(&pauselab_core::wire::encode_steps([])), Language::English).unwrap();
+//! session.sync(Some(&pauselab_core::wire::encode_steps([])), 0, Language::English).unwrap();
 //! let entered = session.enter("hostname");
 //! assert_eq!(entered.printed, "node-1\n");
 //! assert!(entered.record.is_some());
@@ -38,10 +38,15 @@ pub fn open(slot: web_sys::Element, record: web_sys::HtmlInputElement) -> Result
     dom::open(&slot, record)
 }
 
-/// For the page: the steps in play (`core::wire::encode_steps`), or none for a file; and the
-/// page's language tag.
+/// For the page: its steps (`core::wire::encode_steps`), or none for a file; how many are in
+/// play; and the page's language tag.
 #[cfg(target_family = "wasm")]
 #[wasm_bindgen]
-pub fn sync(steps: Option<Vec<u8>>, language: &str) {
-    dom::sync(steps, pauselab_core::text::Language::from_tag(language));
+pub fn sync(steps: Option<Vec<u8>>, position: u32, language: &str) {
+    let position = usize::try_from(position).unwrap_or(usize::MAX);
+    dom::sync(
+        steps,
+        position,
+        pauselab_core::text::Language::from_tag(language),
+    );
 }

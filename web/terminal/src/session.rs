@@ -3,8 +3,8 @@
 //! the page. Pure, so it is tested on the host.
 
 use pauselab_core::pod::NodeStep;
-use pauselab_core::scenario::{Action, Label, Player, ScenarioStep, StepRefusal, Text};
-use pauselab_core::shell::{complete, Completion, Terminal, MAX_LINE};
+use pauselab_core::scenario::{Action, Player, ScenarioStep, StepRefusal, Text};
+use pauselab_core::shell::{complete, hints, Completion, Hint, Terminal, MAX_LINE};
 use pauselab_core::text::{Language, Say};
 use pauselab_core::{wire, Pid};
 
@@ -19,6 +19,18 @@ pub const MAX_SCREEN: usize = 2_000;
 struct OnNode {
     steps: Vec<Vec<Action>>,
     player: Player,
+    /// The page's next step, if there is one: what the reader would type for it is shown.
+    next: Option<Vec<Action>>,
+}
+
+impl OnNode {
+    fn fresh() -> OnNode {
+        OnNode {
+            steps: Vec::new(),
+            player: Player::new(),
+            next: None,
+        }
+    }
 }
 
 /// A terminal session.
@@ -56,10 +68,7 @@ impl Session {
     pub fn new(language: Language) -> Session {
         Session {
             language,
-            node: Some(OnNode {
-                steps: Vec::new(),
-                player: Player::new(),
-            }),
+            node: Some(OnNode::fresh()),
             history: Vec::new(),
         }
     }
@@ -69,22 +78,27 @@ impl Session {
         self.language
     }
 
-    /// Takes the moment on screen: the steps in play as `core::wire::encode_steps` wrote them,
-    /// or none when the page shows a file. Steps that extend the ones already played are
-    /// played on; any other change replays from a fresh node, as the page does.
-    pub fn sync(&mut self, steps: Option<&[u8]>, language: Language) -> Result<(), Unreadable> {
+    /// Takes the moment on screen: the page's steps as `core::wire::encode_steps` wrote them
+    /// and how many are in play (the one after them is the next), or none when the page shows
+    /// a file. Steps in play that extend the ones already played are played on; any other
+    /// change replays from a fresh node, as the page does.
+    pub fn sync(
+        &mut self,
+        steps: Option<&[u8]>,
+        position: usize,
+        language: Language,
+    ) -> Result<(), Unreadable> {
         self.language = language;
         let Some(bytes) = steps else {
             self.node = None;
             return Ok(());
         };
-        let steps = wire::decode_steps(bytes).map_err(|_| Unreadable)?;
+        let mut steps = wire::decode_steps(bytes).map_err(|_| Unreadable)?;
+        let next = (position < steps.len()).then(|| steps[position].clone());
+        steps.truncate(position);
         let mut node = match self.node.take() {
             Some(node) if steps.starts_with(&node.steps) => node,
-            _ => OnNode {
-                steps: Vec::new(),
-                player: Player::new(),
-            },
+            _ => OnNode::fresh(),
         };
         for actions in &steps[node.steps.len()..] {
             let step = ScenarioStep {
@@ -99,28 +113,28 @@ impl Session {
             let _ = node.player.perform(&step);
         }
         node.steps = steps;
+        node.next = next;
         node.player.set_language(language);
         self.node = Some(node);
         Ok(())
     }
 
-    /// Where the next line is typed: the reader's login shell on the node, or the shell a line
-    /// entered from it (`kubectl exec -it`, `docker exec -it`).
-    fn at(player: &Player) -> Label {
-        match player.node().login() {
-            Some(login) if player.typing_at(login) != login => {
-                Label::HostPid(player.typing_at(login))
-            }
-            _ => Label::Login,
+    /// What a reader would type on a node for the page's next step, action by action (see
+    /// `pauselab_core::shell::hints`); empty when there is no next step.
+    pub fn next_step(&self) -> Vec<Hint> {
+        match &self.node {
+            Some(OnNode {
+                next: Some(actions),
+                player,
+                ..
+            }) => hints(player, actions),
+            _ => Vec::new(),
         }
     }
 
     /// The shell being typed at, if it is running.
     fn shell(player: &Player) -> Option<Pid> {
-        match Session::at(player) {
-            Label::HostPid(pid) => Some(pid),
-            _ => player.node().login(),
-        }
+        player.pid(&player.typing_label())
     }
 
     /// The prompt, as the shell typed at shows it; the node's bash until it is started.
@@ -157,7 +171,7 @@ impl Session {
         };
         let refused = |why: String| format!("pauselab: {}: {why}\n", language.cli().shell_refused);
         let mut next = node.player.clone();
-        let at = Session::at(&next);
+        let at = next.typing_label();
         match next.type_recorded(&at, line) {
             Ok(Some(record)) => {
                 let printed = next
@@ -174,6 +188,8 @@ impl Session {
                 let bytes = wire::encode_actions(std::slice::from_ref(&record));
                 node.steps.push(vec![record]);
                 node.player = next;
+                // The page's act drops its later steps: there is no next step until it says.
+                node.next = None;
                 Entered {
                     printed,
                     record: Some(wire::to_base64url(&bytes)),

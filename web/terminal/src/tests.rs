@@ -1,7 +1,8 @@
 //! The session as the page drives it: lines entered, their records played back as the page's
 //! steps, undo, a file on screen, refusals, recall and paste.
 
-use pauselab_core::scenario::Action;
+use pauselab_core::scenario::{Action, Scenario};
+use pauselab_core::shell::Hint;
 use pauselab_core::text::Language;
 use pauselab_core::wire;
 
@@ -19,7 +20,7 @@ fn steps(records: &[String]) -> Vec<u8> {
 fn fresh(language: Language) -> Session {
     let mut session = Session::new(language);
     session
-        .sync(Some(&wire::encode_steps([])), language)
+        .sync(Some(&wire::encode_steps([])), 0, language)
         .unwrap();
     session
 }
@@ -44,9 +45,9 @@ fn k22_the_posts_commands_print_what_docker_prints_and_replay_as_the_pages_steps
     // The page plays the records and hands its steps back: nothing is replayed twice, and a
     // session that only sees the page's steps is on the same node.
     let bytes = steps(&records);
-    session.sync(Some(&bytes), Language::English).unwrap();
+    session.sync(Some(&bytes), 3, Language::English).unwrap();
     let mut other = fresh(Language::English);
-    other.sync(Some(&bytes), Language::English).unwrap();
+    other.sync(Some(&bytes), 3, Language::English).unwrap();
     let mode = "docker inspect -f '{{.HostConfig.NetworkMode}}' nginx";
     assert_eq!(other.enter(mode).printed, session.enter(mode).printed);
     assert!(other.enter(mode).printed.starts_with("container:"));
@@ -62,11 +63,11 @@ fn going_back_on_the_page_takes_the_terminal_back_too() {
     let second = session.enter("docker rm -f ab").record.unwrap();
     assert_eq!(session.enter("docker ps -q").printed, "");
     session
-        .sync(Some(&steps(&[first.clone(), second])), Language::English)
+        .sync(Some(&steps(&[first.clone(), second])), 2, Language::English)
         .unwrap();
     // One step back: `ab` runs again.
     session
-        .sync(Some(&steps(&[first])), Language::English)
+        .sync(Some(&steps(&[first])), 1, Language::English)
         .unwrap();
     assert_eq!(session.enter("docker ps -q").printed.len(), 13);
 }
@@ -109,7 +110,7 @@ fn a_refused_line_says_why_in_the_readers_language_and_hands_nothing() {
 #[test]
 fn a_file_on_screen_has_no_node_to_type_on() {
     let mut session = fresh(Language::English);
-    session.sync(None, Language::English).unwrap();
+    session.sync(None, 0, Language::English).unwrap();
     let entered = session.enter("ps -ef");
     assert!(
         entered.printed.contains("no node to type on"),
@@ -121,7 +122,7 @@ fn a_file_on_screen_has_no_node_to_type_on() {
     let mut session = fresh(Language::English);
     session.enter("sleep 1000 &");
     let before = session.enter("echo $?").printed;
-    assert!(session.sync(Some(b"nope"), Language::English).is_err());
+    assert!(session.sync(Some(b"nope"), 0, Language::English).is_err());
     assert_eq!(session.enter("echo $?").printed, before);
 }
 
@@ -158,4 +159,52 @@ fn a_paste_runs_its_lines_and_a_flood_runs_none() {
     let flood = "hostname\n".repeat(MAX_PASTE + 1);
     let why = paste("", &flood, Language::Korean).unwrap_err();
     assert!(why.contains("65줄"), "{why}");
+}
+
+/// The page's steps of a scenario as written, each step its actions.
+fn written(id: &str) -> Vec<u8> {
+    let scenario = Scenario::all()
+        .unwrap()
+        .into_iter()
+        .find(|scenario| scenario.id == id)
+        .unwrap();
+    wire::encode_steps(scenario.steps.iter().map(|step| step.actions.as_slice()))
+}
+
+// K17: the lesson's next step is offered as the lines a reader types on a node; typing them
+// there does it, and the page's act then drops the scenario's later steps, so none is offered.
+#[test]
+fn k17_the_next_step_is_offered_as_its_lines_and_typing_them_does_it() {
+    let mut session = fresh(Language::English);
+    session
+        .sync(Some(&written("kill-9-1")), 0, Language::English)
+        .unwrap();
+    let hints = session.next_step();
+    assert!(
+        matches!(&hints[0], Hint::Itself(action) if matches!(**action, Action::CreatePod { .. }))
+    );
+    assert_eq!(
+        hints[1..],
+        [
+            Hint::Type(vec!["kubectl exec -it web -c app -- sh".into()]),
+            Hint::Type(vec!["kill -9 1".into()]),
+        ]
+    );
+    // Past the step: the next one is the kill from the node, at the pid it has there.
+    session
+        .sync(Some(&written("kill-9-1")), 1, Language::English)
+        .unwrap();
+    let next = session.next_step();
+    let [Hint::Type(lines)] = next.as_slice() else {
+        panic!("{next:?}");
+    };
+    assert!(lines[0].starts_with("kill -9 "), "{lines:?}");
+    let entered = session.enter(&lines[0]);
+    assert!(entered.record.is_some(), "{entered:?}");
+    assert_eq!(session.next_step(), [], "the page's later steps give way");
+    // At the end of the scenario there is nothing next.
+    session
+        .sync(Some(&written("kill-9-1")), 2, Language::English)
+        .unwrap();
+    assert_eq!(session.next_step(), []);
 }

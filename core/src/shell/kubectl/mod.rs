@@ -421,6 +421,11 @@ fn apply_overrides(spec: &mut PodSpec, text: &str) -> Result<(), Refused> {
             ("spec", serde_json::Value::Object(fields)) => {
                 for (field, value) in fields {
                     let named = format!("spec.{field}");
+                    if field == "containers" {
+                        spec.containers =
+                            override_containers(value).ok_or_else(|| refused(&named))?;
+                        continue;
+                    }
                     let on = value.as_bool().ok_or_else(|| refused(&named))?;
                     match field.as_str() {
                         "shareProcessNamespace" => spec.share_process_namespace = on,
@@ -435,6 +440,36 @@ fn apply_overrides(spec: &mut PodSpec, text: &str) -> Result<(), Refused> {
         }
     }
     Ok(())
+}
+
+/// `spec.containers` of `--overrides`: the list replaces the generated one whole (kubectl's
+/// default JSON merge patch), each container its `name`, `image` and, if given, `command`.
+fn override_containers(value: &serde_json::Value) -> Option<Vec<ContainerSpec>> {
+    let mut containers = Vec::new();
+    for container in value.as_array().filter(|list| !list.is_empty())? {
+        let object = container.as_object()?;
+        let mut name = None;
+        let mut image = None;
+        let mut command = Vec::new();
+        for (key, value) in object {
+            match (key.as_str(), value) {
+                ("name", serde_json::Value::String(v)) => name = Some(v.clone()),
+                ("image", serde_json::Value::String(v)) => image = Some(v.clone()),
+                ("command", serde_json::Value::Array(words)) => {
+                    for word in words {
+                        command.push(word.as_str()?.to_owned());
+                    }
+                }
+                _ => return None,
+            }
+        }
+        let (_, program, _) = images::resolve(&image?, &command)?;
+        containers.push(ContainerSpec {
+            name: name.filter(|name| !name.is_empty())?,
+            program,
+        });
+    }
+    Some(containers)
 }
 
 /// `kubectl exec [-i] [-t] POD [-c CONTAINER] -- CMD…`: a shell, which the terminal types into

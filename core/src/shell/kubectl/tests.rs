@@ -72,6 +72,41 @@ fn k25_the_pod_toggles_through_overrides_and_the_validation_error() {
     assert!(player.node().pod("both").is_none());
 }
 
+// kubectl merges --overrides over the pod it makes as a JSON merge patch: a list of containers
+// replaces the generated one whole.
+#[test]
+fn overrides_containers_replace_the_generated_one() {
+    let (mut player, shell) = node();
+    said(
+        &mut player,
+        shell,
+        r#"kubectl run web --image=nginx --overrides='{"apiVersion":"v1","spec":{"containers":[{"name":"app","image":"nginx"},{"name":"box","image":"busybox","command":["sleep","3600"]}]}}'"#,
+    );
+    let pod = player.node().pod("web").unwrap();
+    let containers: Vec<(&str, &str)> = pod
+        .spec
+        .containers
+        .iter()
+        .map(|c| (c.name.as_str(), c.program.comm.as_str()))
+        .collect();
+    assert_eq!(containers, [("app", "nginx"), ("box", "sleep")]);
+    for refused in [
+        r#"{"spec":{"containers":[]}}"#,
+        r#"{"spec":{"containers":[{"image":"nginx"}]}}"#,
+        r#"{"spec":{"containers":[{"name":"app","image":"nginx","ports":[]}]}}"#,
+    ] {
+        let line = format!("kubectl run other --image=nginx --overrides='{refused}'");
+        assert!(
+            matches!(
+                type_line(&mut player, shell, &line),
+                Err(Refused::NotModelled(NotModelled::Override(_)))
+            ),
+            "{refused}"
+        );
+    }
+    assert!(player.node().pod("other").is_none());
+}
+
 // K17 through the terminal: kubectl exec -it enters the container's shell, where kill -9 1 does
 // nothing; exit goes back to the node.
 #[test]
