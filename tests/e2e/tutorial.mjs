@@ -449,6 +449,42 @@ try {
     await term.evaluate(() => document.fonts.ready);
     await term.screenshot({ path: join(artifacts, `12-terminal-${lang}.png`), fullPage: true });
     if (lang === "ko") await hangulDrawnFromKoreanFonts(term, "the Korean page with its terminal");
+
+    // A guided scenario: the terminal offers the next step's lines; a click puts one on the
+    // command line, and Next moves the offer on. Typing the last step's line does it, as the
+    // reader's own step (nothing is offered after it).
+    const guided = await typing.newPage();
+    guided.setDefaultTimeout(TIMEOUT);
+    guided.on("pageerror", (error) => pageErrors.push(error.message));
+    await guided.goto(new URL("#s=kill-9-1&step=0", url).href);
+    await guided.waitForFunction(() => document.querySelector("#scenario")?.value === "kill-9-1");
+    await guided.click(".terminal-panel summary");
+    await guided.waitForSelector(".term-next .term-hint");
+    const offered = async () => guided.$$eval(".term-next .term-hint", (b) => b.map((e) => e.textContent.replace(/^\$ /, "")));
+    const first = await offered();
+    check(JSON.stringify(first) === JSON.stringify(["kubectl exec -it web -c app -- sh", "kill -9 1"]),
+      `${lang}: the first step is offered as its lines (${first.join(" | ")})`);
+    const title = await guided.textContent(".term-next-title");
+    check(lang === "ko" ? /다음 단계/.test(title) : /next step/.test(title), `${lang}: the offer is titled in the reader's language`);
+    check(/\S/.test(await guided.textContent(".term-next .term-itself")), `${lang}: what happens by itself is said, not offered as a line`);
+    await guided.evaluate(() => document.fonts.ready);
+    await guided.screenshot({ path: join(artifacts, `13-terminal-next-step-${lang}.png`), fullPage: true });
+    if (lang === "ko") await hangulDrawnFromKoreanFonts(guided, "the terminal's offer of the next step in Korean");
+    // After the pod that the scenario makes: shown, but not put on the line until it is there.
+    await guided.click(".term-next .term-hint >> nth=1", { force: true });
+    check((await guided.inputValue(".term-input")) === "" && (await guided.$$(".term-next .term-hint.later")).length === 2,
+      `${lang}: a line that waits for what the scenario does first is not put on the command line`);
+    await guided.click("#forward");
+    await guided.waitForFunction(() => [...document.querySelectorAll(".term-next .term-hint")]
+      .some((b) => /^kill -9 \d+$/.test(b.dataset.line) && b.dataset.line !== "kill -9 1"));
+    const [kill] = await offered();
+    await guided.click(".term-next .term-hint");
+    check((await guided.inputValue(".term-input")) === kill, `${lang}: a click puts the line on the command line`);
+    const positionBefore = await guided.textContent("#position");
+    await guided.press(".term-input", "Enter");
+    await guided.waitForFunction((p) => document.querySelector("#position").textContent !== p, positionBefore);
+    await guided.waitForFunction(() => !document.querySelector(".term-next .term-hint"));
+    check((await guided.textContent(".term-screen")).includes(kill), `${lang}: the offered line ran (${kill})`);
     await typing.close();
   }
 

@@ -81,19 +81,32 @@ impl Ui {
         title.set_text_content(Some(labels.next_step));
         self.next.append_child(&title)?;
         let list: HtmlElement = element(&document, "ol", "term-next-list")?;
+        // A line after what nobody types waits for it: shown, but not put on the line.
+        let mut later = false;
         for hint in hints {
             let item: HtmlElement = element(&document, "li", "")?;
             match hint {
                 Hint::Type(lines) => {
                     for line in lines {
-                        let button: HtmlElement = element(&document, "button", "term-hint")?;
+                        let class = if later {
+                            "term-hint later"
+                        } else {
+                            "term-hint"
+                        };
+                        let button: HtmlElement = element(&document, "button", class)?;
                         button.set_attribute("type", "button")?;
-                        button.set_attribute("data-line", &line)?;
+                        if later {
+                            button.set_attribute("aria-disabled", "true")?;
+                            button.set_title(labels.after_the_above);
+                        } else {
+                            button.set_attribute("data-line", &line)?;
+                        }
                         button.set_text_content(Some(&format!("$ {line}")));
                         item.append_child(&button)?;
                     }
                 }
                 Hint::Itself(action) => {
+                    later = true;
                     item.set_class_name("term-itself");
                     let said = format!("{} {}", labels.done_by_itself, action.say(language));
                     item.set_text_content(Some(&said));
