@@ -10,6 +10,9 @@
 //               from the same server (what the browser costs by itself); budget 1.5 s
 //   step        click on Forward → DOM updated and laid out, on a world of 1,000 processes,
 //               vs one frame at 60 Hz (16.7 ms); budget 16 ms
+//   typed line  Enter in the terminal → the line run on its node, played by the page as a step
+//               and the DOM laid out, on a playground node of 1,000 processes (a link whose act
+//               makes them), vs one frame; budget 16 ms median
 //   big files   a 64 MB file (the largest the page takes) chosen → shown, for a snapshot of
 //               128,000 processes and a trace of 160,000 steps, vs the same file opened by the
 //               model natively (`cargo run --release -p pauselab-core --example open`)
@@ -31,6 +34,8 @@ const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.f
 // The world of 1,000 processes, as a trace file the page opens.
 const work = mkdtempSync(join(tmpdir(), "pauselab-bench-"));
 const bigTrace = join(work, "big.trace.json");
+// A node of 1,000 processes in the playground, for the terminal: a link whose one act makes it.
+const bigNode = execFileSync("cargo", ["run", "-q", "--release", "-p", "pauselab-tests", "--bin", "big-trace", "--", "link", "1000"]).toString().trim();
 writeFileSync(bigTrace, execFileSync("cargo", ["run", "-q", "--release", "-p", "pauselab-tests", "--bin", "big-trace", "--", "1000", "400"], { maxBuffer: 1 << 28 }));
 // 64 MB files: the most the page accepts.
 const bigFiles = [
@@ -67,6 +72,7 @@ try {
   // The file reader: a module of its own, fetched only when a reader opens a file.
   const reader = readFileSync("dist/loader/pauselab_web_loader_bg.wasm");
   const readerGzip = readFileSync("dist/loader/pauselab_web_loader_bg.wasm.gz").length;
+  const terminalGzip = readFileSync("dist/terminal/pauselab_web_terminal_bg.wasm.gz").length;
   const jsGzip = gzipSync(js, { level: 9 }).length;
 
   async function interactive(path) {
@@ -133,6 +139,39 @@ try {
 
   // Counted after the steps: at the start nothing is touched and the whole tree folds.
   const cards = await page.locator(".tree-picture g.proc").count();
+
+  // A typed line on the node of 1,000 processes: Enter → the terminal runs it on its node, the
+  // page plays its record as a step, and the DOM is laid out.
+  const typing = await context.newPage();
+  await typing.goto(new URL("#" + bigNode, url).href);
+  await typing.waitForFunction(() => Number(document.querySelector(".processes .table-wrap")?.getAttribute("aria-rowcount")) >= 1000);
+  const nodeProcesses = Number(await typing.getAttribute(".processes .table-wrap", "aria-rowcount"));
+  await typing.click(".terminal-panel summary");
+  await typing.waitForSelector(".term-input");
+  const typedTimes = await typing.evaluate(async (lines) => {
+    const times = [];
+    const position = document.querySelector("#position");
+    const input = document.querySelector(".term-input");
+    for (let i = 0; i < lines; i++) {
+      const before = position.textContent;
+      const changed = new Promise((resolve) => {
+        const observer = new MutationObserver(() => {
+          if (position.textContent !== before) { observer.disconnect(); resolve(); }
+        });
+        observer.observe(position, { childList: true, characterData: true, subtree: true });
+      });
+      // Each line forks a process that stays: the picture changes every time.
+      input.value = "sleep 1000 &";
+      const start = performance.now();
+      input.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true }));
+      await changed;
+      void document.body.offsetHeight;
+      times.push(performance.now() - start);
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    return times;
+  }, STEPS);
+  await typing.close();
   const opened = [];
   for (const [label, path] of bigFiles) {
     const fresh = await (await browser.newContext()).newPage();
@@ -152,6 +191,7 @@ try {
     ["page over the wire (pauselab serve)", kb(overTheWire), `raw files ${kb(rawTotal)}`, (overTheWire / rawTotal).toFixed(2), "html, js, wasm, css as sent (br), headers included; the font loads only for Korean"],
     ["interactive (median of " + RUNS + ")", `${tti.toFixed(0)} ms`, `blank page ${blank.toFixed(0)} ms`, (tti / blank).toFixed(1), `budget 1,500 ms: ${(tti / 1500).toFixed(2)}`],
     [`step, ${processes} processes, ${rows} ps rows and ${cards} tree cards drawn (median of ${STEPS})`, `${median(stepTimes).toFixed(1)} ms`, "frame 16.7 ms", (median(stepTimes) / 16.7).toFixed(2), `p95 ${p95(stepTimes).toFixed(1)} ms; budgets 16 ms median, 33 ms p95`],
+    [`typed line → picture, ${nodeProcesses} processes (median of ${STEPS})`, `${median(typedTimes).toFixed(1)} ms`, "frame 16.7 ms", (median(typedTimes) / 16.7).toFixed(2), `p95 ${p95(typedTimes).toFixed(1)} ms; budget 16 ms median; the terminal's module ${kb(terminalGzip)} gzip, fetched when opened`],
     ...opened.map(([label, ms, native, mb]) => [`open a ${mb} MB file: ${label}`, `${ms} ms`, `native open ${native.toFixed(0)} ms`, (ms / native).toFixed(1), "chosen → shown, in the page"]),
   ];
   console.log("| figure | measured | anchor | ratio | notes |\n|---|---|---|---|---|");

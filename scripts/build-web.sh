@@ -43,10 +43,12 @@ PY
 # The file reader keeps the stable toolchain's std, built for speed: it parses files of up to
 # 64 MB, and with a std built for size a 64 MB snapshot took 3.2 s to open rather than 2.8 s
 # (bench/web.mjs).
-log "cargo build pauselab-web-loader and pauselab-web-terminal (wasm32, profile web)"
-# The terminal, fetched when it is first opened, is built the same way: a typed line replays
-# nothing (the node is kept between lines), so its speed is the shell's.
-cargo build --locked -p pauselab-web-loader -p pauselab-web-terminal --lib --target wasm32-unknown-unknown --profile web
+log "cargo build pauselab-web-loader (wasm32, profile web) and pauselab-web-terminal (profile web-fast)"
+# The terminal, fetched when it is first opened, is built for speed (opt-level 3, wasm-opt -O3):
+# each typed line runs on the node on screen, and with -Oz a line on 1,000 processes took
+# 22 ms in the module alone (bench/web.mjs), more than a frame.
+cargo build --locked -p pauselab-web-loader --lib --target wasm32-unknown-unknown --profile web
+cargo build --locked -p pauselab-web-terminal --lib --target wasm32-unknown-unknown --profile web-fast
 rm -rf "$out.tmp"
 mkdir -p "$out.tmp"
 # What wasm-bindgen's output uses; every browser the page supports has them.
@@ -55,7 +57,7 @@ wasm_features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-s
 # The page's module at the top; the file reader, fetched when a file is opened, in loader/;
 # the terminal, fetched when it is opened, in terminal/.
 for module in small/wasm32-unknown-unknown/web/pauselab_web:. wasm32-unknown-unknown/web/pauselab_web_loader:loader \
-    wasm32-unknown-unknown/web/pauselab_web_terminal:terminal; do
+    wasm32-unknown-unknown/web-fast/pauselab_web_terminal:terminal; do
     wasm=target/${module%%:*}.wasm
     name=$(basename "${module%%:*}")
     dir=$out.tmp/${module#*:}
@@ -63,7 +65,7 @@ for module in small/wasm32-unknown-unknown/web/pauselab_web:. wasm32-unknown-unk
     # The name section is kept until wasm-opt has used it to order the functions (below).
     wasm-bindgen --target web --no-typescript --remove-producers-section \
         --out-dir "$dir" "$wasm"
-    log "wasm-opt -Oz $name"
+    log "wasm-opt $name"
     # --low-memory-unused: the first kilobyte of memory is the far end of the stack (which starts
     # at 1 MB and grows down), so no valid address is below it, and constant offsets fold into
     # loads and stores (-3 KB gzip). --ignore-implicit-traps: Rust checks division by zero
@@ -78,8 +80,10 @@ for module in small/wasm32-unknown-unknown/web/pauselab_web:. wasm32-unknown-unk
     # share: 10.9 KB less gzip for 14 KB more raw (measured 0 to any size; 20 was the least).
     inline=()
     [ "$name" = pauselab_web ] && inline=(--one-caller-inline-max-function-size=20)
+    level=-Oz
+    [ "$name" = pauselab_web_terminal ] && level=-O3
     web/node_modules/.bin/wasm-opt -g --low-memory-unused --ignore-implicit-traps \
-        --merge-similar-functions "${inline[@]}" -Oz --converge "${wasm_features[@]}" \
+        --merge-similar-functions "${inline[@]}" "$level" --converge "${wasm_features[@]}" \
         "$dir/${name}_bg.wasm" -o "$dir/${name}_bg.wasm"
     web/node_modules/.bin/wasm-opt --reorder-functions-by-name --strip-debug --strip-producers \
         "${wasm_features[@]}" "$dir/${name}_bg.wasm" -o "$dir/${name}_bg.wasm"

@@ -46,3 +46,47 @@ pub fn big_trace(processes: usize, steps: usize) -> String {
     }
     Document::Trace(recorder.into_trace()).to_json()
 }
+
+/// A playground link (the fragment, without `#`) whose one act, after the playground's own
+/// step, makes a node of `processes` processes: a pod whose app starts the workers that it
+/// takes, for the benchmark of a typed line on a big node (`bench/web.mjs`).
+pub fn big_node_link(processes: usize) -> String {
+    use pauselab_core::pod::{ContainerSpec, PodSpec, Program};
+    use pauselab_core::scenario::Action;
+    use pauselab_core::wire;
+    let mut pod: PodSpec =
+        serde_json::from_str(r#"{"name":"big","containers":[]}"#).expect("a pod's defaults");
+    // The host's init and containerd, the playground's pod (shim, pause, app) and this one's
+    // shim, pause and app are the other eight.
+    let workers = processes.saturating_sub(8);
+    pod.containers.push(ContainerSpec {
+        name: "app".into(),
+        program: Program {
+            forks: vec![Program::named("worker"); workers],
+            ..Program::named("app")
+        },
+    });
+    let bytes = wire::encode_actions(&[Action::CreatePod { pod }]);
+    // Step 1 is the playground's own pod; step 2, after this act.
+    format!("s=play&step=2&acts={}", wire::to_base64url(&bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use pauselab_core::scenario::{Action, Player};
+    use pauselab_core::wire;
+
+    #[test]
+    fn the_big_nodes_link_makes_a_node_of_that_many_processes() {
+        let link = super::big_node_link(1_000);
+        let acts = link.split("acts=").nth(1).unwrap();
+        let actions = wire::decode_actions(&wire::from_base64url(acts).unwrap()).unwrap();
+        let [action @ Action::CreatePod { .. }] = actions.as_slice() else {
+            panic!("{actions:?}");
+        };
+        // Without the playground's pod (three processes of its own).
+        let mut player = Player::new();
+        assert_eq!(player.perform_action(action).unwrap(), None);
+        assert_eq!(player.node().world().len(), 1_000 - 3);
+    }
+}

@@ -108,7 +108,7 @@ impl Node {
             let signal = self
                 .programs
                 .get(&first)
-                .map_or(Signal::SIGTERM, Program::stop_signal);
+                .map_or(Signal::SIGTERM, |program| program.stop_signal());
             self.runc_kill(shim, &[first], signal)?;
         }
         let left: Vec<Pid> = self

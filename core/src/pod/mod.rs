@@ -22,6 +22,7 @@ mod runtime;
 mod spec;
 
 use crate::sorted_map::SortedMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -214,7 +215,9 @@ fn owns() -> bool {
 pub struct Node {
     world: World,
     runtime: Pid,
-    programs: SortedMap<Pid, Program>,
+    /// Shared between a parent and the children it forks (fork copies the code): a node's copy
+    /// (every transaction makes one) need not copy a program per process.
+    programs: SortedMap<Pid, Arc<Program>>,
     /// A wrapper (tini) and the child it forwards signals to and exits with.
     wrapped: SortedMap<Pid, Pid>,
     /// A master's worker (nginx) and its master.
@@ -271,7 +274,8 @@ impl Node {
                 nocldwait: false,
             })
             .and_then(|_| node.spawn(Pid(1), NsKinds::EMPTY, &Program::runtime("containerd")));
-        node.programs.insert(Pid(1), Program::runtime("init"));
+        node.programs
+            .insert(Pid(1), Arc::new(Program::runtime("init")));
         let runtime = boot.unwrap_or_else(|e| unreachable!("booting a node cannot fail: {e}"));
         node.runtime = runtime;
         node.steps.clear();
@@ -315,7 +319,7 @@ impl Node {
 
     /// What a process runs, if the node started it or a step named its program.
     pub fn program(&self, pid: Pid) -> Option<&Program> {
-        self.programs.get(&pid)
+        self.programs.get(&pid).map(|program| &**program)
     }
 
     /// The hostname a process sees (from its uts namespace).
@@ -388,6 +392,14 @@ impl Node {
     /// Applies a kernel event as the node's processes would, then lets their programs react.
     pub fn kernel(&mut self, event: Event) -> Result<Vec<Outcome>, PodError> {
         self.transaction(|node| node.apply(event))
+    }
+
+    /// [`Node::kernel`] without a copy of its own, for a caller that works on a copy of the node
+    /// and drops it on an error (a typed line's actions, all or nothing together): a program's
+    /// reaction that fails halfway leaves this node halfway.
+    pub(crate) fn kernel_within_copy(&mut self, event: Event) -> Result<Vec<Outcome>, PodError> {
+        self.steps.clear();
+        self.apply(event)
     }
 
     fn note(&mut self, note: RuntimeNote) {

@@ -34,6 +34,9 @@ pub struct Player {
     pub last: Vec<NodeStep>,
     /// The last step's refusal, if any.
     pub refused: Option<PodError>,
+    /// This player is a copy that a typed line plays on and drops if any of its actions is
+    /// refused: the kernel's events need no copy of their own.
+    within_copy: bool,
 }
 
 /// An action names a process that no step named: the scenario (or a link) is wrong, or a pod it
@@ -102,6 +105,7 @@ impl Player {
             language: crate::text::Language::English,
             last: Vec::new(),
             refused: None,
+            within_copy: false,
         }
     }
 
@@ -173,7 +177,11 @@ impl Player {
     }
 
     fn kernel(&mut self, event: Event) -> Result<Vec<crate::Outcome>, Refusal> {
-        let outcomes = self.node.kernel(event)?;
+        let outcomes = if self.within_copy {
+            self.node.kernel_within_copy(event)?
+        } else {
+            self.node.kernel(event)?
+        };
         self.keep_steps();
         Ok(outcomes)
     }
@@ -324,6 +332,7 @@ impl Player {
         effects: Option<&[Action]>,
     ) -> Result<Option<Vec<Action>>, Refusal> {
         let mut next = self.clone();
+        next.within_copy = true;
         let shell = next.shell(process)?;
         let (mut terminal, opening) = match next.terminals.get(&shell) {
             Some(terminal) => (terminal.clone(), Vec::new()),
@@ -380,6 +389,7 @@ impl Player {
             let inner = next.label(&Label::Named(name.clone()))?;
             next.entered.insert(shell, inner);
         }
+        next.within_copy = self.within_copy;
         *self = next;
         Ok(Some(played))
     }
@@ -394,6 +404,7 @@ impl Player {
         effects: Option<&[Action]>,
     ) -> Result<Option<Vec<Action>>, Refusal> {
         let mut next = self.clone();
+        next.within_copy = true;
         let shell = next.shell(process)?;
         let Some(effects) = effects else {
             self.last.push(NodeStep::Typed {
@@ -406,6 +417,7 @@ impl Player {
         for action in effects {
             next.act(action)?;
         }
+        next.within_copy = self.within_copy;
         *self = next;
         Ok(Some(effects.to_vec()))
     }

@@ -127,3 +127,40 @@ fn the_effects_recorded_are_what_is_played() {
     assert!(player.pid(&Label::Named("p".into())).is_some());
     assert_eq!(printed(&player), "node-1\n");
 }
+
+/// A record whose effects the node refuses halfway (a link can carry any) leaves the node as it
+/// was: the line's actions are played on one copy, which is dropped, in either build.
+#[test]
+fn a_record_refused_halfway_leaves_the_node_as_it_was() {
+    let mut player = Player::new();
+    player
+        .type_recorded(&Label::Login, "sleep 1000 &")
+        .expect("the node takes it");
+    let login = player.node().login().expect("started by the first line");
+    let before = player.node().world().clone();
+    let halfway = Action::Type {
+        process: Label::HostPid(login),
+        line: "sleep 1000 &".into(),
+        effects: Some(vec![
+            Action::Fork {
+                process: Label::HostPid(login),
+                name: "job".into(),
+                comm: Some("sleep".into()),
+                new: crate::NsKinds::EMPTY,
+            },
+            Action::Sigaction {
+                process: Label::Named("job".into()),
+                signal: crate::Signal::SIGTERM,
+                action: crate::process::Disposition::Default,
+            },
+            // No such process: refused after the fork and the sigaction were played.
+            Action::Exit {
+                process: Label::HostPid(crate::Pid(9_999)),
+                code: 0,
+            },
+        ]),
+    };
+    assert!(!matches!(player.perform_action(&halfway), Ok(None)), "refused");
+    assert_eq!(player.node().world(), &before);
+    assert_eq!(player.pid(&Label::Named("job".into())), None);
+}

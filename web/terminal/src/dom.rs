@@ -31,10 +31,19 @@ struct Ui {
     /// Whether the screen shows only the greeting, which a sync may say again in the page's
     /// language.
     greeting_only: bool,
+    /// Whether a scroll to the newest line is asked for the next frame.
+    scroll_asked: bool,
 }
 
 thread_local! {
     static UI: RefCell<Option<Ui>> = const { RefCell::new(None) };
+    /// The frame callback that scrolls the screen to its newest line (one, kept for good).
+    static SCROLL: Closure<dyn FnMut()> = Closure::new(|| {
+        with_ui(|ui| {
+            ui.scroll_asked = false;
+            ui.screen.set_scroll_top(ui.screen.scroll_height());
+        });
+    });
 }
 
 fn element<T: JsCast>(document: &Document, tag: &str, class: &str) -> Result<T, JsValue> {
@@ -57,7 +66,27 @@ impl Ui {
             self.text.drain(..cut);
         }
         self.screen.set_text_content(Some(&self.text));
-        self.screen.set_scroll_top(self.screen.scroll_height());
+        self.scroll_later();
+    }
+
+    /// Scrolls to the newest line at the next frame: reading the screen's height now would lay
+    /// out the whole page before the page has drawn what the line did, and again after.
+    fn scroll_later(&mut self) {
+        if self.scroll_asked {
+            return;
+        }
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let asked = SCROLL.with(|scroll| {
+            window
+                .request_animation_frame(scroll.as_ref().unchecked_ref())
+                .is_ok()
+        });
+        self.scroll_asked = asked;
+        if !asked {
+            self.screen.set_scroll_top(self.screen.scroll_height());
+        }
     }
 
     fn greet(&mut self) {
@@ -317,6 +346,7 @@ pub fn open(slot: &web_sys::Element, record: HtmlInputElement) -> Result<(), JsV
         record,
         on_node: true,
         greeting_only: false,
+        scroll_asked: false,
     };
     ui.greet();
     ui.show_prompt();

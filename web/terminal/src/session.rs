@@ -170,7 +170,8 @@ impl Session {
             return said(format!("{}\n", language.term().no_node));
         };
         let refused = |why: String| format!("pauselab: {}: {why}\n", language.cli().shell_refused);
-        let mut next = node.player.clone();
+        // All or nothing: a refused line leaves the node as it was (only its log says why).
+        let next = &mut node.player;
         let at = next.typing_label();
         match next.type_recorded(&at, line) {
             Ok(Some(record)) => {
@@ -187,7 +188,6 @@ impl Session {
                     .unwrap_or_default();
                 let bytes = wire::encode_actions(std::slice::from_ref(&record));
                 node.steps.push(vec![record]);
-                node.player = next;
                 // The page's act drops its later steps: there is no next step until it says.
                 node.next = None;
                 Entered {

@@ -9,6 +9,7 @@ mod workers;
 pub use known::{Measured, NotAsMeasured, MEASURED};
 
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 use super::error::{Internal, PodError};
 use super::names::{Cgroup, ContainerRef};
@@ -235,7 +236,7 @@ impl Node {
                     }
                 }
                 Outcome::Execed { pid, comm } => {
-                    self.programs.insert(*pid, Program::named(comm));
+                    self.programs.insert(*pid, Arc::new(Program::named(comm)));
                 }
                 Outcome::Exited { pid, status } => {
                     self.wrapped.remove(pid);
@@ -463,7 +464,7 @@ impl Node {
         if program.subreaper {
             self.apply(Event::SetSubreaper { pid, on: true })?;
         }
-        self.programs.insert(pid, program.clone());
+        self.programs.insert(pid, Arc::new(program.clone()));
         self.start_workers(pid, program)?;
         for child in &program.forks {
             self.spawn(pid, NsKinds::EMPTY, child)?;
