@@ -160,7 +160,10 @@ fn a_record_refused_halfway_leaves_the_node_as_it_was() {
             },
         ]),
     };
-    assert!(!matches!(player.perform_action(&halfway), Ok(None)), "refused");
+    assert!(
+        !matches!(player.perform_action(&halfway), Ok(None)),
+        "refused"
+    );
     assert_eq!(player.node().world(), &before);
     assert_eq!(player.pid(&Label::Named("job".into())), None);
 }

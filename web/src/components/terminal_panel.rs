@@ -28,11 +28,15 @@ export function open_terminal() {
   terminal.catch((error) => { terminal = undefined; slot.textContent = String(error); });
 }
 export function terminal_opened() { return !!terminal; }
-// In the order the page calls it, once the module has started; no steps: no node to type on.
+// In the order the page calls it, once the module has started, in a task of its own so that
+// the page draws first; no steps: no node to type on.
 export function sync_terminal(steps, node, position, language) {
   if (!terminal) return;
   const copy = steps.slice();
-  terminal = terminal.then((module) => { module.sync(node ? copy : undefined, position, language); return module; });
+  terminal = terminal.then((module) => new Promise((done) => setTimeout(() => {
+    module.sync(node ? copy : undefined, position, language);
+    done(module);
+  })));
 }
 "#)]
 extern "C" {
