@@ -21,6 +21,7 @@
 //! 좀비 프로세스, 고아 프로세스, 유예 기간), one verb for reaping (회수하다), and one register
 //! (합니다체) for every sentence and question.
 
+mod format;
 pub mod josa;
 mod labels;
 mod model;
