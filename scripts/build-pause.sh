@@ -15,6 +15,7 @@ cd "$(dirname "$0")/.."
 targets=("$@")
 ((${#targets[@]})) || targets=(x86_64-unknown-linux-musl)
 setup_nightly "${targets[@]}"
+setup_debian_musl "${targets[@]}"
 
 # Run from inside cargo (the tests build it), the outer cargo's settings must not leak in.
 unset RUSTC RUSTDOC RUSTC_WRAPPER CARGO_TARGET_DIR CARGO_BUILD_TARGET CARGO_ENCODED_RUSTFLAGS
@@ -26,6 +27,25 @@ export CARGO_TARGET_X86_64_UNKNOWN_LINUX_MUSL_RUSTFLAGS="$small -Clink-arg=-Wl,-
 # Inline atomics (ARMv8.0): the outline ones bring a CPU-feature probe run at start.
 export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_MUSL_RUSTFLAGS="$small -Clink-arg=-znoseparate-code -Clink-arg=-znorelro -Ctarget-feature=-outline-atomics"
 export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_MUSL_LINKER=rust-lld
+# arm (v7), ppc64le and s390x: std built here, musl's C runtime from Debian (setup.sh), linked
+# by rust-lld without the toolchain's own copy of it. The unwinder is never called (panics abort
+# at once): an empty libunwind.a and libgcc_s.a stand for the ones the targets name, and the two
+# symbols that ppc64's personality routine names resolve to nothing.
+stubs=$PWD/target/small/stubs
+mkdir -p "$stubs"
+for stub in unwind gcc_s; do
+    [ -f "$stubs/lib$stub.a" ] || ar rcs "$stubs/lib$stub.a"
+done
+for target in "${targets[@]}"; do
+    read -r _ musl <<<"$(debian_musl "$target")"
+    [ -n "$musl" ] || continue
+    var=$(tr 'a-z-' 'A-Z_' <<<"$target")
+    export "CARGO_TARGET_${var}_LINKER=rust-lld"
+    export "CARGO_TARGET_${var}_RUSTFLAGS=$small -Ctarget-feature=+crt-static -Clink-self-contained=no \
+-Clink-arg=-znoseparate-code -Clink-arg=-znorelro -L$musl -L$stubs \
+-Zpre-link-arg=$musl/crt1.o -Zpre-link-arg=$musl/crti.o -Clink-arg=$musl/crtn.o \
+-Clink-arg=--defsym=_Unwind_GetTextRelBase=0 -Clink-arg=--defsym=_Unwind_GetDataRelBase=0"
+done
 # The toolchain's own llvm-objcopy reads every target's ELF.
 host=$(rustc "+$NIGHTLY" -vV | sed -n 's/^host: //p')
 objcopy="$(rustc "+$NIGHTLY" --print sysroot)/lib/rustlib/$host/bin/rust-objcopy"

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Builds the pause image, FROM scratch: one file, /pause, as its entrypoint, for amd64 and
-# arm64 — an OCI image index with one manifest per platform, like registry.k8s.io/pause.
+# Builds the pause image, FROM scratch: one file, /pause, as its entrypoint, for pause.c's five
+# architectures (amd64, arm64, arm/v7, ppc64le, s390x) — an OCI image index with one manifest
+# per platform, like registry.k8s.io/pause.
 #
 #   bash scripts/pause-image.sh [NAME:TAG]     (default localhost/pauselab-pause:latest)
 #
 # It leaves in target/pause-image/:
-#   oci/                 the OCI image layout (index.json, blobs/sha256/…), both platforms
+#   oci/                 the OCI image layout (index.json, blobs/sha256/…), every platform
 #   pauselab-pause.oci.tar   the same as one archive: `skopeo copy oci-archive:… docker://…`,
 #                        `ctr images import --all-platforms`, or `podman load`
 #   Containerfile, rootfs-*/   for `buildah bud`, `docker build` or `nerdctl build`
@@ -19,7 +20,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 name=${1:-localhost/pauselab-pause:latest}
 
-bash scripts/build-pause.sh x86_64-unknown-linux-musl aarch64-unknown-linux-musl >&2
+platforms=(amd64:x86_64-unknown-linux-musl arm64:aarch64-unknown-linux-musl arm:armv7-unknown-linux-musleabihf
+    ppc64le:powerpc64le-unknown-linux-musl s390x:s390x-unknown-linux-musl)
+bash scripts/build-pause.sh "${platforms[@]#*:}" >&2
 dir=target/pause-image
 rm -rf "$dir" && mkdir -p "$dir/oci/blobs/sha256"
 blobs=$dir/oci/blobs/sha256
@@ -35,7 +38,7 @@ blob() {
 }
 
 manifests=()
-for platform in amd64:x86_64-unknown-linux-musl arm64:aarch64-unknown-linux-musl; do
+for platform in "${platforms[@]}"; do
     arch=${platform%%:*}
     target=${platform#*:}
     rootfs=$dir/rootfs-$arch
@@ -47,6 +50,7 @@ for platform in amd64:x86_64-unknown-linux-musl arm64:aarch64-unknown-linux-musl
     read -r layer layer_size < <(gzip -9n <"$dir/layer-$arch.tar" | blob)
     variant=""
     [ "$arch" = arm64 ] && variant=',"variant":"v8"'
+    [ "$arch" = arm ] && variant=',"variant":"v7"'
     read -r config config_size < <(printf '%s' \
         "{\"architecture\":\"$arch\"$variant,\"os\":\"linux\",\"config\":{\"Entrypoint\":[\"/pause\"],\"User\":\"65535:65535\"},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"$diff_id\"]}}" | blob)
     read -r manifest manifest_size < <(printf '%s' \
@@ -57,7 +61,7 @@ joined=$(IFS=,; echo "${manifests[*]}")
 printf '%s' "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[$joined],\"annotations\":{\"org.opencontainers.image.ref.name\":\"${name##*:}\"}}" >"$dir/oci/index.json"
 printf '%s' '{"imageLayoutVersion":"1.0.0"}' >"$dir/oci/oci-layout"
 tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$dir/oci" -cf "$dir/pauselab-pause.oci.tar" .
-echo "OCI image index (amd64, arm64): $dir/oci, $dir/pauselab-pause.oci.tar"
+echo "OCI image index (amd64, arm64, arm/v7, ppc64le, s390x): $dir/oci, $dir/pauselab-pause.oci.tar"
 
 cat > "$dir/Containerfile" <<'CONTAINERFILE'
 FROM scratch
@@ -68,7 +72,7 @@ ENTRYPOINT ["/pause"]
 CONTAINERFILE
 
 if command -v podman >/dev/null 2>&1; then
-    here=$(uname -m | sed 's/x86_64/amd64/; s/aarch64/arm64/')
+    here=$(uname -m | sed 's/x86_64/amd64/; s/aarch64/arm64/; s/armv7l/arm/')
     podman import --change 'ENTRYPOINT ["/pause"]' --change 'USER 65535:65535' "$dir/layer-$here.tar" "$name" >&2
     echo "imported $name ($here)"
 fi

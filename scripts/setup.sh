@@ -66,8 +66,36 @@ setup_nightly() {
     local installed target
     installed=$(rustup target list --toolchain "$NIGHTLY" --installed)
     for target in "$@"; do
+        # Targets whose C runtime comes from Debian (below): rustup has no std for them here.
+        [ -n "$(debian_musl "$target")" ] && continue
         grep -qx "$target" <<<"$installed" || rustup target add --toolchain "$NIGHTLY" "$target" >&2
     done
+}
+
+# pause.c's other three architectures (arm, ppc64le, s390x): rustup serves no std for their
+# musl targets on these machines (its downloads answer 404; s390x's is tier 3 everywhere), so
+# the nightly's -Z build-std builds std, and musl's C runtime (crt1.o, crti.o, crtn.o, libc.a)
+# is Debian's multiarch musl-dev. `debian_musl TARGET` prints the Debian architecture and the
+# folder of its musl, or nothing for a target rustup serves.
+debian_musl() {
+    case "$1" in
+        armv7-unknown-linux-musleabihf) echo "armhf /usr/lib/arm-linux-musleabihf" ;;
+        powerpc64le-unknown-linux-musl) echo "ppc64el /usr/lib/powerpc64le-linux-musl" ;;
+        s390x-unknown-linux-musl) echo "s390x /usr/lib/s390x-linux-musl" ;;
+    esac
+}
+
+# `setup_debian_musl TARGET…`: Debian's musl-dev for each target that needs it.
+setup_debian_musl() {
+    local target arch packages=()
+    for target in "$@"; do
+        read -r arch _ <<<"$(debian_musl "$target")"
+        [ -n "$arch" ] || continue
+        dpkg --print-foreign-architectures | grep -qx "$arch" || dpkg --add-architecture "$arch"
+        packages+=("musl-dev:$arch")
+    done
+    ((${#packages[@]})) || return 0
+    ensure_apt "${packages[@]}"
 }
 
 # The browser tutorial's tools: Node.js and npm (for binaryen's wasm-opt and Playwright), and

@@ -49,6 +49,70 @@ pub fn arm64_pause() -> &'static Path {
     BUILT.get_or_init(|| build_small("aarch64-unknown-linux-musl"))
 }
 
+/// pause.c's architectures besides amd64, as registry.k8s.io/pause ships them: the OCI
+/// platform (architecture, variant), the Rust target, the qemu-user that runs it, and the ELF
+/// machine number.
+pub const FOREIGN: [Foreign; 4] = [
+    Foreign {
+        architecture: "arm64",
+        variant: Some("v8"),
+        target: "aarch64-unknown-linux-musl",
+        qemu: "qemu-aarch64-static",
+        machine: 183,
+    },
+    Foreign {
+        architecture: "arm",
+        variant: Some("v7"),
+        target: "armv7-unknown-linux-musleabihf",
+        qemu: "qemu-arm-static",
+        machine: 40,
+    },
+    Foreign {
+        architecture: "ppc64le",
+        variant: None,
+        target: "powerpc64le-unknown-linux-musl",
+        qemu: "qemu-ppc64le-static",
+        machine: 21,
+    },
+    Foreign {
+        architecture: "s390x",
+        variant: None,
+        target: "s390x-unknown-linux-musl",
+        qemu: "qemu-s390x-static",
+        machine: 22,
+    },
+];
+
+/// One of [`FOREIGN`].
+#[derive(Clone, Copy, Debug)]
+pub struct Foreign {
+    /// The OCI platform's architecture.
+    pub architecture: &'static str,
+    /// Its variant, if any.
+    pub variant: Option<&'static str>,
+    /// The Rust target.
+    pub target: &'static str,
+    /// The qemu-user binary (Debian's qemu-user-static).
+    pub qemu: &'static str,
+    /// `e_machine` of its ELF files.
+    pub machine: u16,
+}
+
+impl Foreign {
+    /// The small static pause for this architecture, built once per test run.
+    pub fn pause(&self) -> &'static Path {
+        static BUILT: [OnceLock<PathBuf>; 4] = [const { OnceLock::new() }; 4];
+        let index = FOREIGN
+            .iter()
+            .position(|f| f.target == self.target)
+            .expect("one of FOREIGN");
+        if index == 0 {
+            return arm64_pause();
+        }
+        BUILT[index].get_or_init(|| build_small(self.target))
+    }
+}
+
 /// The static `pause` from the stable toolchain (its size profile, no rebuilt std).
 pub fn stable_pause() -> &'static Path {
     static BUILT: OnceLock<PathBuf> = OnceLock::new();

@@ -8,7 +8,7 @@ use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
 use pauselab_tests::pause::{
-    arm64_pause, have, needs_a_pid_namespace, stable_pause, static_pause, wait_for, PidOne,
+    have, needs_a_pid_namespace, stable_pause, static_pause, wait_for, Foreign, PidOne, FOREIGN,
 };
 use pauselab_tests::{proc, require};
 
