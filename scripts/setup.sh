@@ -8,7 +8,7 @@ log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 # Debian packages: a C linker for Rust, util-linux's unshare/nsenter and procps's kill for the
 # namespace tests, runc, busybox-static and podman for the OCI runtime tests, nginx-light, dash,
 # bash, tini, dumb-init and catatonit for the measured programs (K30), qemu-user-static
-# for the arm64 pause's smoke tests; docker.io (dockerd) and containerd (with its CRI plugin)
+# for the foreign pause builds' smoke tests; docker.io (dockerd) and containerd (with its CRI plugin)
 # for the real-runtime tests, iproute2 for their CNI script, protobuf-compiler for the CRI
 # client's generated code. (The tests start private daemons of their own, beside any the system runs.)
 APT_PACKAGES=(gcc libc6-dev util-linux bsdutils procps runc busybox-static nginx-light dash bash tini dumb-init catatonit podman tar ca-certificates qemu-user-static
