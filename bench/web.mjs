@@ -31,6 +31,36 @@ const STEPS = 60;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
 
+// Times STEPS steps in the page: `forward` clicks Forward; `type` enters a line in the terminal
+// (each forks a process that stays, so the picture changes every time). From the act to the
+// step's number changing and the new DOM's style and layout.
+const timeSteps = (page, how) => page.evaluate(async ([steps, how]) => {
+  const times = [];
+  const position = document.querySelector("#position");
+  const input = document.querySelector(".term-input");
+  for (let i = 0; i < steps; i++) {
+    const before = position.textContent;
+    const changed = new Promise((resolve) => {
+      const observer = new MutationObserver(() => {
+        if (position.textContent !== before) { observer.disconnect(); resolve(); }
+      });
+      observer.observe(position, { childList: true, characterData: true, subtree: true });
+    });
+    if (how === "type") input.value = "sleep 1000 &";
+    const start = performance.now();
+    if (how === "type") {
+      input.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true }));
+    } else {
+      document.querySelector("#forward").click();
+    }
+    await changed;
+    void document.body.offsetHeight;
+    times.push(performance.now() - start);
+    await new Promise((r) => setTimeout(r, 0));
+  }
+  return times;
+}, [STEPS, how]);
+
 // The world of 1,000 processes, as a trace file the page opens.
 const work = mkdtempSync(join(tmpdir(), "pauselab-bench-"));
 const bigTrace = join(work, "big.trace.json");
@@ -116,26 +146,7 @@ try {
   await page.waitForSelector(".narrative h2 code");
   const rows = await page.locator(".ps tbody tr:not(.spacer)").count();
   const processes = Number(await page.getAttribute(".processes .table-wrap", "aria-rowcount"));
-  const stepTimes = await page.evaluate(async (steps) => {
-    const times = [];
-    const position = document.querySelector("#position");
-    for (let i = 0; i < steps; i++) {
-      const before = position.textContent;
-      const changed = new Promise((resolve) => {
-        const observer = new MutationObserver(() => {
-          if (position.textContent !== before) { observer.disconnect(); resolve(); }
-        });
-        observer.observe(position, { childList: true, characterData: true, subtree: true });
-      });
-      const start = performance.now();
-      document.querySelector("#forward").click();
-      await changed;
-      void document.body.offsetHeight; // style and layout of the new DOM
-      times.push(performance.now() - start);
-      await new Promise((r) => setTimeout(r, 0));
-    }
-    return times;
-  }, STEPS);
+  const stepTimes = await timeSteps(page, "forward");
 
   // Counted after the steps: at the start nothing is touched and the whole tree folds.
   const cards = await page.locator(".tree-picture g.proc").count();
@@ -148,29 +159,7 @@ try {
   const nodeProcesses = Number(await typing.getAttribute(".processes .table-wrap", "aria-rowcount"));
   await typing.click(".terminal-panel summary");
   await typing.waitForSelector(".term-input");
-  const typedTimes = await typing.evaluate(async (lines) => {
-    const times = [];
-    const position = document.querySelector("#position");
-    const input = document.querySelector(".term-input");
-    for (let i = 0; i < lines; i++) {
-      const before = position.textContent;
-      const changed = new Promise((resolve) => {
-        const observer = new MutationObserver(() => {
-          if (position.textContent !== before) { observer.disconnect(); resolve(); }
-        });
-        observer.observe(position, { childList: true, characterData: true, subtree: true });
-      });
-      // Each line forks a process that stays: the picture changes every time.
-      input.value = "sleep 1000 &";
-      const start = performance.now();
-      input.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true, cancelable: true }));
-      await changed;
-      void document.body.offsetHeight;
-      times.push(performance.now() - start);
-      await new Promise((r) => setTimeout(r, 0));
-    }
-    return times;
-  }, STEPS);
+  const typedTimes = await timeSteps(typing, "type");
   await typing.close();
   const opened = [];
   for (const [label, path] of bigFiles) {

@@ -39,17 +39,23 @@ fn pause_binaries_meet_their_size_budgets() {
     );
 }
 
-/// A foreign build under qemu-user: version, init mode's exit codes and a signal's death,
-/// a bad flag, and sandbox mode's warning and SIGTERM.
-fn smoke(foreign: Foreign) {
+/// The qemu-user that runs a foreign build, and the build: for a test in a pid namespace of its
+/// own.
+fn under_qemu(foreign: Foreign) -> (std::path::PathBuf, String) {
     needs_a_pid_namespace();
     require(
         have(foreign.qemu),
         &format!("{} (Debian package qemu-user-static)", foreign.qemu),
     );
-    let qemu_path = format!("/usr/bin/{}", foreign.qemu);
-    let qemu = std::path::Path::new(&qemu_path);
-    let pause = foreign.pause().display().to_string();
+    let qemu = std::path::Path::new("/usr/bin").join(foreign.qemu);
+    (qemu, foreign.pause().display().to_string())
+}
+
+/// A foreign build under qemu-user: version, init mode's exit codes and a signal's death,
+/// a bad flag, and sandbox mode's warning and SIGTERM.
+fn smoke(foreign: Foreign) {
+    let (qemu, pause) = under_qemu(foreign);
+    let qemu = qemu.as_path();
     for args in [&["-v"][..], &["--version"]] {
         let mut all = vec![pause.as_str()];
         all.extend_from_slice(args);
@@ -99,21 +105,12 @@ fn smoke(foreign: Foreign) {
 /// An orphan storm in init mode under qemu-user: the command's children's children, orphaned,
 /// go to pause (pid 1), and none is left a zombie when the command's status comes back.
 fn small_storm(foreign: Foreign) {
-    needs_a_pid_namespace();
-    require(
-        have(foreign.qemu),
-        &format!("{} (Debian package qemu-user-static)", foreign.qemu),
-    );
-    let qemu_path = format!("/usr/bin/{}", foreign.qemu);
-    let pause = foreign.pause().display().to_string();
+    let (qemu, pause) = under_qemu(foreign);
     // 50 orphans, then the command waits until no zombie is left in the namespace and exits 9.
     let script = "for i in $(seq 50); do (sleep 0 &) ; done; \
         for i in $(seq 500); do z=$(grep -l '^State:.*Z' /proc/[0-9]*/status 2>/dev/null | wc -l); \
         [ \"$z\" = 0 ] && exit 9; sleep 0.01; done; exit 1";
-    let out = PidOne::run(
-        std::path::Path::new(&qemu_path),
-        &[&pause, "--", "/bin/sh", "-c", script],
-    );
+    let out = PidOne::run(&qemu, &[&pause, "--", "/bin/sh", "-c", script]);
     assert_eq!(
         out.status.code(),
         Some(9),
