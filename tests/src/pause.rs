@@ -23,6 +23,20 @@ fn build(args: &[&str], artifact: &str) -> PathBuf {
 /// Builds the small static pause for `target` with `scripts/build-pause.sh` (a pinned nightly,
 /// std rebuilt for size): the image's binary.
 fn build_small(target: &str) -> PathBuf {
+    // arm, ppc64le and s390x link Debian's multiarch musl, which scripts/setup.sh installs as
+    // root (see scripts/build-pause.sh).
+    let musl = match target {
+        "armv7-unknown-linux-musleabihf" => Some("/usr/lib/arm-linux-musleabihf/libc.a"),
+        "powerpc64le-unknown-linux-musl" => Some("/usr/lib/powerpc64le-linux-musl/libc.a"),
+        "s390x-unknown-linux-musl" => Some("/usr/lib/s390x-linux-musl/libc.a"),
+        _ => None,
+    };
+    if let Some(musl) = musl {
+        crate::require(
+            crate::is_root() || Path::new(musl).is_file(),
+            &format!("{musl} (Debian's musl-dev for {target}; setup.sh installs it as root)"),
+        );
+    }
     let root = workspace_root();
     let out = Command::new("bash")
         .current_dir(&root)

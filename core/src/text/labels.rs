@@ -304,12 +304,12 @@ labels! {
         unreadable_steps: "the page's steps could not be read; reload the page",
             "페이지의 단계를 읽을 수 없습니다. 페이지를 새로 고치십시오";
         next_step: "The next step on a real node (click a line to put it on the command line):",
-            "다음 단계를 실제 노드에서 한다면 (줄을 누르면 명령줄에 들어갑니다):";
+            "실제 노드에서 다음 단계를 하려면 (줄을 누르면 명령줄에 들어갑니다):";
         done_by_itself: "not typed here (a program, kubelet or the scenario does it):",
             "여기서 입력하지 않는 일(프로그램, kubelet 또는 시나리오가 합니다):";
-        after_the_above: "This line comes after what is above it has happened: press Next to play the whole step.",
+        after_the_above: "This line comes after what is above it has happened: press Forward to play the whole step.",
             "이 줄은 위의 일이 일어난 뒤에 실행합니다. 단계 전체는 \"다음\"을 눌러 실행하십시오.";
         your_own_step: "A line you run is a step of your own: the scenario's later steps give way to it, as after any of your actions (Back undoes it).",
-            "실행한 줄은 여러분의 단계가 됩니다. 다른 동작을 했을 때처럼 시나리오의 이후 단계 대신 이 단계가 이어집니다(뒤로 가기로 되돌릴 수 있습니다).";
+            "실행한 줄은 여러분의 단계가 됩니다. 다른 동작을 했을 때처럼 시나리오의 이후 단계 대신 이 단계가 이어집니다(\"이전\"을 누르면 되돌릴 수 있습니다).";
     }
 }

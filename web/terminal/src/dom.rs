@@ -116,7 +116,9 @@ impl Ui {
             let item: HtmlElement = element(&document, "li", "")?;
             match hint {
                 Hint::Type(lines) => {
-                    for line in lines {
+                    for (index, line) in lines.into_iter().enumerate() {
+                        // After its first line (an `exit`), a hint's lines wait for it too.
+                        let later = later || index > 0;
                         let class = if later {
                             "term-hint later"
                         } else {

@@ -33,7 +33,7 @@ pub fn hints(player: &Player, actions: &[Action]) -> Vec<Hint> {
     for action in actions {
         let mut written = node.clone();
         // A refused action (an expected part of some scenarios) is done by a line the tool
-        // refuses the same way.
+        // refuses for the same flags; the step stops there, as the player stops it.
         let refused = !matches!(written.perform_action(action), Ok(None));
         let typed = candidates(&node, action).into_iter().find_map(|lines| {
             let after = type_as(&node, action, &lines, refused)?;
@@ -49,6 +49,9 @@ pub fn hints(player: &Player, actions: &[Action]) -> Vec<Hint> {
                 node = written;
                 hints.push(Hint::Itself(Box::new(action.clone())));
             }
+        }
+        if refused {
+            break;
         }
     }
     hints
@@ -247,10 +250,14 @@ fn as_pod(pod: &PodSpec) -> Option<PodSpec> {
 
 /// The lines that might do `action`, most natural first; each is checked by typing it.
 fn candidates(player: &Player, action: &Action) -> Vec<Vec<String>> {
-    let on_node = |line: String| {
-        let mut lines = exits(player);
-        lines.push(line);
-        vec![lines]
+    // Typed on the node: after an `exit` from each shell the terminal is in, if that gets
+    // there (else not offered: a node's command typed in a container fails otherwise).
+    let on_node = |line: String| match exits(player) {
+        Some(mut lines) => {
+            lines.push(line);
+            vec![lines]
+        }
+        None => Vec::new(),
     };
     match action {
         Action::DockerRun { run } => docker_run(run).into_iter().flat_map(on_node).collect(),
@@ -294,18 +301,19 @@ fn candidates(player: &Player, action: &Action) -> Vec<Vec<String>> {
     }
 }
 
-/// `exit`, once for each shell the terminal has entered, back to the node's own.
-fn exits(player: &Player) -> Vec<String> {
+/// `exit`, once for each shell the terminal has entered, back to the node's own; none if that
+/// does not get there.
+fn exits(player: &Player) -> Option<Vec<String>> {
     let mut node = player.clone();
     let mut lines = Vec::new();
-    while node.typing_label() != Label::Login && lines.len() < MAX_EXITS {
+    while node.typing_label() != Label::Login {
         let at = node.typing_label();
-        if !matches!(node.type_recorded(&at, "exit"), Ok(Some(_))) {
-            break;
+        if lines.len() == MAX_EXITS || !matches!(node.type_recorded(&at, "exit"), Ok(Some(_))) {
+            return None;
         }
         lines.push("exit".to_owned());
     }
-    lines
+    Some(lines)
 }
 
 /// `-9` for SIGKILL, as everyone types it; `-TERM`, `-HUP`… for the others.

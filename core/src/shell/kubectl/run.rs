@@ -76,28 +76,33 @@ pub(super) fn run_pod(node: &Node, args: &[String]) -> Result<Typed, Refused> {
         flavor: Flavor::Containerd,
         pause_ipc: IpcMode::shareable(),
     };
+    // Which containers run a shell that reads its standard input (kubectl run gives it none).
+    let mut reads = vec![images::reads_stdin(&program, &command_line)];
     if let Some(overrides) = overrides {
-        apply_overrides(&mut spec, &overrides)?;
+        apply_overrides(&mut spec, &mut reads, &overrides)?;
     }
     let mut probe = node.clone();
     if let Err(error) = probe.create_pod(spec.clone()) {
         return Ok(Typed::said(refusal(&error, &name), 1));
     }
     let mut said = Typed::said(format!("pod/{name} created\n"), 0);
+    let names: Vec<String> = spec.containers.iter().map(|c| c.name.clone()).collect();
     said.actions.push(Action::CreatePod { pod: spec });
     // A shell with nothing on its standard input reads end of file and exits 0.
-    if images::reads_stdin(&program, &command_line) {
-        said.actions.push(Action::Exit {
-            process: Label::Container(ContainerRef::new(&name, &name)),
-            code: 0,
-        });
+    for (container, reads) in names.iter().zip(reads) {
+        if reads {
+            said.actions.push(Action::Exit {
+                process: Label::Container(ContainerRef::new(&name, container)),
+                code: 0,
+            });
+        }
     }
     Ok(said)
 }
 
 /// `--overrides`: a pod's JSON merged over the generated one; the model takes the pod-level
 /// namespace toggles.
-fn apply_overrides(spec: &mut PodSpec, text: &str) -> Result<(), Refused> {
+fn apply_overrides(spec: &mut PodSpec, reads: &mut Vec<bool>, text: &str) -> Result<(), Refused> {
     let refused = |what: &str| Refused::NotModelled(NotModelled::Override(what.to_owned()));
     let value: serde_json::Value = serde_json::from_str(text).map_err(|_| {
         Refused::NotModelled(NotModelled::Value {
@@ -114,8 +119,10 @@ fn apply_overrides(spec: &mut PodSpec, text: &str) -> Result<(), Refused> {
                 for (field, value) in fields {
                     let named = format!("spec.{field}");
                     if field == "containers" {
-                        spec.containers =
+                        let containers =
                             override_containers(value).ok_or_else(|| refused(&named))?;
+                        *reads = containers.iter().map(|(_, reads)| *reads).collect();
+                        spec.containers = containers.into_iter().map(|(spec, _)| spec).collect();
                         continue;
                     }
                     let on = value.as_bool().ok_or_else(|| refused(&named))?;
@@ -135,8 +142,9 @@ fn apply_overrides(spec: &mut PodSpec, text: &str) -> Result<(), Refused> {
 }
 
 /// `spec.containers` of `--overrides`: the list replaces the generated one whole (kubectl's
-/// default JSON merge patch), each container its `name`, `image` and, if given, `command`.
-fn override_containers(value: &serde_json::Value) -> Option<Vec<ContainerSpec>> {
+/// default JSON merge patch), each container its `name`, `image` and, if given, `command`; and
+/// whether it runs a shell that reads its standard input.
+fn override_containers(value: &serde_json::Value) -> Option<Vec<(ContainerSpec, bool)>> {
     let mut containers = Vec::new();
     for container in value.as_array().filter(|list| !list.is_empty())? {
         let object = container.as_object()?;
@@ -155,11 +163,13 @@ fn override_containers(value: &serde_json::Value) -> Option<Vec<ContainerSpec>> 
                 _ => return None,
             }
         }
-        let (_, program, _) = images::resolve(&image?, &command)?;
-        containers.push(ContainerSpec {
+        let (command_line, program, _) = images::resolve(&image?, &command)?;
+        let reads = images::reads_stdin(&program, &command_line);
+        let spec = ContainerSpec {
             name: name.filter(|name| !name.is_empty())?,
             program,
-        });
+        };
+        containers.push((spec, reads));
     }
     Some(containers)
 }

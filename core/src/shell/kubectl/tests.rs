@@ -90,6 +90,20 @@ fn overrides_containers_replace_the_generated_one() {
         .map(|c| (c.name.as_str(), c.program.comm.as_str()))
         .collect();
     assert_eq!(containers, [("app", "nginx"), ("box", "sleep")]);
+    // A shell among the containers reads end of file (kubectl run gives it no stdin) and
+    // exits; the others run on, whatever --image said.
+    said(
+        &mut player,
+        shell,
+        r#"kubectl run mixed --image=busybox --overrides='{"spec":{"containers":[{"name":"web","image":"nginx"},{"name":"sh","image":"busybox"}]}}'"#,
+    );
+    let mixed = player.node().pod("mixed").unwrap();
+    let running: Vec<(&str, bool)> = mixed
+        .containers
+        .iter()
+        .map(|c| (c.name.as_str(), c.exit.is_none()))
+        .collect();
+    assert_eq!(running, [("web", true), ("sh", false)]);
     for refused in [
         r#"{"spec":{"containers":[]}}"#,
         r#"{"spec":{"containers":[{"image":"nginx"}]}}"#,
