@@ -476,6 +476,15 @@ impl Player {
         at
     }
 
+    /// What the last line typed printed and its status, or why the terminal refused it: the
+    /// last step's log says.
+    pub fn last_typed(&self) -> Option<&Result<(String, u8), crate::shell::Refused>> {
+        self.last.iter().find_map(|step| match step {
+            NodeStep::Typed { said, .. } => Some(said),
+            _ => None,
+        })
+    }
+
     /// Where a terminal on the node types now: the shell a line entered (`kubectl exec -it`),
     /// by host pid, or the reader's login shell there (`login`, started by the first line).
     #[cfg(feature = "shell")]

@@ -23,7 +23,7 @@ const LINES: [&str; 9] = [
 fn record(player: &mut Player) -> Vec<Action> {
     let mut recorded = Vec::new();
     for line in LINES {
-        let at = where_typed(player);
+        let at = player.typing_label();
         let action = player
             .type_recorded(&at, line)
             .expect("the node takes it")
@@ -31,15 +31,6 @@ fn record(player: &mut Player) -> Vec<Action> {
         recorded.push(action);
     }
     recorded
-}
-
-/// Where the terminal types: the login shell (started by the first line), or the shell a
-/// line entered from it.
-fn where_typed(player: &Player) -> Label {
-    match player.node().login() {
-        Some(login) if player.typing_at(login) != login => Label::HostPid(player.typing_at(login)),
-        _ => Label::Login,
-    }
 }
 
 fn printed(player: &Player) -> String {

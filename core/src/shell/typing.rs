@@ -1,7 +1,6 @@
 //! For the tests of the node's tools: a node with the reader's login shell, and a line typed
 //! where its terminal types now, as the page and `pauselab demo --shell` type it.
 
-use crate::pod::NodeStep;
 use crate::scenario::{Action, Label, Player};
 use crate::shell::Refused;
 use crate::Pid;
@@ -30,14 +29,7 @@ pub(crate) fn type_line(
         None,
         "{line}"
     );
-    player
-        .last
-        .iter()
-        .find_map(|step| match step {
-            NodeStep::Typed { said, .. } => Some(said.clone()),
-            _ => None,
-        })
-        .expect("the line is logged")
+    player.last_typed().cloned().expect("the line is logged")
 }
 
 /// What `line` printed; it must not be refused.

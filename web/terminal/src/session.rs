@@ -2,7 +2,6 @@
 //! replayed), the lines typed so far for ↑ and ↓, and what each entered line prints and hands
 //! the page. Pure, so it is tested on the host.
 
-use pauselab_core::pod::NodeStep;
 use pauselab_core::scenario::{Action, Player, ScenarioStep, StepRefusal, Text};
 use pauselab_core::shell::{complete, hints, Completion, Hint, Terminal, MAX_LINE};
 use pauselab_core::text::{Language, Say};
@@ -171,21 +170,14 @@ impl Session {
         };
         let refused = |why: String| format!("pauselab: {}: {why}\n", language.cli().shell_refused);
         // All or nothing: a refused line leaves the node as it was (only its log says why).
-        let next = &mut node.player;
-        let at = next.typing_label();
-        match next.type_recorded(&at, line) {
+        let player = &mut node.player;
+        let at = player.typing_label();
+        match player.type_recorded(&at, line) {
             Ok(Some(record)) => {
-                let printed = next
-                    .last
-                    .iter()
-                    .find_map(|step| match step {
-                        NodeStep::Typed {
-                            said: Ok((output, _)),
-                            ..
-                        } => Some(output.clone()),
-                        _ => None,
-                    })
-                    .unwrap_or_default();
+                let printed = match player.last_typed() {
+                    Some(Ok((output, _))) => output.clone(),
+                    _ => String::new(),
+                };
                 let bytes = wire::encode_actions(std::slice::from_ref(&record));
                 node.steps.push(vec![record]);
                 // The page's act drops its later steps: there is no next step until it says.
@@ -196,10 +188,10 @@ impl Session {
                 }
             }
             Ok(None) => {
-                let why = next.last.iter().find_map(|step| match step {
-                    NodeStep::Typed { said: Err(why), .. } => Some(why.say(language)),
+                let why = match player.last_typed() {
+                    Some(Err(why)) => Some(why.say(language)),
                     _ => None,
-                });
+                };
                 said(refused(why.unwrap_or_default()))
             }
             Err(StepRefusal::Refused(error)) => {

@@ -6,9 +6,7 @@
 //! earlier lines and actions leave it, and done exactly what the step's action does: so a hint
 //! can be wrong only where the terminal itself is.
 
-use crate::pod::{
-    ContainerRef, DockerRun, IpcFlag, NetworkFlag, NodeStep, PidFlag, PodSpec, Program,
-};
+use crate::pod::{ContainerRef, DockerRun, IpcFlag, NetworkFlag, PidFlag, PodSpec, Program};
 use crate::process::Pid;
 use crate::scenario::{Action, Label, Player};
 use crate::signal::Signal;
@@ -68,13 +66,10 @@ fn typed(node: &mut Player, line: &str) -> Option<(Vec<Action>, u8)> {
     else {
         return None;
     };
-    let status = node.last.iter().find_map(|step| match step {
-        NodeStep::Typed {
-            said: Ok((_, status)),
-            ..
-        } => Some(*status),
-        _ => None,
-    })?;
+    let Some(Ok((_, status))) = node.last_typed() else {
+        return None;
+    };
+    let status = *status;
     Some((doings(&effects, &before, node), status))
 }
 
