@@ -21,11 +21,19 @@ log "cargo +$NIGHTLY build pauselab-web (wasm32, profile web, std rebuilt for si
 # 48 KB off the gzip size the stable toolchain makes. The tests build the same code with stable.
 unset CARGO_TARGET_DIR CARGO_BUILD_TARGET CARGO_ENCODED_RUSTFLAGS
 mkdir -p target/small
-CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none" \
-    cargo "+$NIGHTLY" build --locked -Z build-std=std,panic_abort -Z build-std-features=optimize_for_size \
-    -p pauselab-web --lib \
-    --target wasm32-unknown-unknown --profile web --target-dir target/small \
-    --message-format=json-render-diagnostics >target/small/web-build.json
+small_web() {
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none" \
+        cargo "+$NIGHTLY" build --locked -Z build-std=std,panic_abort -Z build-std-features=optimize_for_size \
+        -p pauselab-web --lib \
+        --target wasm32-unknown-unknown --profile web --target-dir target/small "$@"
+}
+# The "this node" view (`pauselab serve --live`) is the same page with the `live` feature, in
+# live/: fetched only by a reader who opens that view, so the tutorial's download stays as it is.
+# Built first, and set aside: both builds write the same file name.
+small_web --features live
+mkdir -p target/small/live
+cp target/small/wasm32-unknown-unknown/web/pauselab_web.wasm target/small/live/pauselab_web.wasm
+small_web --message-format=json-render-diagnostics >target/small/web-build.json
 # web/build.rs wrote each scenario's file (fetched by the page when it is opened) into its
 # OUT_DIR, which cargo names in its build-script-executed message.
 scenarios=$(python3 - target/small/web-build.json <<'PY'
@@ -54,9 +62,11 @@ mkdir -p "$out.tmp"
 # What wasm-bindgen's output uses; every browser the page supports has them.
 wasm_features=(--enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
     --enable-mutable-globals --enable-reference-types --enable-multivalue)
-# The page's module at the top; the file reader, fetched when a file is opened, in loader/;
+# The page's module at the top; the "this node" view's build in live/; the file reader, fetched when
+# a file is opened, in loader/;
 # the terminal, fetched when it is opened, in terminal/.
-for module in small/wasm32-unknown-unknown/web/pauselab_web:. wasm32-unknown-unknown/web/pauselab_web_loader:loader \
+for module in small/wasm32-unknown-unknown/web/pauselab_web:. small/live/pauselab_web:live \
+    wasm32-unknown-unknown/web/pauselab_web_loader:loader \
     wasm32-unknown-unknown/web-fast/pauselab_web_terminal:terminal; do
     wasm=target/${module%%:*}.wasm
     name=$(basename "${module%%:*}")
@@ -90,6 +100,7 @@ for module in small/wasm32-unknown-unknown/web/pauselab_web:. wasm32-unknown-unk
     python3 scripts/minify-imports.py "$dir" "$name"
 done
 cp index.html web/style.css "$out.tmp/"
+cp web/live.html "$out.tmp/live/index.html"
 cp -r "$scenarios" "$out.tmp/scenarios"
 log "Korean web font (a subset of NanumGothic)"
 bash scripts/build-font.sh "$out.tmp"

@@ -138,6 +138,13 @@ pub enum ModelError {
         /// The namespace.
         ns: NsId,
     },
+    #[cfg(feature = "live")]
+    /// A fork seen on a live node that the model cannot make as it was seen: a pid taken, a
+    /// pid for a level the child does not have, or an identity of another kind.
+    NotAsSeen {
+        /// The parent.
+        pid: Pid,
+    },
 }
 
 impl std::error::Error for ModelError {}

@@ -4,6 +4,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "live")]
+use crate::ns::NsSet;
 use crate::ns::{NsId, NsKinds};
 use crate::process::{Disposition, Pid, WaitTarget};
 use crate::signal::Signal;
@@ -108,6 +110,27 @@ pub enum Event {
         /// The holder given to [`Event::Pin`].
         holder: String,
     },
+    #[cfg(feature = "live")]
+    /// A fork seen on a live node (`pauselab serve --live`), with what the kernel gave the
+    /// child: its pids, which the allocator handed out past pids the model does not see
+    /// (threads take them too), and its namespaces, new ones with the kernel's identities and
+    /// others joined (as runc's setns before its fork does).
+    ForkSeen {
+        /// The parent, as /proc shows it when the child is first seen.
+        pid: Pid,
+        /// The child's pids, host's first (/proc's `NSpid`).
+        nspid: Box<[u32]>,
+        /// The child's namespaces (boxed, as the pids are: events stay small).
+        ns: Box<NsSet>,
+    },
+    #[cfg(feature = "live")]
+    /// An end by a signal seen on a live node: the kernel reports the signal, not who sent it.
+    Signaled {
+        /// The process.
+        pid: Pid,
+        /// The signal it died of.
+        signal: Signal,
+    },
 }
 
 impl Event {
@@ -124,6 +147,8 @@ impl Event {
             | Event::SetSubreaper { pid, .. }
             | Event::Unshare { pid, .. }
             | Event::Setns { pid, .. } => Some(*pid),
+            #[cfg(feature = "live")]
+            Event::ForkSeen { pid, .. } | Event::Signaled { pid, .. } => Some(*pid),
             Event::Pin { .. } | Event::Unpin { .. } => None,
         }
     }
@@ -185,6 +210,14 @@ impl fmt::Display for Event {
             Event::Setns { pid, ns } => write!(f, "[{pid}] setns(ns {ns})"),
             Event::Pin { ns, holder } => write!(f, "pin ns {ns} at {holder}"),
             Event::Unpin { ns, holder } => write!(f, "unpin ns {ns} at {holder}"),
+            // The return value a tracer shows: the child's pid, as the kernel gave it.
+            #[cfg(feature = "live")]
+            Event::ForkSeen { pid, nspid, .. } => {
+                write!(f, "[{pid}] clone() = {}", nspid.first().unwrap_or(&0))
+            }
+            // strace's words for it.
+            #[cfg(feature = "live")]
+            Event::Signaled { pid, signal } => write!(f, "[{pid}] +++ killed by {signal} +++"),
         }
     }
 }

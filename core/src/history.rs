@@ -157,6 +157,11 @@ impl<M: Machine + Debug> History<M> {
         Ok(&records[self.cursor - 1])
     }
 
+    /// More inputs after the last one (a live node's new events); the cursor stays.
+    pub fn extend(&mut self, more: impl IntoIterator<Item = M::Input>) {
+        Arc::make_mut(&mut self.inputs).extend(more);
+    }
+
     /// Replaces every input (the reader changed what the history is of), and replays to the
     /// same position, or to the end if there are fewer inputs now.
     pub fn set_inputs(&mut self, inputs: Vec<M::Input>) {

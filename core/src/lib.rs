@@ -64,6 +64,8 @@ mod error;
 mod event;
 pub mod format;
 pub mod history;
+#[cfg(feature = "live")]
+pub mod live;
 mod ns;
 mod outcome;
 pub mod pod;

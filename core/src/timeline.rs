@@ -209,6 +209,19 @@ impl Timeline {
         Ok(())
     }
 
+    #[cfg(feature = "live")]
+    /// A live node's next look ([`crate::live`]): its events after the last step, and the
+    /// containers of the processes it saw first. The cursor stays where the reader put it.
+    pub fn extend(&mut self, change: crate::live::Change) {
+        self.history.extend(change.events);
+        if !change.labels.is_empty() {
+            let labels = Arc::make_mut(&mut self.labels);
+            for (pid, label) in change.labels {
+                labels.insert(pid, label);
+            }
+        }
+    }
+
     /// Applies the next recorded step. Returns false at the end.
     pub fn forward(&mut self) -> bool {
         self.history.forward()

@@ -326,6 +326,11 @@ impl Say for ModelError {
                 || format!("no free pid left in pid namespace {ns} (EAGAIN)"),
                 || format!("pid 네임스페이스 {ns}에 남은 pid가 없습니다(EAGAIN)"),
             ),
+            #[cfg(feature = "live")]
+            ModelError::NotAsSeen { pid } => language.either(
+                || format!("the child of {pid} cannot have the pids and namespaces it was seen with"),
+                || format!("{pid}의 자식은 관찰된 pid와 네임스페이스를 그대로 가질 수 없습니다"),
+            ),
         }
     }
 }

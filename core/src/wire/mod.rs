@@ -22,6 +22,8 @@ mod scenario;
 
 pub use base64::{from_base64url, to_base64url};
 pub use opened::{decode, encode, Opened};
+#[cfg(feature = "live")]
+pub use opened::{decode_change, encode_change};
 pub use scenario::{
     decode_actions, decode_catalog, decode_scenarios, decode_steps, encode_actions, encode_catalog,
     encode_scenarios, encode_steps,

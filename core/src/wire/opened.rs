@@ -7,6 +7,8 @@ use crate::format::{
     ContainerLabel, Engine, NamespaceRecord, ProcessRecord, Snapshot, FORMAT_VERSION,
     SNAPSHOT_FORMAT,
 };
+#[cfg(feature = "live")]
+use crate::live::Change;
 use crate::ns::{NsId, NsKind, NsSet};
 use crate::process::{Pid, ProcState};
 
@@ -30,6 +32,33 @@ pub fn encode(opened: &Opened) -> Vec<u8> {
     })
 }
 
+/// A live node's next look, as `pauselab serve --live` streams it: its own first bytes.
+#[cfg(feature = "live")]
+const CHANGE_MAGIC: &[u8; 4] = b"PLC\x01";
+
+/// Writes a live node's next look.
+#[cfg(feature = "live")]
+pub fn encode_change(change: &Change) -> Vec<u8> {
+    framed(CHANGE_MAGIC, |out| {
+        out.list(&change.events, Writer::event);
+        out.list(&change.labels, |out, (pid, label)| {
+            out.u32(pid.0);
+            out.container_label(label);
+        });
+    })
+}
+
+/// Reads a live node's next look: all of it, or an error.
+#[cfg(feature = "live")]
+pub fn decode_change(bytes: &[u8]) -> Result<Change, WireError> {
+    unframed(bytes, CHANGE_MAGIC, |input| {
+        Ok(Change {
+            events: input.list(Reader::event)?,
+            labels: input.list(|input| Ok((Pid(input.u32()?), input.container_label()?)))?,
+        })
+    })
+}
+
 /// Reads an opened file: all of it, or an error.
 pub fn decode(bytes: &[u8]) -> Result<Opened, WireError> {
     unframed(bytes, MAGIC, |input| {
@@ -41,6 +70,12 @@ pub fn decode(bytes: &[u8]) -> Result<Opened, WireError> {
 }
 
 impl Writer {
+    fn ns_set(&mut self, ns: NsSet) {
+        for kind in NsKind::ALL {
+            self.u32(ns.get(kind).0);
+        }
+    }
+
     fn snapshot(&mut self, snapshot: &Snapshot) {
         self.u32(snapshot.pid_max);
         self.option(snapshot.next_ns_id.as_ref(), |out, id| out.uint(*id));
@@ -74,9 +109,7 @@ impl Writer {
                 self.status(status);
             }
         }
-        for kind in NsKind::ALL {
-            self.u32(process.ns.get(kind).0);
-        }
+        self.ns_set(process.ns);
         self.option(process.pid_for_children.as_ref(), |out, id| out.u32(id.0));
         self.option(process.time_for_children.as_ref(), |out, id| out.u32(id.0));
         self.signals(process.handled);
@@ -87,15 +120,17 @@ impl Writer {
             out.wait_target(*target)
         });
         self.signals(process.pending);
-        self.option(process.container.as_ref(), |out, label| {
-            out.byte(match label.engine {
-                Engine::Containerd => 0,
-                Engine::Docker => 1,
-            });
-            out.str(&label.pod);
-            out.str(&label.container);
-            out.str(&label.id);
+        self.option(process.container.as_ref(), Writer::container_label);
+    }
+
+    fn container_label(&mut self, label: &ContainerLabel) {
+        self.byte(match label.engine {
+            Engine::Containerd => 0,
+            Engine::Docker => 1,
         });
+        self.str(&label.pod);
+        self.str(&label.container);
+        self.str(&label.id);
     }
 
     fn event(&mut self, event: &Event) {
@@ -177,11 +212,32 @@ impl Writer {
                 self.u32(ns.0);
                 self.str(holder);
             }
+            #[cfg(feature = "live")]
+            Event::ForkSeen { pid, nspid, ns } => {
+                self.byte(12);
+                self.u32(pid.0);
+                self.list(nspid, |out, pid| out.u32(*pid));
+                self.ns_set(**ns);
+            }
+            #[cfg(feature = "live")]
+            Event::Signaled { pid, signal } => {
+                self.byte(13);
+                self.u32(pid.0);
+                self.signal(*signal);
+            }
         }
     }
 }
 
 impl<'a> Reader<'a> {
+    fn ns_set(&mut self) -> Result<NsSet, WireError> {
+        let mut ns = NsSet([NsId(0); 8]);
+        for kind in NsKind::ALL {
+            ns.set(kind, self.ns_id()?);
+        }
+        Ok(ns)
+    }
+
     fn snapshot(&mut self) -> Result<Snapshot, WireError> {
         Ok(Snapshot {
             format: SNAPSHOT_FORMAT.to_owned(),
@@ -216,10 +272,7 @@ impl<'a> Reader<'a> {
             3 => ProcState::Zombie(self.status()?),
             _ => return Err(WireError::Invalid("process state")),
         };
-        let mut ns = NsSet([NsId(0); 8]);
-        for kind in NsKind::ALL {
-            ns.set(kind, self.ns_id()?);
-        }
+        let ns = self.ns_set()?;
         Ok(ProcessRecord {
             nspid,
             ppid,
@@ -234,19 +287,21 @@ impl<'a> Reader<'a> {
             subreaper: self.bool()?,
             waiting: self.option(Reader::wait_target)?,
             pending: self.signals()?,
-            container: self.option(|input| {
-                let engine = match input.byte()? {
-                    0 => Engine::Containerd,
-                    1 => Engine::Docker,
-                    _ => return Err(WireError::Invalid("engine")),
-                };
-                Ok(ContainerLabel {
-                    engine,
-                    pod: input.str()?,
-                    container: input.str()?,
-                    id: input.str()?,
-                })
-            })?,
+            container: self.option(Reader::container_label)?,
+        })
+    }
+
+    fn container_label(&mut self) -> Result<ContainerLabel, WireError> {
+        let engine = match self.byte()? {
+            0 => Engine::Containerd,
+            1 => Engine::Docker,
+            _ => return Err(WireError::Invalid("engine")),
+        };
+        Ok(ContainerLabel {
+            engine,
+            pod: self.str()?,
+            container: self.str()?,
+            id: self.str()?,
         })
     }
 
@@ -304,6 +359,17 @@ impl<'a> Reader<'a> {
             11 => Event::Unpin {
                 ns: self.ns_id()?,
                 holder: self.str()?,
+            },
+            #[cfg(feature = "live")]
+            12 => Event::ForkSeen {
+                pid: pid(self)?,
+                nspid: self.list(Reader::u32)?.into(),
+                ns: Box::new(self.ns_set()?),
+            },
+            #[cfg(feature = "live")]
+            13 => Event::Signaled {
+                pid: pid(self)?,
+                signal: self.signal()?,
             },
             _ => return Err(WireError::Invalid("event")),
         })

@@ -2,20 +2,45 @@
 
 use super::{World, RESERVED_PIDS};
 use crate::error::{Errno, ModelError};
+#[cfg(feature = "live")]
+use crate::ns::NsSet;
 use crate::ns::{NsId, NsKind, NsKinds, NsProxy};
 use crate::outcome::Outcome;
 use crate::process::{Pid, Process};
 use crate::signal::SignalSet;
 
+/// What a fork seen on a live node was given (`Event::ForkSeen`); nothing in a build without
+/// `live`, where every fork is the model's own and this folds away.
+#[cfg(feature = "live")]
+pub(super) type Seen = Option<NsSet>;
+#[cfg(not(feature = "live"))]
+pub(super) type Seen = ();
+
+#[cfg(feature = "live")]
+fn seen_id(seen: &Seen, kind: NsKind) -> Option<NsId> {
+    seen.map(|ns| ns.get(kind))
+}
+
+#[cfg(not(feature = "live"))]
+fn seen_id(_: &Seen, _: NsKind) -> Option<NsId> {
+    None
+}
+
 impl World {
+    /// `fork`, or with `seen` the namespaces a child seen on a live node has: the new kinds get
+    /// those identities, and a pid namespace the model knows is the child's (fork_seen has set
+    /// the pid cursors).
     pub(super) fn fork(
         &mut self,
         pid: Pid,
         new: NsKinds,
+        seen: Seen,
         out: &mut Vec<Outcome>,
     ) -> Result<(), ModelError> {
         let parent = self.actor(pid)?;
-        let base = parent.pid_for_children;
+        let base = seen_id(&seen, NsKind::Pid)
+            .filter(|id| self.namespaces.contains_key(id))
+            .unwrap_or(parent.pid_for_children);
         self.check_new_namespaces(pid, new)?;
         // Find a free pid at every level first, so that a refusal changes nothing. Levels go
         // from the child's namespace up to the host's; on the stack, as forks are the hot path.
@@ -58,7 +83,15 @@ impl World {
             .into_iter()
             .filter(|kind| new.contains(*kind))
         {
+            // A live node's namespace has the kernel's identity; the model's own count goes on.
+            let own = self.next_ns_id;
+            if let Some(id) = seen_id(&seen, kind) {
+                self.next_ns_id = u64::from(id.0);
+            }
             let id = self.ns_create(kind, ns.get(kind), pid, out);
+            if seen_id(&seen, kind).is_some() {
+                self.next_ns_id = own;
+            }
             ns.set(kind, id);
             match kind {
                 NsKind::Pid => pid_for_children = id,
@@ -112,6 +145,77 @@ impl World {
                 ns: own,
             });
         }
+        #[cfg(feature = "live")]
+        if let Some(seen) = seen {
+            // Namespaces it joined before it was seen, as a setns between clone and exec does.
+            for kind in NsKind::ALL {
+                if kind != NsKind::Pid && self.proc(child).ns.get(kind) != seen.get(kind) {
+                    self.enter(child, kind, seen.get(kind), out);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    #[cfg(feature = "live")]
+    /// A fork seen on a live node, played on a copy of the world that is kept only if the
+    /// child came out as it was seen: the pid cursors are put where the kernel's were, new
+    /// namespaces get the kernel's identities, and it is an ordinary fork.
+    pub(super) fn fork_seen(
+        &mut self,
+        pid: Pid,
+        nspid: &[u32],
+        seen: NsSet,
+        out: &mut Vec<Outcome>,
+    ) -> Result<(), ModelError> {
+        let parent = self.actor(pid)?;
+        let not_as_seen = ModelError::NotAsSeen { pid };
+        if seen.iter().any(|r| {
+            self.namespaces
+                .get(&r.id)
+                .is_some_and(|ns| ns.kind != r.kind)
+        }) {
+            return Err(not_as_seen);
+        }
+        let fresh: Vec<_> = seen
+            .iter()
+            .filter(|r| !self.namespaces.contains_key(&r.id))
+            .collect();
+        // Two new namespaces cannot share an identity.
+        if fresh
+            .iter()
+            .enumerate()
+            .any(|(i, r)| r.id == NsId(0) || fresh[..i].iter().any(|o| o.id == r.id))
+        {
+            return Err(not_as_seen);
+        }
+        let new: NsKinds = fresh.iter().map(|r| r.kind).collect();
+        let mut next = self.clone();
+        let mut cursor = Some(if new.contains(NsKind::Pid) {
+            parent.pid_for_children
+        } else {
+            seen.get(NsKind::Pid)
+        });
+        // The levels above the child's own pid namespace when it makes a new one (where it is 1).
+        let mut level = nspid
+            .len()
+            .saturating_sub(usize::from(new.contains(NsKind::Pid)));
+        while let Some(id) = cursor {
+            level = level.checked_sub(1).ok_or(not_as_seen.clone())?;
+            next.pid_ns_mut(id).last_pid = nspid[level].saturating_sub(1);
+            cursor = next.ns(id).parent;
+        }
+        let mut outcomes = Vec::new();
+        next.fork(pid, new, Some(seen), &mut outcomes)?;
+        let forked = outcomes.iter().find_map(|outcome| match outcome {
+            Outcome::Forked { child, .. } => next.procs.get(child),
+            _ => None,
+        });
+        if forked.is_none_or(|child| child.nspid != nspid || child.ns != seen) {
+            return Err(not_as_seen);
+        }
+        *self = next;
+        out.append(&mut outcomes);
         Ok(())
     }
 

@@ -131,7 +131,7 @@ impl World {
     pub fn apply(&mut self, event: Event) -> Result<Vec<Outcome>, ModelError> {
         let mut out = Vec::new();
         match event {
-            Event::Fork { pid, new } => self.fork(pid, new, &mut out)?,
+            Event::Fork { pid, new } => self.fork(pid, new, Default::default(), &mut out)?,
             Event::Exec { pid, comm } => self.exec(pid, comm, &mut out)?,
             Event::Exit { pid, code } => self.exit(pid, code, &mut out)?,
             Event::Fault { pid, signal } => self.fault(pid, signal, &mut out)?,
@@ -159,6 +159,14 @@ impl World {
             Event::Setns { pid, ns } => self.setns(pid, ns, &mut out)?,
             Event::Pin { ns, holder } => self.pin(ns, holder, &mut out)?,
             Event::Unpin { ns, holder } => self.unpin(ns, holder, &mut out)?,
+            #[cfg(feature = "live")]
+            Event::ForkSeen { pid, nspid, ns } => self.fork_seen(pid, &nspid, *ns, &mut out)?,
+            #[cfg(feature = "live")]
+            Event::Signaled { pid, signal } => {
+                self.live(pid)?;
+                self.check_may_die(pid)?;
+                self.do_exit(pid, crate::process::ExitStatus::Signaled(signal), &mut out);
+            }
         }
         Ok(out)
     }

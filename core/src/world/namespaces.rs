@@ -203,7 +203,7 @@ impl World {
     }
 
     /// Moves the process into `id` or, for pid and time, points its future children there.
-    fn enter(&mut self, pid: Pid, kind: NsKind, id: NsId, out: &mut Vec<Outcome>) {
+    pub(super) fn enter(&mut self, pid: Pid, kind: NsKind, id: NsId, out: &mut Vec<Outcome>) {
         let mut proxy = self.proc(pid).proxy();
         set_in_proxy(&mut proxy, kind, id);
         self.switch_proxy(pid, proxy, &[(kind, id)], out);

@@ -2,6 +2,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod formats;
+mod live;
 mod narratives;
 mod pods;
 mod rules;

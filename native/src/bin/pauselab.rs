@@ -79,9 +79,17 @@ enum Command {
         /// The built tutorial.
         #[arg(long, default_value = "dist")]
         dir: std::path::PathBuf,
-        /// The address; port 0 picks a free port.
+        /// The address; port 0 picks a free port. On any address but loopback, requests need
+        /// a token (--token, or one made and printed with the URL).
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: std::net::SocketAddr,
+        /// Also serve this node, live, for the page's "this node" view (read-only; as root,
+        /// to read every process).
+        #[arg(long)]
+        live: bool,
+        /// Answer only requests that carry this token (?token=, or the cookie it sets).
+        #[arg(long, env = "PAUSELAB_TOKEN", hide_env_values = true)]
+        token: Option<String>,
     },
     /// Show the live process tree from /proc: states (zombies marked), NSpid, and the
     /// namespaces each process does not share with its parent.
@@ -111,11 +119,57 @@ const UNFAITHFUL: i32 = 125;
 
 fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
-        Command::Serve { dir, addr } => {
-            let server = pauselab_native::serve::Server::bind(&dir, addr)?;
+        Command::Serve {
+            dir,
+            addr,
+            live,
+            token,
+        } => {
+            use pauselab_native::live::{stream, Live, Pace};
+            use pauselab_native::serve::{is_loopback, Access, Server};
+            // Off loopback, nobody is let in without the token: one is made if none was given.
+            let token = match token {
+                Some(token)
+                    if token.is_empty()
+                        || !token
+                            .bytes()
+                            .all(|b| b.is_ascii_graphic() && b != b';' && b != b'&') =>
+                {
+                    anyhow::bail!("--token must be printable ASCII without spaces, ';' or '&'")
+                }
+                Some(token) => Some(token),
+                None if !is_loopback(addr) => Some(stream::new_token().context("making a token")?),
+                None => None,
+            };
+            let mut server = Server::bind(&dir, addr)?;
+            if let Some(token) = &token {
+                server = server.with_access(Access::Token(token.clone()));
+            }
+            if live {
+                if !nix::unistd::geteuid().is_root() {
+                    eprintln!(
+                        "pauselab: not root: other users' processes are left out of the live view"
+                    );
+                }
+                let watched = Live::start("/proc".into(), Pace::default())?;
+                if !watched.uses_connector() {
+                    eprintln!("pauselab: the kernel's proc connector is not available here (it needs CAP_NET_ADMIN in the host's network namespace): /proc is read every half second instead");
+                }
+                server = server.with_live(watched);
+            }
             let addr = server.local_addr()?;
-            println!("pauselab: the tutorial is at http://{addr}/  (Ctrl-C stops it)");
-            std::io::stdout().flush()?;
+            let query = token.map(|t| format!("?token={t}")).unwrap_or_default();
+            // A server whose stdout was closed (a supervisor that read the URL) keeps serving.
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(
+                out,
+                "pauselab: the tutorial is at http://{addr}/{query}  (Ctrl-C stops it)"
+            );
+            if live {
+                let _ = writeln!(out, "pauselab: this node, live: http://{addr}/live/{query}");
+            }
+            let _ = out.flush();
+            drop(out);
             server.run()
         }
         Command::Demo {

@@ -16,6 +16,12 @@ pub struct Head {
     pub keep_alive: bool,
     /// The `Accept-Encoding` header's value, lowercased.
     pub accept_encoding: String,
+    /// `Last-Event-ID`, sent by a reconnecting EventSource.
+    pub last_event_id: Option<String>,
+    /// `Cookie`, as sent.
+    pub cookie: String,
+    /// `Authorization`, as sent.
+    pub authorization: String,
 }
 
 /// Why no request head could be read.
@@ -67,6 +73,9 @@ pub fn read_head(
         target: target.to_owned(),
         keep_alive: http11,
         accept_encoding: String::new(),
+        last_event_id: None,
+        cookie: String::new(),
+        authorization: String::new(),
     };
     loop {
         let line = read_line(reader, deadline, &mut budget, false)?;
@@ -79,11 +88,16 @@ pub fn read_head(
         if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
             return Err(HeadError::Malformed("a header name is not a token"));
         }
-        let value = value.trim().to_ascii_lowercase();
+        let raw = value.trim();
+        let value = raw.to_ascii_lowercase();
         match name.to_ascii_lowercase().as_str() {
             "connection" if value == "close" => head.keep_alive = false,
             "connection" if value == "keep-alive" => head.keep_alive = true,
             "accept-encoding" => head.accept_encoding = value,
+            // Tokens are case-sensitive: these keep their case.
+            "last-event-id" => head.last_event_id = Some(raw.to_owned()),
+            "cookie" => head.cookie = raw.to_owned(),
+            "authorization" => head.authorization = raw.to_owned(),
             _ => {}
         }
     }

@@ -12,14 +12,18 @@ mod http;
 
 use std::fs;
 use std::io::{self, BufReader, Write};
+use std::net::IpAddr;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+pub use crate::live::stream::Access;
+use crate::live::stream::Credentials;
+use crate::live::Live;
 pub use files::{compressible, content_type, precompressed, resolve, Coding, Refusal};
-use http::{read_head, HeadError};
+use http::{read_head, Head, HeadError};
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -49,6 +53,10 @@ pub struct Limits {
     pub head_bytes: usize,
     /// How long an answer may take to be taken by the client.
     pub write_time: Duration,
+    /// Live streams (`/live/events`) at once, within `connections`.
+    pub streams: usize,
+    /// How long a live stream may be quiet before a comment line checks the page is there.
+    pub idle: Duration,
 }
 
 impl Default for Limits {
@@ -58,6 +66,8 @@ impl Default for Limits {
             head_time: Duration::from_secs(5),
             head_bytes: 16 * 1024,
             write_time: Duration::from_secs(30),
+            streams: 16,
+            idle: Duration::from_secs(15),
         }
     }
 }
@@ -68,6 +78,28 @@ pub struct Server {
     listener: TcpListener,
     root: PathBuf,
     limits: Limits,
+    live: Option<Live>,
+    access: Access,
+}
+
+/// What every connection's thread shares.
+#[derive(Debug)]
+struct Context {
+    root: PathBuf,
+    limits: Limits,
+    live: Option<Live>,
+    access: Access,
+    streams: AtomicUsize,
+}
+
+/// Whether an address is this machine's alone (127.0.0.0/8, ::1).
+pub fn is_loopback(addr: SocketAddr) -> bool {
+    match addr.ip() {
+        IpAddr::V4(ip) => ip.is_loopback(),
+        IpAddr::V6(ip) => {
+            ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
+    }
 }
 
 impl Server {
@@ -93,7 +125,21 @@ impl Server {
             listener,
             root,
             limits,
+            live: None,
+            access: Access::Open,
         })
+    }
+
+    /// Also serves this node, live: `/live/snapshot` and `/live/events`.
+    pub fn with_live(mut self, live: Live) -> Server {
+        self.live = Some(live);
+        self
+    }
+
+    /// Answers only requests that carry the token.
+    pub fn with_access(mut self, access: Access) -> Server {
+        self.access = access;
+        self
     }
 
     /// The address it listens on.
@@ -105,7 +151,13 @@ impl Server {
     /// `limits.connections` at once.
     pub fn run(self) -> ! {
         let busy = Arc::new(AtomicUsize::new(0));
-        let root = Arc::new(self.root);
+        let context = Arc::new(Context {
+            root: self.root,
+            limits: self.limits,
+            live: self.live,
+            access: self.access,
+            streams: AtomicUsize::new(0),
+        });
         loop {
             let Ok((mut stream, _)) = self.listener.accept() else {
                 continue;
@@ -125,12 +177,11 @@ impl Server {
             }
             busy.fetch_add(1, Ordering::AcqRel);
             let slot = Slot(Arc::clone(&busy));
-            let root = Arc::clone(&root);
-            let limits = self.limits;
+            let context = Arc::clone(&context);
             std::thread::spawn(move || {
                 let _slot = slot;
                 // A client that goes away mid-answer is no error of ours.
-                let _ = answer(stream, &root, limits);
+                let _ = answer(stream, &context);
             });
         }
     }
@@ -178,7 +229,8 @@ fn respond_with(
     writer.flush()
 }
 
-fn answer(stream: TcpStream, root: &Path, limits: Limits) -> io::Result<()> {
+fn answer(stream: TcpStream, context: &Context) -> io::Result<()> {
+    let (root, limits) = (context.root.as_path(), context.limits);
     stream.set_write_timeout(Some(limits.write_time))?;
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut writer = stream;
@@ -212,7 +264,40 @@ fn answer(stream: TcpStream, root: &Path, limits: Limits) -> io::Result<()> {
         };
         let with_body = head.method != "HEAD";
         let mut extra = String::new();
+        let credentials = Credentials {
+            target: &head.target,
+            cookie: &head.cookie,
+            authorization: &head.authorization,
+        };
+        match context.access.admit(credentials) {
+            Ok(cookie) => extra.push_str(&cookie.unwrap_or_default()),
+            Err(refusal) => {
+                let body = format!("401: {refusal}\n");
+                return respond(
+                    &mut writer,
+                    "401 Unauthorized",
+                    body.as_bytes(),
+                    "text/plain",
+                    with_body,
+                    false,
+                );
+            }
+        }
+        let path = head.target.split(['?', '#']).next().unwrap_or("");
+        if let (Some(live), "GET", "/live/events") = (&context.live, head.method.as_str(), path) {
+            return stream_live(&mut writer, context, live, &head);
+        }
         let (status, body, kind) = match head.method.as_str() {
+            "GET" | "HEAD" if context.live.is_some() && path == "/live/snapshot" => (
+                "200 OK",
+                context
+                    .live
+                    .as_ref()
+                    .map(Live::snapshot_json)
+                    .unwrap_or_default()
+                    .into_bytes(),
+                "application/json",
+            ),
             "GET" | "HEAD" => match resolve(root, &head.target) {
                 Ok(file) => {
                     // The build writes F.br and F.gz beside each text and wasm file: send the
@@ -263,6 +348,34 @@ fn answer(stream: TcpStream, root: &Path, limits: Limits) -> io::Result<()> {
             return Ok(());
         }
     }
+}
+
+/// One page's live stream, within the cap on streams; it takes the connection.
+fn stream_live(
+    writer: &mut TcpStream,
+    context: &Context,
+    live: &Live,
+    head: &Head,
+) -> io::Result<()> {
+    if context.streams.fetch_add(1, Ordering::AcqRel) >= context.limits.streams {
+        context.streams.fetch_sub(1, Ordering::AcqRel);
+        return respond(
+            writer,
+            "503 Service Unavailable",
+            b"too many live pages\n",
+            "text/plain",
+            true,
+            false,
+        );
+    }
+    let result = crate::live::stream::serve(
+        writer,
+        live,
+        head.last_event_id.as_deref(),
+        context.limits.idle,
+    );
+    context.streams.fetch_sub(1, Ordering::AcqRel);
+    result
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use pauselab_tests::fuzz::{
-    corpus, crash_dir, drive, input, name_of, scenario_files, shell_lines, Verdict,
+    corpus, crash_dir, drive, input, live_messages, name_of, scenario_files, shell_lines, Verdict,
 };
 
 /// The longest one input may take.
@@ -82,12 +82,14 @@ enum Input {
     File(String),
     Scenario(Vec<u8>),
     Lines(Vec<String>),
+    Live(Vec<u8>),
 }
 
 /// The corpora the inputs are made from.
 struct Corpora {
     files: Vec<(PathBuf, String)>,
     scenarios: Vec<(String, Vec<u8>)>,
+    live: Vec<Vec<u8>>,
 }
 
 impl Corpora {
@@ -95,6 +97,7 @@ impl Corpora {
         Corpora {
             files: corpus(),
             scenarios: scenario_files::corpus(),
+            live: live_messages::corpus(),
         }
     }
 
@@ -102,6 +105,10 @@ impl Corpora {
         if n % 4 == 0 {
             let (bytes, rng) = scenario_files::input(&self.scenarios, seed, n);
             (Input::Scenario(bytes), rng)
+        } else if n % 8 == 6 {
+            // Every eighth: a message of the live view's stream.
+            let (bytes, rng) = live_messages::input(&self.live, seed, n);
+            (Input::Live(bytes), rng)
         } else if n % 4 == 2 {
             let (lines, rng) = shell_lines::input(seed, n);
             (Input::Lines(lines), rng)
@@ -110,6 +117,13 @@ impl Corpora {
             (Input::File(text), rng)
         }
     }
+}
+
+/// A name for bytes (FNV-1a), so that one crash is saved once.
+fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
+        (hash ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3)
+    })
 }
 
 fn save(input: &Input, why: &str) -> PathBuf {
@@ -122,6 +136,7 @@ fn save(input: &Input, why: &str) -> PathBuf {
             let text = lines.join("\n");
             (shell_lines::name_of(&text), text.into_bytes())
         }
+        Input::Live(bytes) => (format!("live-{:016x}.bin", fnv(bytes)), bytes.clone()),
     };
     let path = dir.join(name);
     let _ = std::fs::write(&path, bytes);
@@ -189,7 +204,7 @@ fn worker(args: &Args, counter_path: &Path) -> ExitCode {
     std::panic::set_hook(Box::new(|_| {}));
     let deadline = Duration::from_secs(args.seconds);
     let (mut opened, mut refused, mut actions) = (0u64, 0u64, 0usize);
-    let (mut played, mut unread, mut typed) = (0u64, 0u64, 0u64);
+    let (mut played, mut unread, mut typed, mut followed) = (0u64, 0u64, 0u64, 0u64);
     let mut n = 0u64;
     while began.elapsed() < deadline {
         n += 1;
@@ -200,15 +215,18 @@ fn worker(args: &Args, counter_path: &Path) -> ExitCode {
         let (input, mut rng) = corpora.input(args.seed, n);
         let scenario = matches!(input, Input::Scenario(_));
         let lines = matches!(input, Input::Lines(_));
+        let live = matches!(input, Input::Live(_));
         let verdict = std::panic::catch_unwind(move || match &input {
             Input::File(text) => drive(text, &mut rng),
             Input::Scenario(bytes) => scenario_files::drive(bytes, &mut rng),
             // The bound for the parser and a command's output: far above what a line
             // takes (microseconds), so only a runaway loop reaches it.
             Input::Lines(lines) => shell_lines::drive(lines, &mut rng, Some(LINE_LIMIT)),
+            Input::Live(bytes) => live_messages::drive(bytes, &mut rng),
         });
         match verdict {
             Ok(_) if lines => typed += 1,
+            Ok(_) if live => followed += 1,
             Ok(Verdict::Opened(_)) if scenario => played += 1,
             Ok(Verdict::Refused(_)) if scenario => unread += 1,
             Ok(Verdict::Opened(count)) => {
@@ -231,7 +249,7 @@ fn worker(args: &Args, counter_path: &Path) -> ExitCode {
     let mut out = std::io::stdout();
     let _ = writeln!(
         out,
-        "fuzz-open: {n} inputs in {}s from {} files and {} scenario files: {opened} files opened ({actions} reader actions), {refused} refused with a message; {played} scenario files played, {unread} refused; {typed} sets of terminal lines; no panic, none over {PER_INPUT:?}, none over 1 GB",
+        "fuzz-open: {n} inputs in {}s from {} files and {} scenario files: {opened} files opened ({actions} reader actions), {refused} refused with a message; {played} scenario files played, {unread} refused; {typed} sets of terminal lines; {followed} live messages; no panic, none over {PER_INPUT:?}, none over 1 GB",
         args.seconds,
         corpora.files.len(),
         corpora.scenarios.len()

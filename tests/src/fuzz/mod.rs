@@ -3,8 +3,10 @@
 //! the tutorial drives it. Deterministic: input `n` of a run is a function of the run's seed,
 //! so a crash is replayed from its number. `fuzz-open` (a binary of this crate) runs it for a
 //! time; `tests/fuzz/seeds/` and `tests/fuzz/crashes/` are replayed by the cross tests.
-//! `scenario_files` does the same for the scenario files the page fetches.
+//! `scenario_files` does the same for the scenario files the page fetches, `live_messages` for
+//! the live view's stream.
 
+pub mod live_messages;
 pub mod scenario_files;
 pub mod shell_lines;
 

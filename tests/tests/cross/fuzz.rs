@@ -2,7 +2,9 @@
 //! (`tests/fuzz/`) opens or is refused with a message, and survives the reader's actions, on
 //! every run. The fuzzing itself is `fuzz-open`, which `scripts/test.sh` runs for a while.
 
-use pauselab_tests::fuzz::{corpus, drive, scenario_files, shell_lines, Rng, Verdict};
+use pauselab_tests::fuzz::{
+    corpus, drive, live_messages, scenario_files, shell_lines, Rng, Verdict,
+};
 
 #[test]
 fn every_seed_and_every_crash_found_opens_or_is_refused_without_a_panic() {
@@ -130,4 +132,26 @@ fn mutated_terminal_lines_run_or_are_refused_without_a_panic() {
         std::panic::catch_unwind(|| shell_lines::drive(lines, &mut Rng::new(5), None))
             .unwrap_or_else(|_| panic!("{name} panicked: {lines:?}"));
     }
+}
+
+/// The live view's stream: real messages decode and follow; mutated ones decode or are
+/// refused, and none panics (the fuzzer runs many more).
+#[test]
+fn live_messages_decode_or_are_refused_without_a_panic() {
+    let corpus = live_messages::corpus();
+    assert!(corpus.len() >= 5);
+    for message in &corpus {
+        assert!(matches!(
+            live_messages::drive(message, &mut Rng::new(1)),
+            Verdict::Opened(_)
+        ));
+    }
+    let mut refused = 0;
+    for n in 0..2_000 {
+        let (bytes, mut rng) = live_messages::input(&corpus, 7, n);
+        if let Verdict::Refused(_) = live_messages::drive(&bytes, &mut rng) {
+            refused += 1;
+        }
+    }
+    assert!(refused > 0, "some mutations are refused");
 }

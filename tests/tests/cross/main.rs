@@ -7,6 +7,7 @@ mod dockerd;
 mod engines;
 mod fidelity;
 mod fuzz;
+mod live;
 mod pause;
 mod pause_init;
 mod pod_run;

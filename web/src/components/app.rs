@@ -21,6 +21,14 @@ use super::Store;
 use crate::i18n::Language;
 use crate::state::{Action, Link, State};
 
+/// The "this node" view's status and export, in the `live` build only.
+fn live_feed() -> Html {
+    #[cfg(feature = "live")]
+    return html! { <super::live_feed::LiveFeed /> };
+    #[cfg(not(feature = "live"))]
+    Html::default()
+}
+
 /// How long each step shows while playing.
 const PLAY_INTERVAL_MS: u32 = 1_500;
 
@@ -152,6 +160,7 @@ pub fn app() -> Html {
         <ContextProvider<Store> context={store}>
             <div class="app" {ondragover} {ondrop}>
                 <Header />
+                { live_feed() }
                 <Notice />
                 <main class="layout">
                     <section class="column story">

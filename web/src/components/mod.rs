@@ -7,6 +7,8 @@ mod docker_inspect;
 mod event_log;
 mod file_loader;
 mod header;
+#[cfg(feature = "live")]
+mod live_feed;
 mod narrative;
 mod notice;
 mod pod_picture;

@@ -3,6 +3,8 @@
 //! comes from `pauselab-core`; this only keeps track of what is on screen.
 
 mod lesson;
+#[cfg(feature = "live")]
+mod live;
 mod notice;
 mod url;
 
@@ -14,6 +16,8 @@ use pauselab_core::wire;
 use pauselab_core::{NsId, Outcome, Pid, Timeline, World};
 
 pub use lesson::{describe_action, Lesson, PodToggles};
+#[cfg(feature = "live")]
+pub use live::{LiveMessage, LiveStatus, LIVE_NAME};
 pub use notice::{FileProblem, Notice, Unreadable};
 pub use pauselab_core::scenario::{Check, StepLog};
 pub use url::Link;
@@ -60,6 +64,9 @@ pub struct State {
     pub viewpoint: Option<NsId>,
     /// Whether the timeline is playing.
     pub playing: bool,
+    /// How the "this node" view stands with the server.
+    #[cfg(feature = "live")]
+    pub live: LiveStatus,
 }
 
 /// What waits for a listed scenario that is not read yet: opening it, or a link into it. The
@@ -136,6 +143,9 @@ pub enum Action {
     Restore(Link),
     /// A scenario's file came, or did not: what was wanted of it happens now.
     Fetched(String, Fetched),
+    /// A message of this node's live stream.
+    #[cfg(feature = "live")]
+    Live(LiveMessage),
 }
 
 impl Default for State {
@@ -213,6 +223,8 @@ impl State {
             selected: None,
             viewpoint: None,
             playing: false,
+            #[cfg(feature = "live")]
+            live: LiveStatus::Waiting,
         }
     }
 
@@ -369,6 +381,14 @@ impl State {
     /// The state after `action`. A refused act or a broken file leaves everything as it was
     /// and only sets the notice.
     pub fn reduce(&self, action: Action) -> State {
+        // The live view is read-only: an act would be played on the page's copy only, and the
+        // node's next events after it would no longer be the node's.
+        #[cfg(feature = "live")]
+        if matches!(&self.source, Source::File { name, .. } if name == LIVE_NAME)
+            && matches!(action, Action::Act(_))
+        {
+            return self.clone();
+        }
         let mut next = self.clone();
         next.notice = None;
         match action {
@@ -434,6 +454,12 @@ impl State {
                 Err(problem) => next.notice = Some(Notice::File { name, problem }),
             },
             Action::Unreadable(name, why) => next.notice = Some(Notice::Unread { name, why }),
+            #[cfg(feature = "live")]
+            Action::Live(message) => {
+                // The node's messages come by themselves: a notice stays until the reader acts.
+                next.notice = self.notice.clone();
+                next.follow(message);
+            }
             Action::Dismiss => {}
             Action::Restore(link) => {
                 next.wanted = None;

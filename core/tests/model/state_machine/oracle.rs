@@ -283,9 +283,20 @@ impl Oracle {
                 }
                 Ok(())
             }
-            Event::Setns { .. } | Event::Pin { .. } | Event::Unpin { .. } => {
-                Err(Refused::OutOfScope)
+            // A death the kernel reports without its sender (a live node's).
+            Event::Signaled { pid, signal } => {
+                let process = self.procs.get(&pid.0).ok_or(Refused::NoSuchProcess)?;
+                if !process.running() {
+                    return Err(Refused::NotAlive);
+                }
+                self.may_die(pid.0)?;
+                self.exit(pid.0, Ended::Signal(*signal));
+                Ok(())
             }
+            Event::Setns { .. }
+            | Event::Pin { .. }
+            | Event::Unpin { .. }
+            | Event::ForkSeen { .. } => Err(Refused::OutOfScope),
         }
     }
 

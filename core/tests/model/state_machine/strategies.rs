@@ -71,7 +71,9 @@ pub fn event(world: &World) -> BoxedStrategy<Event> {
         2 => (actor.clone(), kinds()).prop_map(|(pid, new)| Event::Unshare { pid, new }),
         2 => (actor.clone(), some_ns.clone()).prop_map(|(pid, ns)| Event::Setns { pid, ns }),
         1 => actor.clone().prop_map(|pid| Event::Exec { pid, comm: "app".into() }),
-        1 => (actor, select(vec![Signal::SIGSEGV, Signal::SIGTERM])).prop_map(|(pid, signal)| Event::Fault { pid, signal }),
+        1 => (actor.clone(), select(vec![Signal::SIGSEGV, Signal::SIGTERM])).prop_map(|(pid, signal)| Event::Fault { pid, signal }),
+        // A live node's death with no sender (the oracle has no other way to it).
+        1 => (actor, signal()).prop_map(|(pid, signal)| Event::Signaled { pid, signal }),
         1 => (some_ns.clone(), select(vec!["a", "b"])).prop_map(|(ns, h)| Event::Pin { ns, holder: h.into() }),
         1 => (some_ns, select(vec!["a", "b"])).prop_map(|(ns, h)| Event::Unpin { ns, holder: h.into() }),
         1 => (anyone, 0u8..2).prop_map(|(pid, code)| Event::Exit { pid, code }),

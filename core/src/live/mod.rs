@@ -1,0 +1,379 @@
+//! Following a live node: the kernel events that take the model from what it last saw of a
+//! node to what /proc shows now, so that a node watched live (`pauselab serve --live`) is a
+//! trace like any other — stepped back through, exported, opened anywhere.
+//!
+//! Two looks at /proc say who is new, who is gone and who changed, not in which order it
+//! happened; what the kernel's proc connector saw end is given beside them. The events are
+//! found parents first (a child cannot be born before its parent), then programs and
+//! dispositions, then ends in the order they were seen, then reaping; and they are kept only
+//! if playing them on the model gives back exactly what /proc shows. Otherwise nothing is
+//! played and the caller starts again from the new look (a pid reused between looks, a
+//! process that unshared, a stop — what two looks cannot tell apart).
+
+use std::collections::BTreeMap;
+
+use crate::error::ModelError;
+use crate::event::Event;
+use crate::format::{ContainerLabel, FormatError, ProcessRecord, Snapshot};
+use crate::process::{Disposition, ExitStatus, Pid, ProcState, WaitTarget};
+use crate::signal::Signal;
+use crate::world::World;
+
+/// What one look adds to a followed node.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Change {
+    /// The events, in the order they are played.
+    pub events: Vec<Event>,
+    /// The containers of the processes first seen in this look, by host pid.
+    pub labels: Vec<(Pid, ContainerLabel)>,
+}
+
+/// Why a look could not be followed from the last one: the caller starts again from it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FollowError {
+    /// A process whose change no event explains.
+    Unexplained {
+        /// Its host pid.
+        pid: Pid,
+        /// What does not fit.
+        what: &'static str,
+    },
+    /// The model refused an event the looks call for.
+    Refused {
+        /// The event.
+        event: Box<Event>,
+        /// Why.
+        error: ModelError,
+    },
+}
+
+/// A node followed look by look.
+#[derive(Clone, Debug)]
+pub struct Follower {
+    world: World,
+}
+
+fn host(record: &ProcessRecord) -> Pid {
+    Pid(record.nspid.first().copied().unwrap_or(0))
+}
+
+fn disposition(record: &ProcessRecord, signal: Signal) -> Disposition {
+    if record.ignored.contains(signal) {
+        Disposition::Ignore
+    } else if record.handled.contains(signal) {
+        Disposition::Handler
+    } else {
+        Disposition::Default
+    }
+}
+
+impl Follower {
+    /// Starts from a first look.
+    pub fn new(start: &Snapshot) -> Result<Follower, FormatError> {
+        World::from_snapshot(start).map(|world| Follower { world })
+    }
+
+    /// The model of the node as last seen.
+    pub fn world(&self) -> &World {
+        &self.world
+    }
+
+    /// Follows the node to a new look; `ends` are the processes the proc connector saw end
+    /// since the last one, in order, with their status. On an error nothing changes.
+    pub fn observe(
+        &mut self,
+        now: &Snapshot,
+        ends: &[(Pid, ExitStatus)],
+    ) -> Result<Change, FollowError> {
+        let seen: BTreeMap<Pid, &ProcessRecord> =
+            now.processes.iter().map(|p| (host(p), p)).collect();
+        let mut step = Step {
+            world: self.world.clone(),
+            change: Change::default(),
+        };
+        step.births(&seen)?;
+        step.programs_and_dispositions(&seen, false)?;
+        // The zombies of the last look first, collected by the parents they had then; then
+        // each end, and its reaping if it is gone, while its parent is still alive.
+        step.reaping(&seen)?;
+        step.ends(&seen, ends)?;
+        step.reaping(&seen)?;
+        // SIGCHLD's disposition last: ignoring it reaps children that die after, not the
+        // zombies the look shows (which died before it was set, or they would be gone).
+        step.programs_and_dispositions(&seen, true)?;
+        step.pins(now)?;
+        step.check(&seen)?;
+        self.world = step.world;
+        Ok(step.change)
+    }
+}
+
+/// The events found so far, played on a copy of the model.
+struct Step {
+    world: World,
+    change: Change,
+}
+
+impl Step {
+    fn play(&mut self, event: Event) -> Result<(), FollowError> {
+        match self.world.apply(event.clone()) {
+            Ok(_) => {
+                self.change.events.push(event);
+                Ok(())
+            }
+            Err(error) => Err(FollowError::Refused {
+                event: Box::new(event),
+                error,
+            }),
+        }
+    }
+
+    /// New processes, each after its parent: the fork as the kernel made it, and its program.
+    fn births(&mut self, seen: &BTreeMap<Pid, &ProcessRecord>) -> Result<(), FollowError> {
+        let mut unborn: Vec<&ProcessRecord> = seen
+            .iter()
+            .filter(|(pid, _)| self.world.process(**pid).is_none())
+            .map(|(_, record)| *record)
+            .collect();
+        while !unborn.is_empty() {
+            let (ready, waiting): (Vec<_>, Vec<_>) = unborn
+                .into_iter()
+                .partition(|record| self.world.is_alive(record.ppid));
+            if ready.is_empty() {
+                return Err(FollowError::Unexplained {
+                    pid: host(waiting[0]),
+                    what: "its parent is not a living process the model knows",
+                });
+            }
+            for record in ready {
+                let child = host(record);
+                self.play(Event::ForkSeen {
+                    pid: record.ppid,
+                    nspid: record.nspid.clone().into(),
+                    ns: Box::new(record.ns),
+                })?;
+                let inherited = self.world.process(child).map(|p| p.comm().to_owned());
+                if inherited.as_deref() != Some(record.comm.as_str()) {
+                    self.play(Event::Exec {
+                        pid: child,
+                        comm: record.comm.clone(),
+                    })?;
+                }
+                if let Some(label) = &record.container {
+                    self.change.labels.push((child, label.clone()));
+                }
+            }
+            unborn = waiting;
+        }
+        Ok(())
+    }
+
+    /// A new program (execve) and each signal's disposition, for the living: SIGCHLD's only,
+    /// or every other.
+    fn programs_and_dispositions(
+        &mut self,
+        seen: &BTreeMap<Pid, &ProcessRecord>,
+        sigchld: bool,
+    ) -> Result<(), FollowError> {
+        for (&pid, record) in seen {
+            let Some(process) = self.world.process(pid).filter(|p| p.state().is_alive()) else {
+                continue;
+            };
+            if process.comm() != record.comm {
+                self.play(Event::Exec {
+                    pid,
+                    comm: record.comm.clone(),
+                })?;
+            }
+            // A zombie's masks are its last ones; what it set before dying is not seen.
+            if !matches!(record.state, ProcState::Running | ProcState::Stopped) {
+                continue;
+            }
+            for signal in (1..=31).filter_map(Signal::new) {
+                if matches!(signal, Signal::SIGKILL | Signal::SIGSTOP)
+                    || (signal == Signal::SIGCHLD) != sigchld
+                {
+                    continue;
+                }
+                let wanted = disposition(record, signal);
+                let has = self.world.process(pid).map(|p| p.disposition(signal));
+                if has != Some(wanted) {
+                    self.play(Event::Sigaction {
+                        pid,
+                        signal,
+                        action: wanted,
+                        nocldwait: false,
+                    })?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The living that are now zombies or gone: the ends the connector saw, in their order,
+    /// then the zombies /proc shows with their status.
+    fn ends(
+        &mut self,
+        seen: &BTreeMap<Pid, &ProcessRecord>,
+        ends: &[(Pid, ExitStatus)],
+    ) -> Result<(), FollowError> {
+        let ended = |pid: &Pid| {
+            seen.get(pid).is_none_or(|record| {
+                !matches!(record.state, ProcState::Running | ProcState::Stopped)
+            })
+        };
+        let mut order: Vec<(Pid, Option<ExitStatus>)> = ends
+            .iter()
+            .filter(|(pid, _)| ended(pid))
+            .map(|&(pid, status)| (pid, Some(status)))
+            .collect();
+        for process in self.world.processes() {
+            let pid = process.host_pid();
+            if process.state().is_alive() && ended(&pid) && !order.iter().any(|(p, _)| *p == pid) {
+                order.push((pid, None));
+            }
+        }
+        for (pid, status) in order {
+            if !self.world.is_alive(pid) {
+                continue;
+            }
+            let status = match (seen.get(&pid).map(|r| r.state), status) {
+                (Some(ProcState::Zombie(status)), _) => status,
+                (_, Some(status)) => status,
+                _ => {
+                    return Err(FollowError::Unexplained {
+                        pid,
+                        what: "it ended and was reaped unseen: its status is not known",
+                    })
+                }
+            };
+            self.play(match status {
+                ExitStatus::Exited(code) => Event::Exit { pid, code },
+                ExitStatus::Signaled(signal) => Event::Signaled { pid, signal },
+            })?;
+            if !seen.contains_key(&pid) {
+                self.reap(pid)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Zombies that are gone: their parent collected them.
+    fn reaping(&mut self, seen: &BTreeMap<Pid, &ProcessRecord>) -> Result<(), FollowError> {
+        let gone: Vec<Pid> = self
+            .world
+            .processes()
+            .into_iter()
+            .filter(|p| {
+                matches!(p.state(), ProcState::Zombie(_)) && !seen.contains_key(&p.host_pid())
+            })
+            .map(|p| p.host_pid())
+            .collect();
+        gone.into_iter().try_for_each(|pid| self.reap(pid))
+    }
+
+    /// A zombie's parent collects it, unless it is gone already (a parent blocked in wait, or
+    /// one that ignores SIGCHLD, took it as it died).
+    fn reap(&mut self, pid: Pid) -> Result<(), FollowError> {
+        {
+            let Some(parent) = self
+                .world
+                .process(pid)
+                .filter(|p| matches!(p.state(), ProcState::Zombie(_)))
+                .map(|p| p.parent())
+            else {
+                return Ok(());
+            };
+            let target =
+                self.world
+                    .pid_seen_by(parent, pid)
+                    .map_err(|error| FollowError::Refused {
+                        event: Box::new(Event::Wait {
+                            pid: parent,
+                            target: WaitTarget::Pid(pid),
+                            nohang: true,
+                        }),
+                        error,
+                    })?;
+            self.play(Event::Wait {
+                pid: parent,
+                target: WaitTarget::Pid(target),
+                nohang: true,
+            })
+        }
+    }
+
+    /// Bind mounts of namespace files (/run/netns) made and removed.
+    fn pins(&mut self, now: &Snapshot) -> Result<(), FollowError> {
+        let had = self.world.to_snapshot();
+        let pins = |snapshot: &Snapshot| -> Vec<(crate::NsId, String)> {
+            let mut all: Vec<_> = snapshot
+                .namespaces
+                .iter()
+                .flat_map(|ns| ns.pins.iter().map(move |holder| (ns.id, holder.clone())))
+                .collect();
+            all.sort();
+            all
+        };
+        let (before, after) = (pins(&had), pins(now));
+        for (ns, holder) in before.iter().filter(|pin| !after.contains(pin)) {
+            self.play(Event::Unpin {
+                ns: *ns,
+                holder: holder.clone(),
+            })?;
+        }
+        for (ns, holder) in after.iter().filter(|pin| !before.contains(pin)) {
+            // A pin of a namespace no process of the look is in, is of one the model never saw.
+            if self
+                .world
+                .to_snapshot()
+                .namespaces
+                .iter()
+                .any(|n| n.id == *ns)
+            {
+                self.play(Event::Pin {
+                    ns: *ns,
+                    holder: holder.clone(),
+                })?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The model now shows each process as /proc does, or the look is not followed.
+    fn check(&self, seen: &BTreeMap<Pid, &ProcessRecord>) -> Result<(), FollowError> {
+        let model = self.world.to_snapshot();
+        let unexplained = |pid, what| Err(FollowError::Unexplained { pid, what });
+        if let Some(record) = model
+            .processes
+            .iter()
+            .find(|p| !seen.contains_key(&host(p)))
+        {
+            return unexplained(host(record), "the model still has it");
+        }
+        for record in &model.processes {
+            let pid = host(record);
+            let real = seen[&pid];
+            if record.nspid != real.nspid {
+                return unexplained(pid, "its pids differ");
+            }
+            if record.ppid != real.ppid {
+                return unexplained(pid, "its parent differs");
+            }
+            if record.state != real.state {
+                return unexplained(pid, "its state differs");
+            }
+            if record.comm != real.comm {
+                return unexplained(pid, "its program differs");
+            }
+            let living = matches!(real.state, ProcState::Running | ProcState::Stopped);
+            if living && record.ns != real.ns {
+                return unexplained(pid, "its namespaces differ");
+            }
+            if living && (record.handled != real.handled || record.ignored != real.ignored) {
+                return unexplained(pid, "its signal dispositions differ");
+            }
+        }
+        Ok(())
+    }
+}

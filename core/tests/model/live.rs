@@ -1,0 +1,331 @@
+//! Following a live node (`core::live`): the model plays as the node, two of its snapshots
+//! are the two looks at /proc, and what the follower finds between them must give back the
+//! second look exactly — or nothing at all.
+
+use pauselab_core::live::{FollowError, Follower};
+use pauselab_core::{
+    Disposition, Document, Event, ExitStatus, NsKind, NsKinds, Outcome, Pid, ProcState, Signal,
+    Timeline, Trace, WaitTarget, World,
+};
+use proptest::prelude::*;
+use proptest::sample::Index;
+
+/// What a node does between two looks that two looks can tell: forks (into new namespaces
+/// too), execs, exits, kills, non-blocking waits, dispositions.
+#[derive(Clone, Debug)]
+enum Deed {
+    Fork(Index, NsKinds),
+    Exec(Index, u8),
+    Exit(Index, u8),
+    Kill(Index, Signal),
+    Reap(Index),
+    Dispose(Index, Signal, Disposition),
+}
+
+fn deed() -> impl Strategy<Value = Deed> {
+    let kinds = prop_oneof![
+        6 => Just(NsKinds::EMPTY),
+        2 => Just(NsKinds::of(&[NsKind::Pid])),
+        1 => Just(NsKinds::of(&[NsKind::Pid, NsKind::Net, NsKind::Ipc, NsKind::Uts, NsKind::Mnt])),
+        1 => Just(NsKinds::of(&[NsKind::Net])),
+    ];
+    let signal = proptest::sample::select(vec![Signal::SIGKILL, Signal::SIGTERM, Signal::SIGINT]);
+    let caught = proptest::sample::select(vec![Signal::SIGCHLD, Signal::SIGTERM, Signal::SIGUSR1]);
+    let action = proptest::sample::select(vec![
+        Disposition::Default,
+        Disposition::Ignore,
+        Disposition::Handler,
+    ]);
+    prop_oneof![
+        4 => (any::<Index>(), kinds).prop_map(|(i, k)| Deed::Fork(i, k)),
+        2 => (any::<Index>(), 0u8..4).prop_map(|(i, n)| Deed::Exec(i, n)),
+        2 => (any::<Index>(), any::<u8>()).prop_map(|(i, c)| Deed::Exit(i, c)),
+        2 => (any::<Index>(), signal).prop_map(|(i, s)| Deed::Kill(i, s)),
+        3 => any::<Index>().prop_map(Deed::Reap),
+        1 => (any::<Index>(), caught, action).prop_map(|(i, s, a)| Deed::Dispose(i, s, a)),
+    ]
+}
+
+/// The deed as an event of the node's, if it names someone it can be done by.
+fn event(world: &World, deed: &Deed) -> Option<Event> {
+    let living: Vec<Pid> = world
+        .processes()
+        .iter()
+        .filter(|p| p.state() == ProcState::Running && p.waiting().is_none())
+        .map(|p| p.host_pid())
+        .collect();
+    let pick = |index: &Index| (!living.is_empty()).then(|| living[index.index(living.len())]);
+    Some(match deed {
+        Deed::Fork(i, new) => Event::Fork {
+            pid: pick(i)?,
+            new: *new,
+        },
+        Deed::Exec(i, n) => Event::Exec {
+            pid: pick(i)?,
+            comm: ["sh", "nginx", "sleep", "app"][usize::from(*n)].into(),
+        },
+        Deed::Exit(i, code) => Event::Exit {
+            pid: pick(i)?,
+            code: *code,
+        },
+        // From the host's init, which sees every process.
+        Deed::Kill(i, signal) => Event::Kill {
+            pid: Pid(1),
+            target: pick(i)?,
+            signal: *signal,
+        },
+        Deed::Reap(i) => Event::Wait {
+            pid: pick(i)?,
+            target: WaitTarget::Any,
+            nohang: true,
+        },
+        Deed::Dispose(i, signal, action) => Event::Sigaction {
+            pid: pick(i)?,
+            signal: *signal,
+            action: *action,
+            nocldwait: false,
+        },
+    })
+}
+
+/// Plays deeds on the node; the ends the proc connector would report, in order.
+fn live(node: &mut World, deeds: &[Deed]) -> Vec<(Pid, ExitStatus)> {
+    let mut ends = Vec::new();
+    for deed in deeds {
+        let Some(event) = event(node, deed) else {
+            continue;
+        };
+        if let Ok(outcomes) = node.apply(event) {
+            ends.extend(outcomes.iter().filter_map(|outcome| match outcome {
+                Outcome::Exited { pid, status } => Some((*pid, *status)),
+                _ => None,
+            }));
+        }
+    }
+    ends
+}
+
+/// A node with its init and one shell.
+fn node() -> World {
+    let mut node = World::new();
+    for event in [
+        Event::Fork {
+            pid: Pid(1),
+            new: NsKinds::EMPTY,
+        },
+        Event::Exec {
+            pid: Pid(2),
+            comm: "sh".into(),
+        },
+    ] {
+        node.apply(event).unwrap();
+    }
+    node
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Every batch of what a node does is followed: the follower's model shows the second look,
+    /// and the events it found, played from the first look as a trace, give the same model.
+    #[test]
+    fn k5_k11_k16_a_followed_node_is_what_proc_shows(
+        batches in proptest::collection::vec(proptest::collection::vec(deed(), 0..12), 1..6)
+    ) {
+        let mut node = node();
+        let start = node.to_snapshot();
+        let mut follower = Follower::new(&start).unwrap();
+        let mut events = Vec::new();
+        for batch in &batches {
+            let ends = live(&mut node, batch);
+            let look = node.to_snapshot();
+            let change = follower.observe(&look, &ends)
+                .unwrap_or_else(|error| panic!("not followed: {error:?}\nbatch {batch:?}"));
+            prop_assert_eq!(
+                follower.world().to_snapshot().processes.len(),
+                look.processes.len()
+            );
+            events.extend(change.events);
+        }
+        let mut timeline = Timeline::new(World::from_snapshot(&start).unwrap());
+        for event in events {
+            prop_assert!(timeline.apply(event).is_ok());
+        }
+        prop_assert_eq!(timeline.world().to_snapshot(), follower.world().to_snapshot());
+        // The trace a reader exports opens anywhere: as JSON, and through the page's bytes.
+        let trace: Trace = timeline.to_trace(Some("live".into()));
+        let json = Document::Trace(trace).to_json();
+        let opened = Timeline::open(&json).unwrap();
+        let mut back = Timeline::from_wire(&opened.to_wire()).unwrap();
+        back.seek(usize::MAX);
+        prop_assert_eq!(back.world().to_snapshot(), timeline.world().to_snapshot());
+    }
+}
+
+/// A fork seen on a node gets the pids the kernel gave, past the ones threads took.
+#[test]
+fn k8_a_seen_fork_has_the_kernels_pids_and_namespaces() {
+    let mut node = World::new();
+    let start = node.to_snapshot();
+    let mut follower = Follower::new(&start).unwrap();
+    // A pod's first process: new pid, net, ipc, uts namespaces, host pid 4711.
+    let mut look = start.clone();
+    let mut child = look.processes[0].clone();
+    child.nspid = vec![4711, 1];
+    child.ppid = Pid(1);
+    child.comm = "pause".into();
+    let mut ns = child.ns;
+    let ids = [4026532300u32, 4026532301, 4026532302, 4026532303];
+    for (kind, id) in [NsKind::Pid, NsKind::Net, NsKind::Ipc, NsKind::Uts]
+        .into_iter()
+        .zip(ids)
+    {
+        ns = with_ns(ns, kind, id);
+    }
+    child.ns = ns;
+    child.pid_for_children = None;
+    look.processes.push(child);
+    add_namespaces(&mut look, &ids);
+    let change = follower.observe(&look, &[]).unwrap();
+    assert!(matches!(
+        change.events.as_slice(),
+        [Event::ForkSeen { pid: Pid(1), .. }, Event::Exec { .. }]
+    ));
+    let pause = follower.world().process(Pid(4711)).unwrap();
+    assert_eq!(pause.nspid(), [4711, 1]);
+    assert_eq!(pause.namespaces().get(NsKind::Net).0, 4026532301);
+    assert!(pause.is_init());
+    // The model forks the next one after it, as the kernel's cursor would.
+    node = follower.world().clone();
+    let outcomes = node
+        .apply(Event::Fork {
+            pid: Pid(1),
+            new: NsKinds::EMPTY,
+        })
+        .unwrap();
+    assert!(outcomes.iter().any(|o| matches!(
+        o,
+        Outcome::Forked {
+            child: Pid(4712),
+            ..
+        }
+    )));
+}
+
+fn with_ns(ns: pauselab_core::NsSet, kind: NsKind, id: u32) -> pauselab_core::NsSet {
+    let mut map: std::collections::BTreeMap<NsKind, pauselab_core::NsId> =
+        ns.iter().map(|r| (r.kind, r.id)).collect();
+    map.insert(kind, pauselab_core::NsId(id));
+    pauselab_core::NsSet::from_map(&map).unwrap()
+}
+
+fn add_namespaces(look: &mut pauselab_core::Snapshot, ids: &[u32; 4]) {
+    let host_pid_ns = look
+        .namespaces
+        .iter()
+        .find(|n| n.kind == NsKind::Pid)
+        .unwrap()
+        .id;
+    for (kind, id) in [NsKind::Pid, NsKind::Net, NsKind::Ipc, NsKind::Uts]
+        .into_iter()
+        .zip(ids)
+    {
+        let mut record = look.namespaces[0].clone();
+        record.id = pauselab_core::NsId(*id);
+        record.kind = kind;
+        record.initial = false;
+        record.pins = Vec::new();
+        record.last_pid = None;
+        record.parent = (kind == NsKind::Pid).then_some(host_pid_ns);
+        look.namespaces.push(record);
+    }
+}
+
+/// What two looks cannot explain is not followed, and changes nothing: a process that moved
+/// to a new namespace of its own (unshare), a pid that is taken, a zombie's unknown status.
+#[test]
+fn what_two_looks_cannot_tell_is_refused_and_changes_nothing() {
+    let mut node = node();
+    let start = node.to_snapshot();
+    let mut follower = Follower::new(&start).unwrap();
+    let app = node.processes().last().unwrap().host_pid();
+    node.apply(Event::Unshare {
+        pid: app,
+        new: NsKinds::of(&[NsKind::Net]),
+    })
+    .unwrap();
+    let before = follower.world().to_snapshot();
+    let error = follower.observe(&node.to_snapshot(), &[]).unwrap_err();
+    assert!(matches!(error, FollowError::Unexplained { pid, .. } if pid == app));
+    assert_eq!(follower.world().to_snapshot(), before);
+
+    // A process gone between looks whose end the connector did not report.
+    let mut node = self::node();
+    let mut follower = Follower::new(&node.to_snapshot()).unwrap();
+    node.apply(Event::Exit { pid: app, code: 3 }).unwrap();
+    node.apply(Event::Wait {
+        pid: Pid(1),
+        target: WaitTarget::Any,
+        nohang: true,
+    })
+    .unwrap();
+    let error = follower.observe(&node.to_snapshot(), &[]).unwrap_err();
+    assert!(matches!(error, FollowError::Unexplained { pid, .. } if pid == app));
+    // With the connector's report it is an exit and a reaping.
+    let change = follower
+        .observe(&node.to_snapshot(), &[(app, ExitStatus::Exited(3))])
+        .unwrap();
+    assert_eq!(
+        change.events,
+        [
+            Event::Exit { pid: app, code: 3 },
+            Event::Wait {
+                pid: Pid(1),
+                target: WaitTarget::Pid(app),
+                nohang: true
+            }
+        ]
+    );
+
+    // A seen fork onto a pid that is taken is refused by the model itself.
+    let mut world = World::new();
+    let before = world.clone();
+    let refused = world.apply(Event::ForkSeen {
+        pid: Pid(1),
+        nspid: vec![1].into(),
+        ns: Box::new(*before.process(Pid(1)).unwrap().namespaces()),
+    });
+    assert!(refused.is_err());
+    assert_eq!(world.to_snapshot(), before.to_snapshot());
+}
+
+/// A death by a signal is the kernel's report, with no sender: the parent gets its status.
+#[test]
+fn k12_a_signaled_end_makes_a_zombie_with_that_status() {
+    let mut node = node();
+    let app = node.processes().last().unwrap().host_pid();
+    let outcomes = node
+        .apply(Event::Signaled {
+            pid: app,
+            signal: Signal::SIGKILL,
+        })
+        .unwrap();
+    assert!(outcomes.iter().any(|o| matches!(
+        o,
+        Outcome::Exited {
+            status: ExitStatus::Signaled(Signal::SIGKILL),
+            ..
+        }
+    )));
+    assert_eq!(
+        node.process(app).unwrap().state(),
+        ProcState::Zombie(ExitStatus::Signaled(Signal::SIGKILL))
+    );
+    // The host's init cannot end, seen or not.
+    assert!(node
+        .apply(Event::Signaled {
+            pid: Pid(1),
+            signal: Signal::SIGKILL
+        })
+        .is_err());
+}

@@ -1,0 +1,298 @@
+//! `pauselab serve --live`: this node, followed as it changes, for the tutorial's "this node"
+//! view. A watcher thread looks at /proc when the proc connector says something happened (or
+//! every `period` without it), finds the kernel events between two looks (`core::live`) and
+//! keeps them as one record: the first look, then each look's change. A page gets the record
+//! from its start and then each change as it comes, over Server-Sent Events (`stream.rs`).
+//!
+//! Why SSE: the page only listens, one way; an EventSource reconnects by itself and sends the
+//! id of the last message it had, so a page that lost the server for a while gets exactly what
+//! it missed, over plain HTTP/1.1 that the static server already speaks. Why the connector: an
+//! idle node wakes the watcher for nothing, and every exit's status is reported even when the
+//! process is reaped before the next look.
+//!
+//! A look /proc that the model cannot reach from the last one (a pid reused between looks, an
+//! unshare, a stop) starts a new record from that look, with a new epoch, rather than show a
+//! picture the node does not have.
+
+pub mod connector;
+pub mod stream;
+
+use std::path::PathBuf;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use pauselab_core::live::{Change, Follower};
+use pauselab_core::{wire, Document, ExitStatus, Pid, Snapshot};
+
+use crate::procfs::{self, Filter, ProcError};
+use connector::{Connector, ProcEvent};
+
+/// Why the live view could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum LiveError {
+    /// The first look at /proc failed.
+    #[error("cannot read this node's processes")]
+    FirstLook(#[source] ProcError),
+    /// The model refused the first look.
+    #[error("the model refused what /proc shows")]
+    Refused(#[source] pauselab_core::FormatError),
+}
+
+/// How often and how much the watcher looks.
+#[derive(Clone, Copy, Debug)]
+pub struct Pace {
+    /// A look at least this often, even with no event (what the connector does not report:
+    /// dispositions, setns, pins).
+    pub period: Duration,
+    /// At most one look per this long: a storm of forks is one change per gap, not one per fork.
+    pub gap: Duration,
+    /// A record of more events than this starts again from the next look (memory is bounded).
+    pub max_events: usize,
+}
+
+impl Default for Pace {
+    fn default() -> Self {
+        Pace {
+            period: Duration::from_secs(2),
+            gap: Duration::from_millis(200),
+            max_events: 200_000,
+        }
+    }
+}
+
+/// The record a page follows.
+#[derive(Debug)]
+struct Record {
+    /// Which record: a new one starts when a look cannot be followed.
+    epoch: u64,
+    /// The first look, as the page's bytes (`core::wire`), with no events.
+    start: Arc<str>,
+    /// Each later look's change, as the page's bytes in base64url.
+    changes: Vec<Arc<str>>,
+    /// Events in the record.
+    events: usize,
+    /// The last look, for `/live/snapshot`.
+    look: Arc<Snapshot>,
+    /// Whether the proc connector is in use.
+    connector: bool,
+}
+
+/// What a page is sent next ([`Live::next`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Next {
+    /// A record from its start: its epoch, its first look, then every change so far.
+    Start(u64, Arc<str>, Vec<Arc<str>>),
+    /// The changes after the ones the page has, numbered from `from` (the first is 1).
+    Changes(u64, usize, Vec<Arc<str>>),
+    /// Nothing new within the wait.
+    Nothing,
+}
+
+#[derive(Debug)]
+struct Shared {
+    record: Mutex<Record>,
+    changed: Condvar,
+}
+
+/// This node, followed.
+#[derive(Clone, Debug)]
+pub struct Live {
+    shared: Arc<Shared>,
+}
+
+fn start_bytes(look: &Snapshot) -> Result<Arc<str>, LiveError> {
+    let timeline = pauselab_core::Timeline::open(&Document::Snapshot(look.clone()).to_json())
+        .map_err(LiveError::Refused)?;
+    Ok(wire::to_base64url(&timeline.to_wire()).into())
+}
+
+impl Live {
+    /// Takes the first look and starts the watcher.
+    pub fn start(proc_root: PathBuf, pace: Pace) -> Result<Live, LiveError> {
+        let look = procfs::snapshot(&proc_root, &Filter::All).map_err(LiveError::FirstLook)?;
+        let follower = Follower::new(&look).map_err(LiveError::Refused)?;
+        let connector = Connector::open().ok();
+        let seed = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |t| t.as_nanos() as u64);
+        let record = Record {
+            epoch: seed ^ u64::from(std::process::id()),
+            start: start_bytes(&look)?,
+            changes: Vec::new(),
+            events: 0,
+            look: Arc::new(look),
+            connector: connector.is_some(),
+        };
+        let live = Live {
+            shared: Arc::new(Shared {
+                record: Mutex::new(record),
+                changed: Condvar::new(),
+            }),
+        };
+        let pace = if connector.is_some() {
+            pace
+        } else {
+            // Nothing wakes it: the page's second is kept by looking twice in it.
+            Pace {
+                period: pace.period.min(Duration::from_millis(500)),
+                ..pace
+            }
+        };
+        let watcher = Watcher {
+            live: live.clone(),
+            proc_root,
+            pace,
+            follower,
+            connector,
+        };
+        std::thread::Builder::new()
+            .name("pauselab-live".into())
+            .spawn(move || watcher.run())
+            .map_err(|error| LiveError::FirstLook(ProcError::List("a thread".into(), error)))?;
+        Ok(live)
+    }
+
+    fn record(&self) -> MutexGuard<'_, Record> {
+        // A watcher that panicked mid-update left a record that is still whole.
+        self.shared
+            .record
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The last look, in the snapshot format (`pauselab ps --json`'s).
+    pub fn snapshot_json(&self) -> String {
+        let look = Arc::clone(&self.record().look);
+        Document::Snapshot((*look).clone()).to_json()
+    }
+
+    /// Whether changes are found by the proc connector (or by polling /proc).
+    pub fn uses_connector(&self) -> bool {
+        self.record().connector
+    }
+
+    /// What a page that has changes up to `had` of record `epoch` (none: a new page) is sent
+    /// next, waiting up to `wait` for something new.
+    pub fn next(&self, had: Option<(u64, usize)>, wait: Duration) -> Next {
+        let deadline = Instant::now() + wait;
+        let mut record = self.record();
+        loop {
+            match had {
+                Some((epoch, count)) if epoch == record.epoch && count <= record.changes.len() => {
+                    if count < record.changes.len() {
+                        return Next::Changes(epoch, count + 1, record.changes[count..].to_vec());
+                    }
+                }
+                _ => {
+                    return Next::Start(
+                        record.epoch,
+                        Arc::clone(&record.start),
+                        record.changes.clone(),
+                    )
+                }
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Next::Nothing;
+            }
+            record = self
+                .shared
+                .changed
+                .wait_timeout(record, left)
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .0;
+        }
+    }
+
+    fn publish(&self, look: Snapshot, change: Option<Change>, max_events: usize) {
+        let mut record = self.record();
+        match change {
+            Some(change) if record.events + change.events.len() <= max_events => {
+                if !change.events.is_empty() || !change.labels.is_empty() {
+                    record.events += change.events.len();
+                    let bytes = wire::to_base64url(&wire::encode_change(&change));
+                    record.changes.push(bytes.into());
+                }
+            }
+            // Not followed, or too long: a new record from this look.
+            _ => {
+                if let Ok(start) = start_bytes(&look) {
+                    record.epoch = record.epoch.wrapping_add(1);
+                    record.start = start;
+                    record.changes.clear();
+                    record.events = 0;
+                }
+            }
+        }
+        record.look = Arc::new(look);
+        drop(record);
+        self.shared.changed.notify_all();
+    }
+}
+
+/// The thread that looks.
+struct Watcher {
+    live: Live,
+    proc_root: PathBuf,
+    pace: Pace,
+    follower: Follower,
+    connector: Option<Connector>,
+}
+
+impl Watcher {
+    fn run(mut self) {
+        let mut last_look = Instant::now();
+        let mut events = Vec::new();
+        let mut ends: Vec<(Pid, ExitStatus)> = Vec::new();
+        let mut pending = false;
+        let mut lost = false;
+        loop {
+            let now = Instant::now();
+            let due = if pending {
+                last_look + self.pace.gap
+            } else {
+                last_look + self.pace.period
+            };
+            let wait = due.saturating_duration_since(now);
+            match &self.connector {
+                Some(connector) => {
+                    events.clear();
+                    if connector.wait(wait, &mut events).is_err() {
+                        lost = true;
+                        pending = true;
+                    }
+                    for event in &events {
+                        pending = true;
+                        if let ProcEvent::Exit(pid, status) = *event {
+                            ends.push((pid, status));
+                        }
+                    }
+                }
+                None => std::thread::sleep(wait),
+            }
+            if Instant::now() < due {
+                continue;
+            }
+            last_look = Instant::now();
+            pending = false;
+            let Ok(look) = procfs::snapshot(&self.proc_root, &Filter::All) else {
+                continue;
+            };
+            let change = if lost {
+                // Messages were lost: ends are missing, so only a new record is sure.
+                None
+            } else {
+                self.follower.observe(&look, &ends).ok()
+            };
+            if change.is_none() {
+                match Follower::new(&look) {
+                    Ok(follower) => self.follower = follower,
+                    Err(_) => continue,
+                }
+            }
+            lost = false;
+            ends.clear();
+            self.live.publish(look, change, self.pace.max_events);
+        }
+    }
+}

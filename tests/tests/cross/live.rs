@@ -1,0 +1,272 @@
+//! `pauselab serve --live` on this machine: a page that follows the stream sees a zombie made
+//! in a fresh pid namespace appear, with its status, and go when its reaper collects it; the
+//! snapshot shows `comm`, never command lines or environments; off loopback nothing is
+//! answered without the token.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use pauselab_core::{wire, Document, ExitStatus, Pid, ProcState, Timeline};
+use pauselab_tests::pause::{have, pauselab_cli, static_pause, wait_for, PidOne};
+use pauselab_tests::{is_root, require};
+
+/// A `pauselab serve` of a folder with an empty page, stopped when dropped.
+struct Served {
+    child: Child,
+    port: u16,
+    token: Option<String>,
+    _dir: tempdir::Dir,
+}
+
+mod tempdir {
+    /// A folder that is removed when dropped.
+    pub struct Dir(pub std::path::PathBuf);
+    impl Drop for Dir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+impl Served {
+    fn start(args: &[&str]) -> Served {
+        let dir = std::env::temp_dir().join(format!(
+            "pauselab-live-{}-{}",
+            std::process::id(),
+            args.len()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("index.html"), "<!doctype html>").unwrap();
+        let mut child = Command::new(pauselab_cli())
+            .arg("serve")
+            .arg("--dir")
+            .arg(&dir)
+            .args(args)
+            .env_remove("PAUSELAB_TOKEN")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("pauselab serve starts");
+        let mut first = String::new();
+        let mut printed = BufReader::new(child.stdout.take().unwrap());
+        printed.read_line(&mut first).unwrap();
+        // The rest of what it prints is read too, so that it never writes into a closed pipe.
+        std::thread::spawn(move || std::io::copy(&mut printed, &mut std::io::sink()));
+        // "pauselab: the tutorial is at http://ADDR:PORT/[?token=T]  (Ctrl-C stops it)"
+        let url = first
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .expect(&first);
+        let rest = url.trim_start_matches("http://");
+        let (host, path) = rest.split_once('/').unwrap();
+        let port = host.rsplit(':').next().unwrap().parse().unwrap();
+        let token = path.strip_prefix("?token=").map(str::to_owned);
+        Served {
+            child,
+            port,
+            token,
+            _dir: tempdir::Dir(dir),
+        }
+    }
+
+    fn connect(&self) -> TcpStream {
+        let stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        stream
+    }
+
+    /// One request's status line, and the whole answer (head and body).
+    fn get(&self, target: &str, headers: &str) -> (String, String) {
+        let mut stream = self.connect();
+        write!(
+            stream,
+            "GET {target} HTTP/1.1\r\nHost: x\r\n{headers}Connection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut bytes = Vec::new();
+        stream
+            .read_to_end(&mut bytes)
+            .unwrap_or_else(|e| panic!("GET {target}: {e}"));
+        let answer = String::from_utf8_lossy(&bytes).into_owned();
+        let status = answer.lines().next().unwrap_or_default().to_owned();
+        (status, answer)
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A page's view of the stream: the record so far, as the page keeps it.
+struct Page {
+    lines: BufReader<TcpStream>,
+    timeline: Option<Timeline>,
+}
+
+impl Page {
+    fn open(served: &Served) -> Page {
+        let mut stream = served.connect();
+        write!(stream, "GET /live/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        Page {
+            lines: BufReader::new(stream),
+            timeline: None,
+        }
+    }
+
+    /// Reads messages until `done` holds of the newest moment, or the limit passes.
+    fn until(&mut self, limit: Duration, done: impl Fn(&Timeline) -> bool) -> bool {
+        let start = Instant::now();
+        let mut kind = String::new();
+        while start.elapsed() < limit {
+            let mut line = String::new();
+            if self.lines.read_line(&mut line).unwrap_or(0) == 0 {
+                return false;
+            }
+            let line = line.trim_end();
+            if let Some(k) = line.strip_prefix("event: ") {
+                kind = k.to_owned();
+            } else if let Some(data) = line.strip_prefix("data: ") {
+                let bytes = wire::from_base64url(data).expect("base64url");
+                match kind.as_str() {
+                    "start" => self.timeline = Some(Timeline::from_wire(&bytes).expect("a start")),
+                    "change" => {
+                        let change = wire::decode_change(&bytes).expect("a change");
+                        let timeline = self.timeline.as_mut().expect("a start came first");
+                        timeline.extend(change);
+                    }
+                    other => panic!("unknown message {other}"),
+                }
+                let timeline = self.timeline.as_mut().unwrap();
+                timeline.seek(usize::MAX);
+                if done(timeline) {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+}
+
+fn state(timeline: &Timeline, pid: u32) -> Option<ProcState> {
+    timeline.world().process(Pid(pid)).map(|p| p.state())
+}
+
+#[test]
+#[cfg_attr(
+    any(pauselab_missing_root, pauselab_missing_util_linux),
+    ignore = "needs root and util-linux (pid namespaces)"
+)]
+fn k11_k14_a_zombie_on_this_node_is_drawn_live_and_goes_when_reaped() {
+    require(is_root(), "root");
+    require(have("unshare"), "util-linux unshare");
+    let served = Served::start(&["--live", "--addr", "127.0.0.1:0"]);
+    let mut page = Page::open(&served);
+    assert!(
+        page.until(Duration::from_secs(10), |_| true),
+        "the record's start comes"
+    );
+    // pause (pid 1 of a fresh pid namespace) runs sh, which execs sleep; sleep's child exits 3
+    // and is never waited for.
+    let init = PidOne::start(
+        static_pause(),
+        &["--", "sh", "-c", "(sleep 0.2; exit 3) & exec sleep 100"],
+    );
+    let sleeper = wait_for(Duration::from_secs(10), || {
+        pauselab_tests::proc::children(init.pid).into_iter().next()
+    })
+    .expect("sleep runs under pause");
+    let zombie = wait_for(Duration::from_secs(10), || {
+        pauselab_tests::proc::children(sleeper)
+            .into_iter()
+            .find(|c| pauselab_tests::proc::state(*c) == Some('Z'))
+    })
+    .expect("a zombie appears");
+    assert!(
+        page.until(Duration::from_secs(10), |t| state(t, zombie)
+            == Some(ProcState::Zombie(ExitStatus::Exited(3)))),
+        "the page draws {zombie} as a zombie of status 3"
+    );
+    {
+        let timeline = page.timeline.as_ref().unwrap();
+        let process = timeline.world().process(Pid(zombie)).unwrap();
+        assert_eq!(
+            process.nspid().last(),
+            Some(&3),
+            "its pid in pause's namespace (K8)"
+        );
+        assert_eq!(process.parent(), Pid(sleeper));
+    }
+    // sleep dies; its zombie goes to pause, the namespace's init, which reaps it (K14, K16).
+    Command::new("kill")
+        .args(["-KILL", &sleeper.to_string()])
+        .status()
+        .unwrap();
+    assert!(
+        page.until(Duration::from_secs(10), |t| state(t, zombie).is_none()
+            && state(t, sleeper).is_none()),
+        "the page sees both reaped"
+    );
+    drop(init);
+}
+
+#[test]
+fn the_snapshot_shows_comm_never_command_lines_or_environments() {
+    let served = Served::start(&["--live", "--addr", "127.0.0.1:0"]);
+    let mut secret = Command::new("sh")
+        .args(["-c", "exec sleep 30", "argv-secret-71f3"])
+        .env("PAUSELAB_SECRET", "env-secret-9c2e")
+        .spawn()
+        .unwrap();
+    let found = wait_for(Duration::from_secs(10), || {
+        let (status, body) = served.get("/live/snapshot", "");
+        assert!(status.contains("200"), "{status}");
+        let json = body.split_once("\r\n\r\n").unwrap().1;
+        let Document::Snapshot(snapshot) = Document::from_json(json.trim()).expect("a snapshot")
+        else {
+            panic!("not a snapshot")
+        };
+        snapshot
+            .processes
+            .iter()
+            .any(|p| p.nspid[0] == secret.id())
+            .then_some(json.to_owned())
+    })
+    .expect("the process is in the snapshot");
+    assert!(!found.contains("argv-secret") && !found.contains("env-secret"));
+    assert!(found.contains("\"sleep\""));
+    let _ = secret.kill();
+    let _ = secret.wait();
+}
+
+#[test]
+fn off_loopback_every_request_needs_the_token() {
+    let served = Served::start(&["--live", "--addr", "0.0.0.0:0"]);
+    let token = served
+        .token
+        .clone()
+        .expect("a token was made and printed with the URL");
+    assert_eq!(token.len(), 32);
+    for target in ["/", "/live/snapshot", "/live/events", "/?token=wrong"] {
+        let (status, _) = served.get(target, "");
+        assert!(status.contains("401"), "{target}: {status}");
+    }
+    let (status, answer) = served.get(&format!("/?token={token}"), "");
+    assert!(status.contains("200"), "{status}");
+    assert!(answer.contains(&format!(
+        "Set-Cookie: pauselab_token={token}; Path=/; HttpOnly"
+    )));
+    let cookie = format!("Cookie: pauselab_token={token}\r\n");
+    assert!(served.get("/live/snapshot", &cookie).0.contains("200"));
+    let bearer = format!("Authorization: Bearer {token}\r\n");
+    assert!(served.get("/live/snapshot", &bearer).0.contains("200"));
+    // Without --live there is no such thing.
+    let plain = Served::start(&["--addr", "127.0.0.1:0"]);
+    assert!(plain.get("/live/snapshot", "").0.contains("404"));
+}

@@ -1,0 +1,148 @@
+//! The "this node" view's link to the server (the `live` build only): an EventSource on
+//! `live/events`, each message dispatched as it comes; a line that says how the view stands
+//! with the node; and the record so far exported as a trace (`pauselab trace`'s format), which
+//! opens in any copy of the tutorial and in `pauselab`.
+
+use std::rc::Rc;
+
+use pauselab_core::{wire, Document};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::use_store;
+use crate::i18n::Language;
+use crate::state::{Action, LiveMessage, LiveStatus, Source, LIVE_NAME};
+
+/// The view's own words, in each language.
+fn say(language: Language, status: LiveStatus, steps: usize) -> String {
+    let korean = language == Language::Korean;
+    match status {
+        LiveStatus::Waiting if korean => "이 노드에 연결하는 중…".into(),
+        LiveStatus::Waiting => "Connecting to this node…".into(),
+        LiveStatus::Lost if korean => {
+            "노드와 연결이 끊겼습니다. 다시 연결하는 중이며, 화면은 마지막으로 본 모습입니다."
+                .into()
+        }
+        LiveStatus::Lost => {
+            "The node is out of reach: reconnecting. The picture is the last one seen.".into()
+        }
+        LiveStatus::Following { unread } => {
+            let mut line = if korean {
+                format!("이 노드를 실시간으로 따라가는 중: 지금까지 {steps}단계")
+            } else {
+                format!("Following this node live: {steps} steps so far")
+            };
+            if unread > 0 {
+                line.push_str(&if korean {
+                    format!(" (읽을 수 없는 메시지 {unread}개는 건너뜀)")
+                } else {
+                    format!(" ({unread} unreadable messages left out)")
+                });
+            }
+            line
+        }
+    }
+}
+
+/// The stream, open while the view is on screen.
+struct Stream {
+    source: web_sys::EventSource,
+    _listeners: Vec<Closure<dyn FnMut(web_sys::Event)>>,
+}
+
+impl Drop for Stream {
+    fn drop(&mut self) {
+        self.source.close();
+    }
+}
+
+fn open(dispatch: Callback<Action>) -> Option<Stream> {
+    let source = web_sys::EventSource::new("live/events").ok()?;
+    let mut listeners = Vec::new();
+    for (kind, make) in [
+        ("start", LiveMessage::Start as fn(Rc<[u8]>) -> LiveMessage),
+        ("change", LiveMessage::Change),
+    ] {
+        let dispatch = dispatch.clone();
+        let listener = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+            let Some(data) = event
+                .dyn_ref::<web_sys::MessageEvent>()
+                .and_then(|m| m.data().as_string())
+            else {
+                return;
+            };
+            // Bytes that do not decode are a message the state leaves out, and counts.
+            let bytes = wire::from_base64url(&data).unwrap_or_default();
+            dispatch.emit(Action::Live(make(Rc::from(bytes))));
+        });
+        source
+            .add_event_listener_with_callback(kind, listener.as_ref().unchecked_ref())
+            .ok()?;
+        listeners.push(listener);
+    }
+    let lost = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+        dispatch.emit(Action::Live(LiveMessage::Lost));
+    });
+    source
+        .add_event_listener_with_callback("error", lost.as_ref().unchecked_ref())
+        .ok()?;
+    listeners.push(lost);
+    Some(Stream {
+        source,
+        _listeners: listeners,
+    })
+}
+
+/// Offers the trace as a download.
+fn download(json: &str) -> Option<()> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(json));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+    let document = web_sys::window()?.document()?;
+    let link: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.dyn_into().ok()?;
+    link.set_href(&url);
+    link.set_download("pauselab-this-node.trace.json");
+    link.click();
+    web_sys::Url::revoke_object_url(&url).ok()
+}
+
+/// The status line and the export button, with the stream behind them.
+#[function_component(LiveFeed)]
+pub fn live_feed() -> Html {
+    let store = use_store();
+    {
+        let store = store.clone();
+        use_effect_with((), move |_| {
+            let dispatch = Callback::from(move |action| store.dispatch(action));
+            let stream = open(dispatch);
+            move || drop(stream)
+        });
+    }
+    let steps = match &store.source {
+        Source::File { name, timeline } if name == LIVE_NAME => timeline.len(),
+        _ => 0,
+    };
+    let korean = store.language == Language::Korean;
+    let onclick = {
+        let store = store.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Source::File { timeline, .. } = &store.source {
+                let mut whole = (**timeline).clone();
+                whole.seek(usize::MAX);
+                let trace = whole.to_trace(Some("pauselab serve --live".into()));
+                download(&Document::Trace(trace).to_json());
+            }
+        })
+    };
+    html! {
+        <div class="live-feed" role="status">
+            <span class="live-status">{ say(store.language, store.live, steps) }</span>
+            <button class="button live-export" {onclick} disabled={steps == 0 && store.live == LiveStatus::Waiting}>
+                { if korean { "지금까지를 트레이스로 내보내기" } else { "Export the record as a trace" } }
+            </button>
+        </div>
+    }
+}
