@@ -8,6 +8,7 @@ mod engines;
 mod fidelity;
 mod fuzz;
 mod live;
+mod live_view;
 mod pause;
 mod pause_init;
 mod pod_run;

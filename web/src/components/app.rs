@@ -21,12 +21,33 @@ use super::Store;
 use crate::i18n::Language;
 use crate::state::{Action, Link, State};
 
-/// The "this node" view's status and export, in the `live` build only.
-fn live_feed() -> Html {
-    #[cfg(feature = "live")]
-    return html! { <super::live_feed::LiveFeed /> };
-    #[cfg(not(feature = "live"))]
-    Html::default()
+/// The page's markup, with `$live` after the header: the "this node" view's status and export
+/// in the `live` build, nothing at all in the tutorial's (an empty slot costs its download).
+macro_rules! layout {
+    ($store:expr, $ondragover:expr, $ondrop:expr, $terminal:expr, $($live:tt)*) => {
+        html! {
+            <ContextProvider<Store> context={$store}>
+                <div class="app" ondragover={$ondragover} ondrop={$ondrop}>
+                    <Header />
+                    $($live)*
+                    <Notice />
+                    <main class="layout">
+                        <section class="column story">
+                            <Narrative />
+                            <TimelineBar />
+                            { $terminal }
+                            <EventLog />
+                        </section>
+                        <section class="column world">
+                            <PodView />
+                            <ProcessView />
+                            <ActPanel />
+                        </section>
+                    </main>
+                </div>
+            </ContextProvider<Store>>
+        }
+    };
 }
 
 /// How long each step shows while playing.
@@ -156,26 +177,8 @@ pub fn app() -> Html {
     };
 
     let terminal = terminal_panel(&store);
-    html! {
-        <ContextProvider<Store> context={store}>
-            <div class="app" {ondragover} {ondrop}>
-                <Header />
-                { live_feed() }
-                <Notice />
-                <main class="layout">
-                    <section class="column story">
-                        <Narrative />
-                        <TimelineBar />
-                        { terminal }
-                        <EventLog />
-                    </section>
-                    <section class="column world">
-                        <PodView />
-                        <ProcessView />
-                        <ActPanel />
-                    </section>
-                </main>
-            </div>
-        </ContextProvider<Store>>
-    }
+    #[cfg(feature = "live")]
+    return layout!(store, ondragover, ondrop, terminal, <super::live_feed::LiveFeed />);
+    #[cfg(not(feature = "live"))]
+    layout!(store, ondragover, ondrop, terminal,)
 }

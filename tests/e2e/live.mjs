@@ -1,0 +1,76 @@
+// The "this node" view in Chromium, driven by tests/tests/cross/live_view.rs: the Rust test
+// makes things happen on a real containerd node and says so on stdin, one line each; this
+// script waits for the page to draw each one and answers "ok ..." on stdout (or exits non-zero).
+//
+//   pod NAME        the pod is drawn among the node's pods
+//   zombie PID      the process's row is marked a zombie, within 2 s
+//   gone PID        the process's row is gone
+//   nopod NAME      the pod is no longer drawn
+//   done            screenshots are written; the browser closes
+import { mkdirSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(join(here, "../../web/package.json"));
+const { chromium } = require("playwright-core");
+
+const [url, artifacts] = process.argv.slice(2);
+if (!url || !artifacts) {
+  console.error("usage: node tests/e2e/live.mjs URL_OF_LIVE_VIEW ARTIFACT_DIR");
+  process.exit(2);
+}
+mkdirSync(artifacts, { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync"],
+  timeout: 30_000,
+});
+const errors = [];
+let status = 0;
+try {
+  const context = await browser.newContext({ locale: "en-US", viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.on("console", (message) => { if (message.type() === "error") errors.push(`console: ${message.text()}`); });
+  await page.goto(url);
+  await page.locator(".live-status", { hasText: "Following this node live" }).waitFor({ timeout: 15_000 });
+  console.log("ok ready");
+  const row = (pid) => page.locator("tr", { has: page.locator("td.pid", { hasText: new RegExp(`^${pid}$`) }) });
+  let shot = 0;
+  const screenshot = async (name) => page.screenshot({ path: join(artifacts, `${String(++shot).padStart(2, "0")}-${name}.png`), fullPage: true });
+  for await (const line of createInterface({ input: process.stdin })) {
+    const [command, arg] = line.trim().split(/\s+/);
+    const started = Date.now();
+    if (command === "pod") {
+      await page.locator(`article.pod[data-pod="${arg}"]`).first().waitFor({ timeout: 10_000 });
+      await screenshot("pod-appears");
+    } else if (command === "zombie") {
+      await row(arg).and(page.locator("tr.zombie")).waitFor({ timeout: 2_000 });
+      await screenshot("zombie");
+    } else if (command === "gone") {
+      await row(arg).waitFor({ state: "detached", timeout: 10_000 });
+      await screenshot("reaped");
+    } else if (command === "nopod") {
+      await page.locator(`article.pod[data-pod="${arg}"]`).waitFor({ state: "detached", timeout: 10_000 });
+      await screenshot("pod-gone");
+    } else if (command === "done") {
+      if (errors.length) throw new Error(`the page reported errors: ${errors.join("; ")}`);
+      console.log("ok done");
+      break;
+    } else {
+      throw new Error(`unknown command ${line}`);
+    }
+    console.log(`ok ${command} ${arg ?? ""} in ${Date.now() - started} ms`);
+  }
+} catch (error) {
+  console.error(error.stack ?? String(error));
+  status = 1;
+} finally {
+  await browser.close();
+}
+process.exit(status);

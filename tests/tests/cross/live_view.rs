@@ -1,0 +1,199 @@
+//! The "this node" view end to end: `pauselab serve --live` on the built tutorial, the view in
+//! Debian's headless Chromium (`tests/e2e/live.mjs`), and a real containerd pod of two
+//! containers that share pause's pid namespace, made and changed while the page watches: the
+//! pod appears, a zombie in it is drawn as one within 2 s, pause reaps it once its parent is
+//! killed, and the pod goes when it is deleted. Screenshots land in tests/artifacts/live/.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use pauselab_core::pod::{ContainerRef, ContainerSpec, PodSpec, Program};
+use pauselab_core::scenario::{Action, Label};
+use pauselab_core::Signal;
+use pauselab_tests::pause::{have, pauselab_cli};
+use pauselab_tests::runtimes::kubelet::RealNode;
+use pauselab_tests::{require, workspace_root};
+
+/// A child killed when dropped, so that nothing a test starts outlives it.
+struct Reaped(Child);
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The browser script, told what happened and answering when it sees it drawn.
+struct Browser {
+    _child: Reaped,
+    said: ChildStdin,
+    answers: mpsc::Receiver<String>,
+}
+
+impl Browser {
+    fn start(url: &str, artifacts: &Path) -> Browser {
+        let root = workspace_root();
+        let mut child = Command::new("node")
+            .arg(root.join("tests/e2e/live.mjs"))
+            .arg(url)
+            .arg(artifacts)
+            .current_dir(&root)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("node starts");
+        let said = child.stdin.take().unwrap();
+        let out: ChildStdout = child.stdout.take().unwrap();
+        let (send, answers) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(out).lines().map_while(Result::ok) {
+                if send.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Browser {
+            _child: Reaped(child),
+            said,
+            answers,
+        }
+    }
+
+    /// Waits for the script's next answer, which must be `ok WHAT…`.
+    fn expect(&self, what: &str) {
+        let answer = self
+            .answers
+            .recv_timeout(Duration::from_secs(60))
+            .unwrap_or_else(|_| panic!("the browser did not see {what} (see its output above)"));
+        assert!(
+            answer.starts_with(&format!("ok {what}")),
+            "{what}: {answer}"
+        );
+        eprintln!("live view: {answer}");
+    }
+
+    fn tell(&mut self, line: &str) {
+        writeln!(self.said, "{line}").expect("the browser script is there");
+        let what = line
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        self.expect(&what);
+    }
+}
+
+fn app(container: &str) -> Label {
+    Label::Container(ContainerRef {
+        pod: "web".into(),
+        container: container.into(),
+    })
+}
+
+#[test]
+#[cfg_attr(
+    any(
+        pauselab_missing_browser,
+        pauselab_missing_root,
+        pauselab_missing_containerd
+    ),
+    ignore = "needs node, chromium, playwright-core, the built tutorial, root and containerd (bash scripts/test.sh sets them up)"
+)]
+fn k11_k13_a_real_pods_zombie_is_drawn_live_and_reaped_by_pause() {
+    let root = workspace_root();
+    require(
+        root.join("dist/live/index.html").is_file(),
+        "the built tutorial with its live view (bash scripts/build-web.sh)",
+    );
+    require(have("node"), "node");
+    require(
+        Path::new("/usr/bin/chromium").is_file(),
+        "Debian's chromium",
+    );
+    let engine = crate::engines::containerd();
+    let mut server = Command::new(pauselab_cli())
+        .args(["serve", "--live", "--dir", "dist", "--addr", "127.0.0.1:0"])
+        .current_dir(&root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("pauselab serve starts");
+    let mut printed = BufReader::new(server.stdout.take().unwrap());
+    let server = Reaped(server);
+    let mut lines = Vec::new();
+    for _ in 0..2 {
+        let mut line = String::new();
+        printed.read_line(&mut line).unwrap();
+        lines.push(line);
+    }
+    std::thread::spawn(move || std::io::copy(&mut printed, &mut std::io::sink()));
+    let url = lines[1]
+        .split_whitespace()
+        .find(|w| w.starts_with("http://") && w.contains("/live/"))
+        .unwrap_or_else(|| panic!("no live URL in {lines:?}"))
+        .to_owned();
+    let artifacts = root.join("tests/artifacts/live");
+    std::fs::create_dir_all(&artifacts).unwrap();
+    let mut browser = Browser::start(&url, &artifacts);
+    browser.expect("ready");
+
+    let mut real = RealNode::new(&engine.cri, &engine.containerd, "live");
+    let containers = ["app", "sidecar"]
+        .iter()
+        .map(|name| ContainerSpec {
+            name: (*name).into(),
+            program: Program::named(name),
+        })
+        .collect();
+    let spec = PodSpec {
+        name: "web".into(),
+        containers,
+        share_process_namespace: true,
+        host_network: false,
+        host_pid: false,
+        host_ipc: false,
+        flavor: Default::default(),
+        pause_ipc: pauselab_core::pod::IpcMode::Shareable,
+    };
+    real.act(&Action::CreatePod { pod: spec })
+        .unwrap_or_else(|e| panic!("the pod did not start: {e}"));
+    browser.tell("pod web");
+    // app forks a worker that exits; app never waits for it (K11).
+    real.act(&Action::Fork {
+        process: app("app"),
+        name: "worker".into(),
+        comm: Some("worker".into()),
+        new: Default::default(),
+    })
+    .unwrap_or_else(|e| panic!("the fork: {e}"));
+    let worker = real.host_pid(&Label::Named("worker".into())).unwrap();
+    real.act(&Action::Exit {
+        process: Label::Named("worker".into()),
+        code: 0,
+    })
+    .unwrap_or_else(|e| panic!("the exit: {e}"));
+    browser.tell(&format!("zombie {worker}"));
+    // app is killed: its zombie goes to pause, pid 1 of the shared namespace, which reaps it.
+    real.act(&Action::KillFromHost {
+        process: app("app"),
+        signal: Signal::SIGKILL,
+    })
+    .unwrap_or_else(|e| panic!("the kill: {e}"));
+    browser.tell(&format!("gone {worker}"));
+    real.act(&Action::DeletePod { pod: "web".into() })
+        .unwrap_or_else(|e| panic!("the delete: {e}"));
+    browser.tell("nopod web");
+    browser.tell("done");
+    real.clear()
+        .unwrap_or_else(|e| panic!("the pod was not removed: {e}"));
+    drop(real);
+    drop(server);
+    crate::engines::release_containerd(engine);
+    for shot in ["01-pod-appears", "02-zombie", "03-reaped", "04-pod-gone"] {
+        assert!(artifacts.join(format!("{shot}.png")).is_file(), "{shot}");
+    }
+}
