@@ -210,15 +210,33 @@ pub fn snapshot(proc_root: &Path, filter: &Filter) -> Result<Snapshot, ProcError
             with_descendants(&all, members)
         }
     };
+    let labels = crate::labels::labels(proc_root, &all, &keep);
+    Ok(assemble(
+        proc_root,
+        &all,
+        &keep,
+        &labels,
+        &mut BTreeMap::new(),
+    ))
+}
 
+/// A snapshot of the `keep` processes of `all`, labelled with `labels`; `parents` holds the
+/// pid and user namespaces' parents found so far (they never change), and gains the new ones.
+pub fn assemble(
+    proc_root: &Path,
+    all: &[ProcEntry],
+    keep: &BTreeSet<u32>,
+    labels: &BTreeMap<u32, pauselab_core::format::ContainerLabel>,
+    parents: &mut BTreeMap<NsId, NsId>,
+) -> Snapshot {
+    let by_pid: BTreeMap<u32, &ProcEntry> = all.iter().map(|p| (p.pid, p)).collect();
     // A zombie's namespace links are gone; it is in its parent's pid namespace when it is as
     // deep as its parent (an init's zombie is not, and is left out). Processes whose links
     // cannot be read at all (another user's, without root) are left out too.
-    let labels = crate::labels::labels(proc_root, &all, &keep);
     let mut processes = Vec::new();
     let mut used: BTreeMap<NsId, NsKind> = BTreeMap::new();
     let mut pid_tops: BTreeSet<(NsKind, u32, NsId)> = BTreeSet::new();
-    for pid in &keep {
+    for pid in keep {
         let entry = by_pid[pid];
         let mut ns = entry.ns.clone();
         if ns.len() < NsKind::ALL.len() {
@@ -274,7 +292,6 @@ pub fn snapshot(proc_root: &Path, filter: &Filter) -> Result<Snapshot, ProcError
 
     // Parents of pid and user namespaces, asked of the kernel through one member each and then
     // up the chain, so that the listing has one root.
-    let mut parents: BTreeMap<NsId, NsId> = BTreeMap::new();
     for (kind, pid, id) in pid_tops {
         if parents.contains_key(&id) {
             continue;
@@ -314,14 +331,14 @@ pub fn snapshot(proc_root: &Path, filter: &Filter) -> Result<Snapshot, ProcError
     let pid_max = fs::read_to_string(proc_root.join("sys/kernel/pid_max"))
         .ok()
         .and_then(|t| t.trim().parse().ok());
-    Ok(Snapshot {
+    Snapshot {
         format: SNAPSHOT_FORMAT.to_owned(),
         version: FORMAT_VERSION,
         pid_max: pid_max.unwrap_or(pauselab_core::PID_MAX_DEFAULT),
         next_ns_id: None,
         namespaces,
         processes,
-    })
+    }
 }
 
 /// `roots` and every process below them, by parent links.

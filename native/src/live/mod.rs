@@ -14,17 +14,20 @@
 //! unshare, a stop) starts a new record from that look, with a new epoch, rather than show a
 //! picture the node does not have.
 
+pub mod cache;
 pub mod connector;
 pub mod stream;
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use pauselab_core::live::{Change, Follower};
-use pauselab_core::{wire, Document, ExitStatus, Pid, Snapshot};
+use pauselab_core::{wire, Document, ExitStatus, Pid, ProcState, Snapshot};
 
-use crate::procfs::{self, Filter, ProcError};
+use crate::procfs::ProcError;
+use cache::ProcCache;
 use connector::{Connector, ProcEvent};
 
 /// Why the live view could not start.
@@ -41,8 +44,8 @@ pub enum LiveError {
 /// How often and how much the watcher looks.
 #[derive(Clone, Copy, Debug)]
 pub struct Pace {
-    /// A look at least this often, even with no event (what the connector does not report:
-    /// dispositions, setns, pins).
+    /// A full read of /proc at least this often, even with no event (what the connector does
+    /// not report: dispositions, setns, pins); between them, only what it named is read again.
     pub period: Duration,
     /// At most one look per this long: a storm of forks is one change per gap, not one per fork.
     pub gap: Duration,
@@ -53,7 +56,7 @@ pub struct Pace {
 impl Default for Pace {
     fn default() -> Self {
         Pace {
-            period: Duration::from_secs(2),
+            period: Duration::from_secs(5),
             gap: Duration::from_millis(200),
             max_events: 200_000,
         }
@@ -100,6 +103,25 @@ pub struct Live {
     shared: Arc<Shared>,
 }
 
+/// The first look that the model takes: a look taken while processes are being made or torn
+/// down can catch one half done (a zombie whose parent is already gone from /proc), so a few
+/// are tried.
+fn first_look(cache: &mut ProcCache) -> Result<(Snapshot, Follower), LiveError> {
+    let mut tries = 0;
+    loop {
+        let look = cache.snapshot();
+        match Follower::new(&look) {
+            Ok(follower) => return Ok((look, follower)),
+            Err(error) if tries >= 20 => return Err(LiveError::Refused(error)),
+            Err(_) => {
+                tries += 1;
+                std::thread::sleep(Duration::from_millis(50));
+                cache.read_all().map_err(LiveError::FirstLook)?;
+            }
+        }
+    }
+}
+
 fn start_bytes(look: &Snapshot) -> Result<Arc<str>, LiveError> {
     let timeline = pauselab_core::Timeline::open(&Document::Snapshot(look.clone()).to_json())
         .map_err(LiveError::Refused)?;
@@ -109,8 +131,8 @@ fn start_bytes(look: &Snapshot) -> Result<Arc<str>, LiveError> {
 impl Live {
     /// Takes the first look and starts the watcher.
     pub fn start(proc_root: PathBuf, pace: Pace) -> Result<Live, LiveError> {
-        let look = procfs::snapshot(&proc_root, &Filter::All).map_err(LiveError::FirstLook)?;
-        let follower = Follower::new(&look).map_err(LiveError::Refused)?;
+        let mut cache = ProcCache::new(&proc_root).map_err(LiveError::FirstLook)?;
+        let (look, follower) = first_look(&mut cache)?;
         let connector = Connector::open().ok();
         let seed = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -140,7 +162,7 @@ impl Live {
         };
         let watcher = Watcher {
             live: live.clone(),
-            proc_root,
+            cache,
             pace,
             follower,
             connector,
@@ -233,7 +255,7 @@ impl Live {
 /// The thread that looks.
 struct Watcher {
     live: Live,
-    proc_root: PathBuf,
+    cache: ProcCache,
     pace: Pace,
     follower: Follower,
     connector: Option<Connector>,
@@ -242,47 +264,61 @@ struct Watcher {
 impl Watcher {
     fn run(mut self) {
         let mut last_look = Instant::now();
+        let mut last_full = last_look;
         let mut events = Vec::new();
-        let mut ends: Vec<(Pid, ExitStatus)> = Vec::new();
-        let mut pending = false;
+        // Each reported end, and how many looks have seen it still running.
+        let mut ends: Vec<(Pid, ExitStatus, u8)> = Vec::new();
+        let mut named: BTreeSet<u32> = BTreeSet::new();
         let mut lost = false;
         loop {
-            let now = Instant::now();
+            let pending = !named.is_empty() || lost;
             let due = if pending {
                 last_look + self.pace.gap
             } else {
-                last_look + self.pace.period
+                last_full + self.pace.period
             };
-            let wait = due.saturating_duration_since(now);
+            let wait = due.saturating_duration_since(Instant::now());
             match &self.connector {
                 Some(connector) => {
                     events.clear();
                     if connector.wait(wait, &mut events).is_err() {
                         lost = true;
-                        pending = true;
                     }
                     for event in &events {
-                        pending = true;
-                        if let ProcEvent::Exit(pid, status) = *event {
-                            ends.push((pid, status));
-                        }
+                        match *event {
+                            ProcEvent::Fork(pid) | ProcEvent::Exec(pid) => named.insert(pid.0),
+                            ProcEvent::Exit(pid, status) => {
+                                ends.push((pid, status, 0));
+                                named.insert(pid.0)
+                            }
+                        };
                     }
                 }
                 None => std::thread::sleep(wait),
             }
-            if Instant::now() < due {
+            let now = Instant::now();
+            if now < due {
                 continue;
             }
-            last_look = Instant::now();
-            pending = false;
-            let Ok(look) = procfs::snapshot(&self.proc_root, &Filter::All) else {
-                continue;
-            };
+            last_look = now;
+            let full = lost || self.connector.is_none() || now >= last_full + self.pace.period;
+            if full {
+                last_full = now;
+                if self.cache.read_all().is_err() {
+                    continue;
+                }
+            } else {
+                self.cache.read_some(&named);
+            }
+            named.clear();
+            let look = self.cache.snapshot();
             let change = if lost {
                 // Messages were lost: ends are missing, so only a new record is sure.
                 None
             } else {
-                self.follower.observe(&look, &ends).ok()
+                let reported: Vec<(Pid, ExitStatus)> =
+                    ends.iter().map(|&(pid, status, _)| (pid, status)).collect();
+                self.follower.observe(&look, &reported).ok()
             };
             if change.is_none() {
                 match Follower::new(&look) {
@@ -291,7 +327,20 @@ impl Watcher {
                 }
             }
             lost = false;
-            ends.clear();
+            // The connector reports an end as the process starts to exit, before it is a
+            // zombie: one still running in this look is read again next time, its status kept.
+            let running: BTreeSet<u32> = look
+                .processes
+                .iter()
+                .filter(|p| matches!(p.state, ProcState::Running | ProcState::Stopped))
+                .filter_map(|p| p.nspid.first().copied())
+                .collect();
+            // Bounded: a thread's exec can end a leader that goes on under the same pid.
+            ends.retain_mut(|(pid, _, looks)| {
+                *looks += 1;
+                running.contains(&pid.0) && *looks < 10
+            });
+            named.extend(ends.iter().map(|(pid, _, _)| pid.0));
             self.live.publish(look, change, self.pace.max_events);
         }
     }

@@ -45,6 +45,30 @@ fn say(language: Language, status: LiveStatus, steps: usize) -> String {
     }
 }
 
+/// What the narrative panel says of the live view, in place of a file's words.
+pub fn narrative(language: Language, steps: usize) -> Html {
+    let (title, say, count) = if language == Language::Korean {
+        (
+            "이 노드, 실시간",
+            "이 노드의 /proc을 따라가는 중입니다. 포크, 종료, 좀비, 회수, 새로 생기거나 지워진 파드가 일어나는 대로 단계로 더해집니다. 뒤로 가서 다시 볼 수 있고, 마지막 단계에 있으면 새 단계를 따라갑니다.",
+            format!("지금까지 {steps}단계"),
+        )
+    } else {
+        (
+            "This node, live",
+            "Following this node's /proc: forks, exits, zombies, reaping and pods that come and go are added as steps as they happen. Step back to look again; at the newest step, the view follows the node.",
+            format!("{steps} steps so far"),
+        )
+    };
+    html! {
+        <article class="narrative">
+            <h2>{ title }{ ": " }<code>{ LIVE_NAME }</code></h2>
+            <p>{ say }</p>
+            <p class="muted">{ count }</p>
+        </article>
+    }
+}
+
 /// The stream, open while the view is on screen.
 struct Stream {
     source: web_sys::EventSource,

@@ -35,6 +35,10 @@ pub fn narrative() -> Html {
     let strings = language.page();
     let lesson = match &store.source {
         Source::Lesson(lesson) => lesson,
+        #[cfg(feature = "live")]
+        Source::File { name, timeline } if name == crate::state::LIVE_NAME => {
+            return super::live_feed::narrative(language, timeline.len());
+        }
         Source::File { name, timeline } => {
             return html! {
                 <article class="narrative">
