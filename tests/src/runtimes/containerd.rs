@@ -125,9 +125,8 @@ impl Containerd {
         Ok((containerd, cri))
     }
 
-    /// `ctr images import` into the CRI plugin's namespace, unpacked for its snapshotter.
-    fn import(&self, image: &Image) -> Result<(), String> {
-        let archive = image.oci_archive(&self.dir);
+    /// Imports an OCI archive (scripts/inspector-image.sh's, say), named by its annotations.
+    pub fn import_archive(&self, archive: &Path) -> Result<(), String> {
         let mut command = Command::new("ctr");
         command
             .arg("--address")
@@ -140,8 +139,13 @@ impl Containerd {
                 "--snapshotter",
                 "native",
             ])
-            .arg(&archive);
-        run_client(command, &format!("ctr images import {}", image.name)).map(|_| ())
+            .arg(archive);
+        run_client(command, &format!("ctr images import {}", archive.display())).map(|_| ())
+    }
+
+    /// `ctr images import` into the CRI plugin's namespace, unpacked for its snapshotter.
+    fn import(&self, image: &Image) -> Result<(), String> {
+        self.import_archive(&image.oci_archive(&self.dir))
     }
 
     /// The scratch folder (puppet FIFOs go under it).

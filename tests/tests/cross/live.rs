@@ -253,6 +253,12 @@ fn off_loopback_every_request_needs_the_token() {
         .clone()
         .expect("a token was made and printed with the URL");
     assert_eq!(token.len(), 32);
+    // A probe carries no token: it learns only that the server answers.
+    let (status, answer) = served.get("/healthz", "");
+    assert!(
+        status.contains("200") && answer.ends_with("\r\n\r\nok\n"),
+        "{answer}"
+    );
     for target in ["/", "/live/snapshot", "/live/events", "/?token=wrong"] {
         let (status, _) = served.get(target, "");
         assert!(status.contains("401"), "{target}: {status}");

@@ -7,6 +7,7 @@ mod dockerd;
 mod engines;
 mod fidelity;
 mod fuzz;
+mod inspector;
 mod live;
 mod live_view;
 mod pause;

@@ -197,7 +197,7 @@ fn fifo_name(label: &Label) -> String {
 }
 
 /// The `pid` in a CRI verbose `info` (sandbox or container), and the network namespace path.
-fn verbose_info(
+pub fn verbose_info(
     info: &std::collections::HashMap<String, String>,
 ) -> (Option<u32>, Option<PathBuf>) {
     let Some(json) = info
