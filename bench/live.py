@@ -7,8 +7,9 @@ Starts the release build's server with --live beside 1,000 sleeping processes (i
 namespace of their own, torn down at the end), and measures from /proc/PID/stat: the CPU it
 uses over an idle stretch (% of one core; the bound is 5 %), and the CPU a storm of forks costs
 it (core-seconds per 10,000; the bound is 1). Beside it, in the same run, the anchor: the CPU of
-`ps -e` run as often as the server looks at an idle node (every 2 s). Needs root (the proc
-connector; without it the server polls). A benchmark, not a test: it asserts nothing.
+`ps -e` run every 2 s. Then the view's update per change in Chromium (bench/live-page.mjs;
+the bound is 16 ms median). Needs root (the proc connector; without it the server polls) and
+the built tutorial. A benchmark, not a test: it asserts nothing.
 """
 import argparse, os, subprocess, sys, time, urllib.request
 
@@ -32,14 +33,14 @@ def main():
     args = parser.parse_args()
     subprocess.run(["cargo", "build", "--quiet", "--locked", "--release", "-p", "pauselab-native"],
                    cwd=ROOT, check=True)
-    os.makedirs("/tmp/pauselab-live-bench", exist_ok=True)
-    with open("/tmp/pauselab-live-bench/index.html", "w") as f:
-        f.write("<!doctype html>")
+    page = os.path.join(ROOT, "dist")
+    if not os.path.isfile(os.path.join(page, "live/index.html")):
+        sys.exit("build the tutorial first: bash scripts/build-web.sh (the view's update is timed in it)")
     # The crowd: N sleeping processes under one shell, in a pid namespace of their own.
     crowd = subprocess.Popen(["unshare", "--pid", "--fork", "--kill-child", "sh", "-c",
                               f"for i in $(seq {args.processes}); do sleep 100000 & done; wait"],
                              start_new_session=True)
-    server = subprocess.Popen([CLI, "serve", "--live", "--dir", "/tmp/pauselab-live-bench",
+    server = subprocess.Popen([CLI, "serve", "--live", "--dir", page,
                                "--addr", "127.0.0.1:0"], stdout=subprocess.PIPE, text=True)
     try:
         line = server.stdout.readline()
@@ -75,6 +76,9 @@ def main():
         print(f"|---|---|---|---|")
         print(f"| CPU while idle | {idle:.2f} % of a core | `ps -e` every 2 s: {anchor:.2f} % | 5 % |")
         print(f"| CPU per 10,000 forks ({args.forks} in {storm:.1f} s) | {forks:.2f} core-s | | 1 core-s |")
+        sys.stdout.flush()
+        # The page's side, in Chromium, on the same node.
+        subprocess.run(["node", os.path.join(ROOT, "bench/live-page.mjs"), url + "live/"], check=True)
     finally:
         server.kill()
         os.killpg(crowd.pid, 9)

@@ -211,6 +211,7 @@ pub fn snapshot(proc_root: &Path, filter: &Filter) -> Result<Snapshot, ProcError
         }
     };
     let labels = crate::labels::labels(proc_root, &all, &keep);
+    let all: BTreeMap<u32, ProcEntry> = all.into_iter().map(|p| (p.pid, p)).collect();
     Ok(assemble(
         proc_root,
         &all,
@@ -220,16 +221,15 @@ pub fn snapshot(proc_root: &Path, filter: &Filter) -> Result<Snapshot, ProcError
     ))
 }
 
-/// A snapshot of the `keep` processes of `all`, labelled with `labels`; `parents` holds the
+/// A snapshot of the `keep` processes of `all` (by pid), labelled with `labels`; `parents` holds the
 /// pid and user namespaces' parents found so far (they never change), and gains the new ones.
 pub fn assemble(
     proc_root: &Path,
-    all: &[ProcEntry],
+    by_pid: &BTreeMap<u32, ProcEntry>,
     keep: &BTreeSet<u32>,
     labels: &BTreeMap<u32, pauselab_core::format::ContainerLabel>,
     parents: &mut BTreeMap<NsId, NsId>,
 ) -> Snapshot {
-    let by_pid: BTreeMap<u32, &ProcEntry> = all.iter().map(|p| (p.pid, p)).collect();
     // A zombie's namespace links are gone; it is in its parent's pid namespace when it is as
     // deep as its parent (an init's zombie is not, and is left out). Processes whose links
     // cannot be read at all (another user's, without root) are left out too.
@@ -237,7 +237,7 @@ pub fn assemble(
     let mut used: BTreeMap<NsId, NsKind> = BTreeMap::new();
     let mut pid_tops: BTreeSet<(NsKind, u32, NsId)> = BTreeSet::new();
     for pid in keep {
-        let entry = by_pid[pid];
+        let entry = &by_pid[pid];
         let mut ns = entry.ns.clone();
         if ns.len() < NsKind::ALL.len() {
             let Some(parent) = by_pid

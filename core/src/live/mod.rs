@@ -305,17 +305,13 @@ impl Step {
 
     /// Bind mounts of namespace files (/run/netns) made and removed.
     fn pins(&mut self, now: &Snapshot) -> Result<(), FollowError> {
-        let had = self.world.to_snapshot();
-        let pins = |snapshot: &Snapshot| -> Vec<(crate::NsId, String)> {
-            let mut all: Vec<_> = snapshot
-                .namespaces
-                .iter()
-                .flat_map(|ns| ns.pins.iter().map(move |holder| (ns.id, holder.clone())))
-                .collect();
-            all.sort();
-            all
-        };
-        let (before, after) = (pins(&had), pins(now));
+        let mut after: Vec<(crate::NsId, String)> = now
+            .namespaces
+            .iter()
+            .flat_map(|ns| ns.pins.iter().map(move |holder| (ns.id, holder.clone())))
+            .collect();
+        after.sort();
+        let before = self.world.pins();
         for (ns, holder) in before.iter().filter(|pin| !after.contains(pin)) {
             self.play(Event::Unpin {
                 ns: *ns,
@@ -324,13 +320,7 @@ impl Step {
         }
         for (ns, holder) in after.iter().filter(|pin| !before.contains(pin)) {
             // A pin of a namespace no process of the look is in, is of one the model never saw.
-            if self
-                .world
-                .to_snapshot()
-                .namespaces
-                .iter()
-                .any(|n| n.id == *ns)
-            {
+            if self.world.has_namespace(*ns) {
                 self.play(Event::Pin {
                     ns: *ns,
                     holder: holder.clone(),

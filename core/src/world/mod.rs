@@ -171,6 +171,25 @@ impl World {
         Ok(out)
     }
 
+    /// Every pin, as `(namespace, holder)`, sorted: what a live node's follower compares with
+    /// /run/netns.
+    #[cfg(feature = "live")]
+    pub(crate) fn pins(&self) -> Vec<(NsId, String)> {
+        let mut all: Vec<(NsId, String)> = self
+            .namespaces
+            .values()
+            .flat_map(|ns| ns.pins.iter().map(move |holder| (ns.id, holder.clone())))
+            .collect();
+        all.sort();
+        all
+    }
+
+    /// Whether a namespace of this identity exists.
+    #[cfg(feature = "live")]
+    pub(crate) fn has_namespace(&self, id: NsId) -> bool {
+        self.namespaces.contains_key(&id)
+    }
+
     /// The process with this host pid, if it has not been reaped.
     pub fn process(&self, pid: Pid) -> Option<&Process> {
         self.procs.get(&pid)

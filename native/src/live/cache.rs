@@ -107,8 +107,13 @@ impl ProcCache {
 
     /// The snapshot of what was read.
     pub fn snapshot(&mut self) -> Snapshot {
-        let all: Vec<ProcEntry> = self.entries.values().cloned().collect();
         let keep: BTreeSet<u32> = self.entries.keys().copied().collect();
-        procfs::assemble(&self.root, &all, &keep, &self.labels, &mut self.parents)
+        procfs::assemble(
+            &self.root,
+            &self.entries,
+            &keep,
+            &self.labels,
+            &mut self.parents,
+        )
     }
 }
