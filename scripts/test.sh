@@ -27,6 +27,8 @@ log "fuzzing the file loader for 90 s (fuzz-open: hostile files, no panic, no in
 cargo run --release --locked -p pauselab-tests --bin fuzz-open -- --seconds 90
 log "the state-machine oracle catches a deliberately broken rule (core built with mutant-wrong-reaper)"
 cargo test -p pauselab-core --features mutant-wrong-reaper --test model --locked oracle 2>&1 | tee -a "$results"
+log "the page's \"this node\" view, built with its feature (the workspace builds the page without it)"
+cargo test -p pauselab-web --features live --lib --locked live 2>&1 | tee -a "$results"
 log "component tests in headless Chromium (wasm-bindgen-test)"
 CHROMEDRIVER=/usr/bin/chromedriver CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
     cargo test -p pauselab-web --target wasm32-unknown-unknown --test browser --locked 2>&1 | tee -a "$results"

@@ -6,6 +6,9 @@
 //   zombie PID      the process's row is marked a zombie, within 2 s
 //   gone PID        the process's row is gone
 //   nopod NAME      the pod is no longer drawn
+//   lost            (the server was stopped) the view says so and the last picture stays
+//   back            (a server is there again) the view follows its new record, and says the
+//                   earlier one can still be exported
 //   done            screenshots are written; the browser closes
 import { mkdirSync } from "node:fs";
 import { createInterface } from "node:readline";
@@ -58,6 +61,15 @@ try {
     } else if (command === "nopod") {
       await page.locator(`article.pod[data-pod="${arg}"]`).waitFor({ state: "detached", timeout: 10_000 });
       await screenshot("pod-gone");
+    } else if (command === "lost") {
+      await page.locator(".live-status", { hasText: "out of reach" }).waitFor({ timeout: 10_000 });
+      if (await page.locator("tr td.pid").count() === 0) throw new Error("the picture went with the server");
+      await screenshot("server-gone");
+    } else if (command === "back") {
+      await page.locator(".live-status", { hasText: "Following this node live" }).waitFor({ timeout: 15_000 });
+      await page.locator(".live-status", { hasText: "earlier one" }).waitFor();
+      await page.locator(".live-export-earlier").waitFor();
+      await screenshot("server-back");
     } else if (command === "done") {
       if (errors.length) throw new Error(`the page reported errors: ${errors.join("; ")}`);
       console.log("ok done");

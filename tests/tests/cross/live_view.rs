@@ -94,6 +94,32 @@ fn app(container: &str) -> Label {
     })
 }
 
+/// `pauselab serve --live` of the built tutorial on `addr`; the view's URL it printed.
+fn serve(root: &Path, addr: &str) -> (Reaped, String) {
+    let mut server = Command::new(pauselab_cli())
+        .args(["serve", "--live", "--dir", "dist", "--addr", addr])
+        .current_dir(root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("pauselab serve starts");
+    let mut printed = BufReader::new(server.stdout.take().unwrap());
+    let server = Reaped(server);
+    let mut lines = Vec::new();
+    for _ in 0..2 {
+        let mut line = String::new();
+        printed.read_line(&mut line).unwrap();
+        lines.push(line);
+    }
+    std::thread::spawn(move || std::io::copy(&mut printed, &mut std::io::sink()));
+    let url = lines[1]
+        .split_whitespace()
+        .find(|w| w.starts_with("http://") && w.contains("/live/"))
+        .unwrap_or_else(|| panic!("no live URL in {lines:?}"))
+        .to_owned();
+    (server, url)
+}
+
 #[test]
 #[cfg_attr(
     any(
@@ -115,27 +141,7 @@ fn k11_k13_a_real_pods_zombie_is_drawn_live_and_reaped_by_pause() {
         "Debian's chromium",
     );
     let engine = crate::engines::containerd();
-    let mut server = Command::new(pauselab_cli())
-        .args(["serve", "--live", "--dir", "dist", "--addr", "127.0.0.1:0"])
-        .current_dir(&root)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("pauselab serve starts");
-    let mut printed = BufReader::new(server.stdout.take().unwrap());
-    let server = Reaped(server);
-    let mut lines = Vec::new();
-    for _ in 0..2 {
-        let mut line = String::new();
-        printed.read_line(&mut line).unwrap();
-        lines.push(line);
-    }
-    std::thread::spawn(move || std::io::copy(&mut printed, &mut std::io::sink()));
-    let url = lines[1]
-        .split_whitespace()
-        .find(|w| w.starts_with("http://") && w.contains("/live/"))
-        .unwrap_or_else(|| panic!("no live URL in {lines:?}"))
-        .to_owned();
+    let (server, url) = serve(&root, "127.0.0.1:0");
     let artifacts = root.join("tests/artifacts/live");
     std::fs::create_dir_all(&artifacts).unwrap();
     let mut browser = Browser::start(&url, &artifacts);
@@ -184,6 +190,18 @@ fn k11_k13_a_real_pods_zombie_is_drawn_live_and_reaped_by_pause() {
     })
     .unwrap_or_else(|e| panic!("the kill: {e}"));
     browser.tell(&format!("gone {worker}"));
+    // The server goes away: the picture stays, with a notice; a new one on the same address
+    // is found again by the page (its EventSource reconnects).
+    let port = url
+        .trim_start_matches("http://127.0.0.1:")
+        .split('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    drop(server);
+    browser.tell("lost");
+    let server = serve(&root, &format!("127.0.0.1:{port}")).0;
+    browser.tell("back");
     real.act(&Action::DeletePod { pod: "web".into() })
         .unwrap_or_else(|e| panic!("the delete: {e}"));
     browser.tell("nopod web");
@@ -193,7 +211,14 @@ fn k11_k13_a_real_pods_zombie_is_drawn_live_and_reaped_by_pause() {
     drop(real);
     drop(server);
     crate::engines::release_containerd(engine);
-    for shot in ["01-pod-appears", "02-zombie", "03-reaped", "04-pod-gone"] {
+    for shot in [
+        "01-pod-appears",
+        "02-zombie",
+        "03-reaped",
+        "04-server-gone",
+        "05-server-back",
+        "06-pod-gone",
+    ] {
         assert!(artifacts.join(format!("{shot}.png")).is_file(), "{shot}");
     }
 }

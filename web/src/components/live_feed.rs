@@ -15,8 +15,21 @@ use crate::i18n::Language;
 use crate::state::{Action, LiveMessage, LiveStatus, Source, LIVE_NAME};
 
 /// The view's own words, in each language.
-fn say(language: Language, status: LiveStatus, steps: usize) -> String {
+fn say(language: Language, status: LiveStatus, steps: usize, earlier: Option<usize>) -> String {
     let korean = language == Language::Korean;
+    let mut line = say_status(korean, status, steps);
+    if let Some(earlier) = earlier {
+        line.push(' ');
+        line.push_str(&if korean {
+            format!("기록이 새로 시작되었습니다(서버가 다시 시작했거나, 두 번의 관찰 사이를 모델이 이을 수 없었습니다). 이전 기록 {earlier}단계는 아직 내보낼 수 있습니다.")
+        } else {
+            format!("The record started anew (the server restarted, or two looks the model could not connect); the earlier one, {earlier} steps, can still be exported.")
+        });
+    }
+    line
+}
+
+fn say_status(korean: bool, status: LiveStatus, steps: usize) -> String {
     match status {
         LiveStatus::Waiting if korean => "이 노드에 연결하는 중…".into(),
         LiveStatus::Waiting => "Connecting to this node…".into(),
@@ -118,6 +131,14 @@ fn open(dispatch: Callback<Action>) -> Option<Stream> {
     })
 }
 
+/// The whole record as a trace file, offered for download.
+fn export(timeline: &pauselab_core::Timeline) {
+    let mut whole = timeline.clone();
+    whole.seek(usize::MAX);
+    let trace = whole.to_trace(Some("pauselab serve --live".into()));
+    download(&Document::Trace(trace).to_json());
+}
+
 /// Offers the trace as a download.
 fn download(json: &str) -> Option<()> {
     let parts = js_sys::Array::of1(&JsValue::from_str(json));
@@ -154,19 +175,30 @@ pub fn live_feed() -> Html {
         let store = store.clone();
         Callback::from(move |_: MouseEvent| {
             if let Source::File { timeline, .. } = &store.source {
-                let mut whole = (**timeline).clone();
-                whole.seek(usize::MAX);
-                let trace = whole.to_trace(Some("pauselab serve --live".into()));
-                download(&Document::Trace(trace).to_json());
+                export(timeline);
+            }
+        })
+    };
+    let earlier = store.live_earlier.as_ref().map(|t| t.len());
+    let export_earlier = {
+        let store = store.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(timeline) = &store.live_earlier {
+                export(timeline);
             }
         })
     };
     html! {
         <div class="live-feed" role="status">
-            <span class="live-status">{ say(store.language, store.live, steps) }</span>
+            <span class="live-status">{ say(store.language, store.live, steps, earlier) }</span>
             <button class="button live-export" {onclick} disabled={steps == 0 && store.live == LiveStatus::Waiting}>
                 { if korean { "지금까지를 트레이스로 내보내기" } else { "Export the record as a trace" } }
             </button>
+            if earlier.is_some() {
+                <button class="button live-export-earlier" onclick={export_earlier}>
+                    { if korean { "이전 기록 내보내기" } else { "Export the earlier record" } }
+                </button>
+            }
         </div>
     }
 }

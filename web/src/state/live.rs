@@ -48,8 +48,17 @@ impl State {
         match message {
             LiveMessage::Start(bytes) => match Timeline::from_wire(&bytes) {
                 Ok(mut timeline) => {
-                    // A new record (the server restarted, or started one anew): if the reader
-                    // was on the old one's newest step, they follow the new one too.
+                    // A new record (the server restarted, or a look it could not follow): the
+                    // old one stays for export, and the view follows the new one.
+                    if let Source::File {
+                        name,
+                        timeline: old,
+                    } = &self.source
+                    {
+                        if name == LIVE_NAME && !old.is_empty() {
+                            self.live_earlier = Some(old.clone());
+                        }
+                    }
                     timeline.seek(usize::MAX);
                     self.source = Source::File {
                         name: LIVE_NAME.to_owned(),
@@ -82,5 +91,70 @@ impl State {
             }
             LiveMessage::Lost => self.live = LiveStatus::Lost,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::Action;
+    use pauselab_core::live::Follower;
+    use pauselab_core::{Event, NsKinds, Pid, World};
+
+    fn start(world: &World) -> LiveMessage {
+        LiveMessage::Start(Rc::from(Timeline::new(world.clone()).to_wire()))
+    }
+
+    /// The node forks once more: the change a server would send.
+    fn fork(node: &mut World, follower: &mut Follower) -> LiveMessage {
+        node.apply(Event::Fork {
+            pid: Pid(1),
+            new: NsKinds::EMPTY,
+        })
+        .unwrap();
+        let change = follower.observe(&node.to_snapshot(), &[]).unwrap();
+        LiveMessage::Change(Rc::from(wire::encode_change(&change)))
+    }
+
+    fn steps(state: &State) -> (usize, usize) {
+        match &state.source {
+            Source::File { name, timeline } if name == LIVE_NAME => {
+                (timeline.position(), timeline.len())
+            }
+            _ => panic!("not the live record"),
+        }
+    }
+
+    #[test]
+    fn the_view_follows_the_newest_step_unless_the_reader_stepped_back() {
+        let mut node = World::new();
+        let mut follower = Follower::new(&node.to_snapshot()).unwrap();
+        let live = |state: &State, message| state.reduce(Action::Live(message));
+        let state = live(&State::default(), start(&node));
+        assert_eq!(state.live, LiveStatus::Following { unread: 0 });
+        let state = live(&state, fork(&mut node, &mut follower));
+        let state = live(&state, fork(&mut node, &mut follower));
+        assert_eq!(steps(&state), (2, 2), "at the newest step, it follows");
+        let state = state.reduce(Action::Back);
+        let state = live(&state, fork(&mut node, &mut follower));
+        assert_eq!(steps(&state), (1, 3), "a reader who stepped back stays");
+        // A message that does not read changes nothing but the count of those left out.
+        let state = live(&state, LiveMessage::Change(Rc::from(&b"nonsense"[..])));
+        assert_eq!(steps(&state), (1, 3));
+        assert_eq!(state.live, LiveStatus::Following { unread: 1 });
+        // The view is read-only: an act changes nothing.
+        let act = pauselab_core::scenario::Action::Exit {
+            process: pauselab_core::scenario::Label::HostPid(Pid(2)),
+            code: 0,
+        };
+        let acted = state.reduce(Action::Act(Box::new(act)));
+        assert_eq!(steps(&acted), (1, 3));
+        // Out of reach: the picture stays.
+        let lost = live(&state, LiveMessage::Lost);
+        assert_eq!((lost.live, steps(&lost)), (LiveStatus::Lost, (1, 3)));
+        // A new record: followed, and the earlier one kept for export.
+        let again = live(&lost, start(&node));
+        assert_eq!(steps(&again), (0, 0));
+        assert_eq!(again.live_earlier.as_ref().map(|t| t.len()), Some(3));
     }
 }

@@ -67,6 +67,9 @@ pub struct State {
     /// How the "this node" view stands with the server.
     #[cfg(feature = "live")]
     pub live: LiveStatus,
+    /// The record the view followed before the server started a new one, kept for export.
+    #[cfg(feature = "live")]
+    pub live_earlier: Option<Box<Timeline>>,
 }
 
 /// What waits for a listed scenario that is not read yet: opening it, or a link into it. The
@@ -225,6 +228,8 @@ impl State {
             playing: false,
             #[cfg(feature = "live")]
             live: LiveStatus::Waiting,
+            #[cfg(feature = "live")]
+            live_earlier: None,
         }
     }
 
