@@ -9,6 +9,8 @@
 //   lost            (the server was stopped) the view says so and the last picture stays
 //   back            (a server is there again) the view follows its new record, and says the
 //                   earlier one can still be exported
+//   korean          the view in Korean: its own lines, and every element with Hangul drawn
+//                   from a font that has Hangul (what is drawn, not only the text)
 //   done            screenshots are written; the browser closes
 import { mkdirSync } from "node:fs";
 import { createInterface } from "node:readline";
@@ -26,6 +28,34 @@ if (!url || !artifacts) {
   process.exit(2);
 }
 mkdirSync(artifacts, { recursive: true });
+
+// Every visible element whose own text has Hangul, and the fonts Chromium drew it with.
+const KOREAN_FONT = /Pauselab Hangul|Nanum|Noto Sans (CJK|KR)|Malgun|Apple SD Gothic|Source Han|UnDotum|Baekmuk/i;
+async function hangulFromKoreanFonts(page) {
+  await page.evaluate(() => document.fonts.ready);
+  const marked = await page.evaluate(() => {
+    let count = 0;
+    for (const element of document.querySelectorAll("body *")) {
+      const own = [...element.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join("");
+      if (/[\uAC00-\uD7A3]/.test(own) && element.getClientRects().length > 0) element.setAttribute("data-hangul", String(count++));
+    }
+    return count;
+  });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("DOM.enable");
+  await cdp.send("CSS.enable");
+  const { root } = await cdp.send("DOM.getDocument", { depth: -1 });
+  const { nodeIds } = await cdp.send("DOM.querySelectorAll", { nodeId: root.nodeId, selector: "[data-hangul]" });
+  const wrong = [];
+  for (const nodeId of nodeIds) {
+    const { fonts } = await cdp.send("CSS.getPlatformFontsForNode", { nodeId });
+    if (fonts.length > 0 && !fonts.some((font) => KOREAN_FONT.test(font.familyName))) {
+      wrong.push(fonts.map((f) => f.familyName).join(", "));
+    }
+  }
+  await cdp.detach();
+  if (marked === 0 || wrong.length > 0) throw new Error(`Hangul drawn from fonts without it: ${wrong.join("; ")} (of ${marked})`);
+}
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
@@ -70,6 +100,12 @@ try {
       await page.locator(".live-status", { hasText: "earlier one" }).waitFor();
       await page.locator(".live-export-earlier").waitFor();
       await screenshot("server-back");
+    } else if (command === "korean") {
+      await page.click("#language");
+      await page.locator(".live-status", { hasText: "이 노드를 실시간으로 따라가는 중" }).waitFor({ timeout: 5_000 });
+      await page.locator(".narrative h2", { hasText: "이 노드, 실시간" }).waitFor();
+      await hangulFromKoreanFonts(page);
+      await screenshot("korean");
     } else if (command === "done") {
       if (errors.length) throw new Error(`the page reported errors: ${errors.join("; ")}`);
       console.log("ok done");

@@ -205,6 +205,7 @@ fn k11_k13_a_real_pods_zombie_is_drawn_live_and_reaped_by_pause() {
     real.act(&Action::DeletePod { pod: "web".into() })
         .unwrap_or_else(|e| panic!("the delete: {e}"));
     browser.tell("nopod web");
+    browser.tell("korean");
     browser.tell("done");
     real.clear()
         .unwrap_or_else(|e| panic!("the pod was not removed: {e}"));
@@ -218,6 +219,7 @@ fn k11_k13_a_real_pods_zombie_is_drawn_live_and_reaped_by_pause() {
         "04-server-gone",
         "05-server-back",
         "06-pod-gone",
+        "07-korean",
     ] {
         assert!(artifacts.join(format!("{shot}.png")).is_file(), "{shot}");
     }
