@@ -92,14 +92,16 @@ impl Follower {
             change: Change::default(),
         };
         step.births(&seen)?;
+        // SIGCHLD ignored from now on reaps children that die after, not the zombies the look
+        // shows (they died before, or they would be gone): that change waits until after the
+        // ends. Any other change (SIGCHLD caught again, say) is made before them, for the same
+        // reason the other way round.
         step.programs_and_dispositions(&seen, false)?;
         // The zombies of the last look first, collected by the parents they had then; then
         // each end, and its reaping if it is gone, while its parent is still alive.
         step.reaping(&seen)?;
         step.ends(&seen, ends)?;
         step.reaping(&seen)?;
-        // SIGCHLD's disposition last: ignoring it reaps children that die after, not the
-        // zombies the look shows (which died before it was set, or they would be gone).
         step.programs_and_dispositions(&seen, true)?;
         step.pins(now)?;
         step.check(&seen)?;
@@ -168,12 +170,12 @@ impl Step {
         Ok(())
     }
 
-    /// A new program (execve) and each signal's disposition, for the living: SIGCHLD's only,
-    /// or every other.
+    /// A new program (execve) and each signal's disposition, for the living: every change but
+    /// SIGCHLD's to ignored, or (`ignoring`) only that one.
     fn programs_and_dispositions(
         &mut self,
         seen: &BTreeMap<Pid, &ProcessRecord>,
-        sigchld: bool,
+        ignoring: bool,
     ) -> Result<(), FollowError> {
         for (&pid, record) in seen {
             let Some(process) = self.world.process(pid).filter(|p| p.state().is_alive()) else {
@@ -190,12 +192,13 @@ impl Step {
                 continue;
             }
             for signal in (1..=31).filter_map(Signal::new) {
-                if matches!(signal, Signal::SIGKILL | Signal::SIGSTOP)
-                    || (signal == Signal::SIGCHLD) != sigchld
-                {
+                if matches!(signal, Signal::SIGKILL | Signal::SIGSTOP) {
                     continue;
                 }
                 let wanted = disposition(record, signal);
+                if (signal == Signal::SIGCHLD && wanted == Disposition::Ignore) != ignoring {
+                    continue;
+                }
                 let has = self.world.process(pid).map(|p| p.disposition(signal));
                 if has != Some(wanted) {
                     self.play(Event::Sigaction {
@@ -237,9 +240,10 @@ impl Step {
             if !self.world.is_alive(pid) {
                 continue;
             }
+            // The connector's report first: /proc's field 52 may not be readable.
             let status = match (seen.get(&pid).map(|r| r.state), status) {
-                (Some(ProcState::Zombie(status)), _) => status,
                 (_, Some(status)) => status,
+                (Some(ProcState::Zombie(status)), None) => status,
                 _ => {
                     return Err(FollowError::Unexplained {
                         pid,
@@ -341,6 +345,9 @@ impl Step {
         {
             return unexplained(host(record), "the model still has it");
         }
+        if let Some(pid) = seen.keys().find(|pid| self.world.process(**pid).is_none()) {
+            return unexplained(*pid, "the model does not have it");
+        }
         for record in &model.processes {
             let pid = host(record);
             let real = seen[&pid];
@@ -359,6 +366,16 @@ impl Step {
             let living = matches!(real.state, ProcState::Running | ProcState::Stopped);
             if living && record.ns != real.ns {
                 return unexplained(pid, "its namespaces differ");
+            }
+            // An unshare(CLONE_NEWPID) or setns into a pid namespace changes only this.
+            let differs = |model: Option<crate::NsId>, real: Option<crate::NsId>| {
+                real.is_some() && model != real
+            };
+            if living
+                && (differs(record.pid_for_children, real.pid_for_children)
+                    || differs(record.time_for_children, real.time_for_children))
+            {
+                return unexplained(pid, "the namespaces its children will get differ");
             }
             if living && (record.handled != real.handled || record.ignored != real.ignored) {
                 return unexplained(pid, "its signal dispositions differ");

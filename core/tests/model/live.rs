@@ -141,9 +141,18 @@ proptest! {
             let look = node.to_snapshot();
             let change = follower.observe(&look, &ends)
                 .unwrap_or_else(|error| panic!("not followed: {error:?}\nbatch {batch:?}"));
+            // Which processes, in which state; not in the children lists' order, which two
+            // looks do not show.
+            let pids = |s: &pauselab_core::Snapshot| -> Vec<(u32, String)> {
+                let mut all: Vec<_> =
+                    s.processes.iter().map(|p| (p.nspid[0], format!("{:?}", p.state))).collect();
+                all.sort();
+                all
+            };
             prop_assert_eq!(
-                follower.world().to_snapshot().processes.len(),
-                look.processes.len()
+                pids(&follower.world().to_snapshot()),
+                pids(&look),
+                "events {:?}", change.events
             );
             events.extend(change.events);
         }

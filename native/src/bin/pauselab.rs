@@ -127,7 +127,10 @@ fn main() -> anyhow::Result<()> {
         } => {
             use pauselab_native::live::{stream, Live, Pace};
             use pauselab_native::serve::{is_loopback, Access, Server};
-            // Off loopback, nobody is let in without the token: one is made if none was given.
+            // Off loopback, and always for the live view (a root server's view of every
+            // process, which no other user of this machine may read), nobody is let in without
+            // the token: one is made if none was given, and printed with the URL.
+            let made = token.is_none() && (live || !is_loopback(addr));
             let token = match token {
                 Some(token)
                     if token.is_empty()
@@ -138,7 +141,7 @@ fn main() -> anyhow::Result<()> {
                     anyhow::bail!("--token must be printable ASCII without spaces, ';' or '&'")
                 }
                 Some(token) => Some(token),
-                None if !is_loopback(addr) => Some(stream::new_token().context("making a token")?),
+                None if made => Some(stream::new_token().context("making a token")?),
                 None => None,
             };
             let mut server = Server::bind(&dir, addr)?;
@@ -158,7 +161,12 @@ fn main() -> anyhow::Result<()> {
                 server = server.with_live(watched);
             }
             let addr = server.local_addr()?;
-            let query = token.map(|t| format!("?token={t}")).unwrap_or_default();
+            // A token that was given is not printed (it would land in logs): the URL takes it.
+            let query = match (&token, made) {
+                (Some(token), true) => format!("?token={token}"),
+                (Some(_), false) => "?token=YOUR_TOKEN".to_owned(),
+                (None, _) => String::new(),
+            };
             // A server whose stdout was closed (a supervisor that read the URL) keeps serving.
             let mut out = std::io::stdout().lock();
             let _ = writeln!(

@@ -142,7 +142,9 @@ impl Connector {
             events: libc::POLLIN,
             revents: 0,
         };
-        let millis = libc::c_int::try_from(timeout.as_millis()).unwrap_or(libc::c_int::MAX);
+        // Rounded up: a wait cut to whole milliseconds would end early and spin.
+        let millis = timeout.as_micros().div_ceil(1000);
+        let millis = libc::c_int::try_from(millis).unwrap_or(libc::c_int::MAX);
         // SAFETY: one pollfd, alive through the call.
         let ready = unsafe { libc::poll(&mut poll, 1, millis) };
         if ready <= 0 {

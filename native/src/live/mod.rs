@@ -305,6 +305,8 @@ impl Watcher {
             if full {
                 last_full = now;
                 if self.cache.read_all().is_err() {
+                    lost = true;
+                    ends.clear();
                     continue;
                 }
             } else {
@@ -323,12 +325,18 @@ impl Watcher {
             if change.is_none() {
                 match Follower::new(&look) {
                     Ok(follower) => self.follower = follower,
-                    Err(_) => continue,
+                    // Not even a start: the next look (a gap later) starts again; what was
+                    // reported meanwhile is of no use to it.
+                    Err(_) => {
+                        lost = true;
+                        ends.clear();
+                        continue;
+                    }
                 }
             }
             lost = false;
-            // The connector reports an end as the process starts to exit, before it is a
-            // zombie: one still running in this look is read again next time, its status kept.
+            // An end reported for a pid that still runs (a thread's exec ends the old leader
+            // under the same pid; or the look was taken in between) is read again next time.
             let running: BTreeSet<u32> = look
                 .processes
                 .iter()

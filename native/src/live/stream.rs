@@ -27,21 +27,29 @@ fn message(
     )
 }
 
-/// Streams the record to one page until it goes away (a write fails). `idle` is how long
-/// nothing new may pass before a comment line is sent, which finds a page that left.
+/// Streams the record to one page until it goes away (a write fails) or `lifetime` passes
+/// (the page's EventSource then reconnects with the id it has: a page that stopped reading
+/// holds a stream no longer than that). `idle` is how long nothing new may pass before a
+/// comment line is sent, which finds a page that left.
 pub fn serve(
     out: &mut impl Write,
     live: &Live,
     last_id: Option<&str>,
     idle: Duration,
+    lifetime: Duration,
 ) -> io::Result<()> {
+    let ends = std::time::Instant::now() + lifetime;
     out.write_all(
         b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\nretry: 1000\n\n",
     )?;
     out.flush()?;
     let mut had = last_id.and_then(parse_last_id);
     loop {
-        match live.next(had, idle) {
+        let left = ends.saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() {
+            return Ok(());
+        }
+        match live.next(had, idle.min(left)) {
             Next::Start(epoch, start, changes) => {
                 message(out, "start", epoch, 0, &start)?;
                 for (index, change) in changes.iter().enumerate() {
@@ -72,8 +80,11 @@ pub enum Access {
     Token(String),
 }
 
-/// The cookie that carries the token after the first request with `?token=`.
-pub const COOKIE: &str = "pauselab_token";
+/// The cookie that carries the token after the first request with `?token=`, named after the
+/// port: a browser sends a host's cookies to all its ports.
+pub fn cookie_name(port: u16) -> String {
+    format!("pauselab_token_{port}")
+}
 
 /// What a request carries that may be the token.
 #[derive(Clone, Copy, Debug, Default)]
@@ -84,6 +95,8 @@ pub struct Credentials<'a> {
     pub cookie: &'a str,
     /// The `Authorization` header.
     pub authorization: &'a str,
+    /// This server's cookie ([`cookie_name`]).
+    pub cookie_name: &'a str,
 }
 
 /// A request without the token.
@@ -110,13 +123,18 @@ impl Access {
             .any(|given| same(given, token));
         if in_query {
             return Ok(Some(format!(
-                "Set-Cookie: {COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict\r\n"
+                "Set-Cookie: {}={token}; Path=/; HttpOnly; SameSite=Strict\r\n",
+                request.cookie_name
             )));
         }
         let in_cookie = request
             .cookie
             .split(';')
-            .filter_map(|pair| pair.trim().strip_prefix(COOKIE)?.strip_prefix('='))
+            .filter_map(|pair| {
+                pair.trim()
+                    .strip_prefix(request.cookie_name)?
+                    .strip_prefix('=')
+            })
             .any(|given| same(given, token));
         let bearer = request
             .authorization
@@ -150,14 +168,16 @@ mod tests {
                 target,
                 cookie,
                 authorization,
+                cookie_name: "pauselab_token_80",
             })
         };
         let cookie = ask("/live/?token=s3cret", "", "").unwrap().unwrap();
         assert!(
-            cookie.starts_with("Set-Cookie: pauselab_token=s3cret;") && cookie.contains("HttpOnly")
+            cookie.starts_with("Set-Cookie: pauselab_token_80=s3cret;")
+                && cookie.contains("HttpOnly")
         );
         assert_eq!(
-            ask("/live/events", "a=b; pauselab_token=s3cret", ""),
+            ask("/live/events", "a=b; pauselab_token_80=s3cret", ""),
             Ok(None)
         );
         assert_eq!(ask("/live/events", "", "Bearer s3cret"), Ok(None));
@@ -166,7 +186,8 @@ mod tests {
             ("/?token=s3cre", "", ""),
             ("/?token=S3CRET", "", ""),
             ("/?xtoken=s3cret", "", ""),
-            ("/", "pauselab_token=nope", ""),
+            ("/", "pauselab_token_80=nope", ""),
+            ("/", "pauselab_token_81=s3cret", ""),
             ("/", "", "Basic s3cret"),
         ] {
             assert_eq!(

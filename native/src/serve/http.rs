@@ -22,6 +22,8 @@ pub struct Head {
     pub cookie: String,
     /// `Authorization`, as sent.
     pub authorization: String,
+    /// `Host`, lowercased.
+    pub host: String,
 }
 
 /// Why no request head could be read.
@@ -76,6 +78,7 @@ pub fn read_head(
         last_event_id: None,
         cookie: String::new(),
         authorization: String::new(),
+        host: String::new(),
     };
     loop {
         let line = read_line(reader, deadline, &mut budget, false)?;
@@ -98,6 +101,7 @@ pub fn read_head(
             "last-event-id" => head.last_event_id = Some(raw.to_owned()),
             "cookie" => head.cookie = raw.to_owned(),
             "authorization" => head.authorization = raw.to_owned(),
+            "host" => head.host = value,
             _ => {}
         }
     }

@@ -57,6 +57,8 @@ pub struct Limits {
     pub streams: usize,
     /// How long a live stream may be quiet before a comment line checks the page is there.
     pub idle: Duration,
+    /// How long one live stream lasts before the page is made to reconnect.
+    pub stream_time: Duration,
 }
 
 impl Default for Limits {
@@ -68,6 +70,7 @@ impl Default for Limits {
             write_time: Duration::from_secs(30),
             streams: 16,
             idle: Duration::from_secs(15),
+            stream_time: Duration::from_secs(600),
         }
     }
 }
@@ -90,6 +93,19 @@ struct Context {
     live: Option<Live>,
     access: Access,
     streams: AtomicUsize,
+    /// The token's cookie, named after this server's port.
+    cookie_name: String,
+}
+
+/// Whether a `Host` header names this machine (with any port), or is absent (HTTP/1.0).
+fn local_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    host.is_empty()
+        || name.eq_ignore_ascii_case("localhost")
+        || name.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Whether an address is this machine's alone (127.0.0.0/8, ::1).
@@ -151,7 +167,9 @@ impl Server {
     /// `limits.connections` at once.
     pub fn run(self) -> ! {
         let busy = Arc::new(AtomicUsize::new(0));
+        let port = self.listener.local_addr().map_or(0, |a| a.port());
         let context = Arc::new(Context {
+            cookie_name: crate::live::stream::cookie_name(port),
             root: self.root,
             limits: self.limits,
             live: self.live,
@@ -268,22 +286,33 @@ fn answer(stream: TcpStream, context: &Context) -> io::Result<()> {
             target: &head.target,
             cookie: &head.cookie,
             authorization: &head.authorization,
+            cookie_name: &context.cookie_name,
         };
         let path = head.target.split(['?', '#']).next().unwrap_or("");
-        // For a liveness probe, which carries no token: it says nothing but that it answers.
+        // For a liveness probe, which carries no token: it says nothing but that it answers,
+        // and holds no connection.
         if path == "/healthz" {
-            respond(
+            return respond(
                 &mut writer,
                 "200 OK",
                 b"ok\n",
                 "text/plain",
                 with_body,
-                head.keep_alive,
-            )?;
-            if head.keep_alive {
-                continue;
-            }
-            return Ok(());
+                false,
+            );
+        }
+        // Without a token, only this machine's own names: a page elsewhere that got a name
+        // of its own to point here (DNS rebinding) is refused.
+        if context.access == Access::Open && !local_host(&head.host) {
+            let body = b"421: this server answers only to 127.0.0.1, localhost or [::1]\n";
+            return respond(
+                &mut writer,
+                "421 Misdirected Request",
+                body,
+                "text/plain",
+                with_body,
+                false,
+            );
         }
         match context.access.admit(credentials) {
             Ok(cookie) => extra.push_str(&cookie.unwrap_or_default()),
@@ -388,6 +417,7 @@ fn stream_live(
         live,
         head.last_event_id.as_deref(),
         context.limits.idle,
+        context.limits.stream_time,
     );
     context.streams.fetch_sub(1, Ordering::AcqRel);
     result

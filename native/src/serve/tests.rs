@@ -39,7 +39,10 @@ impl Site {
     }
 
     fn get(&self, path: &str) -> String {
-        self.raw(format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes())
+        self.raw(
+            format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        )
     }
 }
 
@@ -191,7 +194,7 @@ fn it_sends_the_best_precompressed_file_the_browser_accepts() {
     let ask = |encodings: &str| {
         site.raw(
             format!(
-                "GET /m.wasm HTTP/1.1\r\nHost: x\r\nAccept-Encoding: {encodings}\r\nConnection: close\r\n\r\n"
+                "GET /m.wasm HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: {encodings}\r\nConnection: close\r\n\r\n"
             )
             .as_bytes(),
         )
@@ -217,8 +220,9 @@ fn it_sends_the_best_precompressed_file_the_browser_accepts() {
     assert!(plain.contains("\r\nVary: Accept-Encoding\r\n"), "{plain}");
     assert!(plain.ends_with("\0asm"), "{plain:?}");
     // Without siblings (the page here), the file itself, whatever is accepted.
-    let page =
-        site.raw(b"GET / HTTP/1.1\r\nHost: x\r\nAccept-Encoding: br\r\nConnection: close\r\n\r\n");
+    let page = site.raw(
+        b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: br\r\nConnection: close\r\n\r\n",
+    );
     assert!(
         !page.contains("Content-Encoding") && page.ends_with("<!doctype html>"),
         "{page}"
@@ -233,7 +237,7 @@ fn it_sends_the_best_precompressed_file_the_browser_accepts() {
     );
     // HEAD tells the compressed length without the body.
     let head = site.raw(
-        b"HEAD /m.wasm HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n",
+        b"HEAD /m.wasm HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n",
     );
     assert!(
         head.contains("Content-Length: 4\r\n") && head.ends_with("\r\n\r\n"),

@@ -90,6 +90,7 @@ pub fn drive(bytes: &[u8], rng: &mut Rng) -> Verdict {
         target: &text,
         cookie: &text,
         authorization: &text,
+        cookie_name: "pauselab_token_1",
     });
     let Ok(change) = wire::decode_change(bytes) else {
         return Verdict::Refused("does not decode".into());

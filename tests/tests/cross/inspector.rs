@@ -101,7 +101,13 @@ fn inspector(
         .cri
         .run_pod_sandbox(&sandbox_config)
         .expect("the sandbox runs");
-    let state = engine.containerd.dir().display().to_string();
+    // Only the shims' bundles, where they are on the host (the manifest's one runtime mount).
+    let state = engine
+        .containerd
+        .dir()
+        .join("state/io.containerd.runtime.v2.task")
+        .display()
+        .to_string();
     let config = ContainerConfig {
         metadata: Some(ContainerMetadata {
             name: "inspector".into(),
@@ -115,7 +121,6 @@ fn inspector(
             key: "PAUSELAB_TOKEN".into(),
             value: TOKEN.into(),
         }],
-        // The runtime's state, where it is on the host (the shims work in its bundles).
         mounts: vec![Mount {
             container_path: state.clone(),
             host_path: state,

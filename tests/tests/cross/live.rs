@@ -79,12 +79,12 @@ impl Served {
         stream
     }
 
-    /// One request's status line, and the whole answer (head and body).
-    fn get(&self, target: &str, headers: &str) -> (String, String) {
+    /// One request's status line, and the whole answer (head and body), as `Host: host`.
+    fn get_as(&self, host: &str, target: &str, headers: &str) -> (String, String) {
         let mut stream = self.connect();
         write!(
             stream,
-            "GET {target} HTTP/1.1\r\nHost: x\r\n{headers}Connection: close\r\n\r\n"
+            "GET {target} HTTP/1.1\r\nHost: {host}\r\n{headers}Connection: close\r\n\r\n"
         )
         .unwrap();
         let mut bytes = Vec::new();
@@ -94,6 +94,27 @@ impl Served {
         let answer = String::from_utf8_lossy(&bytes).into_owned();
         let status = answer.lines().next().unwrap_or_default().to_owned();
         (status, answer)
+    }
+
+    /// As a browser on this machine asks it.
+    fn get(&self, target: &str, headers: &str) -> (String, String) {
+        self.get_as(&format!("127.0.0.1:{}", self.port), target, headers)
+    }
+
+    /// With the token it printed.
+    fn get_with_token(&self, target: &str) -> (String, String) {
+        let token = self.token.as_deref().expect("a token was printed");
+        self.get(target, &format!("Authorization: Bearer {token}\r\n"))
+    }
+}
+
+/// A child killed when dropped, even by a failing assertion.
+struct Reaped(Child);
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
     }
 }
 
@@ -113,7 +134,12 @@ struct Page {
 impl Page {
     fn open(served: &Served) -> Page {
         let mut stream = served.connect();
-        write!(stream, "GET /live/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        let token = served.token.as_deref().expect("a token was printed");
+        write!(
+            stream,
+            "GET /live/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n\r\n"
+        )
+        .unwrap();
         Page {
             lines: BufReader::new(stream),
             timeline: None,
@@ -219,13 +245,25 @@ fn k11_k14_a_zombie_on_this_node_is_drawn_live_and_goes_when_reaped() {
 #[test]
 fn the_snapshot_shows_comm_never_command_lines_or_environments() {
     let served = Served::start(&["--live", "--addr", "127.0.0.1:0"]);
-    let mut secret = Command::new("sh")
-        .args(["-c", "exec sleep 30", "argv-secret-71f3"])
-        .env("PAUSELAB_SECRET", "env-secret-9c2e")
-        .spawn()
-        .unwrap();
+    // A shell that stays (two commands, so it does not exec), with the secret in its argv and
+    // its environment, both of which /proc/PID/cmdline and environ show.
+    let secret = Reaped(
+        Command::new("sh")
+            .args(["-c", "sleep 30; : argv-secret-71f3", "argv-secret-71f3"])
+            .env("PAUSELAB_SECRET", "env-secret-9c2e")
+            .spawn()
+            .unwrap(),
+    );
+    let pid = secret.0.id();
+    let leaked = wait_for(Duration::from_secs(10), || {
+        let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).ok()?;
+        String::from_utf8_lossy(&cmdline)
+            .contains("argv-secret-71f3")
+            .then_some(())
+    });
+    assert!(leaked.is_some(), "the secret is there to leak");
     let found = wait_for(Duration::from_secs(10), || {
-        let (status, body) = served.get("/live/snapshot", "");
+        let (status, body) = served.get_with_token("/live/snapshot");
         assert!(status.contains("200"), "{status}");
         let json = body.split_once("\r\n\r\n").unwrap().1;
         let Document::Snapshot(snapshot) = Document::from_json(json.trim()).expect("a snapshot")
@@ -235,14 +273,12 @@ fn the_snapshot_shows_comm_never_command_lines_or_environments() {
         snapshot
             .processes
             .iter()
-            .any(|p| p.nspid[0] == secret.id())
+            .any(|p| p.nspid[0] == pid && p.comm == "sh")
             .then_some(json.to_owned())
     })
     .expect("the process is in the snapshot");
     assert!(!found.contains("argv-secret") && !found.contains("env-secret"));
-    assert!(found.contains("\"sleep\""));
-    let _ = secret.kill();
-    let _ = secret.wait();
+    drop(secret);
 }
 
 #[test]
@@ -266,13 +302,28 @@ fn off_loopback_every_request_needs_the_token() {
     let (status, answer) = served.get(&format!("/?token={token}"), "");
     assert!(status.contains("200"), "{status}");
     assert!(answer.contains(&format!(
-        "Set-Cookie: pauselab_token={token}; Path=/; HttpOnly"
+        "Set-Cookie: pauselab_token_{}={token}; Path=/; HttpOnly",
+        served.port
     )));
-    let cookie = format!("Cookie: pauselab_token={token}\r\n");
+    let cookie = format!("Cookie: pauselab_token_{}={token}\r\n", served.port);
     assert!(served.get("/live/snapshot", &cookie).0.contains("200"));
     let bearer = format!("Authorization: Bearer {token}\r\n");
     assert!(served.get("/live/snapshot", &bearer).0.contains("200"));
     // Without --live there is no such thing.
     let plain = Served::start(&["--addr", "127.0.0.1:0"]);
     assert!(plain.get("/live/snapshot", "").0.contains("404"));
+    // The live view needs its token on loopback too (it shows every user's processes), and a
+    // server without one answers only to this machine's names (no DNS rebinding).
+    let local = Served::start(&["--live", "--addr", "127.0.0.1:0"]);
+    assert!(local.token.is_some(), "--live made a token on loopback too");
+    assert!(local.get("/live/snapshot", "").0.contains("401"));
+    assert!(plain.get_as("evil.example:80", "/", "").0.contains("421"));
+    for host in ["localhost", "127.0.0.1:1234", "[::1]:80", "LOCALHOST:8080"] {
+        assert!(plain.get_as(host, "/", "").0.contains("200"), "{host}");
+    }
+    // A token given is not printed (it would land in logs).
+    let given = Served::start(&["--live", "--addr", "127.0.0.1:0", "--token", "g1ven-token"]);
+    assert_eq!(given.token.as_deref(), Some("YOUR_TOKEN"));
+    let (status, _) = given.get("/live/snapshot", "Authorization: Bearer g1ven-token\r\n");
+    assert!(status.contains("200"), "{status}");
 }

@@ -95,9 +95,10 @@ fn app(container: &str) -> Label {
 }
 
 /// `pauselab serve --live` of the built tutorial on `addr`; the view's URL it printed.
-fn serve(root: &Path, addr: &str) -> (Reaped, String) {
+fn serve(root: &Path, addr: &str, token: Option<&str>) -> (Reaped, String) {
     let mut server = Command::new(pauselab_cli())
         .args(["serve", "--live", "--dir", "dist", "--addr", addr])
+        .args(token.map(|t| ["--token", t]).into_iter().flatten())
         .current_dir(root)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -141,8 +142,10 @@ fn k11_k13_a_real_pods_zombie_is_drawn_live_and_reaped_by_pause() {
         "Debian's chromium",
     );
     let engine = crate::engines::containerd();
-    let (server, url) = serve(&root, "127.0.0.1:0");
+    let (server, url) = serve(&root, "127.0.0.1:0", None);
     let artifacts = root.join("tests/artifacts/live");
+    // Screenshots of an earlier run must not pass for this one's.
+    let _ = std::fs::remove_dir_all(&artifacts);
     std::fs::create_dir_all(&artifacts).unwrap();
     let mut browser = Browser::start(&url, &artifacts);
     browser.expect("ready");
@@ -198,9 +201,16 @@ fn k11_k13_a_real_pods_zombie_is_drawn_live_and_reaped_by_pause() {
         .next()
         .unwrap()
         .to_owned();
+    // The same token, as an operator restarting it with its Secret would: the page's cookie
+    // still opens it.
+    let token = url
+        .split("?token=")
+        .nth(1)
+        .expect("the URL has the token")
+        .to_owned();
     drop(server);
     browser.tell("lost");
-    let server = serve(&root, &format!("127.0.0.1:{port}")).0;
+    let server = serve(&root, &format!("127.0.0.1:{port}"), Some(&token)).0;
     browser.tell("back");
     real.act(&Action::DeletePod { pod: "web".into() })
         .unwrap_or_else(|e| panic!("the delete: {e}"));

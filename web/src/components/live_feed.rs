@@ -40,6 +40,18 @@ fn say_status(korean: bool, status: LiveStatus, steps: usize) -> String {
         LiveStatus::Lost => {
             "The node is out of reach: reconnecting. The picture is the last one seen.".into()
         }
+        LiveStatus::Closed if korean => {
+            "서버가 스트림을 거절했습니다(새 토큰이거나 열린 페이지가 너무 많습니다). 서버가 알려 준 URL로 페이지를 다시 여세요. 화면은 마지막으로 본 모습입니다.".into()
+        }
+        LiveStatus::Closed => {
+            "The server refused the stream (a new token, or too many pages open): reopen the URL it printed. The picture is the last one seen.".into()
+        }
+        LiveStatus::Broken if korean => {
+            "서버가 보낸 기록의 시작을 읽을 수 없어, 다음 시작까지 변화를 건너뜁니다.".into()
+        }
+        LiveStatus::Broken => {
+            "The record's start from the server did not read: its changes are left out until the next start.".into()
+        }
         LiveStatus::Following { unread } => {
             let mut line = if korean {
                 format!("이 노드를 실시간으로 따라가는 중: 지금까지 {steps}단계")
@@ -118,13 +130,29 @@ fn open(dispatch: Callback<Action>) -> Option<Stream> {
             .ok()?;
         listeners.push(listener);
     }
+    // An error while connecting or connected: the browser tries again, unless the server
+    // answered with something else than a stream (then the EventSource is closed for good).
+    let watched = source.clone();
+    let on_error = dispatch.clone();
     let lost = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
-        dispatch.emit(Action::Live(LiveMessage::Lost));
+        let message = if watched.ready_state() == web_sys::EventSource::CLOSED {
+            LiveMessage::Closed
+        } else {
+            LiveMessage::Lost
+        };
+        on_error.emit(Action::Live(message));
     });
     source
         .add_event_listener_with_callback("error", lost.as_ref().unchecked_ref())
         .ok()?;
     listeners.push(lost);
+    let open = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+        dispatch.emit(Action::Live(LiveMessage::Open));
+    });
+    source
+        .add_event_listener_with_callback("open", open.as_ref().unchecked_ref())
+        .ok()?;
+    listeners.push(open);
     Some(Stream {
         source,
         _listeners: listeners,
@@ -161,25 +189,42 @@ pub fn live_feed() -> Html {
     {
         let store = store.clone();
         use_effect_with((), move |_| {
+            // The token came in the address; its cookie carries it now. Out of the address, it
+            // is in no history entry and no link a reader shares.
+            if let Some(window) = web_sys::window() {
+                let location = window.location();
+                if location.search().is_ok_and(|query| !query.is_empty()) {
+                    let bare = format!(
+                        "{}{}",
+                        location.pathname().unwrap_or_default(),
+                        location.hash().unwrap_or_default()
+                    );
+                    if let Ok(history) = window.history() {
+                        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&bare));
+                    }
+                }
+            }
             let dispatch = Callback::from(move |action| store.dispatch(action));
             let stream = open(dispatch);
             move || drop(stream)
         });
     }
-    let steps = match &store.source {
-        Source::File { name, timeline } if name == LIVE_NAME => timeline.len(),
-        _ => 0,
-    };
+    let steps = store.live_record.as_ref().map_or(0, |record| record.len());
+    let watching = matches!(&store.source, Source::File { name, .. } if name == LIVE_NAME);
     let korean = store.language == Language::Korean;
     let onclick = {
         let store = store.clone();
         Callback::from(move |_: MouseEvent| {
-            if let Source::File { timeline, .. } = &store.source {
-                export(timeline);
+            if let Some(record) = &store.live_record {
+                export(record);
             }
         })
     };
     let earlier = store.live_earlier.as_ref().map(|t| t.len());
+    let show = {
+        let store = store.clone();
+        Callback::from(move |_: MouseEvent| store.dispatch(Action::Live(LiveMessage::Show)))
+    };
     let export_earlier = {
         let store = store.clone();
         Callback::from(move |_: MouseEvent| {
@@ -194,6 +239,11 @@ pub fn live_feed() -> Html {
             <button class="button live-export" {onclick} disabled={steps == 0 && store.live == LiveStatus::Waiting}>
                 { if korean { "지금까지를 트레이스로 내보내기" } else { "Export the record as a trace" } }
             </button>
+            if !watching && store.live_record.is_some() {
+                <button class="button live-show" onclick={show}>
+                    { if korean { "이 노드로 돌아가기" } else { "Back to this node" } }
+                </button>
+            }
             if earlier.is_some() {
                 <button class="button live-export-earlier" onclick={export_earlier}>
                     { if korean { "이전 기록 내보내기" } else { "Export the earlier record" } }

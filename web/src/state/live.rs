@@ -21,6 +21,12 @@ pub enum LiveMessage {
     Change(Rc<[u8]>),
     /// The stream broke; the browser is reconnecting.
     Lost,
+    /// The stream is open again (after a break, nothing new may come for a while).
+    Open,
+    /// The reader asks for the node's record again, after opening something else.
+    Show,
+    /// The server refused the stream (a new token, too many pages): the browser gave up.
+    Closed,
 }
 
 /// How the view stands with the server.
@@ -29,68 +35,92 @@ pub enum LiveStatus {
     /// No record yet.
     #[default]
     Waiting,
-    /// Following, with this many messages that could not be read (and were left out).
+    /// Following, with this many messages since the stream last opened that could not be
+    /// read (and were left out).
     Following {
         /// Messages left out.
         unread: u32,
     },
     /// The server is out of reach: the picture is the last one seen.
     Lost,
+    /// The server refused the stream; only reloading the page's URL can open it again.
+    Closed,
+    /// A record's start did not read: its changes are left out until the next start.
+    Broken,
 }
 
 impl State {
-    /// Takes one message of the stream.
+    /// Takes one message of the stream, or the reader's wish to see the node again.
     pub(super) fn follow(&mut self, message: LiveMessage) {
         let unread = match self.live {
             LiveStatus::Following { unread } => unread,
             _ => 0,
         };
+        let watching = matches!(&self.source, Source::File { name, .. } if name == LIVE_NAME);
         match message {
             LiveMessage::Start(bytes) => match Timeline::from_wire(&bytes) {
                 Ok(mut timeline) => {
                     // A new record (the server restarted, or a look it could not follow): the
-                    // old one stays for export, and the view follows the new one.
-                    if let Source::File {
-                        name,
-                        timeline: old,
-                    } = &self.source
-                    {
-                        if name == LIVE_NAME && !old.is_empty() {
-                            self.live_earlier = Some(old.clone());
-                        }
+                    // old one stays for export.
+                    if let Some(old) = self.live_record.take().filter(|old| !old.is_empty()) {
+                        self.live_earlier = Some(old);
                     }
                     timeline.seek(usize::MAX);
-                    self.source = Source::File {
-                        name: LIVE_NAME.to_owned(),
-                        timeline: Box::new(timeline),
-                    };
-                    self.selected = None;
-                    self.viewpoint = None;
-                    self.playing = false;
+                    self.live_record = Some(Box::new(timeline));
+                    // On screen while the view is the node's, or nothing else was opened yet; a
+                    // file or a scenario the reader opened since stays.
+                    if watching || self.live == LiveStatus::Waiting {
+                        self.show_live();
+                    }
                     self.live = LiveStatus::Following { unread };
                 }
-                Err(_) => self.live = LiveStatus::Following { unread: unread + 1 },
+                // Changes to a start the page does not have would be played on the wrong one.
+                Err(_) => self.live = LiveStatus::Broken,
             },
             LiveMessage::Change(bytes) => {
-                let Source::File { name, timeline } = &mut self.source else {
+                if self.live == LiveStatus::Broken {
                     return;
-                };
-                let Ok(change) = wire::decode_change(&bytes) else {
+                }
+                let (Ok(change), Some(record)) =
+                    (wire::decode_change(&bytes), self.live_record.as_mut())
+                else {
                     self.live = LiveStatus::Following { unread: unread + 1 };
                     return;
                 };
-                if name != LIVE_NAME {
-                    return;
-                }
-                let newest = timeline.position() == timeline.len();
-                timeline.extend(change);
-                if newest {
-                    timeline.seek(usize::MAX);
+                record.extend(change.clone());
+                record.seek(usize::MAX);
+                if let (true, Source::File { timeline, .. }) = (watching, &mut self.source) {
+                    // A reader at the newest step follows; one who stepped back stays.
+                    let newest = timeline.position() == timeline.len();
+                    timeline.extend(change);
+                    if newest {
+                        timeline.seek(usize::MAX);
+                    }
                 }
                 self.live = LiveStatus::Following { unread };
             }
+            LiveMessage::Show => self.show_live(),
             LiveMessage::Lost => self.live = LiveStatus::Lost,
+            LiveMessage::Open if self.live == LiveStatus::Lost => {
+                self.live = LiveStatus::Following { unread }
+            }
+            LiveMessage::Open => {}
+            LiveMessage::Closed => self.live = LiveStatus::Closed,
         }
+    }
+
+    /// The node's record on screen, at its newest step.
+    fn show_live(&mut self) {
+        let Some(record) = &self.live_record else {
+            return;
+        };
+        self.source = Source::File {
+            name: LIVE_NAME.to_owned(),
+            timeline: record.clone(),
+        };
+        self.selected = None;
+        self.viewpoint = None;
+        self.playing = false;
     }
 }
 
@@ -156,5 +186,20 @@ mod tests {
         let again = live(&lost, start(&node));
         assert_eq!(steps(&again), (0, 0));
         assert_eq!(again.live_earlier.as_ref().map(|t| t.len()), Some(3));
+        // Back in reach: following again, before anything new comes.
+        let back = live(&lost, LiveMessage::Open);
+        assert_eq!(back.live, LiveStatus::Following { unread: 0 });
+        // A start that does not read: its changes are not played on the wrong record.
+        let broken = live(&again, LiveMessage::Start(Rc::from(&b"PLW"[..])));
+        assert_eq!(broken.live, LiveStatus::Broken);
+        let ignored = live(&broken, fork(&mut node, &mut follower));
+        assert_eq!(steps(&ignored), (0, 0));
+        // A reader who opened something else keeps it; the record goes on meanwhile, and is
+        // there, whole, when they come back.
+        let elsewhere = again.reduce(Action::Open(crate::state::PLAYGROUND.into()));
+        let kept = live(&elsewhere, fork(&mut node, &mut follower));
+        assert!(matches!(kept.source, Source::Lesson(_)));
+        let shown = live(&kept, LiveMessage::Show);
+        assert_eq!(steps(&shown), (1, 1));
     }
 }

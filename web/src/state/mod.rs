@@ -67,6 +67,9 @@ pub struct State {
     /// How the "this node" view stands with the server.
     #[cfg(feature = "live")]
     pub live: LiveStatus,
+    /// The node's record as the stream brings it, whatever is on screen.
+    #[cfg(feature = "live")]
+    pub live_record: Option<Box<Timeline>>,
     /// The record the view followed before the server started a new one, kept for export.
     #[cfg(feature = "live")]
     pub live_earlier: Option<Box<Timeline>>,
@@ -228,6 +231,8 @@ impl State {
             playing: false,
             #[cfg(feature = "live")]
             live: LiveStatus::Waiting,
+            #[cfg(feature = "live")]
+            live_record: None,
             #[cfg(feature = "live")]
             live_earlier: None,
         }
