@@ -17,6 +17,7 @@ import { createInterface } from "node:readline";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
+import { hangulFonts } from "./fonts.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(join(here, "../../web/package.json"));
@@ -29,32 +30,11 @@ if (!url || !artifacts) {
 }
 mkdirSync(artifacts, { recursive: true });
 
-// Every visible element whose own text has Hangul, and the fonts Chromium drew it with.
-const KOREAN_FONT = /Pauselab Hangul|Nanum|Noto Sans (CJK|KR)|Malgun|Apple SD Gothic|Source Han|UnDotum|Baekmuk/i;
 async function hangulFromKoreanFonts(page) {
-  await page.evaluate(() => document.fonts.ready);
-  const marked = await page.evaluate(() => {
-    let count = 0;
-    for (const element of document.querySelectorAll("body *")) {
-      const own = [...element.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join("");
-      if (/[\uAC00-\uD7A3]/.test(own) && element.getClientRects().length > 0) element.setAttribute("data-hangul", String(count++));
-    }
-    return count;
-  });
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send("DOM.enable");
-  await cdp.send("CSS.enable");
-  const { root } = await cdp.send("DOM.getDocument", { depth: -1 });
-  const { nodeIds } = await cdp.send("DOM.querySelectorAll", { nodeId: root.nodeId, selector: "[data-hangul]" });
-  const wrong = [];
-  for (const nodeId of nodeIds) {
-    const { fonts } = await cdp.send("CSS.getPlatformFontsForNode", { nodeId });
-    if (fonts.length > 0 && !fonts.some((font) => KOREAN_FONT.test(font.familyName))) {
-      wrong.push(fonts.map((f) => f.familyName).join(", "));
-    }
+  const { marked, drawn, nodes, wrong } = await hangulFonts(page);
+  if (drawn === 0 || nodes !== marked || wrong.length > 0) {
+    throw new Error(`Hangul drawn from fonts without it (${drawn} drawn of ${marked}): ${wrong.join("; ")}`);
   }
-  await cdp.detach();
-  if (marked === 0 || wrong.length > 0) throw new Error(`Hangul drawn from fonts without it: ${wrong.join("; ")} (of ${marked})`);
 }
 
 const browser = await chromium.launch({

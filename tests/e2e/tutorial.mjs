@@ -11,6 +11,7 @@ import { gunzipSync, brotliDecompressSync } from "node:zlib";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
+import { hangulFonts } from "./fonts.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(join(here, "../../web/package.json"));
@@ -30,43 +31,9 @@ function check(condition, message) {
   console.log(`ok - ${message}`);
 }
 
-// Glyphs, not text: every element that shows Hangul must have it drawn by a font that has
-// Hangul, as Chromium reports the fonts that really drew the node (DevTools'
-// CSS.getPlatformFontsForNode). A lang="ko" element whose stack resolves to a font without
-// Hangul draws empty boxes while its text is right.
-const KOREAN_FONT = /Pauselab Hangul|Nanum|Noto Sans (CJK|KR)|Malgun|Apple SD Gothic|Source Han|UnDotum|Baekmuk/i;
 async function hangulDrawnFromKoreanFonts(page, label) {
-  await page.evaluate(() => document.fonts.ready);
-  const marked = await page.evaluate(() => {
-    let count = 0;
-    for (const element of document.querySelectorAll("body *")) {
-      element.removeAttribute("data-hangul");
-      const own = [...element.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join("");
-      if (/[\uAC00-\uD7A3]/.test(own) && element.getClientRects().length > 0) {
-        element.setAttribute("data-hangul", String(count++));
-      }
-    }
-    return count;
-  });
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send("DOM.enable");
-  await cdp.send("CSS.enable");
-  const { root } = await cdp.send("DOM.getDocument", { depth: -1 });
-  const { nodeIds } = await cdp.send("DOM.querySelectorAll", { nodeId: root.nodeId, selector: "[data-hangul]" });
-  const wrong = [];
-  let drawn = 0;
-  for (const nodeId of nodeIds) {
-    const { fonts } = await cdp.send("CSS.getPlatformFontsForNode", { nodeId });
-    // No font at all: not painted (a closed <details>, content out of view), nothing to judge.
-    if (fonts.length === 0) continue;
-    drawn += 1;
-    if (!fonts.some((font) => KOREAN_FONT.test(font.familyName))) {
-      const { outerHTML } = await cdp.send("DOM.getOuterHTML", { nodeId });
-      wrong.push(`${outerHTML.slice(0, 90)} drawn by ${fonts.map((f) => f.familyName).join(", ") || "nothing"}`);
-    }
-  }
-  await cdp.detach();
-  check(drawn > 0 && nodeIds.length === marked && wrong.length === 0,
+  const { marked, drawn, nodes, wrong } = await hangulFonts(page);
+  check(drawn > 0 && nodes === marked && wrong.length === 0,
     `${label}: all ${drawn} drawn elements with Hangul (of ${marked}) draw it from a font that has Hangul${wrong.length ? "\n  " + wrong.join("\n  ") : ""}`);
 }
 

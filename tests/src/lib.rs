@@ -6,6 +6,18 @@ pub mod fidelity;
 pub mod fuzz;
 pub mod pause;
 pub mod proc;
+
+/// A child killed and waited for when dropped, so that nothing a test starts outlives it,
+/// even when an assertion fails first.
+#[derive(Debug)]
+pub struct Reaped(pub std::process::Child);
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
 pub mod programs;
 pub mod runtimes;
 pub mod wasm;

@@ -43,11 +43,9 @@ pub fn release_containerd(engine: Arc<Engine>) {
     });
 }
 
-/// A real pod `web` with two containers, `app` and `sidecar`, as `pauselab ps --json --pid
-/// <its shim>` writes it (labelled with pods and containers); the pod is removed after.
-/// Returns the snapshot and the shim's parent's pid.
-pub fn two_container_pod_snapshot(engine: &Engine, tag: &str) -> (String, u32) {
-    let mut real = RealNode::new(&engine.cri, &engine.containerd, tag);
+/// The pod `web` of two containers, `app` and `sidecar`, sharing pause's pid namespace or not
+/// (`shareProcessNamespace`).
+pub fn two_container_pod(share_pid: bool) -> PodSpec {
     let containers = ["app", "sidecar"]
         .iter()
         .map(|name| ContainerSpec {
@@ -55,18 +53,27 @@ pub fn two_container_pod_snapshot(engine: &Engine, tag: &str) -> (String, u32) {
             program: Program::named(name),
         })
         .collect();
-    let spec = PodSpec {
+    PodSpec {
         name: "web".into(),
         containers,
-        share_process_namespace: false,
+        share_process_namespace: share_pid,
         host_network: false,
         host_pid: false,
         host_ipc: false,
         flavor: Default::default(),
         pause_ipc: pauselab_core::pod::IpcMode::Shareable,
-    };
-    real.act(&Action::CreatePod { pod: spec })
-        .unwrap_or_else(|e| panic!("the pod did not start: {e}"));
+    }
+}
+
+/// A real pod `web` with two containers, `app` and `sidecar`, as `pauselab ps --json --pid
+/// <its shim>` writes it (labelled with pods and containers); the pod is removed after.
+/// Returns the snapshot and the shim's parent's pid.
+pub fn two_container_pod_snapshot(engine: &Engine, tag: &str) -> (String, u32) {
+    let mut real = RealNode::new(&engine.cri, &engine.containerd, tag);
+    real.act(&Action::CreatePod {
+        pod: two_container_pod(false),
+    })
+    .unwrap_or_else(|e| panic!("the pod did not start: {e}"));
     let pause = real.pods["web"].pause;
     let shim: u32 = proc::status_field(pause, "PPid")
         .and_then(|p| p.parse().ok())

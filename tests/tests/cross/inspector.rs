@@ -17,7 +17,6 @@ use k8s_cri::v1::{
     PodSandboxMetadata,
 };
 use pauselab_core::format::Engine as Runtime;
-use pauselab_core::pod::{ContainerSpec, PodSpec, Program};
 use pauselab_core::scenario::Action;
 use pauselab_core::{Document, Snapshot};
 use pauselab_tests::pause::wait_for;
@@ -181,24 +180,8 @@ fn k24_the_inspector_as_a_hostpid_pod_labels_the_other_pods_containers() {
         .import_archive(&root.join("target/inspector-image/pauselab-inspector.oci.tar"))
         .expect("the image imports");
     let mut real = RealNode::new(&engine.cri, &engine.containerd, "inspected");
-    let containers = ["app", "sidecar"]
-        .iter()
-        .map(|name| ContainerSpec {
-            name: (*name).into(),
-            program: Program::named(name),
-        })
-        .collect();
     real.act(&Action::CreatePod {
-        pod: PodSpec {
-            name: "web".into(),
-            containers,
-            share_process_namespace: false,
-            host_network: false,
-            host_pid: false,
-            host_ipc: false,
-            flavor: Default::default(),
-            pause_ipc: pauselab_core::pod::IpcMode::Shareable,
-        },
+        pod: crate::engines::two_container_pod(false),
     })
     .unwrap_or_else(|e| panic!("the pod did not start: {e}"));
     let app = real.pods["web"].containers[0].init;

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use pauselab_core::{wire, Document, ExitStatus, Pid, ProcState, Timeline};
 use pauselab_tests::pause::{have, pauselab_cli, static_pause, wait_for, PidOne};
-use pauselab_tests::{is_root, require};
+use pauselab_tests::{is_root, require, Reaped};
 
 /// A `pauselab serve` of a folder with an empty page, stopped when dropped.
 struct Served {
@@ -105,16 +105,6 @@ impl Served {
     fn get_with_token(&self, target: &str) -> (String, String) {
         let token = self.token.as_deref().expect("a token was printed");
         self.get(target, &format!("Authorization: Bearer {token}\r\n"))
-    }
-}
-
-/// A child killed when dropped, even by a failing assertion.
-struct Reaped(Child);
-
-impl Drop for Reaped {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
     }
 }
 

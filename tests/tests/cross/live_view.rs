@@ -6,26 +6,16 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
-use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::process::{ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use pauselab_core::pod::{ContainerRef, ContainerSpec, PodSpec, Program};
+use pauselab_core::pod::ContainerRef;
 use pauselab_core::scenario::{Action, Label};
 use pauselab_core::Signal;
 use pauselab_tests::pause::{have, pauselab_cli};
 use pauselab_tests::runtimes::kubelet::RealNode;
-use pauselab_tests::{require, workspace_root};
-
-/// A child killed when dropped, so that nothing a test starts outlives it.
-struct Reaped(Child);
-
-impl Drop for Reaped {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use pauselab_tests::{require, workspace_root, Reaped};
 
 /// The browser script, told what happened and answering when it sees it drawn.
 struct Browser {
@@ -151,25 +141,10 @@ fn k11_k13_a_real_pods_zombie_is_drawn_live_and_reaped_by_pause() {
     browser.expect("ready");
 
     let mut real = RealNode::new(&engine.cri, &engine.containerd, "live");
-    let containers = ["app", "sidecar"]
-        .iter()
-        .map(|name| ContainerSpec {
-            name: (*name).into(),
-            program: Program::named(name),
-        })
-        .collect();
-    let spec = PodSpec {
-        name: "web".into(),
-        containers,
-        share_process_namespace: true,
-        host_network: false,
-        host_pid: false,
-        host_ipc: false,
-        flavor: Default::default(),
-        pause_ipc: pauselab_core::pod::IpcMode::Shareable,
-    };
-    real.act(&Action::CreatePod { pod: spec })
-        .unwrap_or_else(|e| panic!("the pod did not start: {e}"));
+    real.act(&Action::CreatePod {
+        pod: crate::engines::two_container_pod(true),
+    })
+    .unwrap_or_else(|e| panic!("the pod did not start: {e}"));
     browser.tell("pod web");
     // app forks a worker that exits; app never waits for it (K11).
     real.act(&Action::Fork {

@@ -4,24 +4,14 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use pauselab_tests::pause::{have, pauselab_cli};
-use pauselab_tests::{require, workspace_root};
+use pauselab_tests::{require, workspace_root, Reaped};
 
 /// Longest the whole browser run may take before it is killed.
 const LIMIT: Duration = Duration::from_secs(180);
-
-/// A child killed when dropped, so that nothing a test starts outlives it.
-struct Reaped(Child);
-
-impl Drop for Reaped {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 #[test]
 #[cfg_attr(
