@@ -2,10 +2,11 @@
 // stream to the picture drawn with it, on the node it is served from. Run by bench/live.py
 // (which starts `pauselab serve --live` beside 1,000 processes):
 //
-//   node bench/live-page.mjs URL_OF_LIVE_VIEW [CHANGES]
+//   node bench/live-page.mjs URL_OF_LIVE_VIEW MODE [CHANGES]
 //
 // Each round starts a short-lived process on this machine (a fork, an exec, an exit, a reaping:
-// one or two changes) and waits for the page to draw what came. The time of a change is from
+// one or two changes; when the server polls, the end of a process reaped between two polls is
+// a new record, a `start` message, timed the same way) and waits for the page to draw what came. The time of a change is from
 // the message's arrival (the EventSource's message event, wrapped before the page loads) to
 // the page's DOM changed with it, its renders ran and layout is done (as bench/web.mjs times
 // a step). Prints the median and p95. A benchmark, not a test: it asserts nothing.
@@ -17,7 +18,7 @@ import { createRequire } from "node:module";
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(join(here, "../web/package.json"));
 const { chromium } = require("playwright-core");
-const [url, changesArg] = process.argv.slice(2);
+const [url, mode, changesArg] = process.argv.slice(2);
 const rounds = Number(changesArg ?? 40);
 
 const browser = await chromium.launch({
@@ -33,7 +34,7 @@ try {
     window.EventSource = class extends Original {
       addEventListener(kind, listener, options) {
         super.addEventListener(kind, (event) => {
-          if (kind === "change") window.__arrivals.push(performance.now());
+          if (kind === "change" || kind === "start") window.__arrivals.push(performance.now());
           listener(event);
         }, options);
       }
@@ -50,7 +51,9 @@ try {
   const times = [];
   for (let round = 0; round < rounds; round++) {
     const before = await page.evaluate(() => window.__arrivals.length);
-    await new Promise((done) => spawn("sh", ["-c", "sleep 0.05"]).on("exit", done));
+    // Long enough for a poll (every 0.5 s) to see it when the server polls.
+    const life = mode.startsWith("polling") ? "0.7" : "0.05";
+    await new Promise((done) => spawn("sh", ["-c", `sleep ${life}`]).on("exit", done));
     // Wait (bounded) for the change to arrive and be drawn.
     const started = Date.now();
     while (Date.now() - started < 5000) {
@@ -71,7 +74,7 @@ try {
   }
   times.sort((a, b) => a - b);
   const at = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
-  console.log(`| the view's update per change (${times.length} changes) | ${at(0.5).toFixed(1)} ms median | p95 ${at(0.95).toFixed(1)} ms | 16 ms median |`);
+  console.log(`| ${mode}: the view's update per change (${times.length} changes) | ${at(0.5).toFixed(1)} ms median | p95 ${at(0.95).toFixed(1)} ms | 16 ms median |`);
 } finally {
   await browser.close();
 }

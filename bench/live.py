@@ -36,24 +36,36 @@ def main():
     page = os.path.join(ROOT, "dist")
     if not os.path.isfile(os.path.join(page, "live/index.html")):
         sys.exit("build the tutorial first: bash scripts/build-web.sh (the view's update is timed in it)")
+    print("| measure | pauselab serve --live | anchor | bound |")
+    print("|---|---|---|---|")
+    for poll in [False, True]:
+        measure(args, page, poll)
+
+
+def measure(args, page, poll):
+    """One run of the server: following the proc connector, or (poll) reading /proc twice a second."""
     # The crowd: N sleeping processes under one shell, in a pid namespace of their own.
     crowd = subprocess.Popen(["unshare", "--pid", "--fork", "--kill-child", "sh", "-c",
                               f"for i in $(seq {args.processes}); do sleep 100000 & done; wait"],
                              start_new_session=True)
-    server = subprocess.Popen([CLI, "serve", "--live", "--dir", page,
-                               "--addr", "127.0.0.1:0"], stdout=subprocess.PIPE, text=True)
+    server = subprocess.Popen([CLI, "serve", "--live", "--dir", page, "--addr", "127.0.0.1:0"]
+                              + (["--poll"] if poll else []), stdout=subprocess.PIPE, text=True)
     try:
         line = server.stdout.readline()
         url = next((w for w in line.split() if w.startswith("http://")), None)
-        if url is None:
+        if url is None or "?token=" not in url:
             sys.exit(f"the server did not start: {line!r} (its error is above)")
+        url, token = url.split("?token=")
+        def get(path):
+            request = urllib.request.Request(url + path, headers={"Authorization": f"Bearer {token}"})
+            return urllib.request.urlopen(request).read()
         deadline = time.time() + 60
         while time.time() < deadline:
-            snapshot = urllib.request.urlopen(url + "live/snapshot").read()
+            snapshot = get("live/snapshot")
             if snapshot.count(b'"comm": "sleep"') >= args.processes:
                 break
             time.sleep(0.2)
-        count = urllib.request.urlopen(url + "live/snapshot").read().count(b'"nspid"')
+        count = get("live/snapshot").count(b'"nspid"')
         time.sleep(3)  # the storm of the crowd's own start settles
         before = cpu_seconds(server.pid)
         time.sleep(args.idle)
@@ -71,14 +83,13 @@ def main():
         storm = time.time() - started
         time.sleep(3)  # its last looks
         forks = (cpu_seconds(server.pid) - before) / args.forks * 10000
-        print(f"node: {count} processes")
-        print(f"| measure | pauselab serve --live | anchor | bound |")
-        print(f"|---|---|---|---|")
-        print(f"| CPU while idle | {idle:.2f} % of a core | `ps -e` every 2 s: {anchor:.2f} % | 5 % |")
-        print(f"| CPU per 10,000 forks ({args.forks} in {storm:.1f} s) | {forks:.2f} core-s | | 1 core-s |")
+        mode = "polling /proc" if poll else "the proc connector"
+        print(f"| {mode}: CPU while idle ({count} processes) | {idle:.2f} % of a core | `ps -e` every 2 s: {anchor:.2f} % | 5 % |")
+        print(f"| {mode}: CPU per 10,000 forks ({args.forks} in {storm:.1f} s) | {forks:.2f} core-s | | 1 core-s |")
         sys.stdout.flush()
         # The page's side, in Chromium, on the same node.
-        subprocess.run(["node", os.path.join(ROOT, "bench/live-page.mjs"), url + "live/"], check=True)
+        subprocess.run(["node", os.path.join(ROOT, "bench/live-page.mjs"), f"{url}live/?token={token}", mode],
+                       check=True)
     finally:
         server.kill()
         os.killpg(crowd.pid, 9)

@@ -9,10 +9,12 @@
 //   lost            (the server was stopped) the view says so and the last picture stays
 //   back            (a server is there again) the view follows its new record, and says the
 //                   earlier one can still be exported
+//   export          the record exported as a trace opens in the live view; the tutorial's own
+//                   page refuses it, saying where it opens
 //   korean          the view in Korean: its own lines, and every element with Hangul drawn
 //                   from a font that has Hangul (what is drawn, not only the text)
 //   done            screenshots are written; the browser closes
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -46,7 +48,7 @@ const browser = await chromium.launch({
 const errors = [];
 let status = 0;
 try {
-  const context = await browser.newContext({ locale: "en-US", viewport: { width: 1400, height: 1000 } });
+  const context = await browser.newContext({ locale: "en-US", viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
   const page = await context.newPage();
   page.on("pageerror", (error) => errors.push(error.message));
   page.on("console", (message) => { if (message.type() === "error") errors.push(`console: ${message.text()}`); });
@@ -80,6 +82,25 @@ try {
       await page.locator(".live-status", { hasText: "earlier one" }).waitFor();
       await page.locator(".live-export-earlier").waitFor();
       await screenshot("server-back");
+    } else if (command === "export") {
+      const [download] = await Promise.all([page.waitForEvent("download"), page.click(".live-export")]);
+      const trace = join(artifacts, download.suggestedFilename());
+      await download.saveAs(trace);
+      await page.setInputFiles("#file-input", trace);
+      await page.locator(".narrative code", { hasText: download.suggestedFilename() }).waitFor({ timeout: 10_000 });
+      if (await page.locator("tr td.pid").count() === 0) throw new Error("the exported trace shows no process");
+      await screenshot("exported-trace-opened");
+      // The tutorial's own page, one folder up, opens it too, or (when it has a live node's
+      // own events) says where it opens.
+      const live = /"event": "(fork_seen|signaled)"/.test(readFileSync(trace, "utf8"));
+      if (!live) throw new Error("the record has no seen fork: it should, after a pod and a zombie");
+      const tutorial = await context.newPage();
+      await tutorial.goto(new URL("../", url).href);
+      await tutorial.setInputFiles("#file-input", trace);
+      await tutorial.locator(".notice-text", { hasText: "Open it in the live view" }).waitFor({ timeout: 10_000 });
+      await tutorial.close();
+      await page.click(".live-show");
+      await page.locator(".narrative h2", { hasText: "This node, live" }).waitFor();
     } else if (command === "korean") {
       await page.click("#language");
       await page.locator(".live-status", { hasText: "이 노드를 실시간으로 따라가는 중" }).waitFor({ timeout: 5_000 });

@@ -47,6 +47,17 @@ pub enum FollowError {
     },
 }
 
+impl std::fmt::Display for FollowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FollowError::Unexplained { pid, what } => write!(f, "process {pid}: {what}"),
+            FollowError::Refused { event, error } => write!(f, "{event}: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for FollowError {}
+
 /// A node followed look by look.
 #[derive(Clone, Debug)]
 pub struct Follower {

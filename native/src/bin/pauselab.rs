@@ -87,6 +87,10 @@ enum Command {
         /// to read every process).
         #[arg(long)]
         live: bool,
+        /// With --live: read /proc every half second rather than follow the kernel's proc
+        /// connector (as the inspector does in a pod without hostNetwork).
+        #[arg(long, requires = "live")]
+        poll: bool,
         /// Answer only requests that carry this token (?token=, or the cookie it sets).
         #[arg(long, env = "PAUSELAB_TOKEN", hide_env_values = true)]
         token: Option<String>,
@@ -123,6 +127,7 @@ fn main() -> anyhow::Result<()> {
             dir,
             addr,
             live,
+            poll,
             token,
         } => {
             use pauselab_native::live::{stream, Live, Pace};
@@ -154,8 +159,12 @@ fn main() -> anyhow::Result<()> {
                         "pauselab: not root: other users' processes are left out of the live view"
                     );
                 }
-                let watched = Live::start("/proc".into(), Pace::default())?;
-                if !watched.uses_connector() {
+                let pace = Pace {
+                    poll,
+                    ..Pace::default()
+                };
+                let watched = Live::start("/proc".into(), pace)?;
+                if !watched.uses_connector() && !poll {
                     eprintln!("pauselab: the kernel's proc connector is not available here (it needs CAP_NET_ADMIN in the host's network namespace): /proc is read every half second instead");
                 }
                 server = server.with_live(watched);

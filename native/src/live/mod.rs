@@ -51,6 +51,9 @@ pub struct Pace {
     pub gap: Duration,
     /// A record of more events than this starts again from the next look (memory is bounded).
     pub max_events: usize,
+    /// Poll /proc even where the proc connector could be had (as in a pod without
+    /// hostNetwork): for comparing the two.
+    pub poll: bool,
 }
 
 impl Default for Pace {
@@ -59,6 +62,7 @@ impl Default for Pace {
             period: Duration::from_secs(5),
             gap: Duration::from_millis(200),
             max_events: 200_000,
+            poll: false,
         }
     }
 }
@@ -133,7 +137,11 @@ impl Live {
     pub fn start(proc_root: PathBuf, pace: Pace) -> Result<Live, LiveError> {
         let mut cache = ProcCache::new(&proc_root).map_err(LiveError::FirstLook)?;
         let (look, follower) = first_look(&mut cache)?;
-        let connector = Connector::open().ok();
+        let connector = if pace.poll {
+            None
+        } else {
+            Connector::open().ok()
+        };
         let seed = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |t| t.as_nanos() as u64);
@@ -313,14 +321,34 @@ impl Watcher {
                 self.cache.read_some(&named);
             }
             named.clear();
-            let look = self.cache.snapshot();
+            let mut look = self.cache.snapshot();
             let change = if lost {
                 // Messages were lost: ends are missing, so only a new record is sure.
                 None
             } else {
                 let reported: Vec<(Pid, ExitStatus)> =
                     ends.iter().map(|&(pid, status, _)| (pid, status)).collect();
-                self.follower.observe(&look, &reported).ok()
+                match self.follower.observe(&look, &reported) {
+                    Ok(change) => Some(change),
+                    // /proc is read one process at a time while processes come and go (a
+                    // child read before its parent ended, the parent after): a look can be
+                    // torn. One read again at once settles most of those.
+                    Err(_) if self.cache.read_all().is_ok() => {
+                        look = self.cache.snapshot();
+                        // Why a record starts anew is the operator's to see (the page only
+                        // sees that it did).
+                        self.follower
+                            .observe(&look, &reported)
+                            .map_err(|why| {
+                                eprintln!("pauselab: a new record from this look: {why}")
+                            })
+                            .ok()
+                    }
+                    Err(why) => {
+                        eprintln!("pauselab: a new record from this look: {why}");
+                        None
+                    }
+                }
             };
             if change.is_none() {
                 match Follower::new(&look) {

@@ -91,7 +91,8 @@ fn serve(root: &Path, addr: &str, token: Option<&str>) -> (Reaped, String) {
         .args(token.map(|t| ["--token", t]).into_iter().flatten())
         .current_dir(root)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        // Why the server started a record anew, if it did, goes with the test's output.
+        .stderr(Stdio::inherit())
         .spawn()
         .expect("pauselab serve starts");
     let mut printed = BufReader::new(server.stdout.take().unwrap());
@@ -161,6 +162,7 @@ fn k11_k13_a_real_pods_zombie_is_drawn_live_and_reaped_by_pause() {
     })
     .unwrap_or_else(|e| panic!("the exit: {e}"));
     browser.tell(&format!("zombie {worker}"));
+    browser.tell("export");
     // app is killed: its zombie goes to pause, pid 1 of the shared namespace, which reaps it.
     real.act(&Action::KillFromHost {
         process: app("app"),
@@ -200,11 +202,12 @@ fn k11_k13_a_real_pods_zombie_is_drawn_live_and_reaped_by_pause() {
     for shot in [
         "01-pod-appears",
         "02-zombie",
-        "03-reaped",
-        "04-server-gone",
-        "05-server-back",
-        "06-pod-gone",
-        "07-korean",
+        "03-exported-trace-opened",
+        "04-reaped",
+        "05-server-gone",
+        "06-server-back",
+        "07-pod-gone",
+        "08-korean",
     ] {
         assert!(artifacts.join(format!("{shot}.png")).is_file(), "{shot}");
     }

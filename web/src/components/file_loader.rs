@@ -15,18 +15,26 @@ use crate::state::{Action, Loaded, Unreadable};
 #[wasm_bindgen(inline_js = r#"
 let reader;
 // The reader module, fetched and started once; fetched again if that failed.
-export function read_in_file_reader(text) {
+function file_reader() {
   if (!reader) {
     const url = new URL("loader/pauselab_web_loader.js", document.baseURI).href;
     reader = import(url).then(async (module) => { await module.default(); return module; });
     reader.catch(() => { reader = undefined; });
   }
-  return reader.then((module) => module.open(text));
+  return reader;
 }
+export function read_in_file_reader(text) { return file_reader().then((module) => module.open(text)); }
+// The live view reads a live node's trace too.
+export function read_live_in_file_reader(text) { return file_reader().then((module) => module.open_live(text)); }
 "#)]
 extern "C" {
     /// Resolves to the timeline's bytes; rejects with `[english, korean]` when the reader
     /// refuses the file, or with the browser's error when the reader cannot be had.
+    #[cfg(not(feature = "live"))]
+    fn read_in_file_reader(text: &str) -> js_sys::Promise;
+    /// The same for the live view, which opens a live node's trace too.
+    #[cfg(feature = "live")]
+    #[wasm_bindgen(js_name = read_live_in_file_reader)]
     fn read_in_file_reader(text: &str) -> js_sys::Promise;
 }
 
