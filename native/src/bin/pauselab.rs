@@ -165,7 +165,7 @@ fn main() -> anyhow::Result<()> {
                 };
                 let watched = Live::start("/proc".into(), pace)?;
                 if !watched.uses_connector() && !poll {
-                    eprintln!("pauselab: the kernel's proc connector is not available here (it needs CAP_NET_ADMIN in the host's network namespace): /proc is read every half second instead");
+                    eprintln!("pauselab: the kernel's proc connector is not available here (it needs CAP_NET_ADMIN in the host's network namespace): /proc's list of processes is read every half second instead");
                 }
                 server = server.with_live(watched);
             }

@@ -105,6 +105,21 @@ impl ProcCache {
         }
     }
 
+    /// The pids born or gone since the last read, from /proc's list alone (a readdir: what
+    /// polling costs between full reads).
+    pub fn listed_changes(&self) -> BTreeSet<u32> {
+        let Ok(entries) = std::fs::read_dir(&self.root) else {
+            return BTreeSet::new();
+        };
+        let listed: BTreeSet<u32> = entries
+            .filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok())
+            .collect();
+        listed
+            .symmetric_difference(&self.entries.keys().copied().collect())
+            .copied()
+            .collect()
+    }
+
     /// The snapshot of what was read.
     pub fn snapshot(&mut self) -> Snapshot {
         let keep: BTreeSet<u32> = self.entries.keys().copied().collect();

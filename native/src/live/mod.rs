@@ -67,6 +67,9 @@ impl Default for Pace {
     }
 }
 
+/// How often /proc's list of pids is read without the proc connector.
+const POLL: Duration = Duration::from_millis(500);
+
 /// The record a page follows.
 #[derive(Debug)]
 struct Record {
@@ -158,15 +161,6 @@ impl Live {
                 record: Mutex::new(record),
                 changed: Condvar::new(),
             }),
-        };
-        let pace = if connector.is_some() {
-            pace
-        } else {
-            // Nothing wakes it: the page's second is kept by looking twice in it.
-            Pace {
-                period: pace.period.min(Duration::from_millis(500)),
-                ..pace
-            }
         };
         let watcher = Watcher {
             live: live.clone(),
@@ -282,6 +276,10 @@ impl Watcher {
             let pending = !named.is_empty() || lost;
             let due = if pending {
                 last_look + self.pace.gap
+            } else if self.connector.is_none() {
+                // Nothing wakes it: the page's second is kept by looking twice in it (at the
+                // list of pids only, but every `period`).
+                last_look + POLL
             } else {
                 last_full + self.pace.period
             };
@@ -309,7 +307,11 @@ impl Watcher {
                 continue;
             }
             last_look = now;
-            let full = lost || self.connector.is_none() || now >= last_full + self.pace.period;
+            let full = lost || now >= last_full + self.pace.period;
+            if self.connector.is_none() && !full {
+                // Without the connector, what was born or is gone shows in /proc's list.
+                named.extend(self.cache.listed_changes());
+            }
             if full {
                 last_full = now;
                 if self.cache.read_all().is_err() {
@@ -321,34 +323,19 @@ impl Watcher {
                 self.cache.read_some(&named);
             }
             named.clear();
-            let mut look = self.cache.snapshot();
+            let look = self.cache.snapshot();
             let change = if lost {
                 // Messages were lost: ends are missing, so only a new record is sure.
                 None
             } else {
                 let reported: Vec<(Pid, ExitStatus)> =
                     ends.iter().map(|&(pid, status, _)| (pid, status)).collect();
-                match self.follower.observe(&look, &reported) {
-                    Ok(change) => Some(change),
-                    // /proc is read one process at a time while processes come and go (a
-                    // child read before its parent ended, the parent after): a look can be
-                    // torn. One read again at once settles most of those.
-                    Err(_) if self.cache.read_all().is_ok() => {
-                        look = self.cache.snapshot();
-                        // Why a record starts anew is the operator's to see (the page only
-                        // sees that it did).
-                        self.follower
-                            .observe(&look, &reported)
-                            .map_err(|why| {
-                                eprintln!("pauselab: a new record from this look: {why}")
-                            })
-                            .ok()
-                    }
-                    Err(why) => {
-                        eprintln!("pauselab: a new record from this look: {why}");
-                        None
-                    }
-                }
+                // Why a record starts anew is the operator's to see (the page only sees that
+                // it did).
+                self.follower
+                    .observe(&look, &reported)
+                    .map_err(|why| eprintln!("pauselab: a new record from this look: {why}"))
+                    .ok()
             };
             if change.is_none() {
                 match Follower::new(&look) {
