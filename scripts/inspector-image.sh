@@ -18,14 +18,8 @@ cargo build --locked --release -p pauselab-native --bin pauselab --target x86_64
 dir=target/inspector-image
 rm -rf "$dir" && mkdir -p "$dir/oci/blobs/sha256" "$dir/rootfs"
 blobs=$dir/oci/blobs/sha256
-blob() {
-    local tmp hex
-    tmp=$(mktemp)
-    cat >"$tmp"
-    hex=$(sha256sum "$tmp" | cut -d' ' -f1)
-    mv "$tmp" "$blobs/$hex"
-    echo "sha256:$hex $(stat -c %s "$blobs/$hex")"
-}
+. scripts/oci.sh
+blob() { oci_blob "$blobs"; }
 install -m 0755 target/x86_64-unknown-linux-musl/release/pauselab "$dir/rootfs/pauselab"
 cp -r dist "$dir/rootfs/dist"
 # Reproducible: fixed owner, time and order; gzip without a name or time.

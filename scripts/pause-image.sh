@@ -27,15 +27,8 @@ dir=target/pause-image
 rm -rf "$dir" && mkdir -p "$dir/oci/blobs/sha256"
 blobs=$dir/oci/blobs/sha256
 
-# Stores stdin as a blob; prints "sha256:HEX SIZE".
-blob() {
-    local tmp hex
-    tmp=$(mktemp)
-    cat >"$tmp"
-    hex=$(sha256sum "$tmp" | cut -d' ' -f1)
-    mv "$tmp" "$blobs/$hex"
-    echo "sha256:$hex $(stat -c %s "$blobs/$hex")"
-}
+. scripts/oci.sh
+blob() { oci_blob "$blobs"; }
 
 manifests=()
 for platform in "${platforms[@]}"; do

@@ -7,6 +7,22 @@ pub mod fuzz;
 pub mod pause;
 pub mod proc;
 
+/// What the end-to-end tests in Chromium need (node, Debian's chromium, playwright-core),
+/// required as [`require`] does.
+pub fn require_browser() {
+    require(crate::pause::have("node"), "node");
+    require(
+        std::path::Path::new("/usr/bin/chromium").is_file(),
+        "Debian's chromium",
+    );
+    require(
+        workspace_root()
+            .join("web/node_modules/playwright-core")
+            .is_dir(),
+        "playwright-core (npm ci in web/)",
+    );
+}
+
 /// A child killed and waited for when dropped, so that nothing a test starts outlives it,
 /// even when an assertion fails first.
 #[derive(Debug)]

@@ -13,9 +13,9 @@ use std::time::Duration;
 use pauselab_core::pod::ContainerRef;
 use pauselab_core::scenario::{Action, Label};
 use pauselab_core::Signal;
-use pauselab_tests::pause::{have, pauselab_cli};
+use pauselab_tests::pause::pauselab_cli;
 use pauselab_tests::runtimes::kubelet::RealNode;
-use pauselab_tests::{require, workspace_root, Reaped};
+use pauselab_tests::{require, require_browser, workspace_root, Reaped};
 
 /// The browser script, told what happened and answering when it sees it drawn.
 struct Browser {
@@ -127,11 +127,7 @@ fn k11_k13_a_real_pods_zombie_is_drawn_live_and_reaped_by_pause() {
         root.join("dist/live/index.html").is_file(),
         "the built tutorial with its live view (bash scripts/build-web.sh)",
     );
-    require(have("node"), "node");
-    require(
-        Path::new("/usr/bin/chromium").is_file(),
-        "Debian's chromium",
-    );
+    require_browser();
     let engine = crate::engines::containerd();
     let (server, url) = serve(&root, "127.0.0.1:0", None);
     let artifacts = root.join("tests/artifacts/live");

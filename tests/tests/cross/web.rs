@@ -3,12 +3,11 @@
 //! `pauselab serve`. Screenshots land in tests/artifacts/e2e/.
 
 use std::io::{BufRead, BufReader};
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use pauselab_tests::pause::{have, pauselab_cli};
-use pauselab_tests::{require, workspace_root, Reaped};
+use pauselab_tests::pause::pauselab_cli;
+use pauselab_tests::{require, require_browser, workspace_root, Reaped};
 
 /// Longest the whole browser run may take before it is killed.
 const LIMIT: Duration = Duration::from_secs(180);
@@ -28,15 +27,7 @@ fn the_tutorial_works_end_to_end_in_chromium() {
         root.join("dist/index.html").is_file(),
         "the built tutorial (bash scripts/build-web.sh)",
     );
-    require(have("node"), "node");
-    require(
-        Path::new("/usr/bin/chromium").is_file(),
-        "Debian's chromium",
-    );
-    require(
-        root.join("web/node_modules/playwright-core").is_dir(),
-        "playwright-core (npm ci in web/)",
-    );
+    require_browser();
     let mut server = Command::new(pauselab_cli())
         .args(["serve", "--dir", "dist", "--addr", "127.0.0.1:0"])
         .current_dir(&root)

@@ -203,15 +203,7 @@ impl Oracle {
                 process.nocldwait = false;
                 Ok(())
             }
-            Event::Exit { pid, code } => {
-                let process = self.procs.get(&pid.0).ok_or(Refused::NoSuchProcess)?;
-                if !process.running() {
-                    return Err(Refused::NotAlive);
-                }
-                self.may_die(pid.0)?;
-                self.exit(pid.0, Ended::Code(*code));
-                Ok(())
-            }
+            Event::Exit { pid, code } => self.end(pid.0, Ended::Code(*code)),
             Event::Fault { pid, signal } => {
                 self.actor(*pid)?;
                 if !matches!(*signal, Signal::SIGSEGV) {
@@ -284,15 +276,7 @@ impl Oracle {
                 Ok(())
             }
             // A death the kernel reports without its sender (a live node's).
-            Event::Signaled { pid, signal } => {
-                let process = self.procs.get(&pid.0).ok_or(Refused::NoSuchProcess)?;
-                if !process.running() {
-                    return Err(Refused::NotAlive);
-                }
-                self.may_die(pid.0)?;
-                self.exit(pid.0, Ended::Signal(*signal));
-                Ok(())
-            }
+            Event::Signaled { pid, signal } => self.end(pid.0, Ended::Signal(*signal)),
             Event::Setns { .. }
             | Event::Pin { .. }
             | Event::Unpin { .. }
@@ -304,6 +288,17 @@ impl Oracle {
         self.procs
             .get_mut(&pid)
             .expect("the oracle knows its processes")
+    }
+
+    /// A living process ends (exit, or a death the kernel reports), unless it is the host's init.
+    fn end(&mut self, pid: u32, how: Ended) -> Result<(), Refused> {
+        let process = self.procs.get(&pid).ok_or(Refused::NoSuchProcess)?;
+        if !process.running() {
+            return Err(Refused::NotAlive);
+        }
+        self.may_die(pid)?;
+        self.exit(pid, how);
+        Ok(())
     }
 
     /// The host's init cannot die: the kernel would panic.
