@@ -5,7 +5,8 @@
 #   bash scripts/build-pause.sh [TARGET…]     (default: x86_64-unknown-linux-musl)
 #
 # Installs the toolchain, its rust-src and the targets when they are missing. Prints each
-# binary's path and size; the binary is target/small/TARGET/pause/pause. The stable build
+# binary's path and size; the binary is target/small/TARGET/pause/pause (PAUSE_TARGET_DIR moves
+# it: with CARGO_PROFILE_PAUSE_STRIP=false, an unstripped copy for `nm --size-sort`). The stable build
 # (`cargo build -p pauselab-pause --profile pause --target x86_64-unknown-linux-musl`) makes
 # the same program, larger.
 set -euo pipefail
@@ -51,8 +52,8 @@ host=$(rustc "+$NIGHTLY" -vV | sed -n 's/^host: //p')
 objcopy="$(rustc "+$NIGHTLY" --print sysroot)/lib/rustlib/$host/bin/rust-objcopy"
 for target in "${targets[@]}"; do
     cargo "+$NIGHTLY" build --quiet --locked -Z build-std=std,panic_abort \
-        --target "$target" --profile pause -p pauselab-pause --target-dir target/small >&2
-    binary=target/small/$target/pause/pause
+        --target "$target" --profile pause -p pauselab-pause --features small-memory --target-dir ${PAUSE_TARGET_DIR:-target/small} >&2
+    binary=${PAUSE_TARGET_DIR:-target/small}/$target/pause/pause
     # The linkers' and compilers' names (.comment) are not needed to run it.
     "$objcopy" --remove-section=.comment "$binary"
     echo "$binary $(stat -c %s "$binary")"

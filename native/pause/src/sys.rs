@@ -7,6 +7,11 @@ use std::ffi::{c_char, CStr};
 
 use libc::c_int;
 
+extern "C" {
+    /// The process's environment, as the C library keeps it.
+    static environ: *const *const c_char;
+}
+
 /// A set of signals, as the kernel's `sigset_t`.
 pub type Mask = u64;
 
@@ -110,14 +115,19 @@ pub enum Forked {
     Parent(libc::pid_t),
 }
 
-/// `fork()`.
+/// `fork()`, as the system call `clone(SIGCHLD)`: the C library's fork would bring its
+/// thread and lock machinery (a third of the binary on ppc64le) to a process that has no
+/// threads.
 pub fn fork() -> Result<Forked, i32> {
-    // SAFETY: pause is single-threaded, so the child may run any code until it execs or exits.
-    let pid = check(unsafe { libc::fork() })?;
+    // SAFETY: pause is single-threaded, so the child may run any code until it execs or exits;
+    // the C library's cached thread id is the parent's, which nothing the child calls reads
+    // (as for clone_with_pidfd); the parent-tid pointer is null, which the kernel does not
+    // write without CLONE_PARENT_SETTID or CLONE_PIDFD.
+    let pid = unsafe { raw_clone(libc::SIGCHLD, std::ptr::null_mut()) }?;
     Ok(if pid == 0 {
         Forked::Child
     } else {
-        Forked::Parent(pid)
+        Forked::Parent(pid as libc::pid_t)
     })
 }
 
@@ -172,7 +182,10 @@ pub fn clone_with_pidfd() -> Result<Cloned, i32> {
     let pid = match check(pid) {
         // docker's default seccomp profile answers clone3 with ENOSYS (older ones with EPERM),
         // so that the C library falls back to clone(2), which takes CLONE_PIDFD too (5.2).
-        Err(errno) if errno != libc::EAGAIN && errno != libc::ENOMEM => legacy_clone(&mut pidfd)?,
+        Err(errno) if errno != libc::EAGAIN && errno != libc::ENOMEM => {
+            // SAFETY: single-threaded (as above); `pidfd` is a live c_int for the kernel.
+            unsafe { raw_clone(libc::CLONE_PIDFD | libc::SIGCHLD, &mut pidfd) }?
+        }
         other => other?,
     };
     match pid {
@@ -181,15 +194,18 @@ pub fn clone_with_pidfd() -> Result<Cloned, i32> {
     }
 }
 
-/// `clone(CLONE_PIDFD | SIGCHLD)` with no new stack; the pidfd is written where the parent's
-/// tid would be. The argument order is the
-/// architecture's (`CLONE_BACKWARDS`, `CLONE_BACKWARDS2`).
-fn legacy_clone(pidfd: &mut c_int) -> Result<libc::c_long, i32> {
-    let flags = (libc::CLONE_PIDFD | libc::SIGCHLD) as libc::c_long;
-    let parent_tid = pidfd as *mut c_int;
+/// `clone(flags)` with no new stack; with CLONE_PIDFD the pidfd is written where the parent's
+/// tid would be. The argument order is the architecture's (`CLONE_BACKWARDS`,
+/// `CLONE_BACKWARDS2`).
+///
+/// # Safety
+/// As for `fork`: the process is single-threaded, and `parent_tid` is null or points at a live
+/// c_int when `flags` asks the kernel to write one.
+unsafe fn raw_clone(flags: c_int, parent_tid: *mut c_int) -> Result<libc::c_long, i32> {
+    let flags = flags as libc::c_long;
     let none = 0 as libc::c_long;
-    // SAFETY: as for clone3: no stack means a copy of this one; the kernel writes the pidfd into
-    // the live c_int; the other pointers are null.
+    // SAFETY: no stack means a copy of this one, as after fork; the caller vouches for
+    // `parent_tid`; the other pointers are null.
     let pid = unsafe {
         #[cfg(target_arch = "s390x")]
         {
@@ -420,32 +436,117 @@ pub fn become_subreaper() -> Result<(), i32> {
 #[derive(Clone, Copy)]
 pub struct Disposition(libc::sighandler_t);
 
+/// The kernel's `struct sigaction` as `rt_sigaction` reads and writes it on the five
+/// architectures pause is built for: the handler first, then the flags, the restorer and the
+/// mask (a kernel without the restorer field copies less of it). The raw call, because the C
+/// library's sigaction brings its locks: pause only ever sets SIG_IGN or puts back what it read.
+#[repr(C)]
+struct KernelAction {
+    handler: libc::sighandler_t,
+    flags: libc::c_ulong,
+    restorer: usize,
+    mask: Mask,
+}
+
+/// `rt_sigaction(signal, new, old)` with the kernel's sigset size.
+fn rt_sigaction(
+    signal: c_int,
+    new: Option<&KernelAction>,
+    old: Option<&mut KernelAction>,
+) -> Result<(), i32> {
+    let new = new.map_or(std::ptr::null(), |action| action as *const KernelAction);
+    let old = old.map_or(std::ptr::null_mut(), |action| action as *mut KernelAction);
+    // SAFETY: each pointer is null or a live KernelAction, at least as large as the kernel's
+    // struct; a new action is SIG_IGN or one read from this process (see set_disposition).
+    let done = unsafe {
+        libc::syscall(
+            libc::SYS_rt_sigaction,
+            signal,
+            new,
+            old,
+            std::mem::size_of::<Mask>(),
+        )
+    };
+    check(done).map(|_| ())
+}
+
 /// The disposition of `signal` (SIG_DFL, SIG_IGN or a handler).
 pub fn disposition(signal: c_int) -> Result<Disposition, i32> {
-    // SAFETY: a zeroed sigaction is a valid value (SIG_DFL, no flags, empty mask); the kernel
-    // writes the current action into it.
-    let mut old: libc::sigaction = unsafe { std::mem::zeroed() };
-    // SAFETY: null asks for no change; `old` is live.
-    check(unsafe { libc::sigaction(signal, std::ptr::null(), &mut old) })?;
-    Ok(Disposition(old.sa_sigaction))
+    let mut old = KernelAction {
+        handler: libc::SIG_DFL,
+        flags: 0,
+        restorer: 0,
+        mask: 0,
+    };
+    rt_sigaction(signal, None, Some(&mut old))?;
+    Ok(Disposition(old.handler))
 }
 
-/// Sets `signal` to `SIG_IGN`, or back to a disposition read before (a handler address is
-/// only ever restored in a process that has the same code).
+/// Sets `signal` to `SIG_IGN`, or back to a disposition read before (pause installs no
+/// handler, and exec leaves none, so what is put back is SIG_DFL or SIG_IGN).
 pub fn set_disposition(signal: c_int, to: Option<Disposition>) -> Result<(), i32> {
-    // SAFETY: as above, a zeroed sigaction is valid.
-    let mut action: libc::sigaction = unsafe { std::mem::zeroed() };
-    action.sa_sigaction = to.map_or(libc::SIG_IGN, |d| d.0);
-    // SAFETY: `action` is live; SIG_IGN and SIG_DFL install no code, and a handler is only
-    // restored to the process it was read from.
-    check(unsafe { libc::sigaction(signal, &action, std::ptr::null_mut()) }).map(|_| ())
+    let action = KernelAction {
+        handler: to.map_or(libc::SIG_IGN, |d| d.0),
+        flags: 0,
+        restorer: 0,
+        mask: 0,
+    };
+    rt_sigaction(signal, Some(&action), None)
 }
 
-/// `execvp(argv[0], argv)`; returns only on failure, with the errno.
+/// Where `exec` looks for a command without a slash when PATH is unset (musl's default).
+const DEFAULT_PATH: &[u8] = b"/usr/local/bin:/bin:/usr/bin";
+
+/// `execvp(argv[0], argv)` with musl's meaning, written here because musl's brings string
+/// routines the binary has no other use for: a name with a slash is run as it is; otherwise
+/// each PATH entry is tried in turn (an empty entry is the current directory), going on past
+/// ENOENT, ENOTDIR and EACCES and stopping at any other error; EACCES is what is left if any
+/// entry gave it. No fallback to `sh` for a file without a `#!` line (ENOEXEC), as in musl.
+/// Returns only on failure, with the errno.
 pub fn exec(argv: *const *const c_char) -> i32 {
-    // SAFETY: `argv` is a null-terminated array of C strings (pause's own argv, borrowed).
-    unsafe { libc::execvp(*argv, argv) };
-    errno()
+    // SAFETY: `argv` is a null-terminated array of C strings (pause's own argv, borrowed), and
+    // `environ` is the C library's live, null-terminated environment.
+    let run = |path: *const c_char| unsafe {
+        libc::execve(path, argv, environ);
+        errno()
+    };
+    // SAFETY: argv[0] is a live NUL-terminated string (pause's own argument).
+    let first = unsafe { *argv };
+    // SAFETY: as above.
+    let name = unsafe { CStr::from_ptr(first) }.to_bytes();
+    if name.is_empty() {
+        return libc::ENOENT;
+    }
+    if name.contains(&b'/') {
+        return run(first);
+    }
+    if name.len() > 255 {
+        return libc::ENAMETOOLONG;
+    }
+    let search = env_bytes(c"PATH").unwrap_or(DEFAULT_PATH);
+    let mut candidate = [0u8; libc::PATH_MAX as usize];
+    let mut denied = false;
+    for directory in search.split(|&byte| byte == b':') {
+        let slash = usize::from(!directory.is_empty());
+        let length = directory.len() + slash + name.len();
+        if length >= candidate.len() {
+            continue;
+        }
+        candidate[..directory.len()].copy_from_slice(directory);
+        candidate[directory.len()] = b'/';
+        candidate[directory.len() + slash..length].copy_from_slice(name);
+        candidate[length] = 0;
+        match run(candidate.as_ptr().cast()) {
+            libc::EACCES => denied = true,
+            libc::ENOENT | libc::ENOTDIR => {}
+            other => return other,
+        }
+    }
+    if denied {
+        libc::EACCES
+    } else {
+        libc::ENOENT
+    }
 }
 
 /// Ends the process now, without running anything a forked copy should not.
@@ -454,22 +555,40 @@ pub fn exit_now(status: c_int) -> ! {
     unsafe { libc::_exit(status) }
 }
 
+/// The environment variable `name`'s value, if it is set: read from `environ` here, since the
+/// C library's getenv brings string routines nothing else needs.
+fn env_bytes(name: &CStr) -> Option<&'static [u8]> {
+    let name = name.to_bytes();
+    // SAFETY: `environ` is the C library's null-terminated array of NUL-terminated strings,
+    // which pause never changes, so they live as long as the process.
+    let mut entry = unsafe { environ };
+    loop {
+        // SAFETY: `entry` points into the array, at most at its null end.
+        let text = unsafe { *entry };
+        if text.is_null() {
+            return None;
+        }
+        // SAFETY: as above.
+        let text = unsafe { CStr::from_ptr(text) }.to_bytes();
+        if let Some(value) = text
+            .strip_prefix(name)
+            .and_then(|rest| rest.strip_prefix(b"="))
+        {
+            return Some(value);
+        }
+        // SAFETY: not at the end yet, so the next slot is within the array.
+        entry = unsafe { entry.add(1) };
+    }
+}
+
 /// Whether the environment variable `name` is set (to anything), as tini reads its switches.
 pub fn env_is_set(name: &CStr) -> bool {
-    // SAFETY: `name` is NUL-terminated; getenv's result is only compared with null.
-    !unsafe { libc::getenv(name.as_ptr()) }.is_null()
+    env_bytes(name).is_some()
 }
 
 /// The environment variable `name` as `atoi` reads it (tini's `TINI_VERBOSITY`).
 pub fn env_number(name: &CStr) -> Option<u32> {
-    // SAFETY: as above; a non-null result is a NUL-terminated string owned by the environment.
-    let value = unsafe { libc::getenv(name.as_ptr()) };
-    if value.is_null() {
-        return None;
-    }
-    // SAFETY: non-null, NUL-terminated, and not changed while pause reads it.
-    let text = unsafe { CStr::from_ptr(value) }.to_bytes();
-    let digits = text.iter().take_while(|b| b.is_ascii_digit());
+    let digits = env_bytes(name)?.iter().take_while(|b| b.is_ascii_digit());
     Some(digits.fold(0u32, |n, d| {
         n.saturating_mul(10).saturating_add(u32::from(d - b'0'))
     }))

@@ -224,3 +224,83 @@ fn tinis_kill_process_group_variable_is_g() {
     let _ = pause.wait();
     assert!(gone.is_some(), "the group's sleep got no SIGTERM");
 }
+
+/// pause looks a command up on PATH itself (musl's execvp brought string routines the size
+/// budget had no room for), with musl's meaning: entries that do not exist or are not
+/// directories are passed over, a file found without execute permission is remembered (126 if
+/// nothing else runs), an empty entry is the current directory, PATH unset means
+/// `/usr/local/bin:/bin:/usr/bin`, and a name with a slash is not looked up.
+#[test]
+#[cfg_attr(
+    any(pauselab_missing_root, pauselab_missing_util_linux),
+    ignore = "needs root and util-linux (pid namespaces)"
+)]
+fn init_mode_finds_its_command_on_path_as_musls_execvp_does() {
+    use std::os::unix::fs::PermissionsExt;
+    needs_a_pid_namespace();
+    struct Scratch(std::path::PathBuf);
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+    let scratch =
+        Scratch(std::env::temp_dir().join(format!("pauselab-path-{}", std::process::id())));
+    let dir = &scratch.0;
+    std::fs::create_dir_all(dir).expect("scratch directory");
+    let write = |name: &str, mode: u32| {
+        let path = dir.join(name);
+        std::fs::write(&path, "#!/bin/sh\nexit 9\n").expect("script written");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).expect("mode");
+    };
+    write("pauselab-runs", 0o755);
+    write("pauselab-not-executable", 0o644);
+    let dir = dir.to_str().expect("a UTF-8 temp dir");
+    let pause = static_pause().to_str().expect("a UTF-8 path");
+    // `env` as pid 1 sets PATH (or the directory) and execs pause, which stays pid 1.
+    let status = |env: &[&str], command: &[&str]| {
+        let mut args = env.to_vec();
+        args.push(pause);
+        args.push("--");
+        args.extend_from_slice(command);
+        let out = PidOne::run(std::path::Path::new("/usr/bin/env"), &args);
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let missing = format!("PATH=/nonexistent:/etc/passwd:{dir}");
+    let cases: [(Vec<&str>, &[&str], i32); 8] = [
+        (vec![missing.as_str()], &["pauselab-runs"], 9),
+        (
+            vec!["PATH=/nonexistent:/etc/passwd:/bin"],
+            &["sh", "-c", "exit 7"],
+            7,
+        ),
+        (vec!["-u", "PATH"], &["sh", "-c", "exit 7"], 7),
+        (vec![missing.as_str()], &["pauselab-not-executable"], 126),
+        (vec![missing.as_str()], &["pauselab-absent"], 127),
+        (vec!["-C", dir, "PATH=:/nonexistent"], &["pauselab-runs"], 9),
+        (
+            vec!["-C", dir, "PATH=/nonexistent"],
+            &["./pauselab-runs"],
+            9,
+        ),
+        (vec![missing.as_str()], &[""], 127),
+    ];
+    for (env, command, expected) in cases {
+        let (code, stderr) = status(&env, command);
+        assert_eq!(
+            code,
+            Some(expected),
+            "env {env:?} pause -- {command:?}: {stderr}"
+        );
+    }
+    let (_, stderr) = status(&[missing.as_str()], &["pauselab-not-executable"]);
+    assert!(
+        stderr.contains("cannot run pauselab-not-executable: Permission denied"),
+        "{stderr}"
+    );
+    let (_, stderr) = status(&[missing.as_str()], &["pauselab-absent"]);
+    assert!(stderr.contains("No such file or directory"), "{stderr}");
+}
