@@ -169,9 +169,10 @@ pub fn clone_with_pidfd() -> Result<Cloned, i32> {
     };
     // SAFETY: `args` is a live clone_args of the size passed, its pidfd field points at a live
     // c_int; with no stack the child runs on a copy of this one, as after fork. pause is
-    // single-threaded, and the child makes only raw system calls and musl's execvp (which
-    // takes no lock and allocates nothing) before it execs; the C library's cached thread id
-    // is the parent's, which none of them reads.
+    // single-threaded, and the child makes only plain system calls before it execs (`exec`
+    // searches PATH itself); the C library's cached thread id is the parent's, which none of
+    // them reads (only musl's abort would, after a panic in the child, and the image's build
+    // aborts a panic with a trap).
     let pid = unsafe {
         libc::syscall(
             libc::SYS_clone3,
@@ -438,15 +439,19 @@ pub struct Disposition(libc::sighandler_t);
 
 /// The kernel's `struct sigaction` as `rt_sigaction` reads and writes it on the five
 /// architectures pause is built for: the handler first, then the flags, the restorer and the
-/// mask (a kernel without the restorer field copies less of it). The raw call, because the C
-/// library's sigaction brings its locks: pause only ever sets SIG_IGN or puts back what it read.
+/// mask, 64 signals as `unsigned long`s (on arm two 4-byte words at offset 12, so not a u64,
+/// whose alignment would move it). The raw call, because the C library's sigaction brings its
+/// locks: pause only ever sets SIG_IGN or puts back what it read.
 #[repr(C)]
 struct KernelAction {
     handler: libc::sighandler_t,
     flags: libc::c_ulong,
     restorer: usize,
-    mask: Mask,
+    mask: [u32; 2],
 }
+
+// Three words and 8 bytes of mask, with no padding: the kernel's size on every target.
+const _: () = assert!(std::mem::size_of::<KernelAction>() == 3 * std::mem::size_of::<usize>() + 8);
 
 /// `rt_sigaction(signal, new, old)` with the kernel's sigset size.
 fn rt_sigaction(
@@ -476,7 +481,7 @@ pub fn disposition(signal: c_int) -> Result<Disposition, i32> {
         handler: libc::SIG_DFL,
         flags: 0,
         restorer: 0,
-        mask: 0,
+        mask: [0; 2],
     };
     rt_sigaction(signal, None, Some(&mut old))?;
     Ok(Disposition(old.handler))
@@ -489,7 +494,7 @@ pub fn set_disposition(signal: c_int, to: Option<Disposition>) -> Result<(), i32
         handler: to.map_or(libc::SIG_IGN, |d| d.0),
         flags: 0,
         restorer: 0,
-        mask: 0,
+        mask: [0; 2],
     };
     rt_sigaction(signal, Some(&action), None)
 }
@@ -530,7 +535,8 @@ pub fn exec(argv: *const *const c_char) -> i32 {
         let slash = usize::from(!directory.is_empty());
         let length = directory.len() + slash + name.len();
         if length >= candidate.len() {
-            continue;
+            // What execve would say of it; musl stops there too.
+            return libc::ENAMETOOLONG;
         }
         candidate[..directory.len()].copy_from_slice(directory);
         candidate[directory.len()] = b'/';
@@ -559,9 +565,13 @@ pub fn exit_now(status: c_int) -> ! {
 /// C library's getenv brings string routines nothing else needs.
 fn env_bytes(name: &CStr) -> Option<&'static [u8]> {
     let name = name.to_bytes();
-    // SAFETY: `environ` is the C library's null-terminated array of NUL-terminated strings,
-    // which pause never changes, so they live as long as the process.
+    // SAFETY: `environ` is the C library's null-terminated array of NUL-terminated strings (or
+    // null), which pause never changes, so they live as long as the process.
     let mut entry = unsafe { environ };
+    // As getenv: no name, or one with `=`, is never set.
+    if entry.is_null() || name.is_empty() || name.contains(&b'=') {
+        return None;
+    }
     loop {
         // SAFETY: `entry` points into the array, at most at its null end.
         let text = unsafe { *entry };

@@ -228,8 +228,9 @@ fn tinis_kill_process_group_variable_is_g() {
 /// pause looks a command up on PATH itself (musl's execvp brought string routines the size
 /// budget had no room for), with musl's meaning: entries that do not exist or are not
 /// directories are passed over, a file found without execute permission is remembered (126 if
-/// nothing else runs), an empty entry is the current directory, PATH unset means
-/// `/usr/local/bin:/bin:/usr/bin`, and a name with a slash is not looked up.
+/// nothing else runs) and the search goes on past it, an empty entry is the current directory,
+/// PATH unset still finds `sh` (musl's default is `/usr/local/bin:/bin:/usr/bin`), a name with
+/// a slash is not looked up, and a name over 255 bytes is refused.
 #[test]
 #[cfg_attr(
     any(pauselab_missing_root, pauselab_missing_util_linux),
@@ -244,10 +245,14 @@ fn init_mode_finds_its_command_on_path_as_musls_execvp_does() {
             let _ = std::fs::remove_dir_all(&self.0);
         }
     }
-    let scratch =
-        Scratch(std::env::temp_dir().join(format!("pauselab-path-{}", std::process::id())));
+    // Under target/, not /tmp, which may be mounted noexec.
+    let scratch = Scratch(
+        pauselab_tests::workspace_root()
+            .join("target")
+            .join(format!("pauselab-path-{}", std::process::id())),
+    );
     let dir = &scratch.0;
-    std::fs::create_dir_all(dir).expect("scratch directory");
+    std::fs::create_dir_all(dir.join("later")).expect("scratch directories");
     let write = |name: &str, mode: u32| {
         let path = dir.join(name);
         std::fs::write(&path, "#!/bin/sh\nexit 9\n").expect("script written");
@@ -255,7 +260,9 @@ fn init_mode_finds_its_command_on_path_as_musls_execvp_does() {
     };
     write("pauselab-runs", 0o755);
     write("pauselab-not-executable", 0o644);
-    let dir = dir.to_str().expect("a UTF-8 temp dir");
+    // The same name, runnable, in a directory after the one where it is not.
+    write("later/pauselab-not-executable", 0o755);
+    let dir = dir.to_str().expect("a UTF-8 scratch dir");
     let pause = static_pause().to_str().expect("a UTF-8 path");
     // `env` as pid 1 sets PATH (or the directory) and execs pause, which stays pid 1.
     let status = |env: &[&str], command: &[&str]| {
@@ -270,7 +277,11 @@ fn init_mode_finds_its_command_on_path_as_musls_execvp_does() {
         )
     };
     let missing = format!("PATH=/nonexistent:/etc/passwd:{dir}");
-    let cases: [(Vec<&str>, &[&str], i32); 8] = [
+    // EACCES is remembered past entries that come after it, and the search goes on past it.
+    let denied_first = format!("PATH={dir}:/nonexistent");
+    let denied_then_runs = format!("PATH={dir}:{dir}/later");
+    let long = "x".repeat(256);
+    let cases: [(Vec<&str>, &[&str], i32); 11] = [
         (vec![missing.as_str()], &["pauselab-runs"], 9),
         (
             vec!["PATH=/nonexistent:/etc/passwd:/bin"],
@@ -287,6 +298,18 @@ fn init_mode_finds_its_command_on_path_as_musls_execvp_does() {
             9,
         ),
         (vec![missing.as_str()], &[""], 127),
+        (
+            vec![denied_first.as_str()],
+            &["pauselab-not-executable"],
+            126,
+        ),
+        (
+            vec![denied_then_runs.as_str()],
+            &["pauselab-not-executable"],
+            9,
+        ),
+        // A name longer than NAME_MAX is refused before any search (ENAMETOOLONG).
+        (vec![missing.as_str()], &[long.as_str()], 126),
     ];
     for (env, command, expected) in cases {
         let (code, stderr) = status(&env, command);
