@@ -405,12 +405,12 @@ try {
     await term.waitForFunction(() => document.body.textContent.includes("shared"));
     await type("kubectl exec -it shared -- sh");
     const ps = await type("ps -ef", "pause\n");
-    check(/^root +1 +0 .* \/?pause$/m.test(ps), `${lang}: ps -ef in a shared pid namespace shows pause as pid 1`);
+    check(/^root +1 +0 .* \/pause$/m.test(ps), `${lang}: ps -ef in a shared pid namespace shows pause as pid 1, as /pause (its image's entrypoint)`);
     await type("kill -9 1");
     const status = await type("echo $?", "\n0\n");
     check(status.includes("0"), `${lang}: kill -9 1 inside does nothing (K17)`);
     const after = await type("ps -ef", "ps -ef\n");
-    check(/^root +1 +0 .* \/?pause$/m.test(after), `${lang}: pause is still pid 1`);
+    check(/^root +1 +0 .* \/pause$/m.test(after), `${lang}: pause is still pid 1`);
     const refused = await type("ps | wc -l");
     check(refused.includes(lang === "ko" ? "실행하지 않음" : "not run"), `${lang}: a refused line says why in the reader's language`);
     await term.evaluate(() => document.fonts.ready);

@@ -317,6 +317,16 @@ impl Node {
         self.world.ps(self.container(id)?.pid_ns)
     }
 
+    /// The docker containers, in the order they were created.
+    pub fn docker_containers(&self) -> &[DockerContainer] {
+        &self.docker
+    }
+
+    /// Whether a process is a worker its master forked (nginx's), running the master's code.
+    pub fn is_worker(&self, pid: Pid) -> bool {
+        self.workers.get(&pid).is_some()
+    }
+
     /// What a process runs, if the node started it or a step named its program.
     pub fn program(&self, pid: Pid) -> Option<&Program> {
         self.programs.get(&pid).map(|program| &**program)

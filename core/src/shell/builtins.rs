@@ -33,6 +33,7 @@ pub fn run(terminal: &mut Terminal, node: &Node, ns: NsId, line: &Words) -> Resu
     let said = |text: String, status: u8| Ok(done(text, status));
     let seen = Seen {
         world,
+        node,
         ns,
         shell: terminal.shell,
         argv: &terminal.argv,

@@ -116,6 +116,25 @@ pub(crate) fn resolve(
     ))
 }
 
+/// The arguments the container's first process runs with, from the command line docker records
+/// (`resolve`'s): without an entrypoint that execs the command, they are that line; with one
+/// (nginx's `/docker-entrypoint.sh`), the command it execs.
+pub(crate) fn first_process_argv<'a>(reference: &str, command: &'a [String]) -> &'a [String] {
+    let image = IMAGES
+        .iter()
+        .find(|image| image.repository == repository(reference));
+    match image {
+        Some(image)
+            if image.entrypoint_execs
+                && command.len() > image.entrypoint.len()
+                && command.iter().zip(image.entrypoint).all(|(a, b)| a == b) =>
+        {
+            &command[image.entrypoint.len()..]
+        }
+        _ => command,
+    }
+}
+
 /// Whether the first process is a shell that reads commands from its standard input: without
 /// `-i` it reads end of file and exits 0 at once, and so does its container.
 pub(crate) fn reads_stdin(program: &Program, command: &[String]) -> bool {

@@ -18,6 +18,8 @@
 #[cfg(feature = "shell")]
 mod builtins;
 #[cfg(feature = "shell")]
+mod cmdline;
+#[cfg(feature = "shell")]
 mod columns;
 #[cfg(feature = "shell")]
 mod complete;

@@ -2,8 +2,9 @@
 //! `-o LIST`, combined as `-ef`, `-eo LIST`) and the columns pid, ppid, stat, s, comm, args,
 //! cmd, user, uid. The model has no users or clock: every process is root's and started at
 //! 00:00 with no CPU time; the terminal's shell and what it started are on its tty (`pts/0`),
-//! the rest on none (`?`); a process's arguments are the terminal's for what it started and
-//! the command name for the rest.
+//! the rest on none (`?`); a process's arguments are the terminal's for what it started, the
+//! node's for what it started from an image (`/pause`, nginx's titles), and the command name
+//! for the rest.
 
 use super::seen::{Listed, Seen};
 use crate::view::PsRow;

@@ -3,6 +3,7 @@
 //! which a real `ps` or `lsns` counts as one of the processes it lists.
 
 use crate::ns::NsId;
+use crate::pod::Node;
 use crate::process::{Pid, ProcState};
 use crate::view::PsRow;
 use crate::world::World;
@@ -11,6 +12,8 @@ use crate::world::World;
 pub struct Seen<'a> {
     /// The world.
     pub world: &'a World,
+    /// The node the world is of: what it started its processes with.
+    pub node: &'a Node,
     /// The pid namespace the tool runs in: the shell's.
     pub ns: NsId,
     /// The shell's host pid.
@@ -25,8 +28,8 @@ pub struct Seen<'a> {
 pub struct Listed {
     /// Its row, pids as the namespace sees them.
     pub row: PsRow,
-    /// Its arguments: what the terminal started it with, else its command name (the model
-    /// keeps no argv for the rest).
+    /// Its arguments: what the terminal started it with, else what the node started it with
+    /// (an image's command, pause's `/pause`), else its command name.
     pub argv: String,
     /// On the terminal's tty.
     pub tty: bool,
@@ -77,7 +80,9 @@ impl Seen<'_> {
         self.argv
             .iter()
             .find(|(pid, _)| *pid == row.host_pid)
-            .map_or_else(|| row.comm.clone(), |(_, argv)| argv.clone())
+            .map(|(_, argv)| argv.clone())
+            .or_else(|| super::cmdline::cmdline(self.node, row.host_pid))
+            .unwrap_or_else(|| row.comm.clone())
     }
 
     /// Whether a process is the shell or descends from it.

@@ -110,6 +110,14 @@ fn k17_kill_9_1_inside_does_nothing_and_k13_a_shared_namespace_shows_pause() {
     let mut sh = terminal(&mut player);
     let out = typed(&mut player, &mut sh, "ps -e -o pid,comm").output;
     assert!(out.starts_with("    PID COMMAND\n      1 pause\n"), "{out}");
+    // Its arguments are the image's entrypoint, as a real pod's `ps -ef` shows them.
+    let out = typed(&mut player, &mut sh, "ps -ef").output;
+    assert!(
+        out.lines()
+            .nth(1)
+            .is_some_and(|row| row.ends_with(" ?        00:00:00 /pause")),
+        "{out}"
+    );
 }
 
 #[test]

@@ -116,7 +116,7 @@ pub enum Forked {
 }
 
 /// `fork()`, as the system call `clone(SIGCHLD)`: the C library's fork would bring its
-/// thread and lock machinery (a third of the binary on ppc64le) to a process that has no
+/// thread and lock machinery (3.9 kB of the 27.8 it was on ppc64le) to a process that has no
 /// threads.
 pub fn fork() -> Result<Forked, i32> {
     // SAFETY: pause is single-threaded, so the child may run any code until it execs or exits;

@@ -272,3 +272,29 @@ fn a_name_docker_refuses_is_refused_with_dockerds_words() {
     assert_eq!(said(&mut player, shell, "docker ps -aq"), "");
     let _ = before;
 }
+
+// What a real node's `ps` shows as arguments for what docker started: the image's entrypoint
+// for pause (`/pause`, not its command name), the titles nginx gives its master and worker
+// over the command the image's entrypoint script execs, and a command given to `docker run`.
+#[test]
+fn ps_shows_the_arguments_docker_started_each_container_with() {
+    let (mut player, shell) = node();
+    for line in [
+        "docker run -d --name pause --ipc=shareable registry.k8s.io/pause:3.9",
+        "docker run -d --name nginx --net=container:pause --ipc=container:pause nginx",
+        "docker run -d --name app --pid=container:pause busybox sleep 1000",
+    ] {
+        said(&mut player, shell, line);
+    }
+    let ps = said(&mut player, shell, "ps -e -o comm,args");
+    let rows: Vec<&str> = ps.lines().map(str::trim_end).collect();
+    for row in [
+        "pause           /pause",
+        "nginx           nginx: master process nginx -g daemon off;",
+        "nginx           nginx: worker process",
+        "sleep           sleep 1000",
+        "ps              ps -e -o comm,args",
+    ] {
+        assert!(rows.contains(&row), "{row:?} not in:\n{ps}");
+    }
+}
