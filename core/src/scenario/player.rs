@@ -12,7 +12,7 @@ use crate::event::Event;
 use crate::pod::{self, Node, NodeStep, PodError, Program};
 use crate::process::Pid;
 #[cfg(feature = "shell")]
-use crate::shell::{Terminal, Typed};
+use crate::shell::{Started, Terminal, Typed};
 
 /// Plays a scenario's steps on a node, keeping the labels.
 #[derive(Clone, Debug)]
@@ -27,6 +27,9 @@ pub struct Player {
     /// shell's pid to the inner's.
     #[cfg(feature = "shell")]
     entered: SortedMap<Pid, Pid>,
+    /// What typed lines started processes with, which every shell's `ps -f` shows.
+    #[cfg(feature = "shell")]
+    started: Started,
     /// The language of the shells' `help` (what the tools print stays English).
     #[cfg(feature = "shell")]
     language: crate::text::Language,
@@ -101,6 +104,8 @@ impl Player {
             terminals: SortedMap::default(),
             #[cfg(feature = "shell")]
             entered: SortedMap::default(),
+            #[cfg(feature = "shell")]
+            started: Started::default(),
             #[cfg(feature = "shell")]
             language: crate::text::Language::English,
             last: Vec::new(),
@@ -351,13 +356,13 @@ impl Player {
         terminal.set_language(next.language);
         // The terminal runs the line on the node as it is once the shell is open.
         let said = if opening.is_empty() {
-            terminal.run(&next.node, line)
+            terminal.run(&next.node, &next.started, line)
         } else {
             let mut opened = next.clone();
             for action in &opening {
                 opened.act(action)?;
             }
-            terminal.run(&opened.node, line)
+            terminal.run(&opened.node, &next.started, line)
         };
         let step = NodeStep::Typed {
             shell,
@@ -367,6 +372,7 @@ impl Player {
                 .map(|typed| (typed.output.clone(), typed.status))
                 .map_err(Clone::clone),
         };
+        let opening_len = opening.len();
         let played = match (effects, &said) {
             (Some(effects), _) => effects.to_vec(),
             (None, Ok(typed)) => opening.into_iter().chain(typed.actions.clone()).collect(),
@@ -381,6 +387,14 @@ impl Player {
         }
         for action in &played {
             next.act(action)?;
+        }
+        // The pids the terminal foresaw are the ones its own actions gave (not other effects
+        // recorded with the line).
+        if let Ok(typed) = &said {
+            if opening_len + typed.actions.len() == played.len() && played.ends_with(&typed.actions)
+            {
+                next.started.record(typed.started.clone());
+            }
         }
         if let Ok(Typed {
             enters: Some(name), ..

@@ -4,7 +4,7 @@
 
 use super::procfs::{self, Named, NS_LINKS};
 use super::seen::Seen;
-use super::{docker, help, kubectl, ps, Dialect, Refused, Terminal, Typed, Words};
+use super::{docker, help, kubectl, ps, Dialect, Refused, Started, Terminal, Typed, Words};
 use crate::ns::{NsId, NsKind};
 use crate::pod::Node;
 use crate::process::{Pid, ProcState};
@@ -12,7 +12,13 @@ use crate::scenario::Action;
 use crate::signal::Signal;
 
 /// Runs `line` in `terminal`'s shell, whose pid namespace is `ns`.
-pub fn run(terminal: &mut Terminal, node: &Node, ns: NsId, line: &Words) -> Result<Typed, Refused> {
+pub fn run(
+    terminal: &mut Terminal,
+    node: &Node,
+    started: &Started,
+    ns: NsId,
+    line: &Words,
+) -> Result<Typed, Refused> {
     let Some((command, args)) = line.words.split_first() else {
         return Ok(done(String::new(), terminal.status));
     };
@@ -32,11 +38,10 @@ pub fn run(terminal: &mut Terminal, node: &Node, ns: NsId, line: &Words) -> Resu
     let shell = world.process(terminal.shell).ok_or(Refused::NoShell)?;
     let said = |text: String, status: u8| Ok(done(text, status));
     let seen = Seen {
-        world,
         node,
         ns,
         shell: terminal.shell,
-        argv: &terminal.argv,
+        started,
         tool: line.words.join(" "),
     };
     // The toolbox's programs run as the shell's children: forked, run and reaped, as the
@@ -444,8 +449,7 @@ fn background(terminal: &mut Terminal, node: &Node, ns: NsId, words: &[String]) 
     }
     // Its arguments, for ps: the fork will take the host's next pid.
     if let Some(host) = world.next_pid_in(world.root_pid_ns()) {
-        terminal.argv.retain(|(pid, _)| *pid != host);
-        terminal.argv.push((host, words.join(" ")));
+        typed.started.push((host, words.join(" ")));
     }
     typed.actions.push(Action::Fork {
         process: terminal.label(),

@@ -44,7 +44,7 @@ pub(crate) fn cmdline(node: &Node, pid: Pid) -> Option<String> {
 
 /// The title a program gives itself over its arguments: nginx's master rewrites its argv as
 /// `nginx: master process ` and the arguments it was started with (ngx_master_process_cycle).
-fn titled(comm: Option<&str>, argv: &str) -> String {
+pub(crate) fn titled(comm: Option<&str>, argv: &str) -> String {
     match comm {
         Some("nginx") => format!("nginx: master process {argv}"),
         _ => argv.to_owned(),

@@ -82,56 +82,89 @@ pub(crate) fn repository(reference: &str) -> &str {
     reference.strip_prefix("library/").unwrap_or(reference)
 }
 
-/// What a container of `reference` runs: its command line as docker records it (entrypoint,
-/// then the given command or the image's), and the program of its first process. `None` when
-/// the model does not know the image and no command was given.
-pub(crate) fn resolve(
-    reference: &str,
-    given: &[String],
-) -> Option<(Vec<String>, Program, &'static [&'static str])> {
-    let image = IMAGES
-        .iter()
-        .find(|image| image.repository == repository(reference));
-    let entrypoint: Vec<String> = image
-        .map(|image| image.entrypoint.iter().map(|w| (*w).to_owned()).collect())
-        .unwrap_or_default();
-    let cmd: Vec<String> = if given.is_empty() {
-        image?.cmd.iter().map(|w| (*w).to_owned()).collect()
-    } else {
-        given.to_vec()
-    };
-    let runs = match image {
-        Some(image) if !image.entrypoint.is_empty() && !image.entrypoint_execs => &entrypoint,
-        _ => &cmd,
-    };
-    let first = runs.first()?;
-    let comm = first.rsplit('/').next().unwrap_or(first);
-    let program = Program::known(comm);
-    let mut command = entrypoint;
-    command.extend(cmd);
-    Some((
-        command,
-        program,
-        image.map_or(&[][..], |image| image.exposes),
-    ))
+/// What a container runs, as its runtime records it.
+pub(crate) struct Resolved {
+    /// Its command line (`docker inspect`'s Path and Args): the entrypoint, then the command.
+    pub(crate) command: Vec<String>,
+    /// The program of its first process.
+    pub(crate) program: Program,
+    /// Where the first process's own arguments start in `command`.
+    pub(crate) first: usize,
+    /// The image's `EXPOSE`.
+    pub(crate) exposes: &'static [&'static str],
 }
 
-/// The arguments the container's first process runs with, from the command line docker records
-/// (`resolve`'s): without an entrypoint that execs the command, they are that line; with one
-/// (nginx's `/docker-entrypoint.sh`), the command it execs.
-pub(crate) fn first_process_argv<'a>(reference: &str, command: &'a [String]) -> &'a [String] {
-    let image = IMAGES
+impl Resolved {
+    /// The arguments the first process runs with, as `/proc/PID/cmdline` has them.
+    pub(crate) fn first_process_argv(&self) -> &[String] {
+        &self.command[self.first..]
+    }
+}
+
+fn image(reference: &str) -> Option<&'static Image> {
+    IMAGES
         .iter()
-        .find(|image| image.repository == repository(reference));
+        .find(|image| image.repository == repository(reference))
+}
+
+/// What a container of `reference` runs: the entrypoint (the image's, or one given, which
+/// drops the image's command too, as `kubectl run --command` and a pod's `command` do), then
+/// the given command or the image's. `None` when the model does not know the image and
+/// nothing was given to run.
+pub(crate) fn resolve(
+    reference: &str,
+    entrypoint: Option<&[String]>,
+    given: &[String],
+) -> Option<Resolved> {
+    let known = image(reference);
+    let (mut command, image_cmd): (Vec<String>, &[&str]) = match entrypoint {
+        Some(entrypoint) => (entrypoint.to_vec(), &[]),
+        None => known.map_or((Vec::new(), &[]), |image| {
+            let entrypoint = image.entrypoint.iter().map(|w| (*w).to_owned()).collect();
+            (entrypoint, image.cmd)
+        }),
+    };
+    if given.is_empty() {
+        if entrypoint.is_none() && known.is_none() {
+            return None;
+        }
+        command.extend(image_cmd.iter().map(|w| (*w).to_owned()));
+    } else {
+        command.extend_from_slice(given);
+    }
+    let first = match entrypoint {
+        Some(_) => 0,
+        None => exec_start(known, &command),
+    };
+    let name = command.get(first)?;
+    let program = Program::known(name.rsplit('/').next().unwrap_or(name));
+    Some(Resolved {
+        command,
+        program,
+        first,
+        exposes: known.map_or(&[][..], |image| image.exposes),
+    })
+}
+
+/// The arguments the first process of a container of `reference` runs with, from the command
+/// line docker recorded (`Resolved::command`).
+pub(crate) fn first_process_argv<'a>(reference: &str, command: &'a [String]) -> &'a [String] {
+    &command[exec_start(image(reference), command)..]
+}
+
+/// Where the first process's arguments start in a command line: after an image's entrypoint
+/// that execs its command (nginx's `/docker-entrypoint.sh` ends with `exec "$@"`), else at
+/// the start (the entrypoint, or the command without one, is the first process).
+fn exec_start(image: Option<&Image>, command: &[String]) -> usize {
     match image {
         Some(image)
             if image.entrypoint_execs
                 && command.len() > image.entrypoint.len()
                 && command.iter().zip(image.entrypoint).all(|(a, b)| a == b) =>
         {
-            &command[image.entrypoint.len()..]
+            image.entrypoint.len()
         }
-        _ => command,
+        _ => 0,
     }
 }
 
@@ -161,19 +194,54 @@ mod tests {
 
     #[test]
     fn the_entrypoint_decides_who_is_pid_1() {
-        let (command, program, exposes) = resolve("nginx", &[]).unwrap();
+        let nginx = resolve("nginx", None, &[]).unwrap();
         assert_eq!(
-            command,
+            nginx.command,
             ["/docker-entrypoint.sh", "nginx", "-g", "daemon off;"]
         );
-        assert_eq!(program.comm, "nginx", "the entrypoint execs its command");
-        assert_eq!(exposes, ["80/tcp"]);
+        assert_eq!(
+            nginx.program.comm, "nginx",
+            "the entrypoint execs its command"
+        );
+        assert_eq!(nginx.first_process_argv(), ["nginx", "-g", "daemon off;"]);
+        assert_eq!(nginx.exposes, ["80/tcp"]);
         let given = ["sleep".to_owned(), "1000".to_owned()];
-        let (command, program, _) = resolve("registry.k8s.io/pause:3.9", &given).unwrap();
-        assert_eq!(command, ["/pause", "sleep", "1000"]);
-        assert_eq!(program.comm, "pause", "pause ignores its arguments");
-        let (_, program, _) = resolve("some/image", &given).unwrap();
-        assert_eq!(program.comm, "sleep");
-        assert!(resolve("some/image", &[]).is_none());
+        let pause = resolve("registry.k8s.io/pause:3.9", None, &given).unwrap();
+        assert_eq!(pause.command, ["/pause", "sleep", "1000"]);
+        assert_eq!(pause.program.comm, "pause", "pause ignores its arguments");
+        assert_eq!(pause.first_process_argv(), ["/pause", "sleep", "1000"]);
+        let other = resolve("some/image", None, &given).unwrap();
+        assert_eq!(other.program.comm, "sleep");
+        assert_eq!(other.first_process_argv(), ["sleep", "1000"]);
+        assert!(resolve("some/image", None, &[]).is_none());
+    }
+
+    #[test]
+    fn a_given_entrypoint_replaces_the_images_and_drops_its_command() {
+        let given = ["sleep".to_owned(), "1000".to_owned()];
+        let pause = resolve("registry.k8s.io/pause:3.9", Some(&given), &[]).unwrap();
+        assert_eq!(pause.command, ["sleep", "1000"]);
+        assert_eq!(pause.program.comm, "sleep");
+        let nginx = resolve("nginx", Some(&given[..1]), &given[1..]).unwrap();
+        assert_eq!(nginx.first_process_argv(), ["sleep", "1000"]);
+        assert_eq!(nginx.exposes, ["80/tcp"]);
+        let unknown = resolve("some/image", Some(&given), &[]).unwrap();
+        assert_eq!(unknown.program.comm, "sleep");
+        assert!(resolve("some/image", Some(&[]), &[]).is_none());
+    }
+
+    #[test]
+    fn a_recorded_command_line_gives_the_same_first_process_arguments() {
+        for (image, given) in [
+            ("nginx", vec![]),
+            ("nginx", vec!["sh".to_owned()]),
+            ("busybox", vec![]),
+        ] {
+            let resolved = resolve(image, None, &given).unwrap();
+            assert_eq!(
+                first_process_argv(image, &resolved.command),
+                resolved.first_process_argv()
+            );
+        }
     }
 }

@@ -110,8 +110,24 @@ pub struct Terminal {
     jobs: u32,
     /// The language of `help` (what the tools print stays English, as on a real node).
     language: Language,
-    /// The arguments of the processes it started, by host pid, for `ps` and `lsns`.
-    argv: Vec<(Pid, String)>,
+}
+
+/// The arguments of the processes typed lines started (a job, a pod's containers), by host
+/// pid: what `ps -f` and lsns show for them in every terminal, on the node or in a container.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Started(crate::sorted_map::SortedMap<Pid, String>);
+
+impl Started {
+    /// What a line's processes were started with, once its actions have been played.
+    pub fn record(&mut self, started: Vec<(Pid, String)>) {
+        self.0.extend(started);
+    }
+
+    /// The arguments `pid` was started with, if a typed line started it.
+    #[cfg(feature = "shell")]
+    pub(crate) fn get(&self, pid: Pid) -> Option<&str> {
+        self.0.get(&pid).map(String::as_str)
+    }
 }
 
 /// What a line did.
@@ -129,6 +145,9 @@ pub struct Typed {
     /// The name of a shell the line started that the terminal types into from now on
     /// (`kubectl exec -it … -- sh`), until it ends.
     pub enters: Option<String>,
+    /// The arguments of the processes its actions start, by the host pid each will get, for
+    /// the caller to [`Started::record`] once they have been played.
+    pub started: Vec<(Pid, String)>,
 }
 
 #[cfg(feature = "shell")]
@@ -141,6 +160,7 @@ impl Typed {
             actions: Vec::new(),
             exit: false,
             enters: None,
+            started: Vec::new(),
         }
     }
 }
@@ -207,7 +227,6 @@ impl Terminal {
             status: 0,
             jobs: 0,
             language,
-            argv: Vec::new(),
         }
     }
 
@@ -266,14 +285,15 @@ impl Terminal {
 
     /// Without the `shell` feature: every line is refused, and nothing changes.
     #[cfg(not(feature = "shell"))]
-    pub fn run(&mut self, _node: &Node, _line: &str) -> Result<Typed, Refused> {
+    pub fn run(&mut self, _node: &Node, _started: &Started, _line: &str) -> Result<Typed, Refused> {
         Err(Refused::NotInThisBuild)
     }
 
-    /// Runs `line` on `node`. On success the terminal has read the line (`$?`, dash's line
-    /// count); the caller plays [`Typed::actions`]. A refused line changes nothing.
+    /// Runs `line` on `node`, where typed lines `started` processes with their arguments. On
+    /// success the terminal has read the line (`$?`, dash's line count); the caller plays
+    /// [`Typed::actions`]. A refused line changes nothing.
     #[cfg(feature = "shell")]
-    pub fn run(&mut self, node: &Node, line: &str) -> Result<Typed, Refused> {
+    pub fn run(&mut self, node: &Node, started: &Started, line: &str) -> Result<Typed, Refused> {
         let world = node.world();
         let shell = world
             .process(self.shell)
@@ -283,7 +303,7 @@ impl Terminal {
         let mut next = self.clone();
         next.lines += 1;
         let ns = shell.namespaces().get(NsKind::Pid);
-        let typed = builtins::run(&mut next, node, ns, &words)?;
+        let typed = builtins::run(&mut next, node, started, ns, &words)?;
         next.status = typed.status;
         *self = next;
         Ok(typed)

@@ -154,7 +154,7 @@ fn masks(process: &Process) -> (u64, u64, u64) {
 /// procfs shows (lsns itself among them), with how many of them are in it and the lowest pid
 /// among them. Zombies have no links, so they are not counted.
 pub fn lsns(seen: &Seen<'_>, kind: Option<NsKind>) -> String {
-    let world = seen.world;
+    let world = seen.node.world();
     let shell = world.process(seen.shell);
     // (namespace, kind) -> (count, lowest pid, its arguments)
     let mut found: Vec<(NsId, NsKind, usize, u32, String)> = Vec::new();

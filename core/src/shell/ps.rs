@@ -149,7 +149,7 @@ pub fn run(seen: &Seen<'_>, args: &[String]) -> (String, u8) {
         Err(error) if error == NO_FIGURES => return (format!("{error}\n"), 1),
         Err(error) => return (format!("error: {error}\n{USAGE}"), 1),
     };
-    let world = seen.world;
+    let world = seen.node.world();
     // Without -e, ps shows the processes of its own terminal.
     let rows: Vec<Listed> = seen
         .processes()

@@ -2,24 +2,22 @@
 //! terminal (the shell and what it started: `pts/0`), their arguments, and the tool itself,
 //! which a real `ps` or `lsns` counts as one of the processes it lists.
 
+use super::Started;
 use crate::ns::NsId;
 use crate::pod::Node;
 use crate::process::{Pid, ProcState};
 use crate::view::PsRow;
-use crate::world::World;
 
 /// The world as a tool run from the terminal sees it.
 pub struct Seen<'a> {
-    /// The world.
-    pub world: &'a World,
-    /// The node the world is of: what it started its processes with.
+    /// The node: its world, and what it started its processes with.
     pub node: &'a Node,
     /// The pid namespace the tool runs in: the shell's.
     pub ns: NsId,
     /// The shell's host pid.
     pub shell: Pid,
-    /// Arguments of the processes the terminal started, by host pid.
-    pub argv: &'a [(Pid, String)],
+    /// Arguments of the processes typed lines started.
+    pub started: &'a Started,
     /// The tool's own arguments (`ps -ef`).
     pub tool: String,
 }
@@ -41,8 +39,8 @@ impl Seen<'_> {
     /// Every process of the namespace, and the tool itself with the next pid there (what the
     /// shell's fork of it will get), in pid order.
     pub fn processes(&self) -> Vec<Listed> {
-        let mut listed: Vec<Listed> = self
-            .world
+        let world = self.node.world();
+        let mut listed: Vec<Listed> = world
             .ps(self.ns)
             .unwrap_or_default()
             .into_iter()
@@ -53,9 +51,9 @@ impl Seen<'_> {
                 row,
             })
             .collect();
-        let pid = self.world.next_pid_in(self.ns);
-        let host = self.world.next_pid_in(self.world.root_pid_ns());
-        let shell = self.world.pid_in(self.ns, self.shell);
+        let pid = world.next_pid_in(self.ns);
+        let host = world.next_pid_in(world.root_pid_ns());
+        let shell = world.pid_in(self.ns, self.shell);
         if let (Some(pid), Some(host), Some(shell)) = (pid, host, shell) {
             let comm = self.tool.split(' ').next().unwrap_or_default().to_owned();
             listed.push(Listed {
@@ -77,22 +75,22 @@ impl Seen<'_> {
     }
 
     fn argv_of(&self, row: &PsRow) -> String {
-        self.argv
-            .iter()
-            .find(|(pid, _)| *pid == row.host_pid)
-            .map(|(_, argv)| argv.clone())
+        self.started
+            .get(row.host_pid)
+            .map(|argv| super::cmdline::titled(Some(&row.comm), argv))
             .or_else(|| super::cmdline::cmdline(self.node, row.host_pid))
             .unwrap_or_else(|| row.comm.clone())
     }
 
     /// Whether a process is the shell or descends from it.
     fn on_tty(&self, mut pid: Pid) -> bool {
+        let world = self.node.world();
         // Bounded by the table's size: a parent chain cannot be longer.
-        for _ in 0..=self.world.len() {
+        for _ in 0..=world.len() {
             if pid == self.shell {
                 return true;
             }
-            match self.world.process(pid) {
+            match world.process(pid) {
                 Some(process) if process.parent() != pid && process.parent().0 != 0 => {
                     pid = process.parent();
                 }

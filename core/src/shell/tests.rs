@@ -53,9 +53,12 @@ fn terminal(player: &mut Player) -> Terminal {
     terminal
 }
 
-/// Types `line` and plays its effects, as the page does.
+/// Types `line` and plays its effects, as the page does (what the line started is not kept:
+/// the player's own lines keep it).
 fn typed(player: &mut Player, terminal: &mut Terminal, line: &str) -> Typed {
-    let typed = terminal.run(player.node(), line).unwrap();
+    let typed = terminal
+        .run(player.node(), &Started::default(), line)
+        .unwrap();
     for action in &typed.actions {
         assert_eq!(
             player.perform_action(action).unwrap(),
@@ -134,7 +137,7 @@ fn a_command_not_found_is_127_worded_by_each_shell_and_echo_reads_it() {
     assert_eq!(typed(&mut player, &mut sh, "echo $?").output, "0\n");
 
     let mut bash = Terminal::new(sh.shell(), "bash", Language::English);
-    let missing = bash.run(player.node(), "foo").unwrap();
+    let missing = bash.run(player.node(), &Started::default(), "foo").unwrap();
     assert_eq!(missing.output, "bash: foo: command not found\n");
 }
 
@@ -143,24 +146,26 @@ fn kill_words_its_errors_as_dash_and_bash_do() {
     let mut player = pod(false);
     let mut sh = terminal(&mut player);
     let node = player.node();
-    let none = sh.run(node, "kill -9 999").unwrap();
+    let none = sh.run(node, &Started::default(), "kill -9 999").unwrap();
     assert_eq!(
         (none.output.as_str(), none.status),
         ("sh: 1: kill: No such process\n\n", 1)
     );
     assert!(none.actions.is_empty());
-    let bad = sh.run(node, "kill -s FOO 1").unwrap();
+    let bad = sh.run(node, &Started::default(), "kill -s FOO 1").unwrap();
     assert_eq!(
         (bad.output.as_str(), bad.status),
         ("sh: 2: kill: invalid signal number or name: FOO\n", 2)
     );
     let mut bash = Terminal::new(sh.shell(), "bash", Language::English);
-    let none = bash.run(node, "kill -9 999").unwrap();
+    let none = bash.run(node, &Started::default(), "kill -9 999").unwrap();
     assert_eq!(
         (none.output.as_str(), none.status),
         ("bash: kill: (999) - No such process\n", 1)
     );
-    let bad = bash.run(node, "kill -s FOO 1").unwrap();
+    let bad = bash
+        .run(node, &Started::default(), "kill -s FOO 1")
+        .unwrap();
     assert_eq!(
         (bad.output.as_str(), bad.status),
         ("bash: kill: FOO: invalid signal specification\n", 1)
@@ -173,7 +178,7 @@ fn kill_words_its_errors_as_dash_and_bash_do() {
         "kill -s TERM 1",
         "kill 1",
     ] {
-        let typed = sh.run(node, line).unwrap();
+        let typed = sh.run(node, &Started::default(), line).unwrap();
         assert_eq!(
             typed.actions,
             vec![Action::Kill {
@@ -254,7 +259,10 @@ fn a_background_job_is_forked_by_the_shell_which_reaps_it_when_it_ends() {
     assert!(out.contains("      3       2 sleep\n"), "{out}");
     // wait would block on a running job: refused, nothing changes.
     let before = sh.clone();
-    assert_eq!(sh.run(player.node(), "wait"), Err(Refused::WouldBlock));
+    assert_eq!(
+        sh.run(player.node(), &Started::default(), "wait"),
+        Err(Refused::WouldBlock)
+    );
     assert_eq!(sh, before);
     // dash waits for its children (K30's table), so the killed job leaves no zombie.
     typed(&mut player, &mut sh, "kill 3");
@@ -275,7 +283,10 @@ fn a_refused_line_changes_nothing() {
     let before = sh.clone();
     for line in ["ps | grep app", "echo 'open", &"x".repeat(MAX_LINE + 1)] {
         assert!(
-            matches!(sh.run(player.node(), line), Err(Refused::Words(_))),
+            matches!(
+                sh.run(player.node(), &Started::default(), line),
+                Err(Refused::Words(_))
+            ),
             "{line}"
         );
         assert_eq!(sh, before);
@@ -289,7 +300,10 @@ fn exit_ends_the_shell_with_its_status() {
     let exit = typed(&mut player, &mut sh, "exit 3");
     assert!(exit.exit);
     assert_eq!(exit.status, 3);
-    assert_eq!(sh.run(player.node(), "ps"), Err(Refused::NoShell));
+    assert_eq!(
+        sh.run(player.node(), &Started::default(), "ps"),
+        Err(Refused::NoShell)
+    );
 }
 
 /// Typed lines are scenario actions: the player keeps each shell's terminal ($?, jobs) from

@@ -58,8 +58,8 @@ fn field(row: &Inspect, name: &str, trunc: bool) -> Option<String> {
             if !running || !bridge {
                 String::new()
             } else if row.publish.is_empty() {
-                let exposes = images::resolve(&row.image, &[])
-                    .map(|(_, _, exposes)| exposes)
+                let exposes = images::resolve(&row.image, None, &[])
+                    .map(|resolved| resolved.exposes)
                     .unwrap_or_default();
                 exposes.join(", ")
             } else {

@@ -255,12 +255,12 @@ fn parse_run(command: &str, args: &[String]) -> Result<RunLine, Result<Typed, Re
         }
     };
     let given: Vec<String> = words.cloned().collect();
-    let Some((command_line, program, _)) = images::resolve(&image, &given) else {
+    let Some(resolved) = images::resolve(&image, None, &given) else {
         return Err(Err(Refused::NotModelled(NotModelled::Image(image))));
     };
     line.run.image = image;
-    line.run.command = command_line;
-    line.run.program = program;
+    line.run.command = resolved.command;
+    line.run.program = resolved.program;
     Ok(line)
 }
 

@@ -22,7 +22,7 @@ pub(super) fn run(terminal: &mut Terminal, node: &Node, args: &[String]) -> Resu
     };
     match command.as_str() {
         "get" => get(node, rest),
-        "run" => run::run_pod(node, rest),
+        "run" => run::run_pod(terminal, node, rest),
         "exec" => exec(terminal, node, rest),
         "delete" => delete(node, rest),
         known if KNOWN.contains(&known) || known.starts_with('-') => not_modelled(known),

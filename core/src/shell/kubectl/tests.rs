@@ -266,3 +266,80 @@ fn a_flag_without_its_value_is_kubectls_usage_error() {
         )
     );
 }
+
+// What a real node's `ps -o args` shows for a pod's containers: the words after `--` are the
+// container's `args` after the image's entrypoint (busybox has none), or with `--command` its
+// `command`, which replaces the entrypoint (pause's `/pause` is gone); `--overrides` takes both.
+#[test]
+fn ps_shows_the_arguments_kubectl_run_gave_a_pods_containers() {
+    let (mut player, shell) = node();
+    said(
+        &mut player,
+        shell,
+        "kubectl run box --image=busybox -- sleep 1000",
+    );
+    said(
+        &mut player,
+        shell,
+        "kubectl run held --image=registry.k8s.io/pause:3.9 --command -- sleep 2000",
+    );
+    said(
+        &mut player,
+        shell,
+        "kubectl run plain --image=registry.k8s.io/pause:3.9 -- sleep 3000",
+    );
+    said(
+        &mut player,
+        shell,
+        r#"kubectl run web --image=nginx --overrides='{"spec":{"containers":[{"name":"app","image":"nginx","args":["nginx","-T"]},{"name":"side","image":"nginx","command":["sh","-c","sleep 4000"]},{"name":"tail","image":"busybox","command":["tail"],"args":["-f","/dev/null"]}]}}'"#,
+    );
+    let ps = said(&mut player, shell, "ps -e -o comm,args");
+    for row in [
+        "sleep           sleep 1000",
+        "sleep           sleep 2000",
+        "pause           /pause sleep 3000",
+        "nginx           nginx: master process nginx -T",
+        "nginx           nginx: worker process",
+        "sh              sh -c sleep 4000",
+        "tail            tail -f /dev/null",
+    ] {
+        assert!(ps.lines().any(|line| line == row), "{row:?} in\n{ps}");
+    }
+    // The pods' own pause processes are still `/pause`.
+    let sandboxes = ps
+        .lines()
+        .filter(|line| *line == "pause           /pause")
+        .count();
+    assert_eq!(sandboxes, 4, "{ps}");
+    let held = player.node().pod("held").unwrap();
+    assert_eq!(held.spec.containers[0].program.comm, "sleep");
+}
+
+// The arguments are the node's, not one terminal's: a shell kubectl exec entered in a shared
+// pid namespace sees the other container's, and the node sees a job started in there.
+#[test]
+fn every_shell_sees_what_typed_lines_started_processes_with() {
+    let (mut player, shell) = node();
+    said(
+        &mut player,
+        shell,
+        r#"kubectl run shared --image=busybox --overrides='{"spec":{"shareProcessNamespace":true,"containers":[{"name":"app","image":"busybox","args":["sleep","1000"]},{"name":"debug","image":"busybox","command":["sleep"],"args":["2000"]}]}}'"#,
+    );
+    said(&mut player, shell, "kubectl exec -it shared -c debug -- sh");
+    let inside = said(&mut player, shell, "ps -e -o pid,args");
+    assert!(
+        inside.starts_with(
+            "    PID COMMAND\n      1 /pause\n      2 sleep 1000\n      3 sleep 2000\n      4 sh\n"
+        ),
+        "{inside}"
+    );
+    said(&mut player, shell, "sleep 3000 &");
+    said(&mut player, shell, "exit");
+    let on_node = said(&mut player, shell, "ps -e -o comm,args");
+    assert!(
+        on_node
+            .lines()
+            .any(|line| line == "sleep           sleep 3000"),
+        "{on_node}"
+    );
+}
