@@ -33,8 +33,10 @@ export function terminal_opened() { return !!terminal; }
 export function sync_terminal(steps, node, position, language) {
   if (!terminal) return;
   const copy = steps.slice();
+  // The terminal's records this moment has: it may run after the terminal entered more.
+  const seen = Number(document.querySelector(".terminal-record").dataset.sent) || 0;
   terminal = terminal.then((module) => new Promise((done) => setTimeout(() => {
-    module.sync(node ? copy : undefined, position, language);
+    module.sync(node ? copy : undefined, position, language, seen);
     done(module);
   })));
 }

@@ -170,6 +170,9 @@ impl Ui {
         self.print(&entered.printed);
         if let Some(record) = entered.record {
             self.record.set_value(&record);
+            // Read by the page's sync as it queues a moment, to say which records it had.
+            let sent = self.session.sent().to_string();
+            let _ = self.record.set_attribute("data-sent", &sent);
             let init = EventInit::new();
             init.set_bubbles(true);
             if let Ok(change) = Event::new_with_event_init_dict("change", &init) {
@@ -358,12 +361,12 @@ pub fn open(slot: &web_sys::Element, record: HtmlInputElement) -> Result<(), JsV
 }
 
 /// Takes the moment on screen (see [`Session::sync`]).
-pub fn sync(steps: Option<Vec<u8>>, position: usize, language: Language) {
+pub fn sync(steps: Option<Vec<u8>>, position: usize, language: Language, seen: usize) {
     with_ui(|ui| {
         let on_node = steps.is_some();
         if ui
             .session
-            .sync(steps.as_deref(), position, language)
+            .sync(steps.as_deref(), position, language, seen)
             .is_err()
         {
             ui.print(&format!("pauselab: {}\n", language.term().unreadable_steps));

@@ -12,7 +12,7 @@
 //! use pauselab_web_terminal::session::Session;
 //!
 //! let mut session = Session::new(Language::English);
-//! session.sync(Some(&pauselab_core::wire::encode_steps([])), 0, Language::English).unwrap();
+//! session.sync(Some(&pauselab_core::wire::encode_steps([])), 0, Language::English, 0).unwrap();
 //! let entered = session.enter("hostname");
 //! assert_eq!(entered.printed, "node-1\n");
 //! assert!(entered.record.is_some());
@@ -39,14 +39,16 @@ pub fn open(slot: web_sys::Element, record: web_sys::HtmlInputElement) -> Result
 }
 
 /// For the page: its steps (`core::wire::encode_steps`), or none for a file; how many are in
-/// play; and the page's language tag.
+/// play; the page's language tag; and the `data-sent` count of the record field when the page
+/// queued this call (how many records it had taken).
 #[cfg(target_family = "wasm")]
 #[wasm_bindgen]
-pub fn sync(steps: Option<Vec<u8>>, position: u32, language: &str) {
+pub fn sync(steps: Option<Vec<u8>>, position: u32, language: &str, seen: u32) {
     let position = usize::try_from(position).unwrap_or(usize::MAX);
     dom::sync(
         steps,
         position,
         pauselab_core::text::Language::from_tag(language),
+        usize::try_from(seen).unwrap_or(usize::MAX),
     );
 }

@@ -40,6 +40,8 @@ pub struct Session {
     node: Option<OnNode>,
     /// Lines entered, oldest first.
     history: Vec<String>,
+    /// How many records this session has handed the page.
+    sent: usize,
 }
 
 /// What an entered line did.
@@ -69,6 +71,7 @@ impl Session {
             language,
             node: Some(OnNode::fresh()),
             history: Vec::new(),
+            sent: 0,
         }
     }
 
@@ -77,15 +80,24 @@ impl Session {
         self.language
     }
 
+    /// How many lines' records this session has handed the page (see [`Session::sync`]).
+    pub fn sent(&self) -> usize {
+        self.sent
+    }
+
     /// Takes the moment on screen: the page's steps as `core::wire::encode_steps` wrote them
     /// and how many are in play (the one after them is the next), or none when the page shows
-    /// a file. Steps in play that extend the ones already played are played on; any other
+    /// a file; and how many of this session's records the page had taken at that moment
+    /// (`seen`, of [`Session::sent`]). Steps in play that extend the ones already played are
+    /// played on; a moment from before the page took the latest records, whose steps are
+    /// these without them, is passed over (its records' steps are still to come); any other
     /// change replays from a fresh node, as the page does.
     pub fn sync(
         &mut self,
         steps: Option<&[u8]>,
         position: usize,
         language: Language,
+        seen: usize,
     ) -> Result<(), Unreadable> {
         self.language = language;
         let Some(bytes) = steps else {
@@ -97,6 +109,17 @@ impl Session {
         steps.truncate(position);
         let mut node = match self.node.take() {
             Some(node) if steps.starts_with(&node.steps) => node,
+            // The page hands its moments over in tasks of their own, so a line may be entered
+            // before one queued earlier comes. Replaying without the line would type the next
+            // one on a node that lacks it.
+            Some(node)
+                if seen < self.sent
+                    && node.steps.len() - steps.len().min(node.steps.len()) <= self.sent - seen
+                    && node.steps.starts_with(&steps) =>
+            {
+                self.node = Some(node);
+                return Ok(());
+            }
             _ => OnNode::fresh(),
         };
         for actions in &steps[node.steps.len()..] {
@@ -180,6 +203,7 @@ impl Session {
                 };
                 let bytes = wire::encode_actions(std::slice::from_ref(&record));
                 node.steps.push(vec![record]);
+                self.sent += 1;
                 // The page's act drops its later steps: there is no next step until it says.
                 node.next = None;
                 Entered {

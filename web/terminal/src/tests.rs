@@ -20,7 +20,7 @@ fn steps(records: &[String]) -> Vec<u8> {
 fn fresh(language: Language) -> Session {
     let mut session = Session::new(language);
     session
-        .sync(Some(&wire::encode_steps([])), 0, language)
+        .sync(Some(&wire::encode_steps([])), 0, language, session.sent())
         .unwrap();
     session
 }
@@ -45,9 +45,13 @@ fn k22_the_posts_commands_print_what_docker_prints_and_replay_as_the_pages_steps
     // The page plays the records and hands its steps back: nothing is replayed twice, and a
     // session that only sees the page's steps is on the same node.
     let bytes = steps(&records);
-    session.sync(Some(&bytes), 3, Language::English).unwrap();
+    session
+        .sync(Some(&bytes), 3, Language::English, session.sent())
+        .unwrap();
     let mut other = fresh(Language::English);
-    other.sync(Some(&bytes), 3, Language::English).unwrap();
+    other
+        .sync(Some(&bytes), 3, Language::English, other.sent())
+        .unwrap();
     let mode = "docker inspect -f '{{.HostConfig.NetworkMode}}' nginx";
     assert_eq!(other.enter(mode).printed, session.enter(mode).printed);
     assert!(other.enter(mode).printed.starts_with("container:"));
@@ -63,11 +67,16 @@ fn going_back_on_the_page_takes_the_terminal_back_too() {
     let second = session.enter("docker rm -f ab").record.unwrap();
     assert_eq!(session.enter("docker ps -q").printed, "");
     session
-        .sync(Some(&steps(&[first.clone(), second])), 2, Language::English)
+        .sync(
+            Some(&steps(&[first.clone(), second])),
+            2,
+            Language::English,
+            session.sent(),
+        )
         .unwrap();
     // One step back: `ab` runs again.
     session
-        .sync(Some(&steps(&[first])), 1, Language::English)
+        .sync(Some(&steps(&[first])), 1, Language::English, session.sent())
         .unwrap();
     assert_eq!(session.enter("docker ps -q").printed.len(), 13);
 }
@@ -110,7 +119,9 @@ fn a_refused_line_says_why_in_the_readers_language_and_hands_nothing() {
 #[test]
 fn a_file_on_screen_has_no_node_to_type_on() {
     let mut session = fresh(Language::English);
-    session.sync(None, 0, Language::English).unwrap();
+    session
+        .sync(None, 0, Language::English, session.sent())
+        .unwrap();
     let entered = session.enter("ps -ef");
     assert!(
         entered.printed.contains("no node to type on"),
@@ -122,7 +133,9 @@ fn a_file_on_screen_has_no_node_to_type_on() {
     let mut session = fresh(Language::English);
     session.enter("sleep 1000 &");
     let before = session.enter("echo $?").printed;
-    assert!(session.sync(Some(b"nope"), 0, Language::English).is_err());
+    assert!(session
+        .sync(Some(b"nope"), 0, Language::English, session.sent())
+        .is_err());
     assert_eq!(session.enter("echo $?").printed, before);
 }
 
@@ -177,7 +190,12 @@ fn written(id: &str) -> Vec<u8> {
 fn k17_the_next_step_is_offered_as_its_lines_and_typing_them_does_it() {
     let mut session = fresh(Language::English);
     session
-        .sync(Some(&written("kill-9-1")), 0, Language::English)
+        .sync(
+            Some(&written("kill-9-1")),
+            0,
+            Language::English,
+            session.sent(),
+        )
         .unwrap();
     let hints = session.next_step();
     assert!(
@@ -192,7 +210,12 @@ fn k17_the_next_step_is_offered_as_its_lines_and_typing_them_does_it() {
     );
     // Past the step: the next one is the kill from the node, at the pid it has there.
     session
-        .sync(Some(&written("kill-9-1")), 1, Language::English)
+        .sync(
+            Some(&written("kill-9-1")),
+            1,
+            Language::English,
+            session.sent(),
+        )
         .unwrap();
     let next = session.next_step();
     let [Hint::Type(lines)] = next.as_slice() else {
@@ -204,7 +227,48 @@ fn k17_the_next_step_is_offered_as_its_lines_and_typing_them_does_it() {
     assert_eq!(session.next_step(), [], "the page's later steps give way");
     // At the end of the scenario there is nothing next.
     session
-        .sync(Some(&written("kill-9-1")), 2, Language::English)
+        .sync(
+            Some(&written("kill-9-1")),
+            2,
+            Language::English,
+            session.sent(),
+        )
         .unwrap();
     assert_eq!(session.next_step(), []);
+}
+
+// The page hands its moments over in tasks of their own: one it queued before it took a
+// line's record can come after the next line is entered. Passed over, so that the next line
+// runs on the node with the first one's effects; a moment that does not fit what was sent
+// (the page went back) still takes the terminal with it.
+#[test]
+fn a_moment_from_before_the_pages_record_does_not_undo_the_line() {
+    let mut session = fresh(Language::English);
+    let first = session.enter("sleep 1000 &").record.unwrap();
+    session.enter("sleep 1001 &");
+    assert_eq!(session.sent(), 2);
+    // The page's moment before either record.
+    session
+        .sync(Some(&steps(&[])), 0, Language::English, 0)
+        .unwrap();
+    let ps = session.enter("ps -o args").printed;
+    assert!(
+        ps.contains("sleep 1000\n") && ps.contains("sleep 1001\n"),
+        "both jobs run on the terminal's node: {ps}"
+    );
+    // The page's moment with the first record only: the others are still to come.
+    session
+        .sync(Some(&steps(std::slice::from_ref(&first))), 1, Language::English, 1)
+        .unwrap();
+    assert!(session.enter("ps -o args").printed.contains("sleep 1001\n"));
+    // The page had taken every record and went back before the second: the terminal too.
+    let seen = session.sent();
+    session
+        .sync(Some(&steps(&[first])), 1, Language::English, seen)
+        .unwrap();
+    let ps = session.enter("ps -o args").printed;
+    assert!(
+        ps.contains("sleep 1000\n") && !ps.contains("sleep 1001"),
+        "{ps}"
+    );
 }
