@@ -145,6 +145,13 @@ pub enum ModelError {
         /// The parent.
         pid: Pid,
     },
+    #[cfg(feature = "live")]
+    /// An unseen end of a pid namespace's init that still has other processes: its end kills
+    /// them, and it is collected only after them, so it cannot have ended and gone unseen.
+    InitEndUnseen {
+        /// The init.
+        pid: Pid,
+    },
 }
 
 impl std::error::Error for ModelError {}

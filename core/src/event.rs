@@ -131,6 +131,13 @@ pub enum Event {
         /// The signal it died of.
         signal: Signal,
     },
+    #[cfg(feature = "live")]
+    /// A process of a live node that ended and was collected between two looks at /proc, with
+    /// no proc connector to report it: how it ended was not seen, and is not made up.
+    EndedUnseen {
+        /// The process.
+        pid: Pid,
+    },
 }
 
 impl Event {
@@ -148,7 +155,9 @@ impl Event {
             | Event::Unshare { pid, .. }
             | Event::Setns { pid, .. } => Some(*pid),
             #[cfg(feature = "live")]
-            Event::ForkSeen { pid, .. } | Event::Signaled { pid, .. } => Some(*pid),
+            Event::ForkSeen { pid, .. }
+            | Event::Signaled { pid, .. }
+            | Event::EndedUnseen { pid } => Some(*pid),
             Event::Pin { .. } | Event::Unpin { .. } => None,
         }
     }
@@ -218,6 +227,8 @@ impl fmt::Display for Event {
             // strace's words for it.
             #[cfg(feature = "live")]
             Event::Signaled { pid, signal } => write!(f, "[{pid}] +++ killed by {signal} +++"),
+            #[cfg(feature = "live")]
+            Event::EndedUnseen { pid } => write!(f, "[{pid}] +++ exited (status not seen) +++"),
         }
     }
 }

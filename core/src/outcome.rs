@@ -160,6 +160,15 @@ pub enum Outcome {
         /// Its exit status.
         status: ExitStatus,
     },
+    /// A process of a live node ended and its parent collected it between two looks, unseen
+    /// (`Event::EndedUnseen`): its status is not known.
+    #[cfg(feature = "live")]
+    EndedUnseen {
+        /// The process, now gone.
+        pid: Pid,
+        /// The parent that collected it.
+        parent: Pid,
+    },
     /// A wait collected a zombie (K16).
     Reaped {
         /// The zombie, now gone.
@@ -258,6 +267,8 @@ impl Outcome {
             Outcome::Reaped { .. } | Outcome::WaitBlocked { .. } | Outcome::WaitNoZombie { .. } => {
                 Rule::K16
             }
+            #[cfg(feature = "live")]
+            Outcome::EndedUnseen { .. } => Rule::K11,
             Outcome::AutoReaped { rule, .. } => *rule,
             Outcome::WaitEchild { .. } => Rule::K15,
             Outcome::SignalDropped { .. } => Rule::K17,

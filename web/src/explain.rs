@@ -40,6 +40,8 @@ fn outcome_line(language: Language, outcome: &Outcome) -> Line {
         | Outcome::Reparented { .. }
         | Outcome::SignalDropped { .. }
         | Outcome::KilledByInitDeath { .. } => LineKind::Reaping,
+        #[cfg(feature = "live")]
+        Outcome::EndedUnseen { .. } => LineKind::Reaping,
         _ => LineKind::Outcome,
     };
     Line {

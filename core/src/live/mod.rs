@@ -241,12 +241,24 @@ impl Step {
             .filter(|(pid, _)| ended(pid))
             .map(|&(pid, status)| (pid, Some(status)))
             .collect();
-        for process in self.world.processes() {
-            let pid = process.host_pid();
-            if process.state().is_alive() && ended(&pid) && !order.iter().any(|(p, _)| *p == pid) {
-                order.push((pid, None));
-            }
-        }
+        let mut unreported: Vec<&crate::Process> = self
+            .world
+            .processes()
+            .into_iter()
+            .filter(|process| {
+                let pid = process.host_pid();
+                process.state().is_alive() && ended(&pid) && !order.iter().any(|(p, _)| *p == pid)
+            })
+            .collect();
+        // Deeper pid namespaces first, and each namespace's init after the rest of it: an
+        // init's end kills what is left in its namespace, so when all of them are gone unseen,
+        // the others ended first as far as the look can tell.
+        unreported.sort_by_key(|process| (std::cmp::Reverse(process.level()), process.is_init()));
+        order.extend(
+            unreported
+                .into_iter()
+                .map(|process| (process.host_pid(), None)),
+        );
         for (pid, status) in order {
             if !self.world.is_alive(pid) {
                 continue;
@@ -255,10 +267,16 @@ impl Step {
             let status = match (seen.get(&pid).map(|r| r.state), status) {
                 (_, Some(status)) => status,
                 (Some(ProcState::Zombie(status)), None) => status,
+                // Gone, with nothing that saw it end (polling /proc only): it ended and was
+                // collected between the looks, how is not known.
+                (None, None) => {
+                    self.play(Event::EndedUnseen { pid })?;
+                    continue;
+                }
                 _ => {
                     return Err(FollowError::Unexplained {
                         pid,
-                        what: "it ended and was reaped unseen: its status is not known",
+                        what: "it ended, but neither /proc nor the proc connector says how",
                     })
                 }
             };

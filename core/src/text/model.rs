@@ -133,6 +133,11 @@ impl Say for Outcome {
                 || format!("{pid} is no longer a child subreaper"),
                 || format!("{} 더 이상 child subreaper가 아닙니다", ko(pid, Topic)),
             ),
+            #[cfg(feature = "live")]
+            Outcome::EndedUnseen { pid, parent } => language.either(
+                || format!("{pid} ended and {parent} collected it between two looks at /proc; how it ended was not seen (no proc connector)"),
+                || format!("{} /proc을 두 번 보는 사이에 끝났고 {} 거뒀습니다. 어떻게 끝났는지는 보지 못했습니다(proc connector 없음)", ko(pid, Topic), ko(parent, Subject)),
+            ),
             Outcome::Exited { pid, status } => match status {
                 ExitStatus::Exited(code) => language.either(
                     || format!("{pid} exited with code {code}"),
@@ -330,6 +335,11 @@ impl Say for ModelError {
             ModelError::NotAsSeen { pid } => language.either(
                 || format!("the child of {pid} cannot have the pids and namespaces it was seen with"),
                 || format!("{pid}의 자식은 관찰된 pid와 네임스페이스를 그대로 가질 수 없습니다"),
+            ),
+            #[cfg(feature = "live")]
+            ModelError::InitEndUnseen { pid } => language.either(
+                || format!("{pid} is the init of a pid namespace that has other processes: its end kills them and it is collected after them, so it cannot have ended unseen"),
+                || format!("{} 다른 프로세스가 있는 pid 네임스페이스의 init입니다. init이 끝나면 그 프로세스들이 죽고 init은 그 뒤에야 거둬지므로, 관찰되지 않은 채 끝났을 수 없습니다", ko(pid, Topic)),
             ),
         }
     }

@@ -225,6 +225,11 @@ impl Writer {
                 self.u32(pid.0);
                 self.signal(*signal);
             }
+            #[cfg(feature = "live")]
+            Event::EndedUnseen { pid } => {
+                self.byte(14);
+                self.u32(pid.0);
+            }
         }
     }
 }
@@ -371,6 +376,8 @@ impl<'a> Reader<'a> {
                 pid: pid(self)?,
                 signal: self.signal()?,
             },
+            #[cfg(feature = "live")]
+            14 => Event::EndedUnseen { pid: pid(self)? },
             _ => return Err(WireError::Invalid("event")),
         })
     }

@@ -336,4 +336,47 @@ impl World {
         });
         self.do_exit(pid, ExitStatus::Signaled(signal), out);
     }
+
+    /// `Event::EndedUnseen`: a process of a live node that ended, and that its parent (or,
+    /// ignoring SIGCHLD, the kernel) collected, between two looks. The kernel's exit runs as
+    /// for any end, orphans and all; the status it needs inside is never shown: the outcomes
+    /// that would carry it are replaced by one that says it was not seen.
+    #[cfg(feature = "live")]
+    pub(super) fn ended_unseen(
+        &mut self,
+        pid: Pid,
+        out: &mut Vec<Outcome>,
+    ) -> Result<(), ModelError> {
+        let process = self.live(pid)?;
+        let ns = process.ns.get(NsKind::Pid);
+        self.check_may_die(pid)?;
+        if self.pid_ns(ns).reaper == Some(pid) && self.pid_ns(ns).pids.len() > 1 {
+            return Err(ModelError::InitEndUnseen { pid });
+        }
+        let parent = self.proc(pid).parent;
+        let mut inner = Vec::new();
+        self.do_exit(pid, ExitStatus::Exited(0), &mut inner);
+        if self
+            .procs
+            .get(&pid)
+            .is_some_and(|p| matches!(p.state, ProcState::Zombie(_)))
+        {
+            self.release(pid, &mut inner);
+        }
+        out.extend(inner.into_iter().filter_map(|outcome| match outcome {
+            Outcome::Exited { pid: p, .. } if p == pid => {
+                Some(Outcome::EndedUnseen { pid, parent })
+            }
+            Outcome::BecameZombie { pid: p, .. }
+            | Outcome::Reaped { pid: p, .. }
+            | Outcome::AutoReaped { pid: p, .. }
+            | Outcome::SigchldSent { child: p, .. }
+                if p == pid =>
+            {
+                None
+            }
+            outcome => Some(outcome),
+        }));
+        Ok(())
+    }
 }

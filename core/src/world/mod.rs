@@ -167,6 +167,8 @@ impl World {
                 self.check_may_die(pid)?;
                 self.do_exit(pid, crate::process::ExitStatus::Signaled(signal), &mut out);
             }
+            #[cfg(feature = "live")]
+            Event::EndedUnseen { pid } => self.ended_unseen(pid, &mut out)?,
         }
         Ok(out)
     }

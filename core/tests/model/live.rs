@@ -127,17 +127,23 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     /// Every batch of what a node does is followed: the follower's model shows the second look,
-    /// and the events it found, played from the first look as a trace, give the same model.
+    /// and the events it found, played from the first look as a trace, give the same model —
+    /// with the proc connector's ends, or (`polling`) with /proc alone, where an end whose
+    /// process is gone by the next look was not seen.
     #[test]
     fn k5_k11_k16_a_followed_node_is_what_proc_shows(
-        batches in proptest::collection::vec(proptest::collection::vec(deed(), 0..12), 1..6)
+        batches in proptest::collection::vec(proptest::collection::vec(deed(), 0..12), 1..6),
+        polling in any::<bool>(),
     ) {
         let mut node = node();
         let start = node.to_snapshot();
         let mut follower = Follower::new(&start).unwrap();
         let mut events = Vec::new();
         for batch in &batches {
-            let ends = live(&mut node, batch);
+            let mut ends = live(&mut node, batch);
+            if polling {
+                ends.clear();
+            }
             let look = node.to_snapshot();
             let change = follower.observe(&look, &ends)
                 .unwrap_or_else(|error| panic!("not followed: {error:?}\nbatch {batch:?}"));
@@ -278,8 +284,20 @@ fn what_two_looks_cannot_tell_is_refused_and_changes_nothing() {
         nohang: true,
     })
     .unwrap();
-    let error = follower.observe(&node.to_snapshot(), &[]).unwrap_err();
-    assert!(matches!(error, FollowError::Unexplained { pid, .. } if pid == app));
+    // Polling /proc alone, it ended and was collected unseen: no status is made up for it.
+    let mut polled = follower.clone();
+    let change = polled.observe(&node.to_snapshot(), &[]).unwrap();
+    assert_eq!(change.events, [Event::EndedUnseen { pid: app }]);
+    let outcomes = Timeline::new(follower.world().clone())
+        .apply(Event::EndedUnseen { pid: app })
+        .unwrap();
+    assert_eq!(
+        outcomes,
+        [Outcome::EndedUnseen {
+            pid: app,
+            parent: Pid(1)
+        }]
+    );
     // With the connector's report it is an exit and a reaping.
     let change = follower
         .observe(&node.to_snapshot(), &[(app, ExitStatus::Exited(3))])

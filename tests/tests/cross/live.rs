@@ -232,6 +232,73 @@ fn k11_k14_a_zombie_on_this_node_is_drawn_live_and_goes_when_reaped() {
     drop(init);
 }
 
+// Polling /proc (`--poll`), nothing reports an end: a process that ends and is collected
+// within the half second between two looks is recorded as ended unseen, with no status made
+// up, and the record goes on. Other processes of a busy machine may make a look start the
+// record anew (see the README), so the child is started up to three times.
+#[test]
+#[cfg_attr(
+    any(pauselab_missing_root, pauselab_missing_util_linux),
+    ignore = "needs root and util-linux (pid namespaces)"
+)]
+fn k11_an_end_between_two_polls_is_recorded_as_unseen_not_made_up() {
+    require(is_root(), "root");
+    require(have("unshare"), "util-linux unshare");
+    let served = Served::start(&["--live", "--poll", "--addr", "127.0.0.1:0"]);
+    let mut page = Page::open(&served);
+    assert!(
+        page.until(Duration::from_secs(10), |_| true),
+        "the record's start comes"
+    );
+    let mut recorded = None;
+    for _ in 0..3 {
+        // sh waits for its `sleep 1` (collecting it at once), then execs a long sleep.
+        let init = PidOne::start(
+            static_pause(),
+            &["--", "sh", "-c", "sleep 1; exec sleep 100"],
+        );
+        let shell = wait_for(Duration::from_secs(10), || {
+            pauselab_tests::proc::children(init.pid).into_iter().next()
+        })
+        .expect("sh runs under pause");
+        let Some(short) = wait_for(Duration::from_secs(10), || {
+            pauselab_tests::proc::children(shell).into_iter().next()
+        }) else {
+            continue;
+        };
+        let seen = page.until(Duration::from_secs(10), |t| state(t, short).is_some());
+        let gone = seen
+            && page.until(Duration::from_secs(10), |t| {
+                state(t, short).is_none()
+                    && t.events()
+                        .iter()
+                        .any(|e| *e == pauselab_core::Event::EndedUnseen { pid: Pid(short) })
+            });
+        drop(init);
+        if gone {
+            recorded = Some(short);
+            break;
+        }
+    }
+    let short = recorded.expect("an end between two polls is recorded as unseen");
+    let timeline = page.timeline.as_ref().unwrap();
+    let step = timeline
+        .applied()
+        .iter()
+        .find(|step| step.event == pauselab_core::Event::EndedUnseen { pid: Pid(short) })
+        .expect("its step");
+    assert!(
+        step.outcomes.iter().all(|o| !matches!(
+            o,
+            pauselab_core::Outcome::Exited { pid, .. }
+                | pauselab_core::Outcome::Reaped { pid, .. }
+                | pauselab_core::Outcome::BecameZombie { pid, .. } if *pid == Pid(short)
+        )),
+        "no status is said for it: {:?}",
+        step.outcomes
+    );
+}
+
 #[test]
 fn the_snapshot_shows_comm_never_command_lines_or_environments() {
     let served = Served::start(&["--live", "--addr", "127.0.0.1:0"]);

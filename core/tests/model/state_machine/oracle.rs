@@ -280,7 +280,8 @@ impl Oracle {
             Event::Setns { .. }
             | Event::Pin { .. }
             | Event::Unpin { .. }
-            | Event::ForkSeen { .. } => Err(Refused::OutOfScope),
+            | Event::ForkSeen { .. }
+            | Event::EndedUnseen { .. } => Err(Refused::OutOfScope),
         }
     }
 
