@@ -258,7 +258,12 @@ fn a_moment_from_before_the_pages_record_does_not_undo_the_line() {
     );
     // The page's moment with the first record only: the others are still to come.
     session
-        .sync(Some(&steps(std::slice::from_ref(&first))), 1, Language::English, 1)
+        .sync(
+            Some(&steps(std::slice::from_ref(&first))),
+            1,
+            Language::English,
+            1,
+        )
         .unwrap();
     assert!(session.enter("ps -o args").printed.contains("sleep 1001\n"));
     // The page had taken every record and went back before the second: the terminal too.

@@ -8,6 +8,7 @@ use super::*;
 /// The page's acts, built as its act panel and pod view build them: scenario actions naming
 mod fetch;
 mod files;
+mod fuzz;
 mod language;
 mod lessons;
 
