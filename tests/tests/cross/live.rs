@@ -271,8 +271,7 @@ fn k11_an_end_between_two_polls_is_recorded_as_unseen_not_made_up() {
             && page.until(Duration::from_secs(10), |t| {
                 state(t, short).is_none()
                     && t.events()
-                        .iter()
-                        .any(|e| *e == pauselab_core::Event::EndedUnseen { pid: Pid(short) })
+                        .contains(&pauselab_core::Event::EndedUnseen { pid: Pid(short) })
             });
         drop(init);
         if gone {
