@@ -37,6 +37,12 @@ fn build_small(target: &str) -> PathBuf {
             &format!("{musl} (Debian's musl-dev for {target}; setup.sh installs it as root)"),
         );
     }
+    // One at a time: the script installs a target's musl with apt-get, which refuses a second
+    // caller while the first holds its lock (and the machine has room for one heavy build).
+    static ONE_BUILD: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _turn = ONE_BUILD
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let root = workspace_root();
     let out = Command::new("bash")
         .current_dir(&root)
