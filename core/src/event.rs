@@ -138,6 +138,16 @@ pub enum Event {
         /// The process.
         pid: Pid,
     },
+    #[cfg(feature = "live")]
+    /// `prctl(PR_SET_NAME)` (or a write to /proc/PID/comm), seen on a live node: the name ps
+    /// shows changes and nothing else does, unlike an `execve` (runc's init names itself
+    /// `runc:[2:INIT]` this way before it runs the container's program).
+    Renamed {
+        /// The process.
+        pid: Pid,
+        /// Its new name.
+        comm: String,
+    },
 }
 
 impl Event {
@@ -157,7 +167,8 @@ impl Event {
             #[cfg(feature = "live")]
             Event::ForkSeen { pid, .. }
             | Event::Signaled { pid, .. }
-            | Event::EndedUnseen { pid } => Some(*pid),
+            | Event::EndedUnseen { pid }
+            | Event::Renamed { pid, .. } => Some(*pid),
             Event::Pin { .. } | Event::Unpin { .. } => None,
         }
     }
@@ -229,6 +240,8 @@ impl fmt::Display for Event {
             Event::Signaled { pid, signal } => write!(f, "[{pid}] +++ killed by {signal} +++"),
             #[cfg(feature = "live")]
             Event::EndedUnseen { pid } => write!(f, "[{pid}] +++ exited (status not seen) +++"),
+            #[cfg(feature = "live")]
+            Event::Renamed { pid, comm } => write!(f, "[{pid}] prctl(PR_SET_NAME, \"{comm}\")"),
         }
     }
 }

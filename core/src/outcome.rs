@@ -169,6 +169,14 @@ pub enum Outcome {
         /// The parent that collected it.
         parent: Pid,
     },
+    /// A process of a live node changed its name, not its program (`Event::Renamed`).
+    #[cfg(feature = "live")]
+    Renamed {
+        /// The process.
+        pid: Pid,
+        /// Its new name.
+        comm: String,
+    },
     /// A wait collected a zombie (K16).
     Reaped {
         /// The zombie, now gone.
@@ -276,6 +284,8 @@ impl Outcome {
             | Outcome::ForkFailed { .. }
             | Outcome::KilledByInitDeath { .. }
             | Outcome::InitWaitsForZombies { .. } => Rule::K19,
+            #[cfg(feature = "live")]
+            Outcome::Renamed { .. } => return None,
             Outcome::Execed { .. }
             | Outcome::SigactionSet { .. }
             | Outcome::Exited { .. }

@@ -52,6 +52,11 @@ pub struct ProcEntry {
     pub time_for_children: Option<NsId>,
     /// For a zombie, the status its parent will collect (/proc/PID/stat field 52).
     pub exit: Option<ExitStatus>,
+    /// Where its program's text and its stack start (/proc/PID/stat fields 26 and 28), which
+    /// every execve lays out anew (at random addresses, with the kernel's ASLR) and nothing
+    /// else moves: how polling tells an execve from a rename. None without a program (a
+    /// kernel thread, a zombie) or when unreadable.
+    pub image: Option<(u64, u64)>,
 }
 
 fn mask(hex: &str) -> SignalSet {
@@ -85,19 +90,27 @@ pub fn read_process(proc_root: &Path, pid: u32) -> Option<ProcEntry> {
             ns.insert(kind, id);
         }
     }
-    let exit = (state == 'Z').then(|| {
-        let stat = fs::read_to_string(dir.join("stat")).ok()?;
-        let code: u32 = stat[stat.rfind(')')? + 2..]
+    // Its fields after the name, from field 3 (the name may hold spaces and parentheses).
+    let stat = fs::read_to_string(dir.join("stat")).unwrap_or_default();
+    let stat_field = |n: usize| -> Option<u64> {
+        stat[stat.rfind(')')? + 2..]
             .split_whitespace()
-            .nth(49)?
+            .nth(n - 3)?
             .parse()
-            .ok()?;
+            .ok()
+    };
+    let exit = (state == 'Z').then(|| {
+        let code = u32::try_from(stat_field(52)?).ok()?;
         Some(if code & 0x7f == 0 {
             ExitStatus::Exited((code >> 8) as u8)
         } else {
             ExitStatus::Signaled(Signal::new((code & 0x7f) as u8)?)
         })
     });
+    let image = match (stat_field(26), stat_field(28)) {
+        (Some(text), Some(stack)) if text != 0 && stack != 0 => Some((text, stack)),
+        _ => None,
+    };
     Some(ProcEntry {
         pid,
         comm: field("Name")?.to_owned(),
@@ -113,6 +126,7 @@ pub fn read_process(proc_root: &Path, pid: u32) -> Option<ProcEntry> {
         pid_for_children: ns_id(&dir.join("ns/pid_for_children")),
         time_for_children: ns_id(&dir.join("ns/time_for_children")),
         exit: exit.flatten(),
+        image,
     })
 }
 

@@ -10,7 +10,7 @@
 //! played and the caller starts again from the new look (a pid reused between looks, a
 //! process that unshared, a stop — what two looks cannot tell apart).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::ModelError;
 use crate::event::Event;
@@ -26,6 +26,30 @@ pub struct Change {
     pub events: Vec<Event>,
     /// The containers of the processes first seen in this look, by host pid.
     pub labels: Vec<(Pid, ContainerLabel)>,
+}
+
+/// What was seen of the node between two looks, besides the looks themselves: the proc
+/// connector's reports, or what the watcher told from its reads of /proc.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Between {
+    /// The processes seen to end since the last look, in order, with their status.
+    pub ends: Vec<(Pid, ExitStatus)>,
+    /// The processes seen to start a program (`execve`) since the last look, if that was
+    /// watched: a process not here that changed its name renamed itself (`prctl(PR_SET_NAME)`,
+    /// as runc's init does), and one here that kept its name still started a program anew.
+    /// `None`: not watched, and a changed name is taken for a new program (two looks alone
+    /// cannot tell them apart).
+    pub execs: Option<BTreeSet<Pid>>,
+}
+
+impl Between {
+    /// Only the ends, with no knowledge of programs started.
+    pub fn ends(ends: &[(Pid, ExitStatus)]) -> Between {
+        Between {
+            ends: ends.to_vec(),
+            execs: None,
+        }
+    }
 }
 
 /// Why a look could not be followed from the last one: the caller starts again from it.
@@ -89,19 +113,17 @@ impl Follower {
         &self.world
     }
 
-    /// Follows the node to a new look; `ends` are the processes the proc connector saw end
-    /// since the last one, in order, with their status. On an error nothing changes.
-    pub fn observe(
-        &mut self,
-        now: &Snapshot,
-        ends: &[(Pid, ExitStatus)],
-    ) -> Result<Change, FollowError> {
+    /// Follows the node to a new look, with what was seen `between` it and the last one. On an
+    /// error nothing changes.
+    pub fn observe(&mut self, now: &Snapshot, between: &Between) -> Result<Change, FollowError> {
         let seen: BTreeMap<Pid, &ProcessRecord> =
             now.processes.iter().map(|p| (host(p), p)).collect();
         let mut step = Step {
             world: self.world.clone(),
             change: Change::default(),
+            execs: between.execs.clone(),
         };
+        let ends = between.ends.as_slice();
         step.births(&seen)?;
         // SIGCHLD ignored from now on reaps children that die after, not the zombies the look
         // shows (they died before, or they would be gone): that change waits until after the
@@ -125,6 +147,8 @@ impl Follower {
 struct Step {
     world: World,
     change: Change,
+    /// The programs started that are not played yet, if that was watched.
+    execs: Option<BTreeSet<Pid>>,
 }
 
 impl Step {
@@ -160,18 +184,20 @@ impl Step {
             }
             for record in ready {
                 let child = host(record);
+                // A child with the name its parent has now, which the parent did not have
+                // before: the parent changed it before the fork.
+                if let Some(parent) = seen.get(&record.ppid) {
+                    let had = self.world.process(record.ppid).map(|p| p.comm());
+                    if parent.comm == record.comm && had != Some(record.comm.as_str()) {
+                        self.program(record.ppid, &parent.comm)?;
+                    }
+                }
                 self.play(Event::ForkSeen {
                     pid: record.ppid,
                     nspid: record.nspid.clone().into(),
                     ns: Box::new(record.ns),
                 })?;
-                let inherited = self.world.process(child).map(|p| p.comm().to_owned());
-                if inherited.as_deref() != Some(record.comm.as_str()) {
-                    self.play(Event::Exec {
-                        pid: child,
-                        comm: record.comm.clone(),
-                    })?;
-                }
+                self.program(child, &record.comm)?;
                 if let Some(label) = &record.container {
                     self.change.labels.push((child, label.clone()));
                 }
@@ -179,6 +205,27 @@ impl Step {
             unborn = waiting;
         }
         Ok(())
+    }
+
+    /// A living process's new program (`execve`) or new name (`prctl(PR_SET_NAME)`), if /proc
+    /// shows `comm` or a program start was seen.
+    fn program(&mut self, pid: Pid, comm: &str) -> Result<(), FollowError> {
+        let Some(process) = self.world.process(pid).filter(|p| p.state().is_alive()) else {
+            return Ok(());
+        };
+        let renamed = process.comm() != comm;
+        let comm = comm.to_owned();
+        let execed = match &mut self.execs {
+            Some(execs) => execs.remove(&pid),
+            // Not watched: a new name is taken for a new program.
+            None => renamed,
+        };
+        let event = match (execed, renamed) {
+            (true, _) => Event::Exec { pid, comm },
+            (false, true) => Event::Renamed { pid, comm },
+            (false, false) => return Ok(()),
+        };
+        self.play(event)
     }
 
     /// A new program (execve) and each signal's disposition, for the living: every change but
@@ -189,15 +236,10 @@ impl Step {
         ignoring: bool,
     ) -> Result<(), FollowError> {
         for (&pid, record) in seen {
-            let Some(process) = self.world.process(pid).filter(|p| p.state().is_alive()) else {
+            if !self.world.is_alive(pid) {
                 continue;
-            };
-            if process.comm() != record.comm {
-                self.play(Event::Exec {
-                    pid,
-                    comm: record.comm.clone(),
-                })?;
             }
+            self.program(pid, &record.comm)?;
             // A zombie's masks are its last ones; what it set before dying is not seen.
             if !matches!(record.state, ProcState::Running | ProcState::Stopped) {
                 continue;

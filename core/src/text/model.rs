@@ -134,6 +134,11 @@ impl Say for Outcome {
                 || format!("{} 더 이상 child subreaper가 아닙니다", ko(pid, Topic)),
             ),
             #[cfg(feature = "live")]
+            Outcome::Renamed { pid, comm } => language.either(
+                || format!("{pid} renamed itself {comm}: only the name ps shows changed, not the program it runs (prctl PR_SET_NAME)"),
+                || format!("{} 자기 이름을 {} 바꿨습니다. ps에 보이는 이름만 바뀌었을 뿐, 실행 중인 프로그램은 그대로입니다(prctl PR_SET_NAME)", ko(pid, Subject), ko(comm, Toward)),
+            ),
+            #[cfg(feature = "live")]
             Outcome::EndedUnseen { pid, parent } => language.either(
                 || format!("{pid} ended and {parent} collected it between two looks at /proc; how it ended was not seen (no proc connector)"),
                 || format!("{} /proc을 두 번 보는 사이에 끝났고 {} 거뒀습니다. 어떻게 끝났는지는 보지 못했습니다(proc connector 없음)", ko(pid, Topic), ko(parent, Subject)),

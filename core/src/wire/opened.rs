@@ -230,6 +230,12 @@ impl Writer {
                 self.byte(14);
                 self.u32(pid.0);
             }
+            #[cfg(feature = "live")]
+            Event::Renamed { pid, comm } => {
+                self.byte(15);
+                self.u32(pid.0);
+                self.str(comm);
+            }
         }
     }
 }
@@ -378,6 +384,11 @@ impl<'a> Reader<'a> {
             },
             #[cfg(feature = "live")]
             14 => Event::EndedUnseen { pid: pid(self)? },
+            #[cfg(feature = "live")]
+            15 => Event::Renamed {
+                pid: pid(self)?,
+                comm: self.str()?,
+            },
             _ => return Err(WireError::Invalid("event")),
         })
     }

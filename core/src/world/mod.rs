@@ -169,6 +169,12 @@ impl World {
             }
             #[cfg(feature = "live")]
             Event::EndedUnseen { pid } => self.ended_unseen(pid, &mut out)?,
+            // Only the name: the handlers an execve would reset stay.
+            #[cfg(feature = "live")]
+            Event::Renamed { pid, comm } => {
+                self.actor_mut(pid)?.comm = comm.as_str().into();
+                out.push(Outcome::Renamed { pid, comm });
+            }
         }
         Ok(out)
     }

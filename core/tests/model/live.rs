@@ -2,7 +2,7 @@
 //! are the two looks at /proc, and what the follower finds between them must give back the
 //! second look exactly — or nothing at all.
 
-use pauselab_core::live::{FollowError, Follower};
+use pauselab_core::live::{Between, FollowError, Follower};
 use pauselab_core::{
     Disposition, Document, Event, ExitStatus, NsKind, NsKinds, Outcome, Pid, ProcState, Signal,
     Timeline, Trace, WaitTarget, World,
@@ -11,11 +11,12 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 
 /// What a node does between two looks that two looks can tell: forks (into new namespaces
-/// too), execs, exits, kills, non-blocking waits, dispositions.
+/// too), execs, renames (`prctl(PR_SET_NAME)`), exits, kills, non-blocking waits, dispositions.
 #[derive(Clone, Debug)]
 enum Deed {
     Fork(Index, NsKinds),
     Exec(Index, u8),
+    Rename(Index, u8),
     Exit(Index, u8),
     Kill(Index, Signal),
     Reap(Index),
@@ -39,6 +40,7 @@ fn deed() -> impl Strategy<Value = Deed> {
     prop_oneof![
         4 => (any::<Index>(), kinds).prop_map(|(i, k)| Deed::Fork(i, k)),
         2 => (any::<Index>(), 0u8..4).prop_map(|(i, n)| Deed::Exec(i, n)),
+        1 => (any::<Index>(), 0u8..4).prop_map(|(i, n)| Deed::Rename(i, n)),
         2 => (any::<Index>(), any::<u8>()).prop_map(|(i, c)| Deed::Exit(i, c)),
         2 => (any::<Index>(), signal).prop_map(|(i, s)| Deed::Kill(i, s)),
         3 => any::<Index>().prop_map(Deed::Reap),
@@ -64,6 +66,11 @@ fn event(world: &World, deed: &Deed) -> Option<Event> {
             pid: pick(i)?,
             comm: ["sh", "nginx", "sleep", "app"][usize::from(*n)].into(),
         },
+        // runc's names for its init's stages, and a name a program could have run as.
+        Deed::Rename(i, n) => Event::Renamed {
+            pid: pick(i)?,
+            comm: ["runc:[1:CHILD]", "runc:[2:INIT]", "nginx", "worker"][usize::from(*n)].into(),
+        },
         Deed::Exit(i, code) => Event::Exit {
             pid: pick(i)?,
             code: *code,
@@ -88,21 +95,32 @@ fn event(world: &World, deed: &Deed) -> Option<Event> {
     })
 }
 
-/// Plays deeds on the node; the ends the proc connector would report, in order.
-fn live(node: &mut World, deeds: &[Deed]) -> Vec<(Pid, ExitStatus)> {
-    let mut ends = Vec::new();
+/// Plays deeds on the node; what the proc connector would report: the ends, in order, and
+/// the programs started.
+fn live(node: &mut World, deeds: &[Deed]) -> Between {
+    let mut between = Between {
+        execs: Some(Default::default()),
+        ..Between::default()
+    };
     for deed in deeds {
         let Some(event) = event(node, deed) else {
             continue;
         };
+        let exec = match &event {
+            Event::Exec { pid, .. } => Some(*pid),
+            _ => None,
+        };
         if let Ok(outcomes) = node.apply(event) {
-            ends.extend(outcomes.iter().filter_map(|outcome| match outcome {
-                Outcome::Exited { pid, status } => Some((*pid, *status)),
-                _ => None,
-            }));
+            between.execs.as_mut().unwrap().extend(exec);
+            between
+                .ends
+                .extend(outcomes.iter().filter_map(|outcome| match outcome {
+                    Outcome::Exited { pid, status } => Some((*pid, *status)),
+                    _ => None,
+                }));
         }
     }
-    ends
+    between
 }
 
 /// A node with its init and one shell.
@@ -129,23 +147,30 @@ proptest! {
     /// Every batch of what a node does is followed: the follower's model shows the second look,
     /// and the events it found, played from the first look as a trace, give the same model —
     /// with the proc connector's ends, or (`polling`) with /proc alone, where an end whose
-    /// process is gone by the next look was not seen.
+    /// process is gone by the next look was not seen; and with the programs started known
+    /// (`execs_seen`: the connector's, or polling's reads of each program's memory layout),
+    /// or not. Known, a rename is never taken for an execve nor an execve for a rename.
     #[test]
     fn k5_k11_k16_a_followed_node_is_what_proc_shows(
         batches in proptest::collection::vec(proptest::collection::vec(deed(), 0..12), 1..6),
         polling in any::<bool>(),
+        execs_seen in any::<bool>(),
     ) {
         let mut node = node();
         let start = node.to_snapshot();
         let mut follower = Follower::new(&start).unwrap();
         let mut events = Vec::new();
         for batch in &batches {
-            let mut ends = live(&mut node, batch);
+            let mut between = live(&mut node, batch);
             if polling {
-                ends.clear();
+                between.ends.clear();
+            }
+            let execs = between.execs.clone().unwrap_or_default();
+            if !execs_seen {
+                between.execs = None;
             }
             let look = node.to_snapshot();
-            let change = follower.observe(&look, &ends)
+            let change = follower.observe(&look, &between)
                 .unwrap_or_else(|error| panic!("not followed: {error:?}\nbatch {batch:?}"));
             // Which processes, in which state; not in the children lists' order, which two
             // looks do not show.
@@ -160,6 +185,13 @@ proptest! {
                 pids(&look),
                 "events {:?}", change.events
             );
+            for event in change.events.iter().filter(|_| execs_seen) {
+                match event {
+                    Event::Exec { pid, .. } => prop_assert!(execs.contains(pid), "{event}"),
+                    Event::Renamed { pid, .. } => prop_assert!(!execs.contains(pid), "{event}"),
+                    _ => {}
+                }
+            }
             events.extend(change.events);
         }
         let mut timeline = Timeline::new(World::from_snapshot(&start).unwrap());
@@ -201,7 +233,7 @@ fn k8_a_seen_fork_has_the_kernels_pids_and_namespaces() {
     child.pid_for_children = None;
     look.processes.push(child);
     add_namespaces(&mut look, &ids);
-    let change = follower.observe(&look, &[]).unwrap();
+    let change = follower.observe(&look, &Between::default()).unwrap();
     assert!(matches!(
         change.events.as_slice(),
         [Event::ForkSeen { pid: Pid(1), .. }, Event::Exec { .. }]
@@ -270,7 +302,9 @@ fn what_two_looks_cannot_tell_is_refused_and_changes_nothing() {
     })
     .unwrap();
     let before = follower.world().to_snapshot();
-    let error = follower.observe(&node.to_snapshot(), &[]).unwrap_err();
+    let error = follower
+        .observe(&node.to_snapshot(), &Between::default())
+        .unwrap_err();
     assert!(matches!(error, FollowError::Unexplained { pid, .. } if pid == app));
     assert_eq!(follower.world().to_snapshot(), before);
 
@@ -286,7 +320,9 @@ fn what_two_looks_cannot_tell_is_refused_and_changes_nothing() {
     .unwrap();
     // Polling /proc alone, it ended and was collected unseen: no status is made up for it.
     let mut polled = follower.clone();
-    let change = polled.observe(&node.to_snapshot(), &[]).unwrap();
+    let change = polled
+        .observe(&node.to_snapshot(), &Between::default())
+        .unwrap();
     assert_eq!(change.events, [Event::EndedUnseen { pid: app }]);
     let outcomes = Timeline::new(follower.world().clone())
         .apply(Event::EndedUnseen { pid: app })
@@ -300,7 +336,10 @@ fn what_two_looks_cannot_tell_is_refused_and_changes_nothing() {
     );
     // With the connector's report it is an exit and a reaping.
     let change = follower
-        .observe(&node.to_snapshot(), &[(app, ExitStatus::Exited(3))])
+        .observe(
+            &node.to_snapshot(),
+            &Between::ends(&[(app, ExitStatus::Exited(3))]),
+        )
         .unwrap();
     assert_eq!(
         change.events,
@@ -355,4 +394,113 @@ fn k12_a_signaled_end_makes_a_zombie_with_that_status() {
             signal: Signal::SIGKILL
         })
         .is_err());
+}
+
+/// runc's init names itself before it runs the container's program: seen with the connector's
+/// reports of execs, that is a rename, which keeps the handlers an execve would reset; the
+/// program it runs next is an execve even under the name it already had. Without them a new
+/// name is taken for a new program, as before.
+#[test]
+fn a_rename_is_not_taken_for_an_execve_when_the_execs_are_known() {
+    let mut node = node();
+    let shell = node.processes().last().unwrap().host_pid();
+    node.apply(Event::Sigaction {
+        pid: shell,
+        signal: Signal::SIGTERM,
+        action: Disposition::Handler,
+        nocldwait: false,
+    })
+    .unwrap();
+    let mut follower = Follower::new(&node.to_snapshot()).unwrap();
+    let shell_fork = |node: &mut World| {
+        node.apply(Event::Fork {
+            pid: shell,
+            new: NsKinds::EMPTY,
+        })
+        .unwrap()
+        .iter()
+        .find_map(|o| match o {
+            Outcome::Forked { child, .. } => Some(*child),
+            _ => None,
+        })
+        .unwrap()
+    };
+    let init = shell_fork(&mut node);
+    node.apply(Event::Renamed {
+        pid: init,
+        comm: "runc:[2:INIT]".into(),
+    })
+    .unwrap();
+    let known = Between {
+        execs: Some(Default::default()),
+        ..Between::default()
+    };
+    let mut blind = follower.clone();
+    let change = follower.observe(&node.to_snapshot(), &known).unwrap();
+    // The handler it inherited stays: nothing else to play.
+    assert!(
+        matches!(
+            &change.events[..],
+            [Event::ForkSeen { .. }, Event::Renamed { pid, comm }]
+                if *pid == init && comm == "runc:[2:INIT]"
+        ),
+        "{:?}",
+        change.events
+    );
+    assert!(follower
+        .world()
+        .process(init)
+        .unwrap()
+        .handled()
+        .contains(Signal::SIGTERM));
+    // Not knowing the execs, the name is a program's, and the handler that execve would have
+    // reset is set again to match /proc.
+    let change = blind
+        .observe(&node.to_snapshot(), &Between::default())
+        .unwrap();
+    assert!(
+        matches!(
+            &change.events[..],
+            [Event::ForkSeen { .. }, Event::Exec { pid, .. }, Event::Sigaction { signal: Signal::SIGTERM, .. }]
+                if *pid == init
+        ),
+        "{:?}",
+        change.events
+    );
+    assert_eq!(blind.world().to_snapshot(), follower.world().to_snapshot());
+
+    // The container's program, then a shell that runs a shell: execves both, the second under
+    // the name it had.
+    node.apply(Event::Exec {
+        pid: init,
+        comm: "sh".into(),
+    })
+    .unwrap();
+    node.apply(Event::Exec {
+        pid: shell,
+        comm: "sh".into(),
+    })
+    .unwrap();
+    let execs = Between {
+        execs: Some([init, shell].into_iter().collect()),
+        ..Between::default()
+    };
+    let change = follower.observe(&node.to_snapshot(), &execs).unwrap();
+    let execed: Vec<Pid> = change
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Exec { pid, .. } => Some(*pid),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(execed.len(), 2, "{:?}", change.events);
+    assert!(execed.contains(&init) && execed.contains(&shell));
+    assert!(!follower
+        .world()
+        .process(shell)
+        .unwrap()
+        .handled()
+        .contains(Signal::SIGTERM));
+    assert_eq!(follower.world().to_snapshot(), node.to_snapshot());
 }

@@ -2,13 +2,15 @@
 //! processes the proc connector named (born, exec'd, ended), the children of those that ended
 //! (their parent is now another), and the zombies (a reaping is not reported: a zombie that is
 //! gone from /proc was collected). Everything else is as it was; a full read every few
-//! seconds catches what the connector does not report (dispositions, setns, pins).
+//! seconds catches what the connector does not report (dispositions, setns, pins). Each read
+//! also notes which processes laid out a new program since the last one (an execve), which is
+//! how polling tells them from renames.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use pauselab_core::format::ContainerLabel;
-use pauselab_core::{NsId, Snapshot};
+use pauselab_core::{NsId, Pid, Snapshot};
 
 use crate::procfs::{self, ProcEntry, ProcError};
 
@@ -19,6 +21,18 @@ pub struct ProcCache {
     entries: BTreeMap<u32, ProcEntry>,
     labels: BTreeMap<u32, ContainerLabel>,
     parents: BTreeMap<NsId, NsId>,
+    /// The processes read with a new program's layout since [`ProcCache::take_execs`].
+    execs: BTreeSet<Pid>,
+}
+
+/// Whether `entry`, just read, shows a program laid out anew: unlike at its last read (`last`),
+/// or, first read, unlike its parent's (a fork copies its parent's layout, an execve does not).
+fn execed(last: Option<&ProcEntry>, parent: Option<&ProcEntry>, entry: &ProcEntry) -> bool {
+    let before = match last {
+        Some(last) => last.image,
+        None => parent.and_then(|parent| parent.image),
+    };
+    before.is_some() && entry.image.is_some() && before != entry.image
 }
 
 impl ProcCache {
@@ -29,8 +43,10 @@ impl ProcCache {
             entries: BTreeMap::new(),
             labels: BTreeMap::new(),
             parents: BTreeMap::new(),
+            execs: BTreeSet::new(),
         };
         cache.read_all()?;
+        cache.execs.clear();
         Ok(cache)
     }
 
@@ -39,7 +55,17 @@ impl ProcCache {
         let all = procfs::read_all(&self.root)?;
         let pids: BTreeSet<u32> = all.iter().map(|p| p.pid).collect();
         self.labels = crate::labels::labels(&self.root, &all, &pids);
-        self.entries = all.into_iter().map(|p| (p.pid, p)).collect();
+        let entries: BTreeMap<u32, ProcEntry> = all.into_iter().map(|p| (p.pid, p)).collect();
+        for entry in entries.values() {
+            if execed(
+                self.entries.get(&entry.pid),
+                entries.get(&entry.ppid),
+                entry,
+            ) {
+                self.execs.insert(Pid(entry.pid));
+            }
+        }
+        self.entries = entries;
         // A namespace's identity can be given again once it is gone: its parent is asked anew.
         self.parents.clear();
         Ok(())
@@ -63,6 +89,10 @@ impl ProcCache {
                         ended.insert(pid);
                     }
                     fresh.insert(pid);
+                    let parent = self.entries.get(&entry.ppid);
+                    if execed(self.entries.get(&pid), parent, &entry) {
+                        self.execs.insert(Pid(pid));
+                    }
                     self.entries.insert(pid, entry);
                 }
                 None => {
@@ -103,6 +133,11 @@ impl ProcCache {
             self.labels
                 .extend(crate::labels::labels(&self.root, &all, &named_here));
         }
+    }
+
+    /// The processes read with a new program since the last call: the execves polling saw.
+    pub fn take_execs(&mut self) -> BTreeSet<Pid> {
+        std::mem::take(&mut self.execs)
     }
 
     /// The pids born or gone since the last read, from /proc's list alone (a readdir: what

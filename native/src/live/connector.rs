@@ -1,5 +1,6 @@
 //! The kernel's proc connector (`CONFIG_PROC_EVENTS`, netlink's `NETLINK_CONNECTOR`): a
-//! message for every fork, exec and exit on the node, as it happens. It wakes the watcher only
+//! message for every fork, exec, rename (`prctl(PR_SET_NAME)`) and exit on the node, as it
+//! happens. It wakes the watcher only
 //! when something changed (an idle node costs nothing), and it reports each exit's status,
 //! which /proc no longer shows once the process is reaped. It needs CAP_NET_ADMIN in the
 //! initial network namespace; without it the watcher polls /proc instead.
@@ -16,6 +17,7 @@ const CN_VAL_PROC: u32 = 1;
 const PROC_CN_MCAST_LISTEN: u32 = 1;
 const PROC_EVENT_FORK: u32 = 1;
 const PROC_EVENT_EXEC: u32 = 2;
+const PROC_EVENT_COMM: u32 = 0x200;
 const PROC_EVENT_EXIT: u32 = 0x8000_0000;
 /// nlmsghdr (16 bytes), then cn_msg (20), then proc_event: what, cpu, timestamp (16), data.
 const EVENT_AT: usize = 36;
@@ -28,6 +30,8 @@ pub enum ProcEvent {
     Fork(Pid),
     /// A new program.
     Exec(Pid),
+    /// A new name only (`prctl(PR_SET_NAME)`, or a write to /proc/PID/comm).
+    Comm(Pid),
     /// A process ended, with the status its parent will collect.
     Exit(Pid, ExitStatus),
 }
@@ -61,6 +65,12 @@ pub fn parse(message: &[u8]) -> Option<ProcEvent> {
             (child == tgid).then_some(ProcEvent::Fork(Pid(child)))
         }
         PROC_EVENT_EXEC => Some(ProcEvent::Exec(Pid(field(1)?))),
+        // pid, tgid, the name: a thread's own name is not the process's (/proc shows the
+        // leader's).
+        PROC_EVENT_COMM => {
+            let (pid, tgid) = (field(0)?, field(1)?);
+            (pid == tgid).then_some(ProcEvent::Comm(Pid(pid)))
+        }
         // pid, tgid, exit code, exit signal: the leader's end is the process's.
         PROC_EVENT_EXIT => {
             let (pid, tgid) = (field(0)?, field(1)?);
@@ -211,6 +221,11 @@ mod tests {
             parse(&message(PROC_EVENT_EXEC, &[42, 42])),
             Some(ProcEvent::Exec(Pid(42)))
         );
+        assert_eq!(
+            parse(&message(PROC_EVENT_COMM, &[42, 42, 0x636e_7572])),
+            Some(ProcEvent::Comm(Pid(42)))
+        );
+        assert_eq!(parse(&message(PROC_EVENT_COMM, &[43, 42, 0])), None);
         // Short, unknown and acknowledgement messages are nothing.
         assert_eq!(parse(&[0u8; 10]), None);
         assert_eq!(parse(&message(0, &[0, 0])), None);

@@ -7,8 +7,9 @@
 //! Why SSE: the page only listens, one way; an EventSource reconnects by itself and sends the
 //! id of the last message it had, so a page that lost the server for a while gets exactly what
 //! it missed, over plain HTTP/1.1 that the static server already speaks. Why the connector: an
-//! idle node wakes the watcher for nothing, and every exit's status is reported even when the
-//! process is reaped before the next look.
+//! idle node wakes the watcher for nothing, every exit's status is reported even when the
+//! process is reaped before the next look, and an execve is told from a rename (runc's init
+//! names itself `runc:[2:INIT]`), which polling tells only from each program's memory layout.
 //!
 //! A look /proc that the model cannot reach from the last one (a pid reused between looks, an
 //! unshare, a stop) starts a new record from that look, with a new epoch, rather than show a
@@ -23,7 +24,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use pauselab_core::live::{Change, Follower};
+use pauselab_core::live::{Between, Change, Follower};
 use pauselab_core::{wire, Document, ExitStatus, Pid, ProcState, Snapshot};
 
 use crate::procfs::ProcError;
@@ -270,6 +271,8 @@ impl Watcher {
         let mut events = Vec::new();
         // Each reported end, and how many looks have seen it still running.
         let mut ends: Vec<(Pid, ExitStatus, u8)> = Vec::new();
+        // The execves reported since the last look.
+        let mut execs: BTreeSet<Pid> = BTreeSet::new();
         let mut named: BTreeSet<u32> = BTreeSet::new();
         let mut lost = false;
         loop {
@@ -292,7 +295,11 @@ impl Watcher {
                     }
                     for event in &events {
                         match *event {
-                            ProcEvent::Fork(pid) | ProcEvent::Exec(pid) => named.insert(pid.0),
+                            ProcEvent::Fork(pid) | ProcEvent::Comm(pid) => named.insert(pid.0),
+                            ProcEvent::Exec(pid) => {
+                                execs.insert(pid);
+                                named.insert(pid.0)
+                            }
                             ProcEvent::Exit(pid, status) => {
                                 ends.push((pid, status, 0));
                                 named.insert(pid.0)
@@ -317,6 +324,7 @@ impl Watcher {
                 if self.cache.read_all().is_err() {
                     lost = true;
                     ends.clear();
+                    execs.clear();
                     continue;
                 }
             } else {
@@ -324,16 +332,23 @@ impl Watcher {
             }
             named.clear();
             let look = self.cache.snapshot();
+            // The connector's execves, or the ones polling read.
+            let polled = self.cache.take_execs();
+            let between = Between {
+                ends: ends.iter().map(|&(pid, status, _)| (pid, status)).collect(),
+                execs: Some(match self.connector {
+                    Some(_) => std::mem::take(&mut execs),
+                    None => polled,
+                }),
+            };
             let change = if lost {
                 // Messages were lost: ends are missing, so only a new record is sure.
                 None
             } else {
-                let reported: Vec<(Pid, ExitStatus)> =
-                    ends.iter().map(|&(pid, status, _)| (pid, status)).collect();
                 // Why a record starts anew is the operator's to see (the page only sees that
                 // it did).
                 self.follower
-                    .observe(&look, &reported)
+                    .observe(&look, &between)
                     .map_err(|why| eprintln!("pauselab: a new record from this look: {why}"))
                     .ok()
             };

@@ -4,7 +4,7 @@
 //! tokens a request carries are read as the server reads them. Nothing may panic, and a
 //! message that does not decode changes nothing.
 
-use pauselab_core::live::Follower;
+use pauselab_core::live::{Between, Follower};
 use pauselab_core::{wire, Event, NsKind, NsKinds, Pid, Timeline, WaitTarget, World};
 use pauselab_native::live::stream::{parse_last_id, Access, Credentials};
 
@@ -53,7 +53,7 @@ pub fn corpus() -> Vec<Vec<u8>> {
             })
             .collect();
         let change = follower
-            .observe(&node.to_snapshot(), &ends)
+            .observe(&node.to_snapshot(), &Between::ends(&ends))
             .expect("followed");
         messages.push(wire::encode_change(&change));
     }

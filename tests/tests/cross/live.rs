@@ -298,6 +298,69 @@ fn k11_an_end_between_two_polls_is_recorded_as_unseen_not_made_up() {
     );
 }
 
+// A shell that names itself (a write to /proc/PID/comm, as prctl(PR_SET_NAME) does: runc's
+// init does it on every container start) is recorded as renamed, not as running a new
+// program, and its execve after that as one; with the proc connector's reports, and polling
+// /proc, which tells them by the program's memory layout. A look that starts the record anew
+// loses what was before it (see the README), so the shell is started up to three times.
+#[test]
+#[cfg_attr(
+    any(pauselab_missing_root, pauselab_missing_util_linux),
+    ignore = "needs root and util-linux (pid namespaces)"
+)]
+fn a_rename_is_recorded_as_one_and_an_execve_as_an_execve() {
+    require(is_root(), "root");
+    require(have("unshare"), "util-linux unshare");
+    for mode in [
+        &["--live", "--addr", "127.0.0.1:0"][..],
+        &["--live", "--poll", "--addr", "127.0.0.1:0"],
+    ] {
+        let served = Served::start(mode);
+        let mut page = Page::open(&served);
+        assert!(
+            page.until(Duration::from_secs(10), |_| true),
+            "the record's start comes"
+        );
+        // A full read of /proc every 5 s is what sees a name change without the connector.
+        let script = "sleep 1; printf worker > /proc/$$/comm; sleep 6; exec sleep 100";
+        let mut recorded = false;
+        for _ in 0..3 {
+            let init = PidOne::start(static_pause(), &["--", "sh", "-c", script]);
+            let shell = wait_for(Duration::from_secs(10), || {
+                pauselab_tests::proc::children(init.pid).into_iter().next()
+            })
+            .expect("sh runs under pause");
+            let events = |t: &Timeline, wanted: fn(&pauselab_core::Event, u32) -> bool| {
+                t.events().iter().any(|e| wanted(e, shell))
+            };
+            let renamed = |e: &pauselab_core::Event, shell: u32| matches!(e, pauselab_core::Event::Renamed { pid, comm } if *pid == Pid(shell) && comm == "worker");
+            let execed = |e: &pauselab_core::Event, shell: u32| matches!(e, pauselab_core::Event::Exec { pid, comm } if *pid == Pid(shell) && comm == "sleep");
+            let done = page.until(Duration::from_secs(20), |t| {
+                events(t, renamed) && events(t, execed)
+            });
+            drop(init);
+            if !done {
+                continue;
+            }
+            let timeline = page.timeline.as_ref().unwrap();
+            let wrong = timeline.events().iter().find(|e| match e {
+                pauselab_core::Event::Exec { pid, comm } => *pid == Pid(shell) && comm == "worker",
+                pauselab_core::Event::Renamed { pid, comm } => {
+                    *pid == Pid(shell) && comm != "worker"
+                }
+                _ => false,
+            });
+            assert_eq!(
+                wrong, None,
+                "{mode:?}: the shell's rename and execs are told apart"
+            );
+            recorded = true;
+            break;
+        }
+        assert!(recorded, "{mode:?}: the rename and the execve are recorded");
+    }
+}
+
 #[test]
 fn the_snapshot_shows_comm_never_command_lines_or_environments() {
     let served = Served::start(&["--live", "--addr", "127.0.0.1:0"]);

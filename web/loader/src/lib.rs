@@ -84,7 +84,7 @@ fn thrown(refusal: Refusal) -> JsValue {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pauselab_core::live::Follower;
+    use pauselab_core::live::{Between, Follower};
     use pauselab_core::{Document, NsKinds, Pid, Signal, World};
 
     /// A live node's record, exported as the live view exports it.
@@ -107,7 +107,11 @@ mod tests {
         assert!(!outcomes.is_empty());
         let mut timeline = Timeline::new(World::from_snapshot(&start).unwrap());
         let ends = [(Pid(2), pauselab_core::ExitStatus::Signaled(Signal::SIGKILL))];
-        timeline.extend(follower.observe(&node.to_snapshot(), &ends).unwrap());
+        timeline.extend(
+            follower
+                .observe(&node.to_snapshot(), &Between::ends(&ends))
+                .unwrap(),
+        );
         timeline.seek(usize::MAX);
         Document::Trace(timeline.to_trace(None)).to_json()
     }

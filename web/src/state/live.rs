@@ -142,7 +142,9 @@ mod tests {
             new: NsKinds::EMPTY,
         })
         .unwrap();
-        let change = follower.observe(&node.to_snapshot(), &[]).unwrap();
+        let change = follower
+            .observe(&node.to_snapshot(), &Default::default())
+            .unwrap();
         LiveMessage::Change(Rc::from(wire::encode_change(&change)))
     }
 

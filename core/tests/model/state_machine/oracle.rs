@@ -275,6 +275,8 @@ impl Oracle {
                 }
                 Ok(())
             }
+            // A new name only: nothing the reference keeps changes.
+            Event::Renamed { pid, .. } => self.actor(*pid).map(|_| ()),
             // A death the kernel reports without its sender (a live node's).
             Event::Signaled { pid, signal } => self.end(pid.0, Ended::Signal(*signal)),
             Event::Setns { .. }
