@@ -31,6 +31,10 @@ function check(condition, message) {
   console.log(`ok - ${message}`);
 }
 
+// Whether the page's link comes to hold `part` (within the test's wait).
+const linkHas = (page, part) =>
+  page.waitForFunction((part) => location.hash.includes(part), part, { timeout: TIMEOUT }).then(() => true, () => false);
+
 async function hangulDrawnFromKoreanFonts(page, label) {
   const { marked, drawn, nodes, wrong } = await hangulFonts(page);
   check(drawn > 0 && nodes === marked && wrong.length === 0,
@@ -153,7 +157,8 @@ try {
   const reaping = await page.locator(".line.reaping").allTextContents();
   check(reaping.some((line) => /reaped/.test(line)), "the log shows the reaping");
   check((await page.textContent(".ps")).includes("pause"), "pause is in the pod's process tree");
-  check(page.url().includes("pod=spn"), "the URL holds the pod change");
+  // The link is written once the page has drawn: waited for, as a reader's next look would.
+  check(await linkHas(page, "pod=spn"), "the URL holds the pod change");
   await shot("02-pause-reaps");
 
   // A K25 error instead of silently doing something.
@@ -188,7 +193,7 @@ try {
   });
   check(hangul.status === "loaded", `the Korean web font is loaded (status ${hangul.status})`);
   check(hangul.differ && hangul.inked, "Hangul syllables draw as different glyphs, not empty boxes");
-  check(page.url().includes("lang=ko"), "the URL holds the language");
+  check(await linkHas(page, "lang=ko"), "the URL holds the language");
   await hangulDrawnFromKoreanFonts(page, "the Korean page");
   await shot("03-korean");
 

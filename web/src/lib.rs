@@ -23,6 +23,7 @@ pub mod components;
 pub mod draw;
 pub mod explain;
 pub mod i18n;
+mod js;
 pub mod state;
 
 /// Mounts the app on the page's body.

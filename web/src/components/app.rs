@@ -80,19 +80,7 @@ pub fn app() -> Html {
         let terminal = store.clone();
         use_effect_with((fragment, language), move |(fragment, language)| {
             follow(&terminal);
-            if let Some(window) = web_sys::window() {
-                if let Ok(history) = window.history() {
-                    let url = format!("#{fragment}");
-                    let _ = history.replace_state_with_url(
-                        &wasm_bindgen::JsValue::NULL,
-                        "",
-                        Some(&url),
-                    );
-                }
-                if let Some(root) = window.document().and_then(|d| d.document_element()) {
-                    let _ = root.set_attribute("lang", language.tag());
-                }
-            }
+            crate::js::set_link(&format!("#{fragment}"), language.tag());
         });
     }
 

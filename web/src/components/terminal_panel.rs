@@ -10,42 +10,11 @@
 //! crosses from the page to the module.
 
 use pauselab_core::wire;
-use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
 use super::Store;
+use crate::js::{open_terminal, sync_terminal, terminal_opened};
 use crate::state::Action;
-
-#[wasm_bindgen(inline_js = r#"
-let terminal;
-// The terminal's module, fetched and started once; fetched again if that failed.
-export function open_terminal() {
-  if (terminal) return;
-  const slot = document.querySelector(".terminal-slot");
-  const record = document.querySelector(".terminal-record");
-  const url = new URL("terminal/pauselab_web_terminal.js", document.baseURI).href;
-  terminal = import(url).then(async (module) => { await module.default(); module.open(slot, record); return module; });
-  terminal.catch((error) => { terminal = undefined; slot.textContent = String(error); });
-}
-export function terminal_opened() { return !!terminal; }
-// In the order the page calls it, once the module has started, in a task of its own so that
-// the page draws first; no steps: no node to type on.
-export function sync_terminal(steps, node, position, language) {
-  if (!terminal) return;
-  const copy = steps.slice();
-  // The terminal's records this moment has: it may run after the terminal entered more.
-  const seen = Number(document.querySelector(".terminal-record").dataset.sent) || 0;
-  terminal = terminal.then((module) => new Promise((done) => setTimeout(() => {
-    module.sync(node ? copy : undefined, position, language, seen);
-    done(module);
-  })));
-}
-"#)]
-extern "C" {
-    fn open_terminal();
-    fn terminal_opened() -> bool;
-    fn sync_terminal(steps: &[u8], node: bool, position: u32, language: &str);
-}
 
 /// Hands the terminal the lesson's steps and how many are in play (the one after them is the
 /// next, whose commands it shows); none for a file, which has no node to type into.
