@@ -309,7 +309,9 @@ labels! {
             "여기서 입력하지 않는 일(프로그램, kubelet 또는 시나리오가 합니다):";
         after_the_above: "This line comes after what is above it has happened: press Forward to play the whole step.",
             "이 줄은 위의 일이 일어난 뒤에 실행합니다. 단계 전체는 \"다음\"을 눌러 실행하십시오.";
-        your_own_step: "A line you run is a step of your own: the scenario's later steps give way to it, as after any of your actions (Back undoes it).",
-            "실행한 줄은 여러분의 단계가 됩니다. 다른 동작을 했을 때처럼 시나리오의 이후 단계 대신 이 단계가 이어집니다(\"이전\"을 누르면 되돌릴 수 있습니다).";
+        typed_already: "Typed: the step goes on with the line after it.",
+            "입력했습니다. 그다음 줄로 이어집니다.";
+        your_own_step: "Typed in order, these lines play the step and the scenario goes on. Any other line you run is a step of your own: the scenario's later steps give way to it, as after any of your actions (Back undoes it).",
+            "이 줄들을 차례대로 입력하면 이 단계가 실행되고 시나리오가 이어집니다. 그 밖의 줄을 실행하면 여러분의 단계가 되어, 다른 동작을 했을 때처럼 시나리오의 이후 단계 대신 이어집니다(\"이전\"을 누르면 되돌릴 수 있습니다).";
     }
 }

@@ -110,23 +110,33 @@ impl Ui {
         title.set_text_content(Some(labels.next_step));
         self.next.append_child(&title)?;
         let list: HtmlElement = element(&document, "ol", "term-next-list")?;
-        // A line after what nobody types waits for it: shown, but not put on the line.
-        let mut later = false;
+        // The step's lines are typed in order: the ones typed so far are marked done, the next
+        // one is put on the line by a click, and the others wait for it, as does any line
+        // after what nobody types.
+        let typed = self.session.next_step_typed();
+        let mut index = 0;
+        let mut itself = false;
         for hint in hints {
             let item: HtmlElement = element(&document, "li", "")?;
             match hint {
                 Hint::Type(lines) => {
-                    for (index, line) in lines.into_iter().enumerate() {
-                        // After its first line (an `exit`), a hint's lines wait for it too.
-                        let later = later || index > 0;
-                        let class = if later {
+                    for line in lines {
+                        let done = !itself && index < typed;
+                        let later = itself || index > typed;
+                        index += 1;
+                        let class = if done {
+                            "term-hint typed"
+                        } else if later {
                             "term-hint later"
                         } else {
                             "term-hint"
                         };
                         let button: HtmlElement = element(&document, "button", class)?;
                         button.set_attribute("type", "button")?;
-                        if later {
+                        if done {
+                            button.set_attribute("aria-disabled", "true")?;
+                            button.set_title(labels.typed_already);
+                        } else if later {
                             button.set_attribute("aria-disabled", "true")?;
                             button.set_title(labels.after_the_above);
                         } else {
@@ -137,7 +147,7 @@ impl Ui {
                     }
                 }
                 Hint::Itself(action) => {
-                    later = true;
+                    itself = true;
                     item.set_class_name("term-itself");
                     let said = format!("{} {}", labels.done_by_itself, action.say(language));
                     item.set_text_content(Some(&said));
@@ -168,6 +178,17 @@ impl Ui {
         self.echo(line, "");
         let entered = self.session.enter(line);
         self.print(&entered.printed);
+        if entered.step_done {
+            // The page's own Forward: the step plays as a click plays it, and the page hands
+            // the terminal its steps back.
+            let forward = self
+                .record
+                .owner_document()
+                .and_then(|d| d.get_element_by_id("forward"));
+            if let Some(button) = forward.and_then(|b| b.dyn_into::<HtmlElement>().ok()) {
+                button.click();
+            }
+        }
         if let Some(record) = entered.record {
             self.record.set_value(&record);
             // Read by the page's sync as it queues a moment, to say which records it had.

@@ -20,6 +20,19 @@ struct OnNode {
     player: Player,
     /// The page's next step, if there is one: what the reader would type for it is shown.
     next: Option<Vec<Action>>,
+    /// The next step's first lines, typed as it offers them and played on `player` but not
+    /// handed to the page yet: once all its lines are typed the page plays the step itself,
+    /// so the lesson goes on; a line off the step hands them over as the reader's own.
+    typed: Option<Typed>,
+}
+
+/// Lines of the next step typed so far.
+#[derive(Clone, Debug)]
+struct Typed {
+    /// The node before them, at the page's steps.
+    before: Player,
+    /// Their records, in order.
+    records: Vec<Action>,
 }
 
 impl OnNode {
@@ -28,8 +41,49 @@ impl OnNode {
             steps: Vec::new(),
             player: Player::new(),
             next: None,
+            typed: None,
         }
     }
+
+    /// The node at the page's steps, without the next step's lines typed so far.
+    fn at_steps(&self) -> &Player {
+        self.typed
+            .as_ref()
+            .map_or(&self.player, |typed| &typed.before)
+    }
+
+    /// The lines that do the next step, as it offers them (the ones before anything nobody
+    /// types); none when there is no next step or its first part is not typed.
+    fn step_lines(&self) -> Vec<String> {
+        let Some(actions) = &self.next else {
+            return Vec::new();
+        };
+        hints(self.at_steps(), actions)
+            .into_iter()
+            .map_while(|hint| match hint {
+                Hint::Type(lines) => Some(lines),
+                Hint::Itself(_) => None,
+            })
+            .flatten()
+            .collect()
+    }
+
+    /// Drops the next step's lines typed so far: the node is at the page's steps again.
+    fn untype(&mut self) {
+        if let Some(typed) = self.typed.take() {
+            self.player = typed.before;
+        }
+    }
+}
+
+/// What the terminal says of a line it refused, in the reader's language.
+fn refused(why: String, language: Language) -> String {
+    format!("pauselab: {}: {why}\n", language.cli().shell_refused)
+}
+
+/// Whether two lines are the same command, spaces aside.
+fn same_line(typed: &str, offered: &str) -> bool {
+    typed.split_whitespace().eq(offered.split_whitespace())
 }
 
 /// A terminal session.
@@ -50,8 +104,23 @@ pub struct Entered {
     /// What the screen shows under the line.
     pub printed: String,
     /// The line's record for the page, as a link carries actions (base64url of core::wire's
-    /// bytes): none when nothing is to be played (an empty or refused line).
+    /// bytes), after the records of the next step's lines typed before it if it is not the
+    /// step's: none when nothing is to be played (an empty or refused line, or one of the next
+    /// step's lines).
     pub record: Option<String>,
+    /// The line was the last of the next step's: the page plays that step (Forward).
+    pub step_done: bool,
+}
+
+impl Entered {
+    /// A line that hands the page nothing.
+    fn said(printed: String) -> Entered {
+        Entered {
+            printed,
+            record: None,
+            step_done: false,
+        }
+    }
 }
 
 /// Why the page's steps were not taken.
@@ -107,6 +176,13 @@ impl Session {
         let mut steps = wire::decode_steps(bytes).map_err(|_| Unreadable)?;
         let next = (position < steps.len()).then(|| steps[position].clone());
         steps.truncate(position);
+        if let Some(node) = &mut self.node {
+            // The next step's lines typed so far stay while the page is at the same moment (a
+            // language changed); any other moment is played from the page's steps.
+            if node.steps != steps || node.next != next {
+                node.untype();
+            }
+        }
         let mut node = match self.node.take() {
             Some(node) if steps.starts_with(&node.steps) => node,
             // The page hands its moments over in tasks of their own, so a line may be entered
@@ -137,6 +213,9 @@ impl Session {
         node.steps = steps;
         node.next = next;
         node.player.set_language(language);
+        if let Some(typed) = &mut node.typed {
+            typed.before.set_language(language);
+        }
         self.node = Some(node);
         Ok(())
     }
@@ -145,13 +224,22 @@ impl Session {
     /// `pauselab_core::shell::hints`); empty when there is no next step.
     pub fn next_step(&self) -> Vec<Hint> {
         match &self.node {
-            Some(OnNode {
-                next: Some(actions),
-                player,
-                ..
-            }) => hints(player, actions),
+            Some(
+                node @ OnNode {
+                    next: Some(actions),
+                    ..
+                },
+            ) => hints(node.at_steps(), actions),
             _ => Vec::new(),
         }
+    }
+
+    /// How many of the next step's lines (as [`Session::next_step`] offers them) are typed.
+    pub fn next_step_typed(&self) -> usize {
+        self.node
+            .as_ref()
+            .and_then(|node| node.typed.as_ref())
+            .map_or(0, |typed| typed.records.len())
     }
 
     /// The shell being typed at, if it is running.
@@ -175,57 +263,94 @@ impl Session {
     }
 
     /// Runs a line. What it did to the node is played here at once, and handed to the page as
-    /// its record; a refused line changes nothing and says why.
+    /// its record; a refused line changes nothing and says why. The next step's lines, typed
+    /// in their turn, are the step's: held until its last, and then the page plays the step
+    /// itself (Forward), so that a reader who types what the lesson offers goes on with it.
     pub fn enter(&mut self, line: &str) -> Entered {
-        let said = |printed: String| Entered {
-            printed,
-            record: None,
-        };
         if line.trim().is_empty() {
-            return said(String::new());
+            return Entered::said(String::new());
         }
         if line.len() <= MAX_LINE && self.history.last().map(String::as_str) != Some(line) {
             self.history.push(line.to_owned());
         }
         let language = self.language;
         let Some(node) = &mut self.node else {
-            return said(format!("{}\n", language.term().no_node));
+            return Entered::said(format!("{}\n", language.term().no_node));
         };
-        let refused = |why: String| format!("pauselab: {}: {why}\n", language.cli().shell_refused);
+        let offered = node.step_lines();
+        let done = node.typed.as_ref().map_or(0, |typed| typed.records.len());
+        let of_step = offered.get(done).is_some_and(|next| same_line(line, next));
+        let before = of_step.then(|| node.player.clone());
         // All or nothing: a refused line leaves the node as it was (only its log says why).
         let player = &mut node.player;
         let at = player.typing_label();
-        match player.type_recorded(&at, line) {
-            Ok(Some(record)) => {
-                let printed = match player.last_typed() {
-                    Some(Ok((output, _))) => output.clone(),
-                    _ => String::new(),
-                };
-                let bytes = wire::encode_actions(std::slice::from_ref(&record));
-                node.steps.push(vec![record]);
-                self.sent += 1;
-                // The page's act drops its later steps: there is no next step until it says.
-                node.next = None;
-                Entered {
-                    printed,
-                    record: Some(wire::to_base64url(&bytes)),
-                }
-            }
-            Ok(None) => {
-                let why = match player.last_typed() {
-                    Some(Err(why)) => Some(why.say(language)),
-                    _ => None,
-                };
-                said(refused(why.unwrap_or_default()))
-            }
-            Err(StepRefusal::Refused(error)) => {
+        let typed = player.type_recorded(&at, line);
+        let printed = match (&typed, player.last_typed()) {
+            (Ok(Some(_)), Some(Ok((output, _)))) => output.clone(),
+            (Ok(None), Some(Err(why))) => refused(why.say(language), language),
+            (Ok(_), _) => refused(String::new(), language),
+            (Err(StepRefusal::Refused(error)), _) => {
                 let rule = error
                     .rule()
                     .map(|rule| format!(" [{rule}]"))
                     .unwrap_or_default();
-                said(refused(format!("{}{rule}", error.say(language))))
+                refused(format!("{}{rule}", error.say(language)), language)
             }
-            Err(StepRefusal::Unknown(error)) => said(refused(error.say(language))),
+            (Err(StepRefusal::Unknown(error)), _) => refused(error.say(language), language),
+        };
+        let record = match typed {
+            Ok(Some(record)) => record,
+            // A step the tool refuses (some lessons show one) is done by its refused line.
+            _ if of_step && done + 1 == offered.len() => return self.step_done(printed, before),
+            _ => return Entered::said(printed),
+        };
+        if of_step && done + 1 == offered.len() {
+            return self.step_done(printed, before);
+        }
+        if of_step {
+            let typed = node.typed.get_or_insert_with(|| Typed {
+                before: before.unwrap_or_default(),
+                records: Vec::new(),
+            });
+            typed.records.push(record);
+            return Entered::said(printed);
+        }
+        // The next step's lines typed before this one are the reader's own now, with it.
+        let mut records: Vec<Action> = node
+            .typed
+            .take()
+            .map(|typed| typed.records)
+            .unwrap_or_default();
+        records.push(record);
+        let bytes = wire::encode_actions(&records);
+        self.sent += records.len();
+        node.steps
+            .extend(records.into_iter().map(|record| vec![record]));
+        // The page's act drops its later steps: there is no next step until it says.
+        node.next = None;
+        Entered {
+            printed,
+            record: Some(wire::to_base64url(&bytes)),
+            step_done: false,
+        }
+    }
+
+    /// The next step's last line was typed: the node goes back to the page's steps (as it was
+    /// before the step's first line, or `before` this one), and the page plays the step and
+    /// hands it over as the next of them.
+    fn step_done(&mut self, printed: String, before: Option<Player>) -> Entered {
+        if let Some(node) = &mut self.node {
+            if node.typed.is_some() {
+                node.untype();
+            } else if let Some(before) = before {
+                node.player = before;
+            }
+            node.next = None;
+        }
+        Entered {
+            printed,
+            record: None,
+            step_done: true,
         }
     }
 

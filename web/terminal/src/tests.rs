@@ -185,7 +185,7 @@ fn written(id: &str) -> Vec<u8> {
 }
 
 // K17: the lesson's next step is offered as the lines a reader types on a node; typing them
-// there does it, and the page's act then drops the scenario's later steps, so none is offered.
+// there does the step (the page plays it, Forward), and the lesson goes on with the next.
 #[test]
 fn k17_the_next_step_is_offered_as_its_lines_and_typing_them_does_it() {
     let mut session = fresh(Language::English);
@@ -223,7 +223,22 @@ fn k17_the_next_step_is_offered_as_its_lines_and_typing_them_does_it() {
     };
     assert!(lines[0].starts_with("kill -9 "), "{lines:?}");
     let entered = session.enter(&lines[0]);
-    assert!(entered.record.is_some(), "{entered:?}");
+    assert!(entered.step_done && entered.record.is_none(), "{entered:?}");
+    assert_eq!(session.next_step(), [], "until the page has played it");
+    // A line off the step: the reader's own, handed over.
+    session
+        .sync(
+            Some(&written("kill-9-1")),
+            1,
+            Language::English,
+            session.sent(),
+        )
+        .unwrap();
+    let entered = session.enter("sleep 1000 &");
+    assert!(
+        !entered.step_done && entered.record.is_some(),
+        "{entered:?}"
+    );
     assert_eq!(session.next_step(), [], "the page's later steps give way");
     // At the end of the scenario there is nothing next.
     session
@@ -276,4 +291,139 @@ fn a_moment_from_before_the_pages_record_does_not_undo_the_line() {
         ps.contains("sleep 1000\n") && !ps.contains("sleep 1001"),
         "{ps}"
     );
+}
+
+// Every step of every lesson that is all typed lines, typed as the terminal offers them: each
+// line but the last hands the page nothing, the last has the page play the step, and the node
+// the terminal is on after the page's moment is the one a fresh terminal gets there.
+#[test]
+fn k17_typing_a_steps_lines_plays_the_step_and_the_lesson_goes_on() {
+    let mut typed_steps = 0;
+    let mut several_lines = 0;
+    for scenario in Scenario::all().unwrap() {
+        let steps = written(&scenario.id);
+        for position in 0..scenario.steps.len() {
+            let mut session = fresh(Language::English);
+            session
+                .sync(Some(&steps), position, Language::English, 0)
+                .unwrap();
+            let hints = session.next_step();
+            if hints.is_empty() || hints.iter().any(|hint| matches!(hint, Hint::Itself(_))) {
+                continue;
+            }
+            let lines: Vec<String> = hints
+                .into_iter()
+                .flat_map(|hint| match hint {
+                    Hint::Type(lines) => lines,
+                    Hint::Itself(_) => Vec::new(),
+                })
+                .collect();
+            let id = &scenario.id;
+            for (index, line) in lines.iter().enumerate() {
+                assert_eq!(session.next_step_typed(), index, "{id} step {position}");
+                let entered = session.enter(line);
+                assert!(
+                    entered.record.is_none(),
+                    "{id} step {position}: {line}: {entered:?}"
+                );
+                assert_eq!(
+                    entered.step_done,
+                    index + 1 == lines.len(),
+                    "{id} step {position}: {line}"
+                );
+            }
+            session
+                .sync(Some(&steps), position + 1, Language::English, 0)
+                .unwrap();
+            let mut there = fresh(Language::English);
+            there
+                .sync(Some(&steps), position + 1, Language::English, 0)
+                .unwrap();
+            assert_eq!(session.prompt(), there.prompt(), "{id} step {position}");
+            let look = "ps -e -o pid,ppid,stat,comm";
+            assert_eq!(
+                session.enter(look),
+                there.enter(look),
+                "{id} step {position}"
+            );
+            typed_steps += 1;
+            several_lines += usize::from(lines.len() > 1);
+        }
+    }
+    assert!(
+        typed_steps >= 5 && several_lines >= 1,
+        "{typed_steps} steps, {several_lines} of several lines"
+    );
+}
+
+// A line off the step after some of its lines: those lines and it are the reader's own steps,
+// handed over together; a moment the page moves to drops the step's lines typed so far.
+#[test]
+fn a_line_off_the_step_hands_over_the_steps_lines_typed_before_it() {
+    let (steps, position, lines) = Scenario::all()
+        .unwrap()
+        .into_iter()
+        .find_map(|scenario| {
+            let steps = written(&scenario.id);
+            (0..scenario.steps.len()).find_map(|position| {
+                let mut session = fresh(Language::English);
+                session
+                    .sync(Some(&steps), position, Language::English, 0)
+                    .unwrap();
+                match session.next_step().as_slice() {
+                    [Hint::Type(first), Hint::Type(second), ..] => Some((
+                        steps.clone(),
+                        position,
+                        vec![first[0].clone(), second[0].clone()],
+                    )),
+                    [Hint::Type(lines), ..] if lines.len() > 1 => {
+                        Some((steps.clone(), position, lines.clone()))
+                    }
+                    _ => None,
+                }
+            })
+        })
+        .expect("a lesson has a step of several lines");
+    let mut session = fresh(Language::English);
+    session
+        .sync(Some(&steps), position, Language::English, 0)
+        .unwrap();
+    assert_eq!(session.enter(&lines[0]).record, None);
+    assert_eq!(session.next_step_typed(), 1);
+    let entered = session.enter("sleep 1000 &");
+    let record = entered.record.expect("handed over");
+    let actions = wire::decode_actions(&wire::from_base64url(&record).unwrap()).unwrap();
+    assert_eq!(
+        actions.len(),
+        2,
+        "the step's line, then the reader's: {actions:?}"
+    );
+    assert_eq!(session.sent(), 2);
+    assert_eq!(session.next_step(), [], "the page's later steps give way");
+
+    // Typed part of the way: the page's language changing keeps the lines typed; the page
+    // going to another moment drops them.
+    let mut session = fresh(Language::English);
+    session
+        .sync(Some(&steps), position, Language::English, 0)
+        .unwrap();
+    let prompt = session.prompt();
+    session.enter(&lines[0]);
+    session
+        .sync(Some(&steps), position, Language::Korean, 0)
+        .unwrap();
+    assert_eq!(session.next_step_typed(), 1);
+    let elsewhere = if position > 0 {
+        position - 1
+    } else {
+        position + 1
+    };
+    session
+        .sync(Some(&steps), elsewhere, Language::English, 0)
+        .unwrap();
+    session
+        .sync(Some(&steps), position, Language::English, 0)
+        .unwrap();
+    assert_eq!(session.next_step_typed(), 0);
+    assert_eq!(session.prompt(), prompt);
 }
