@@ -139,6 +139,16 @@ pub enum Event {
         pid: Pid,
     },
     #[cfg(feature = "live")]
+    /// A running process of a live node seen in other namespaces than before, with the
+    /// kernel's identities: ones it made (`unshare`, as runc's init does before it forks the
+    /// container's first process) and ones it joined (`setns`).
+    NamespacesSeen {
+        /// The process.
+        pid: Pid,
+        /// Its namespaces as /proc shows them now.
+        seen: Box<SeenNamespaces>,
+    },
+    #[cfg(feature = "live")]
     /// `prctl(PR_SET_NAME)` (or a write to /proc/PID/comm), seen on a live node: the name ps
     /// shows changes and nothing else does, unlike an `execve` (runc's init names itself
     /// `runc:[2:INIT]` this way before it runs the container's program).
@@ -148,6 +158,18 @@ pub enum Event {
         /// Its new name.
         comm: String,
     },
+}
+
+/// A live process's namespaces as /proc/PID/ns shows them (`Event::NamespacesSeen`).
+#[cfg(feature = "live")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SeenNamespaces {
+    /// The ones it is in (its own pid and time namespaces included).
+    pub ns: NsSet,
+    /// Where its children's pid namespace will be (`pid_for_children`).
+    pub pid_for_children: NsId,
+    /// Where its children's time namespace will be (`time_for_children`).
+    pub time_for_children: NsId,
 }
 
 impl Event {
@@ -168,6 +190,7 @@ impl Event {
             Event::ForkSeen { pid, .. }
             | Event::Signaled { pid, .. }
             | Event::EndedUnseen { pid }
+            | Event::NamespacesSeen { pid, .. }
             | Event::Renamed { pid, .. } => Some(*pid),
             Event::Pin { .. } | Event::Unpin { .. } => None,
         }
@@ -240,6 +263,9 @@ impl fmt::Display for Event {
             Event::Signaled { pid, signal } => write!(f, "[{pid}] +++ killed by {signal} +++"),
             #[cfg(feature = "live")]
             Event::EndedUnseen { pid } => write!(f, "[{pid}] +++ exited (status not seen) +++"),
+            // What a tracer would show as unshare() or setns() calls, seen only by its effect.
+            #[cfg(feature = "live")]
+            Event::NamespacesSeen { pid, .. } => write!(f, "[{pid}] unshare()/setns() seen"),
             #[cfg(feature = "live")]
             Event::Renamed { pid, comm } => write!(f, "[{pid}] prctl(PR_SET_NAME, \"{comm}\")"),
         }

@@ -83,6 +83,8 @@ mod world;
 
 pub use error::{Errno, ModelError};
 pub use event::Event;
+#[cfg(feature = "live")]
+pub use event::SeenNamespaces;
 pub use format::{Document, FormatError, Recorder, Snapshot, Step, Trace};
 pub use ns::{NsId, NsKind, NsKinds, NsRef, NsSet, UnknownNsKind};
 pub use outcome::{Outcome, SignalEffect};

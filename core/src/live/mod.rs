@@ -4,16 +4,17 @@
 //!
 //! Two looks at /proc say who is new, who is gone and who changed, not in which order it
 //! happened; what the kernel's proc connector saw end is given beside them. The events are
-//! found parents first (a child cannot be born before its parent), then programs and
-//! dispositions, then ends in the order they were seen, then reaping; and they are kept only
-//! if playing them on the model gives back exactly what /proc shows. Otherwise nothing is
-//! played and the caller starts again from the new look (a pid reused between looks, a
-//! process that unshared, a stop — what two looks cannot tell apart).
+//! found parents first (a child cannot be born before its parent), then namespaces made and
+//! joined, programs, renames and dispositions, then ends in the order they were seen (those
+//! nothing reported in the likelier of two orders, or else the other), then reaping; and
+//! they are kept only if playing them on the model gives back exactly what /proc shows.
+//! Otherwise nothing is played and the caller starts again from the new look (a pid reused
+//! between looks, a stop — what two looks cannot tell apart).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::ModelError;
-use crate::event::Event;
+use crate::event::{Event, SeenNamespaces};
 use crate::format::{ContainerLabel, FormatError, ProcessRecord, Snapshot};
 use crate::process::{Disposition, ExitStatus, Pid, ProcState, WaitTarget};
 use crate::signal::Signal;
@@ -118,13 +119,36 @@ impl Follower {
     pub fn observe(&mut self, now: &Snapshot, between: &Between) -> Result<Change, FollowError> {
         let seen: BTreeMap<Pid, &ProcessRecord> =
             now.processes.iter().map(|p| (host(p), p)).collect();
+        // Ends nothing reported are put in the likelier order first, then in the other: the
+        // one that gives back what /proc shows is kept.
+        let step = self
+            .step(now, &seen, between, false)
+            .or_else(|first| self.step(now, &seen, between, true).map_err(|_| first))?;
+        self.world = step.world;
+        Ok(step.change)
+    }
+
+    /// The events from the last look to `now`; ends nothing reported in `parents_first` order.
+    fn step(
+        &self,
+        now: &Snapshot,
+        seen: &BTreeMap<Pid, &ProcessRecord>,
+        between: &Between,
+        parents_first: bool,
+    ) -> Result<Step, FollowError> {
         let mut step = Step {
             world: self.world.clone(),
             change: Change::default(),
             execs: between.execs.clone(),
+            parents_first,
         };
+        let seen = seen.clone();
         let ends = between.ends.as_slice();
         step.births(&seen)?;
+        // After the births: a child born before its parent moved is in the namespaces the
+        // parent had, and one born after gets the new ones as its own (the log then says the
+        // child made them and the parent joined them, which gives the same node).
+        step.namespaces(&seen)?;
         // SIGCHLD ignored from now on reaps children that die after, not the zombies the look
         // shows (they died before, or they would be gone): that change waits until after the
         // ends. Any other change (SIGCHLD caught again, say) is made before them, for the same
@@ -138,8 +162,7 @@ impl Follower {
         step.programs_and_dispositions(&seen, true)?;
         step.pins(now)?;
         step.check(&seen)?;
-        self.world = step.world;
-        Ok(step.change)
+        Ok(step)
     }
 }
 
@@ -149,6 +172,8 @@ struct Step {
     change: Change,
     /// The programs started that are not played yet, if that was watched.
     execs: Option<BTreeSet<Pid>>,
+    /// Ends nothing reported go shallower pid namespaces first, not deeper ones.
+    parents_first: bool,
 }
 
 impl Step {
@@ -203,6 +228,40 @@ impl Step {
                 }
             }
             unborn = waiting;
+        }
+        Ok(())
+    }
+
+    /// The living seen in other namespaces, or with their children's going elsewhere: what
+    /// they made (`unshare`) and joined (`setns`).
+    fn namespaces(&mut self, seen: &BTreeMap<Pid, &ProcessRecord>) -> Result<(), FollowError> {
+        for (&pid, record) in seen {
+            let Some(process) = self.world.process(pid).filter(|p| p.state().is_alive()) else {
+                continue;
+            };
+            if !matches!(record.state, ProcState::Running | ProcState::Stopped) {
+                continue;
+            }
+            // Where /proc does not say (unreadable), the model's stay.
+            let wanted = SeenNamespaces {
+                ns: record.ns,
+                pid_for_children: record
+                    .pid_for_children
+                    .unwrap_or(process.pid_for_children()),
+                time_for_children: record
+                    .time_for_children
+                    .unwrap_or(process.time_for_children()),
+            };
+            if wanted.ns == *process.namespaces()
+                && wanted.pid_for_children == process.pid_for_children()
+                && wanted.time_for_children == process.time_for_children()
+            {
+                continue;
+            }
+            self.play(Event::NamespacesSeen {
+                pid,
+                seen: Box::new(wanted),
+            })?;
         }
         Ok(())
     }
@@ -295,7 +354,12 @@ impl Step {
         // Deeper pid namespaces first, and each namespace's init after the rest of it: an
         // init's end kills what is left in its namespace, so when all of them are gone unseen,
         // the others ended first as far as the look can tell.
+        // Or, tried next, the other way round: a namespace's init whose parent also ended,
+        // after it.
         unreported.sort_by_key(|process| (std::cmp::Reverse(process.level()), process.is_init()));
+        if self.parents_first {
+            unreported.sort_by_key(|process| process.level());
+        }
         order.extend(
             unreported
                 .into_iter()

@@ -231,6 +231,14 @@ impl Writer {
                 self.u32(pid.0);
             }
             #[cfg(feature = "live")]
+            Event::NamespacesSeen { pid, seen } => {
+                self.byte(16);
+                self.u32(pid.0);
+                self.ns_set(seen.ns);
+                self.u32(seen.pid_for_children.0);
+                self.u32(seen.time_for_children.0);
+            }
+            #[cfg(feature = "live")]
             Event::Renamed { pid, comm } => {
                 self.byte(15);
                 self.u32(pid.0);
@@ -384,6 +392,15 @@ impl<'a> Reader<'a> {
             },
             #[cfg(feature = "live")]
             14 => Event::EndedUnseen { pid: pid(self)? },
+            #[cfg(feature = "live")]
+            16 => Event::NamespacesSeen {
+                pid: pid(self)?,
+                seen: Box::new(crate::event::SeenNamespaces {
+                    ns: self.ns_set()?,
+                    pid_for_children: self.ns_id()?,
+                    time_for_children: self.ns_id()?,
+                }),
+            },
             #[cfg(feature = "live")]
             15 => Event::Renamed {
                 pid: pid(self)?,

@@ -169,6 +169,8 @@ impl World {
             }
             #[cfg(feature = "live")]
             Event::EndedUnseen { pid } => self.ended_unseen(pid, &mut out)?,
+            #[cfg(feature = "live")]
+            Event::NamespacesSeen { pid, seen } => self.namespaces_seen(pid, &seen, &mut out)?,
             // Only the name: the handlers an execve would reset stay.
             #[cfg(feature = "live")]
             Event::Renamed { pid, comm } => {

@@ -169,6 +169,66 @@ impl World {
         Ok(())
     }
 
+    /// `Event::NamespacesSeen`: the namespaces the look shows that the process is not in are
+    /// ones it made, below its own of the kind, with the kernel's identities, or ones the model
+    /// knows that it joined. Played on a copy, kept only if the process then is as seen.
+    #[cfg(feature = "live")]
+    pub(super) fn namespaces_seen(
+        &mut self,
+        pid: Pid,
+        seen: &crate::event::SeenNamespaces,
+        out: &mut Vec<Outcome>,
+    ) -> Result<(), ModelError> {
+        self.actor(pid)?;
+        let not_as_seen = ModelError::NotAsSeen { pid };
+        let mut next = self.clone();
+        let old = next.proc(pid).proxy();
+        let wanted = NsProxy {
+            ns: seen.ns,
+            pid_for_children: seen.pid_for_children,
+            time_for_children: seen.time_for_children,
+        };
+        // A process's own pid and time namespaces never change: only where its children go.
+        if wanted.ns.get(NsKind::Pid) != old.ns.get(NsKind::Pid)
+            || wanted.ns.get(NsKind::Time) != old.ns.get(NsKind::Time)
+        {
+            return Err(not_as_seen);
+        }
+        let slot = |proxy: &NsProxy, kind: NsKind| match kind {
+            NsKind::Pid => proxy.pid_for_children,
+            NsKind::Time => proxy.time_for_children,
+            _ => proxy.ns.get(kind),
+        };
+        let mut outcomes = Vec::new();
+        let mut moves = Vec::new();
+        for kind in NsKind::CREATION_ORDER {
+            let id = slot(&wanted, kind);
+            if id == slot(&old, kind) {
+                continue;
+            }
+            match next.namespaces.get(&id) {
+                Some(ns) if ns.kind == kind => {}
+                Some(_) => return Err(not_as_seen),
+                None if id == NsId(0) => return Err(not_as_seen),
+                None => {
+                    // Made by it: the model's own count of identities goes on after.
+                    let own = next.next_ns_id;
+                    next.next_ns_id = u64::from(id.0);
+                    next.ns_create(kind, old.ns.get(kind), pid, &mut outcomes);
+                    next.next_ns_id = own;
+                }
+            }
+            moves.push((kind, id));
+        }
+        if moves.is_empty() {
+            return Ok(());
+        }
+        next.switch_proxy(pid, wanted, &moves, &mut outcomes);
+        *self = next;
+        out.append(&mut outcomes);
+        Ok(())
+    }
+
     pub(super) fn setns(
         &mut self,
         pid: Pid,

@@ -10,11 +10,12 @@ use pauselab_core::{
 use proptest::prelude::*;
 use proptest::sample::Index;
 
-/// What a node does between two looks that two looks can tell: forks (into new namespaces
-/// too), execs, renames (`prctl(PR_SET_NAME)`), exits, kills, non-blocking waits, dispositions.
+/// What a node does between two looks that two looks can tell: forks and unshares (into new
+/// namespaces), execs, renames (`prctl(PR_SET_NAME)`), exits, kills, non-blocking waits, dispositions.
 #[derive(Clone, Debug)]
 enum Deed {
     Fork(Index, NsKinds),
+    Unshare(Index, NsKinds),
     Exec(Index, u8),
     Rename(Index, u8),
     Exit(Index, u8),
@@ -38,7 +39,11 @@ fn deed() -> impl Strategy<Value = Deed> {
         Disposition::Handler,
     ]);
     prop_oneof![
-        4 => (any::<Index>(), kinds).prop_map(|(i, k)| Deed::Fork(i, k)),
+        4 => (any::<Index>(), kinds.clone()).prop_map(|(i, k)| Deed::Fork(i, k)),
+        // Not a pid namespace: its init's end, with other processes in it that are not its
+        // children, leaves it exiting, which /proc shows as sleeping (see the README).
+        1 => (any::<Index>(), kinds.prop_filter("no pid namespace", |k| !k.contains(NsKind::Pid)))
+            .prop_map(|(i, k)| Deed::Unshare(i, k)),
         2 => (any::<Index>(), 0u8..4).prop_map(|(i, n)| Deed::Exec(i, n)),
         1 => (any::<Index>(), 0u8..4).prop_map(|(i, n)| Deed::Rename(i, n)),
         2 => (any::<Index>(), any::<u8>()).prop_map(|(i, c)| Deed::Exit(i, c)),
@@ -59,6 +64,10 @@ fn event(world: &World, deed: &Deed) -> Option<Event> {
     let pick = |index: &Index| (!living.is_empty()).then(|| living[index.index(living.len())]);
     Some(match deed {
         Deed::Fork(i, new) => Event::Fork {
+            pid: pick(i)?,
+            new: *new,
+        },
+        Deed::Unshare(i, new) => Event::Unshare {
             pid: pick(i)?,
             new: *new,
         },
@@ -292,19 +301,24 @@ fn add_namespaces(look: &mut pauselab_core::Snapshot, ids: &[u32; 4]) {
 /// to a new namespace of its own (unshare), a pid that is taken, a zombie's unknown status.
 #[test]
 fn what_two_looks_cannot_tell_is_refused_and_changes_nothing() {
-    let mut node = node();
+    let node = node();
     let start = node.to_snapshot();
     let mut follower = Follower::new(&start).unwrap();
     let app = node.processes().last().unwrap().host_pid();
-    node.apply(Event::Unshare {
-        pid: app,
-        new: NsKinds::of(&[NsKind::Net]),
-    })
-    .unwrap();
+    // A living process with another parent (a pid reused between the looks, say).
+    let mut look = node.to_snapshot();
+    let at = look
+        .processes
+        .iter()
+        .position(|p| p.nspid[0] == app.0)
+        .unwrap();
+    let mut other = look.processes[at].clone();
+    other.nspid = vec![app.0 + 1];
+    other.ppid = Pid(1);
+    look.processes[at].ppid = Pid(app.0 + 1);
+    look.processes.push(other);
     let before = follower.world().to_snapshot();
-    let error = follower
-        .observe(&node.to_snapshot(), &Between::default())
-        .unwrap_err();
+    let error = follower.observe(&look, &Between::default()).unwrap_err();
     assert!(matches!(error, FollowError::Unexplained { pid, .. } if pid == app));
     assert_eq!(follower.world().to_snapshot(), before);
 
@@ -394,6 +408,67 @@ fn k12_a_signaled_end_makes_a_zombie_with_that_status() {
             signal: Signal::SIGKILL
         })
         .is_err());
+}
+
+/// runc's init unshares before it forks the container's first process: the namespaces a
+/// running process made (with the kernel's identities) and joined are followed, the pid
+/// namespace where its children go included, and its child is that namespace's init.
+#[test]
+fn k3_k4_k6_namespaces_a_running_process_made_or_joined_are_followed() {
+    let mut node = node();
+    let mut follower = Follower::new(&node.to_snapshot()).unwrap();
+    let app = node.processes().last().unwrap().host_pid();
+    let outcomes = node
+        .apply(Event::Unshare {
+            pid: app,
+            new: NsKinds::of(&[NsKind::Net, NsKind::Pid]),
+        })
+        .unwrap();
+    let before = follower.world().clone();
+    let change = follower
+        .observe(&node.to_snapshot(), &Between::default())
+        .unwrap();
+    assert!(
+        matches!(&change.events[..], [Event::NamespacesSeen { pid, .. }] if *pid == app),
+        "{:?}",
+        change.events
+    );
+    let mut timeline = Timeline::new(before);
+    let played = timeline.apply(change.events[0].clone()).unwrap();
+    let created = |o: &[Outcome]| {
+        o.iter()
+            .filter(|o| matches!(o, Outcome::NamespaceCreated { .. }))
+            .count()
+    };
+    assert_eq!(created(&played), created(&outcomes), "{played:?}");
+    // As the node is (the model's own count of identities aside: the kernel's are used).
+    let same = |a: pauselab_core::Snapshot, b: pauselab_core::Snapshot| {
+        assert_eq!((a.namespaces, a.processes), (b.namespaces, b.processes));
+    };
+    same(follower.world().to_snapshot(), node.to_snapshot());
+    // Its child is the new pid namespace's init; another process joins its network.
+    node.apply(Event::Fork {
+        pid: app,
+        new: NsKinds::EMPTY,
+    })
+    .unwrap();
+    let net = node.process(app).unwrap().namespaces().get(NsKind::Net);
+    node.apply(Event::Setns {
+        pid: Pid(1),
+        ns: net,
+    })
+    .unwrap();
+    follower
+        .observe(&node.to_snapshot(), &Between::default())
+        .unwrap();
+    same(follower.world().to_snapshot(), node.to_snapshot());
+    let init = follower
+        .world()
+        .processes()
+        .into_iter()
+        .find(|p| p.parent() == app)
+        .unwrap();
+    assert!(init.is_init() && init.nspid().last() == Some(&1));
 }
 
 /// runc's init names itself before it runs the container's program: seen with the connector's

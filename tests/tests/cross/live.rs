@@ -32,10 +32,12 @@ mod tempdir {
 
 impl Served {
     fn start(args: &[&str]) -> Served {
+        // One folder per server: each removes its own when dropped.
+        static SERVED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let dir = std::env::temp_dir().join(format!(
             "pauselab-live-{}-{}",
             std::process::id(),
-            args.len()
+            SERVED.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
         ));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("index.html"), "<!doctype html>").unwrap();
@@ -119,6 +121,8 @@ impl Drop for Served {
 struct Page {
     lines: BufReader<TcpStream>,
     timeline: Option<Timeline>,
+    /// The kind of the message being read: a wait can end between its `event:` and `data:`.
+    kind: String,
 }
 
 impl Page {
@@ -133,13 +137,13 @@ impl Page {
         Page {
             lines: BufReader::new(stream),
             timeline: None,
+            kind: String::new(),
         }
     }
 
     /// Reads messages until `done` holds of the newest moment, or the limit passes.
     fn until(&mut self, limit: Duration, done: impl Fn(&Timeline) -> bool) -> bool {
         let start = Instant::now();
-        let mut kind = String::new();
         while start.elapsed() < limit {
             let mut line = String::new();
             if self.lines.read_line(&mut line).unwrap_or(0) == 0 {
@@ -147,10 +151,10 @@ impl Page {
             }
             let line = line.trim_end();
             if let Some(k) = line.strip_prefix("event: ") {
-                kind = k.to_owned();
+                self.kind = k.to_owned();
             } else if let Some(data) = line.strip_prefix("data: ") {
                 let bytes = wire::from_base64url(data).expect("base64url");
-                match kind.as_str() {
+                match self.kind.as_str() {
                     "start" => self.timeline = Some(Timeline::from_wire(&bytes).expect("a start")),
                     "change" => {
                         let change = wire::decode_change(&bytes).expect("a change");
@@ -359,6 +363,58 @@ fn a_rename_is_recorded_as_one_and_an_execve_as_an_execve() {
         }
         assert!(recorded, "{mode:?}: the rename and the execve are recorded");
     }
+}
+
+// `unshare --pid --fork --mount-proc` unshares before it forks, as runc's init does on every
+// container start: followed (the unshare as namespaces it made or joined, its child as the
+// init of the new pid namespace), where it used to start the record anew. The record can
+// still start anew for other processes of a busy machine, so it is tried up to three times.
+#[test]
+#[cfg_attr(
+    any(pauselab_missing_root, pauselab_missing_util_linux),
+    ignore = "needs root and util-linux (pid namespaces)"
+)]
+fn k3_k6_a_process_that_unshares_then_forks_is_followed() {
+    require(is_root(), "root");
+    require(have("unshare"), "util-linux unshare");
+    let served = Served::start(&["--live", "--addr", "127.0.0.1:0"]);
+    let mut page = Page::open(&served);
+    assert!(
+        page.until(Duration::from_secs(10), |_| true),
+        "the record's start comes"
+    );
+    let mut followed = false;
+    for _ in 0..3 {
+        let init = PidOne::start(static_pause(), &["--", "sleep", "100"]);
+        let status = std::fs::read_to_string(format!("/proc/{}/status", init.pid)).unwrap();
+        let unshare: u32 = status
+            .lines()
+            .find_map(|l| l.strip_prefix("PPid:"))
+            .and_then(|p| p.trim().parse().ok())
+            .expect("pause's parent");
+        let seen = page.until(Duration::from_secs(20), |t| {
+            let moved = t.events().iter().any(|e| {
+                matches!(e, pauselab_core::Event::NamespacesSeen { pid, .. } if *pid == Pid(unshare))
+            });
+            let world = t.world();
+            let child = world.process(Pid(init.pid));
+            let parent = world.process(Pid(unshare));
+            moved
+                && child.is_some_and(|c| c.is_init() && c.nspid().last() == Some(&1))
+                && parent.zip(child).is_some_and(|(p, c)| {
+                    p.pid_for_children() == c.namespaces().get(pauselab_core::NsKind::Pid)
+                })
+        });
+        drop(init);
+        if seen {
+            followed = true;
+            break;
+        }
+    }
+    assert!(
+        followed,
+        "the unshare and the new namespace's init are followed"
+    );
 }
 
 #[test]

@@ -283,6 +283,7 @@ impl Oracle {
             | Event::Pin { .. }
             | Event::Unpin { .. }
             | Event::ForkSeen { .. }
+            | Event::NamespacesSeen { .. }
             | Event::EndedUnseen { .. } => Err(Refused::OutOfScope),
         }
     }
