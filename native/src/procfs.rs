@@ -93,7 +93,7 @@ pub fn read_process(proc_root: &Path, pid: u32) -> Option<ProcEntry> {
     // Its fields after the name, from field 3 (the name may hold spaces and parentheses).
     let stat = fs::read_to_string(dir.join("stat")).unwrap_or_default();
     let stat_field = |n: usize| -> Option<u64> {
-        stat[stat.rfind(')')? + 2..]
+        stat.get(stat.rfind(')')? + 2..)?
             .split_whitespace()
             .nth(n - 3)?
             .parse()

@@ -37,7 +37,12 @@ let link;
 export function set_link(url, lang) {
   const root = document.documentElement;
   if (root.lang !== lang) root.lang = lang;
-  if (link === undefined) setTimeout(() => { history.replaceState(null, "", link); link = undefined; });
+  if (link === undefined) setTimeout(() => {
+    const url = link;
+    link = undefined;
+    // A browser may refuse many changes in a short time: the next one tries again.
+    try { history.replaceState(null, "", url); } catch (_) {}
+  });
   link = url;
 }
 "#)]

@@ -200,30 +200,31 @@ impl World {
             _ => proxy.ns.get(kind),
         };
         let mut outcomes = Vec::new();
-        let mut moves = Vec::new();
         for kind in NsKind::CREATION_ORDER {
             let id = slot(&wanted, kind);
             if id == slot(&old, kind) {
                 continue;
             }
             match next.namespaces.get(&id) {
-                Some(ns) if ns.kind == kind => {}
+                // Joined: with setns's own checks (a pid namespace below its own).
+                Some(ns) if ns.kind == kind => next.setns(pid, id, &mut outcomes)?,
                 Some(_) => return Err(not_as_seen),
                 None if id == NsId(0) => return Err(not_as_seen),
                 None => {
-                    // Made by it: the model's own count of identities goes on after.
+                    // Made by it, as unshare makes one (K4, K7); the model's own count of
+                    // identities goes on after.
+                    next.check_new_namespaces(pid, NsKinds::of(&[kind]))?;
                     let own = next.next_ns_id;
                     next.next_ns_id = u64::from(id.0);
                     next.ns_create(kind, old.ns.get(kind), pid, &mut outcomes);
                     next.next_ns_id = own;
+                    next.enter(pid, kind, id, &mut outcomes);
                 }
             }
-            moves.push((kind, id));
         }
-        if moves.is_empty() {
-            return Ok(());
+        if next.proc(pid).proxy() != wanted {
+            return Err(not_as_seen);
         }
-        next.switch_proxy(pid, wanted, &moves, &mut outcomes);
         *self = next;
         out.append(&mut outcomes);
         Ok(())

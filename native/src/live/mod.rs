@@ -11,8 +11,8 @@
 //! process is reaped before the next look, and an execve is told from a rename (runc's init
 //! names itself `runc:[2:INIT]`), which polling tells only from each program's memory layout.
 //!
-//! A look /proc that the model cannot reach from the last one (a pid reused between looks, an
-//! unshare, a stop) starts a new record from that look, with a new epoch, rather than show a
+//! A look at /proc that the model cannot reach from the last one (a pid reused between looks,
+//! a stop) starts a new record from that look, with a new epoch, rather than show a
 //! picture the node does not have.
 
 pub mod cache;
@@ -332,14 +332,13 @@ impl Watcher {
             }
             named.clear();
             let look = self.cache.snapshot();
-            // The connector's execves, or the ones polling read.
-            let polled = self.cache.take_execs();
+            // The connector's execves and the ones the reads saw (an execve between the
+            // connector's last message and the read of its process has no message yet).
+            let mut seen_execs = self.cache.take_execs();
+            seen_execs.append(&mut execs);
             let between = Between {
                 ends: ends.iter().map(|&(pid, status, _)| (pid, status)).collect(),
-                execs: Some(match self.connector {
-                    Some(_) => std::mem::take(&mut execs),
-                    None => polled,
-                }),
+                execs: Some(seen_execs),
             };
             let change = if lost {
                 // Messages were lost: ends are missing, so only a new record is sure.

@@ -275,8 +275,7 @@ impl Oracle {
                 }
                 Ok(())
             }
-            // A new name only: nothing the reference keeps changes.
-            Event::Renamed { pid, .. } => self.actor(*pid).map(|_| ()),
+            Event::Renamed { pid, .. } => self.actor(*pid).map(|_| ()), // a name only
             // A death the kernel reports without its sender (a live node's).
             Event::Signaled { pid, signal } => self.end(pid.0, Ended::Signal(*signal)),
             Event::Setns { .. }
@@ -363,8 +362,7 @@ impl Oracle {
         };
         let chain = self.chain(ns);
         let pids: Vec<u32> = chain.iter().map(|&level| self.next_pid(level)).collect();
-        // Every level's cursor moves, even when the fork then fails because the namespace's
-        // init has died (K19, as measured).
+        // Every level's cursor moves, even when the fork fails as its init has died (K19).
         for (&level, &pid) in chain.iter().zip(&pids) {
             self.namespaces[level].cursor = pid;
         }
