@@ -187,6 +187,20 @@ impl Page {
     }
 }
 
+/// `pauselab serve ARGS` on this machine, and a page that has its record's start: for the tests
+/// that make processes here, which need root and util-linux's unshare.
+fn live_page(args: &[&str]) -> (Served, Page) {
+    require(is_root(), "root");
+    require(have("unshare"), "util-linux unshare");
+    let served = Served::start(args);
+    let mut page = Page::open(&served);
+    assert!(
+        page.until(Duration::from_secs(10), |_| true),
+        "the record's start comes"
+    );
+    (served, page)
+}
+
 fn state(timeline: &Timeline, pid: u32) -> Option<ProcState> {
     timeline.world().process(Pid(pid)).map(|p| p.state())
 }
@@ -197,14 +211,7 @@ fn state(timeline: &Timeline, pid: u32) -> Option<ProcState> {
     ignore = "needs root and util-linux (pid namespaces)"
 )]
 fn k11_k14_a_zombie_on_this_node_is_drawn_live_and_goes_when_reaped() {
-    require(is_root(), "root");
-    require(have("unshare"), "util-linux unshare");
-    let served = Served::start(&["--live", "--addr", "127.0.0.1:0"]);
-    let mut page = Page::open(&served);
-    assert!(
-        page.until(Duration::from_secs(10), |_| true),
-        "the record's start comes"
-    );
+    let (_served, mut page) = live_page(&["--live", "--addr", "127.0.0.1:0"]);
     // pause (pid 1 of a fresh pid namespace) runs sh, which execs sleep; sleep's child exits 3
     // and is never waited for.
     let init = PidOne::start(
@@ -259,14 +266,7 @@ fn k11_k14_a_zombie_on_this_node_is_drawn_live_and_goes_when_reaped() {
     ignore = "needs root and util-linux (pid namespaces)"
 )]
 fn k11_an_end_between_two_polls_is_recorded_as_unseen_not_made_up() {
-    require(is_root(), "root");
-    require(have("unshare"), "util-linux unshare");
-    let served = Served::start(&["--live", "--poll", "--addr", "127.0.0.1:0"]);
-    let mut page = Page::open(&served);
-    assert!(
-        page.until(Duration::from_secs(10), |_| true),
-        "the record's start comes"
-    );
+    let (_served, mut page) = live_page(&["--live", "--poll", "--addr", "127.0.0.1:0"]);
     let mut recorded = None;
     for _ in 0..3 {
         // sh waits for its `sleep 1` (collecting it at once), then execs a long sleep.
@@ -327,18 +327,11 @@ fn k11_an_end_between_two_polls_is_recorded_as_unseen_not_made_up() {
     ignore = "needs root and util-linux (pid namespaces)"
 )]
 fn a_rename_is_recorded_as_one_and_an_execve_as_an_execve() {
-    require(is_root(), "root");
-    require(have("unshare"), "util-linux unshare");
     for mode in [
         &["--live", "--addr", "127.0.0.1:0"][..],
         &["--live", "--poll", "--addr", "127.0.0.1:0"],
     ] {
-        let served = Served::start(mode);
-        let mut page = Page::open(&served);
-        assert!(
-            page.until(Duration::from_secs(10), |_| true),
-            "the record's start comes"
-        );
+        let (_served, mut page) = live_page(mode);
         // A full read of /proc every 5 s is what sees a name change without the connector.
         let script = if mode.contains(&"--poll") {
             "sleep 1; printf worker > /proc/$$/comm; sleep 6; exec sleep 100"
@@ -393,14 +386,7 @@ fn a_rename_is_recorded_as_one_and_an_execve_as_an_execve() {
     ignore = "needs root and util-linux (pid namespaces)"
 )]
 fn k3_k6_a_process_that_unshares_then_forks_is_followed() {
-    require(is_root(), "root");
-    require(have("unshare"), "util-linux unshare");
-    let served = Served::start(&["--live", "--addr", "127.0.0.1:0"]);
-    let mut page = Page::open(&served);
-    assert!(
-        page.until(Duration::from_secs(10), |_| true),
-        "the record's start comes"
-    );
+    let (_served, mut page) = live_page(&["--live", "--addr", "127.0.0.1:0"]);
     let mut followed = false;
     for _ in 0..3 {
         let init = PidOne::start(static_pause(), &["--", "sleep", "100"]);
