@@ -255,6 +255,30 @@ impl Live {
     }
 }
 
+/// What the look shows of the process a look was not followed for, and of its parent, for the
+/// operator: `" (comm, state S, parent P comm …)"`, or nothing.
+fn explain(look: &Snapshot, why: &pauselab_core::live::FollowError) -> String {
+    let pauselab_core::live::FollowError::Unexplained { pid, .. } = why else {
+        return String::new();
+    };
+    let find = |pid: Pid| {
+        look.processes
+            .iter()
+            .find(|p| p.nspid.first() == Some(&pid.0))
+    };
+    let Some(record) = find(*pid) else {
+        return String::new();
+    };
+    let parent = find(record.ppid).map_or_else(
+        || "not in the look".to_owned(),
+        |p| format!("{} {:?}", p.comm, p.state),
+    );
+    format!(
+        " ({} {:?}, pids {:?}; parent {}: {parent})",
+        record.comm, record.state, record.nspid, record.ppid
+    )
+}
+
 /// The thread that looks.
 struct Watcher {
     live: Live,
@@ -348,7 +372,10 @@ impl Watcher {
                 // it did).
                 self.follower
                     .observe(&look, &between)
-                    .map_err(|why| eprintln!("pauselab: a new record from this look: {why}"))
+                    .map_err(|why| {
+                        let seen = explain(&look, &why);
+                        eprintln!("pauselab: a new record from this look: {why}{seen}");
+                    })
                     .ok()
             };
             if change.is_none() {
@@ -380,5 +407,39 @@ impl Watcher {
             named.extend(ends.iter().map(|(pid, _, _)| pid.0));
             self.live.publish(look, change, self.pace.max_events);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pauselab_core::live::FollowError;
+
+    // What a look showed of a process it could not follow: here, one whose parent is outside
+    // the reader's pid namespace (entered from outside, as an exec into a container is),
+    // which /proc shows as a parent of 0.
+    #[test]
+    fn the_operator_is_told_what_the_look_showed_of_the_process() {
+        let mut look = pauselab_core::World::new().to_snapshot();
+        let mut shim = look.processes[0].clone();
+        shim.nspid = vec![4242];
+        shim.ppid = Pid(0);
+        shim.comm = "containerd-shim".into();
+        look.processes.push(shim);
+        let why = FollowError::Unexplained {
+            pid: Pid(4242),
+            what: "its parent is not a living process the model knows",
+        };
+        let said = explain(&look, &why);
+        assert!(
+            said.contains("containerd-shim") && said.contains("[4242]"),
+            "{said}"
+        );
+        assert!(said.contains("parent 0: not in the look"), "{said}");
+        let gone = FollowError::Unexplained {
+            pid: Pid(4243),
+            what: "the model still has it",
+        };
+        assert_eq!(explain(&look, &gone), "");
     }
 }
