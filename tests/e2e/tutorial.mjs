@@ -457,6 +457,9 @@ try {
     await guided.waitForFunction((p) => document.querySelector("#position").textContent !== p, positionBefore);
     await guided.waitForFunction(() => !document.querySelector(".term-next .term-hint"));
     check((await guided.textContent(".term-screen")).includes(kill), `${lang}: the offered line ran (${kill})`);
+    // Typed in its turn, the step's line is the lesson's step, not the reader's own.
+    check((await guided.$$(".say.mine")).length === 0 && (await guided.$$(".say")).length > 0,
+      `${lang}: the typed step is the scenario's own, and the lesson goes on`);
     await typing.close();
   }
 

@@ -7,11 +7,18 @@ use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(inline_js = r#"
 let terminal;
+// The moment the page last handed the terminal: how many steps were in play.
+let shown;
 // The terminal's module, fetched and started once; fetched again if that failed.
 export function open_terminal() {
   if (terminal) return;
   const slot = document.querySelector(".terminal-slot");
   const record = document.querySelector(".terminal-record");
+  // The next step's lines typed in their turn: the page plays the step, as Forward does, if it
+  // is still at the moment the terminal typed them at.
+  record.addEventListener("step-done", (event) => {
+    if (event.detail === shown) document.getElementById("forward")?.click();
+  });
   const url = new URL("terminal/pauselab_web_terminal.js", document.baseURI).href;
   terminal = import(url).then(async (module) => { await module.default(); module.open(slot, record); return module; });
   terminal.catch((error) => { terminal = undefined; slot.textContent = String(error); });
@@ -21,6 +28,7 @@ export function terminal_opened() { return !!terminal; }
 // the page draws first; no steps: no node to type on.
 export function sync_terminal(steps, node, position, language) {
   if (!terminal) return;
+  shown = node ? position : undefined;
   const copy = steps.slice();
   // The terminal's records this moment has: it may run after the terminal entered more.
   const seen = Number(document.querySelector(".terminal-record").dataset.sent) || 0;

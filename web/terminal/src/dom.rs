@@ -9,7 +9,10 @@ use pauselab_core::shell::Hint;
 use pauselab_core::text::{Language, Say};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Event, EventInit, HtmlElement, HtmlInputElement, KeyboardEvent};
+use web_sys::{
+    CustomEvent, CustomEventInit, Document, Event, EventInit, HtmlElement, HtmlInputElement,
+    KeyboardEvent,
+};
 
 use crate::session::{paste, Recall, Session, MAX_SCREEN};
 
@@ -178,15 +181,13 @@ impl Ui {
         self.echo(line, "");
         let entered = self.session.enter(line);
         self.print(&entered.printed);
-        if entered.step_done {
-            // The page's own Forward: the step plays as a click plays it, and the page hands
-            // the terminal its steps back.
-            let forward = self
-                .record
-                .owner_document()
-                .and_then(|d| d.get_element_by_id("forward"));
-            if let Some(button) = forward.and_then(|b| b.dyn_into::<HtmlElement>().ok()) {
-                button.click();
+        if let Some(at) = entered.step_done {
+            // The page plays the step with its own Forward, if it is still at that moment (its
+            // moments come in tasks of their own), and hands the terminal its steps back.
+            let init = CustomEventInit::new();
+            init.set_detail(&JsValue::from(at as u32));
+            if let Ok(done) = CustomEvent::new_with_event_init_dict("step-done", &init) {
+                let _ = self.record.dispatch_event(&done);
             }
         }
         if let Some(record) = entered.record {

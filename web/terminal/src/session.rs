@@ -108,8 +108,9 @@ pub struct Entered {
     /// step's: none when nothing is to be played (an empty or refused line, or one of the next
     /// step's lines).
     pub record: Option<String>,
-    /// The line was the last of the next step's: the page plays that step (Forward).
-    pub step_done: bool,
+    /// The line was the last of the next step's: the page plays that step (Forward) if it is
+    /// still at this moment (how many steps are in play), as the terminal last had it.
+    pub step_done: Option<usize>,
 }
 
 impl Entered {
@@ -118,7 +119,7 @@ impl Entered {
         Entered {
             printed,
             record: None,
-            step_done: false,
+            step_done: None,
         }
     }
 }
@@ -331,7 +332,7 @@ impl Session {
         Entered {
             printed,
             record: Some(wire::to_base64url(&bytes)),
-            step_done: false,
+            step_done: None,
         }
     }
 
@@ -339,7 +340,9 @@ impl Session {
     /// before the step's first line, or `before` this one), and the page plays the step and
     /// hands it over as the next of them.
     fn step_done(&mut self, printed: String, before: Option<Player>) -> Entered {
+        let mut at = None;
         if let Some(node) = &mut self.node {
+            at = Some(node.steps.len());
             if node.typed.is_some() {
                 node.untype();
             } else if let Some(before) = before {
@@ -350,7 +353,7 @@ impl Session {
         Entered {
             printed,
             record: None,
-            step_done: true,
+            step_done: at,
         }
     }
 
