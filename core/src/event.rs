@@ -124,6 +124,21 @@ pub enum Event {
         ns: Box<NsSet>,
     },
     #[cfg(feature = "live")]
+    /// A process of a live node first seen with its parent outside the reader's pid namespace
+    /// (/proc shows a parent of 0: started by, or orphaned to, something the node's view does
+    /// not have), as /proc shows it.
+    AppearedSeen {
+        /// The process as /proc shows it.
+        record: Box<crate::format::ProcessRecord>,
+    },
+    #[cfg(feature = "live")]
+    /// A zombie of a live node whose parent is outside the reader's pid namespace is gone: that
+    /// parent collected it.
+    CollectedOutside {
+        /// The zombie.
+        pid: Pid,
+    },
+    #[cfg(feature = "live")]
     /// An end by a signal seen on a live node: the kernel reports the signal, not who sent it.
     Signaled {
         /// The process.
@@ -187,7 +202,10 @@ impl Event {
             | Event::Unshare { pid, .. }
             | Event::Setns { pid, .. } => Some(*pid),
             #[cfg(feature = "live")]
+            Event::AppearedSeen { record } => record.nspid.first().map(|&pid| Pid(pid)),
+            #[cfg(feature = "live")]
             Event::ForkSeen { pid, .. }
+            | Event::CollectedOutside { pid }
             | Event::Signaled { pid, .. }
             | Event::EndedUnseen { pid }
             | Event::NamespacesSeen { pid, .. }
@@ -258,6 +276,13 @@ impl fmt::Display for Event {
             Event::ForkSeen { pid, nspid, .. } => {
                 write!(f, "[{pid}] clone() = {}", nspid.first().unwrap_or(&0))
             }
+            #[cfg(feature = "live")]
+            Event::AppearedSeen { record } => {
+                let pid = record.nspid.first().unwrap_or(&0);
+                write!(f, "[{pid}] seen, its parent outside this view")
+            }
+            #[cfg(feature = "live")]
+            Event::CollectedOutside { pid } => write!(f, "[{pid}] collected outside this view"),
             // strace's words for it.
             #[cfg(feature = "live")]
             Event::Signaled { pid, signal } => write!(f, "[{pid}] +++ killed by {signal} +++"),

@@ -251,7 +251,7 @@ fn is_false(value: &bool) -> bool {
 }
 
 /// A process in a snapshot.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ProcessRecord {
     /// Pids from the host's namespace down (K7).
     pub nspid: Vec<u32>,

@@ -177,6 +177,19 @@ pub enum Outcome {
         /// Its new name.
         comm: String,
     },
+    /// A process of a live node appeared with its parent outside the view (`Event::AppearedSeen`).
+    #[cfg(feature = "live")]
+    Appeared {
+        /// The process.
+        pid: Pid,
+    },
+    /// A zombie of a live node was collected by its parent outside the view
+    /// (`Event::CollectedOutside`).
+    #[cfg(feature = "live")]
+    CollectedOutside {
+        /// The zombie, now gone.
+        pid: Pid,
+    },
     /// A wait collected a zombie (K16).
     Reaped {
         /// The zombie, now gone.
@@ -285,7 +298,9 @@ impl Outcome {
             | Outcome::KilledByInitDeath { .. }
             | Outcome::InitWaitsForZombies { .. } => Rule::K19,
             #[cfg(feature = "live")]
-            Outcome::Renamed { .. } => return None,
+            Outcome::Renamed { .. } | Outcome::Appeared { .. } => return None,
+            #[cfg(feature = "live")]
+            Outcome::CollectedOutside { .. } => Rule::K16,
             Outcome::Execed { .. }
             | Outcome::SigactionSet { .. }
             | Outcome::Exited { .. }

@@ -41,7 +41,7 @@ fn outcome_line(language: Language, outcome: &Outcome) -> Line {
         | Outcome::SignalDropped { .. }
         | Outcome::KilledByInitDeath { .. } => LineKind::Reaping,
         #[cfg(feature = "live")]
-        Outcome::EndedUnseen { .. } => LineKind::Reaping,
+        Outcome::EndedUnseen { .. } | Outcome::CollectedOutside { .. } => LineKind::Reaping,
         _ => LineKind::Outcome,
     };
     Line {

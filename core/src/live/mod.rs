@@ -192,11 +192,27 @@ impl Step {
 
     /// New processes, each after its parent: the fork as the kernel made it, and its program.
     fn births(&mut self, seen: &BTreeMap<Pid, &ProcessRecord>) -> Result<(), FollowError> {
-        let mut unborn: Vec<&ProcessRecord> = seen
+        let unborn: Vec<&ProcessRecord> = seen
             .iter()
             .filter(|(pid, _)| self.world.process(**pid).is_none())
             .map(|(_, record)| *record)
             .collect();
+        // A parent outside the reader's pid namespace (/proc says 0): nothing of its start is
+        // seen, only the process.
+        let (outside, inside): (Vec<_>, Vec<_>) =
+            unborn.into_iter().partition(|record| record.ppid == Pid(0));
+        for record in outside {
+            self.play(Event::AppearedSeen {
+                record: Box::new(ProcessRecord {
+                    container: None,
+                    ..record.clone()
+                }),
+            })?;
+            if let Some(label) = &record.container {
+                self.change.labels.push((host(record), label.clone()));
+            }
+        }
+        let mut unborn = inside;
         while !unborn.is_empty() {
             let (ready, waiting): (Vec<_>, Vec<_>) = unborn
                 .into_iter()
@@ -423,6 +439,9 @@ impl Step {
             else {
                 return Ok(());
             };
+            if parent == Pid(0) {
+                return self.play(Event::CollectedOutside { pid });
+            }
             let target =
                 self.world
                     .pid_seen_by(parent, pid)

@@ -134,6 +134,16 @@ impl Say for Outcome {
                 || format!("{} 더 이상 child subreaper가 아닙니다", ko(pid, Topic)),
             ),
             #[cfg(feature = "live")]
+            Outcome::Appeared { pid } => language.either(
+                || format!("{pid} appeared with its parent outside this pid namespace: how it was started is not seen"),
+                || format!("{} 나타났습니다. 부모가 이 pid 네임스페이스 밖에 있어서 어떻게 시작됐는지는 보이지 않습니다", ko(pid, Subject)),
+            ),
+            #[cfg(feature = "live")]
+            Outcome::CollectedOutside { pid } => language.either(
+                || format!("{pid} was collected by its parent outside this pid namespace"),
+                || format!("{} 이 pid 네임스페이스 밖에 있는 부모가 거뒀습니다", ko(pid, Object)),
+            ),
+            #[cfg(feature = "live")]
             Outcome::Renamed { pid, comm } => language.either(
                 || format!("{pid} renamed itself {comm}: only the name ps shows changed, not the program it runs (prctl PR_SET_NAME)"),
                 || format!("{} 자기 이름을 {} 바꿨습니다. ps에 보이는 이름만 바뀌었을 뿐, 실행 중인 프로그램은 그대로입니다(prctl PR_SET_NAME)", ko(pid, Subject), ko(comm, Toward)),

@@ -220,6 +220,16 @@ impl Writer {
                 self.ns_set(**ns);
             }
             #[cfg(feature = "live")]
+            Event::AppearedSeen { record } => {
+                self.byte(17);
+                self.process(record);
+            }
+            #[cfg(feature = "live")]
+            Event::CollectedOutside { pid } => {
+                self.byte(18);
+                self.u32(pid.0);
+            }
+            #[cfg(feature = "live")]
             Event::Signaled { pid, signal } => {
                 self.byte(13);
                 self.u32(pid.0);
@@ -385,6 +395,12 @@ impl<'a> Reader<'a> {
                 nspid: self.list(Reader::u32)?.into(),
                 ns: Box::new(self.ns_set()?),
             },
+            #[cfg(feature = "live")]
+            17 => Event::AppearedSeen {
+                record: Box::new(self.process()?),
+            },
+            #[cfg(feature = "live")]
+            18 => Event::CollectedOutside { pid: pid(self)? },
             #[cfg(feature = "live")]
             13 => Event::Signaled {
                 pid: pid(self)?,

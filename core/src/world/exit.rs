@@ -341,6 +341,23 @@ impl World {
     /// ignoring SIGCHLD, the kernel) collected, between two looks. The kernel's exit runs as
     /// for any end, orphans and all; the status it needs inside is never shown: the outcomes
     /// that would carry it are replaced by one that says it was not seen.
+    /// `Event::CollectedOutside`: a zombie whose parent is outside the world is gone.
+    #[cfg(feature = "live")]
+    pub(super) fn collected_outside(
+        &mut self,
+        pid: Pid,
+        out: &mut Vec<Outcome>,
+    ) -> Result<(), ModelError> {
+        match self.procs.get(&pid) {
+            Some(p) if matches!(p.state, ProcState::Zombie(_)) && p.parent == OUTSIDE => {
+                self.release(pid, out);
+                out.push(Outcome::CollectedOutside { pid });
+                Ok(())
+            }
+            _ => Err(ModelError::NotAsSeen { pid }),
+        }
+    }
+
     #[cfg(feature = "live")]
     pub(super) fn ended_unseen(
         &mut self,

@@ -171,6 +171,10 @@ impl World {
             Event::EndedUnseen { pid } => self.ended_unseen(pid, &mut out)?,
             #[cfg(feature = "live")]
             Event::NamespacesSeen { pid, seen } => self.namespaces_seen(pid, &seen, &mut out)?,
+            #[cfg(feature = "live")]
+            Event::AppearedSeen { record } => self.appeared_seen(&record, &mut out)?,
+            #[cfg(feature = "live")]
+            Event::CollectedOutside { pid } => self.collected_outside(pid, &mut out)?,
             // Only the name: the handlers an execve would reset stay.
             #[cfg(feature = "live")]
             Event::Renamed { pid, comm } => {

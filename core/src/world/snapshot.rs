@@ -60,6 +60,33 @@ impl World {
         }
     }
 
+    /// `Event::AppearedSeen`: the process joins the world as a snapshot would list it, in
+    /// namespaces the world has, with its parent outside; the world is rebuilt with it and kept
+    /// only if that is a possible state.
+    #[cfg(feature = "live")]
+    pub(super) fn appeared_seen(
+        &mut self,
+        record: &ProcessRecord,
+        out: &mut Vec<crate::Outcome>,
+    ) -> Result<(), crate::ModelError> {
+        let host = Pid(record.nspid.first().copied().unwrap_or(0));
+        let not_as_seen = crate::ModelError::NotAsSeen { pid: host };
+        let known = |id: Option<NsId>| id.is_none_or(|id| self.namespaces.contains_key(&id));
+        if record.ppid != Pid(0)
+            || self.procs.contains_key(&host)
+            || !record.ns.iter().all(|r| known(Some(r.id)))
+            || !known(record.pid_for_children)
+            || !known(record.time_for_children)
+        {
+            return Err(not_as_seen);
+        }
+        let mut snapshot = self.to_snapshot();
+        snapshot.processes.push(record.clone());
+        *self = World::from_snapshot(&snapshot).map_err(|_| not_as_seen)?;
+        out.push(crate::Outcome::Appeared { pid: host });
+        Ok(())
+    }
+
     /// Rebuilds a world from a snapshot, checking that it describes a possible state.
     pub fn from_snapshot(snapshot: &Snapshot) -> Result<World, FormatError> {
         check_header(&snapshot.format, SNAPSHOT_FORMAT, snapshot.version)?;

@@ -585,3 +585,50 @@ fn a_rename_is_not_taken_for_an_execve_when_the_execs_are_known() {
         .contains(Signal::SIGTERM));
     assert_eq!(follower.world().to_snapshot(), node.to_snapshot());
 }
+
+/// A process whose parent is outside the reader's pid namespace (/proc shows 0: one entered
+/// from outside, as an exec into a container is, or orphaned to something outside): first
+/// seen between two looks, it appears; once its zombie is gone, that parent collected it; the
+/// record goes on, and replays as a trace.
+#[test]
+fn k16_a_process_whose_parent_is_outside_the_view_appears_and_is_collected_there() {
+    let node = node();
+    let start = node.to_snapshot();
+    let mut follower = Follower::new(&start).unwrap();
+    let mut look = start.clone();
+    let mut outsider = look.processes[1].clone();
+    outsider.nspid = vec![4242];
+    outsider.ppid = Pid(0);
+    outsider.comm = "containerd-shim".into();
+    look.processes.push(outsider);
+    let mut events = follower.observe(&look, &Between::default()).unwrap().events;
+    assert!(
+        matches!(&events[..], [Event::AppearedSeen { .. }]),
+        "{events:?}"
+    );
+    assert_eq!(
+        follower.world().process(Pid(4242)).unwrap().parent(),
+        Pid(0)
+    );
+    // It ends, a zombie for its parent outside; then that parent collects it.
+    let mut ended = look.clone();
+    ended.processes.last_mut().unwrap().state = ProcState::Zombie(ExitStatus::Exited(0));
+    events.extend(
+        follower
+            .observe(&ended, &Between::default())
+            .unwrap()
+            .events,
+    );
+    let change = follower.observe(&start, &Between::default()).unwrap();
+    assert_eq!(change.events, [Event::CollectedOutside { pid: Pid(4242) }]);
+    events.extend(change.events);
+    let mut timeline = Timeline::new(World::from_snapshot(&start).unwrap());
+    for event in events {
+        let outcomes = timeline.apply(event).unwrap();
+        assert!(!outcomes.is_empty());
+    }
+    assert_eq!(
+        timeline.world().to_snapshot().processes,
+        follower.world().to_snapshot().processes
+    );
+}

@@ -4,9 +4,8 @@
 //! kernel, and the fidelity tests against a real kernel decide which.
 //!
 //! Its scope is what reaping is about: fork (with or without a new pid namespace), exec, exit,
-//! faults, wait, kill with terminating and ignored signals, SIGCHLD and SIGTERM dispositions,
-//! the subreaper flag and `unshare(CLONE_NEWPID)`. It leaves out stop/continue, the other
-//! namespace kinds, pins and pid wrap-around (pid_max is never reached in these runs).
+//! faults, wait, kill, SIGCHLD and SIGTERM dispositions, the subreaper flag and an unshare of the
+//! pid namespace; not stop/continue, other namespaces, pins, pid wrap-around, a live node's view.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -282,6 +281,8 @@ impl Oracle {
             | Event::Pin { .. }
             | Event::Unpin { .. }
             | Event::ForkSeen { .. }
+            | Event::AppearedSeen { .. }
+            | Event::CollectedOutside { .. }
             | Event::NamespacesSeen { .. }
             | Event::EndedUnseen { .. } => Err(Refused::OutOfScope),
         }
@@ -547,8 +548,7 @@ impl Oracle {
         }
     }
 
-    /// A zombie `child` of `parent`: released at once if the parent wants no zombies (K15,
-    /// K14), collected at once if the parent is blocked waiting for it (K16).
+    /// A zombie `child` of `parent`: released if it wants none (K14, K15), taken if it waits (K16).
     fn zombie_for(&mut self, child: u32, parent: u32) {
         let parent_process = &self.procs[&parent];
         if parent_process.wants_no_zombies() {
