@@ -142,26 +142,25 @@ impl Follower {
             execs: between.execs.clone(),
             parents_first,
         };
-        let seen = seen.clone();
         let ends = between.ends.as_slice();
-        step.births(&seen)?;
+        step.births(seen)?;
         // After the births: a child born before its parent moved is in the namespaces the
         // parent had, and one born after gets the new ones as its own (the log then says the
         // child made them and the parent joined them, which gives the same node).
-        step.namespaces(&seen)?;
+        step.namespaces(seen)?;
         // SIGCHLD ignored from now on reaps children that die after, not the zombies the look
         // shows (they died before, or they would be gone): that change waits until after the
         // ends. Any other change (SIGCHLD caught again, say) is made before them, for the same
         // reason the other way round.
-        step.programs_and_dispositions(&seen, false)?;
+        step.programs_and_dispositions(seen, false)?;
         // The zombies of the last look first, collected by the parents they had then; then
         // each end, and its reaping if it is gone, while its parent is still alive.
-        step.reaping(&seen)?;
-        step.ends(&seen, ends)?;
-        step.reaping(&seen)?;
-        step.programs_and_dispositions(&seen, true)?;
+        step.reaping(seen)?;
+        step.ends(seen, ends)?;
+        step.reaping(seen)?;
+        step.programs_and_dispositions(seen, true)?;
         step.pins(now)?;
-        step.check(&seen)?;
+        step.check(seen)?;
         Ok(step)
     }
 }

@@ -256,7 +256,8 @@ impl Live {
 }
 
 /// What the look shows of the process a look was not followed for, and of its parent, for the
-/// operator: `" (comm, state S, parent P comm …)"`, or nothing.
+/// operator, in /proc's words (`Name`, ps's state letter, `NSpid`): `" (comm S, NSpid 4242 1;
+/// parent P: comm S)"`, or nothing.
 fn explain(look: &Snapshot, why: &pauselab_core::live::FollowError) -> String {
     let pauselab_core::live::FollowError::Unexplained { pid, .. } = why else {
         return String::new();
@@ -271,11 +272,15 @@ fn explain(look: &Snapshot, why: &pauselab_core::live::FollowError) -> String {
     };
     let parent = find(record.ppid).map_or_else(
         || "not in the look".to_owned(),
-        |p| format!("{} {:?}", p.comm, p.state),
+        |p| format!("{} {}", p.comm, p.state.letter()),
     );
+    let nspid: Vec<String> = record.nspid.iter().map(u32::to_string).collect();
     format!(
-        " ({} {:?}, pids {:?}; parent {}: {parent})",
-        record.comm, record.state, record.nspid, record.ppid
+        " ({} {}, NSpid {}; parent {}: {parent})",
+        record.comm,
+        record.state.letter(),
+        nspid.join(" "),
+        record.ppid
     )
 }
 
@@ -431,10 +436,7 @@ mod tests {
             what: "its parent is not a living process the model knows",
         };
         let said = explain(&look, &why);
-        assert!(
-            said.contains("containerd-shim") && said.contains("[4242]"),
-            "{said}"
-        );
+        assert!(said.contains("containerd-shim S, NSpid 4242;"), "{said}");
         assert!(said.contains("parent 0: not in the look"), "{said}");
         let gone = FollowError::Unexplained {
             pid: Pid(4243),

@@ -174,6 +174,14 @@ fn a_paste_runs_its_lines_and_a_flood_runs_none() {
     assert!(why.contains("65줄"), "{why}");
 }
 
+/// The page at `position` of `steps`, in English, having taken every record the terminal sent.
+fn at(session: &mut Session, steps: &[u8], position: usize) {
+    let seen = session.sent();
+    session
+        .sync(Some(steps), position, Language::English, seen)
+        .unwrap();
+}
+
 /// The page's steps of a scenario as written, each step its actions.
 fn written(id: &str) -> Vec<u8> {
     let scenario = Scenario::all()
@@ -189,14 +197,7 @@ fn written(id: &str) -> Vec<u8> {
 #[test]
 fn k17_the_next_step_is_offered_as_its_lines_and_typing_them_does_it() {
     let mut session = fresh(Language::English);
-    session
-        .sync(
-            Some(&written("kill-9-1")),
-            0,
-            Language::English,
-            session.sent(),
-        )
-        .unwrap();
+    at(&mut session, &written("kill-9-1"), 0);
     let hints = session.next_step();
     assert!(
         matches!(&hints[0], Hint::Itself(action) if matches!(**action, Action::CreatePod { .. }))
@@ -209,14 +210,7 @@ fn k17_the_next_step_is_offered_as_its_lines_and_typing_them_does_it() {
         ]
     );
     // Past the step: the next one is the kill from the node, at the pid it has there.
-    session
-        .sync(
-            Some(&written("kill-9-1")),
-            1,
-            Language::English,
-            session.sent(),
-        )
-        .unwrap();
+    at(&mut session, &written("kill-9-1"), 1);
     let next = session.next_step();
     let [Hint::Type(lines)] = next.as_slice() else {
         panic!("{next:?}");
@@ -229,14 +223,7 @@ fn k17_the_next_step_is_offered_as_its_lines_and_typing_them_does_it() {
     );
     assert_eq!(session.next_step(), [], "until the page has played it");
     // A line off the step: the reader's own, handed over.
-    session
-        .sync(
-            Some(&written("kill-9-1")),
-            1,
-            Language::English,
-            session.sent(),
-        )
-        .unwrap();
+    at(&mut session, &written("kill-9-1"), 1);
     let entered = session.enter("sleep 1000 &");
     assert!(
         entered.step_done.is_none() && entered.record.is_some(),
@@ -244,14 +231,7 @@ fn k17_the_next_step_is_offered_as_its_lines_and_typing_them_does_it() {
     );
     assert_eq!(session.next_step(), [], "the page's later steps give way");
     // At the end of the scenario there is nothing next.
-    session
-        .sync(
-            Some(&written("kill-9-1")),
-            2,
-            Language::English,
-            session.sent(),
-        )
-        .unwrap();
+    at(&mut session, &written("kill-9-1"), 2);
     assert_eq!(session.next_step(), []);
 }
 
