@@ -152,6 +152,10 @@ pub enum ModelError {
         /// The init.
         pid: Pid,
     },
+    #[cfg(feature = "live")]
+    /// A look at a live node that no kernel could be in (a file's snapshot would be refused
+    /// the same way): the node is not drawn anew from it.
+    LookNotPossible,
 }
 
 impl std::error::Error for ModelError {}

@@ -122,6 +122,10 @@ pub enum Event {
         nspid: Box<[u32]>,
         /// The child's namespaces (boxed, as the pids are: events stay small).
         ns: Box<NsSet>,
+        /// The container the child was first seen in, as its runtime records it (not kernel
+        /// state: the model leaves it to the views, and a trace keeps it with the birth).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        container: Option<Box<crate::format::ContainerLabel>>,
     },
     #[cfg(feature = "live")]
     /// A process of a live node first seen with its parent outside the reader's pid namespace
@@ -173,6 +177,15 @@ pub enum Event {
         /// Its new name.
         comm: String,
     },
+    #[cfg(feature = "live")]
+    /// A look at a live node's /proc that the model could not reach from the last one by
+    /// events (a pid reused between two looks, say), or a record picked up again after its
+    /// server restarted: the node is drawn anew from what /proc shows, so that the record
+    /// goes on, one step further, instead of starting over.
+    LookedAnew {
+        /// The node as /proc shows it, its processes labelled with their containers.
+        look: Box<crate::format::Snapshot>,
+    },
 }
 
 /// A live process's namespaces as /proc/PID/ns shows them (`Event::NamespacesSeen`).
@@ -188,6 +201,34 @@ pub struct SeenNamespaces {
 }
 
 impl Event {
+    /// Whether only a live node's record has it (`pauselab serve --live`): the page's model
+    /// is built without these.
+    pub fn is_seen_live(&self) -> bool {
+        match self {
+            Event::Fork { .. }
+            | Event::Exec { .. }
+            | Event::Exit { .. }
+            | Event::Fault { .. }
+            | Event::Wait { .. }
+            | Event::Kill { .. }
+            | Event::Sigaction { .. }
+            | Event::SetSubreaper { .. }
+            | Event::Unshare { .. }
+            | Event::Setns { .. }
+            | Event::Pin { .. }
+            | Event::Unpin { .. } => false,
+            #[cfg(feature = "live")]
+            Event::ForkSeen { .. }
+            | Event::AppearedSeen { .. }
+            | Event::CollectedOutside { .. }
+            | Event::Signaled { .. }
+            | Event::EndedUnseen { .. }
+            | Event::NamespacesSeen { .. }
+            | Event::Renamed { .. }
+            | Event::LookedAnew { .. } => true,
+        }
+    }
+
     /// The process the event is about, if any (pins are about a namespace).
     pub fn actor(&self) -> Option<Pid> {
         match self {
@@ -210,6 +251,8 @@ impl Event {
             | Event::EndedUnseen { pid }
             | Event::NamespacesSeen { pid, .. }
             | Event::Renamed { pid, .. } => Some(*pid),
+            #[cfg(feature = "live")]
+            Event::LookedAnew { .. } => None,
             Event::Pin { .. } | Event::Unpin { .. } => None,
         }
     }
@@ -293,6 +336,11 @@ impl fmt::Display for Event {
             Event::NamespacesSeen { pid, .. } => write!(f, "[{pid}] unshare()/setns() seen"),
             #[cfg(feature = "live")]
             Event::Renamed { pid, comm } => write!(f, "[{pid}] prctl(PR_SET_NAME, \"{comm}\")"),
+            // The watcher's own call: how many processes it listed.
+            #[cfg(feature = "live")]
+            Event::LookedAnew { look } => {
+                write!(f, "readdir(\"/proc\") = {}", look.processes.len())
+            }
         }
     }
 }

@@ -214,7 +214,7 @@ pub(crate) fn inconsistent<T>(why: Inconsistency) -> Result<T, FormatError> {
 }
 
 /// A namespace in a snapshot.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct NamespaceRecord {
     /// Identity.
     pub id: NsId,
@@ -328,7 +328,7 @@ impl ContainerLabel {
 }
 
 /// A world's whole state, as a file.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Snapshot {
     /// Always [`SNAPSHOT_FORMAT`].
     pub format: String,

@@ -190,6 +190,12 @@ pub enum Outcome {
         /// The zombie, now gone.
         pid: Pid,
     },
+    /// A live node drawn anew from a look at /proc (`Event::LookedAnew`).
+    #[cfg(feature = "live")]
+    LookedAnew {
+        /// How many processes the look shows.
+        processes: usize,
+    },
     /// A wait collected a zombie (K16).
     Reaped {
         /// The zombie, now gone.
@@ -298,7 +304,9 @@ impl Outcome {
             | Outcome::KilledByInitDeath { .. }
             | Outcome::InitWaitsForZombies { .. } => Rule::K19,
             #[cfg(feature = "live")]
-            Outcome::Renamed { .. } | Outcome::Appeared { .. } => return None,
+            Outcome::Renamed { .. } | Outcome::Appeared { .. } | Outcome::LookedAnew { .. } => {
+                return None
+            }
             #[cfg(feature = "live")]
             Outcome::CollectedOutside { .. } => Rule::K16,
             Outcome::Execed { .. }

@@ -2,6 +2,7 @@
 //! [`History`], with the container labels of the file it came from.
 
 use crate::sorted_map::SortedMap;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::error::ModelError;
@@ -70,6 +71,8 @@ pub struct Timeline {
     history: History<World>,
     /// The containers of the opened file's processes (`pauselab ps --json` on a node).
     labels: Arc<SortedMap<Pid, ContainerLabel>>,
+    /// Whether any process is labelled, at the start or by an event.
+    containers: bool,
 }
 
 impl Timeline {
@@ -78,6 +81,7 @@ impl Timeline {
         Timeline {
             history: History::new(world),
             labels: Arc::default(),
+            containers: false,
         }
     }
 
@@ -86,11 +90,9 @@ impl Timeline {
         trace.replay()?;
         let initial = World::from_snapshot(&trace.initial)?;
         let events = trace.steps.iter().map(|step| step.event.clone()).collect();
-        Ok(Timeline {
-            // The replay above showed that each step does what the trace says.
-            history: History::with_records(initial, events, trace.steps.clone()),
-            labels: Arc::new(labels_of(&trace.initial)),
-        })
+        // The replay above showed that each step does what the trace says.
+        let history = History::with_records(initial, events, trace.steps.clone());
+        Ok(Timeline::labelled(history, &trace.initial))
     }
 
     /// Opens a file of either format (a snapshot starts a timeline with no steps), checking it
@@ -98,9 +100,8 @@ impl Timeline {
     pub fn open(json: &str) -> Result<Timeline, FormatError> {
         match crate::format::Document::from_json(json)? {
             crate::format::Document::Snapshot(snapshot) => {
-                let mut timeline = World::from_snapshot(&snapshot).map(Timeline::new)?;
-                timeline.labels = Arc::new(labels_of(&snapshot));
-                Ok(timeline)
+                let world = World::from_snapshot(&snapshot)?;
+                Ok(Timeline::labelled(History::new(world), &snapshot))
             }
             crate::format::Document::Trace(trace) => Timeline::from_trace(&trace),
         }
@@ -132,10 +133,19 @@ impl Timeline {
         let opened = wire::decode(bytes)?;
         let initial = World::from_snapshot(&opened.initial)
             .map_err(|_| WireError::Invalid("starting state"))?;
-        Ok(Timeline {
-            history: History::with_inputs(initial, opened.events),
-            labels: Arc::new(labels_of(&opened.initial)),
-        })
+        let history = History::with_inputs(initial, opened.events);
+        Ok(Timeline::labelled(history, &opened.initial))
+    }
+
+    /// A timeline over `history`, its start's processes labelled as `start` labels them.
+    fn labelled(history: History<World>, start: &Snapshot) -> Timeline {
+        let labels = labels_of(start);
+        let containers = !labels.is_empty() || history.inputs().iter().any(labels_a_container);
+        Timeline {
+            history,
+            labels: Arc::new(labels),
+            containers,
+        }
     }
 
     /// The world at the cursor.
@@ -210,16 +220,24 @@ impl Timeline {
     }
 
     #[cfg(feature = "live")]
-    /// A live node's next look ([`crate::live`]): its events after the last step, and the
-    /// containers of the processes it saw first. The cursor stays where the reader put it.
+    /// A live node's next look ([`crate::live`]): its events after the last step. The cursor
+    /// stays where the reader put it.
     pub fn extend(&mut self, change: crate::live::Change) {
+        self.containers |= change.events.iter().any(labels_a_container);
         self.history.extend(change.events);
-        if !change.labels.is_empty() {
-            let labels = Arc::make_mut(&mut self.labels);
-            for (pid, label) in change.labels {
-                labels.insert(pid, label);
-            }
-        }
+    }
+
+    #[cfg(feature = "live")]
+    /// Goes on with another record of the same node (its server started again): a step that
+    /// draws the node anew from that record's start (`Event::LookedAnew`), then its steps. The
+    /// cursor stays where the reader put it.
+    pub fn extend_with(&mut self, next: &Timeline) {
+        let look = Event::LookedAnew {
+            look: Box::new(next.labelled_start()),
+        };
+        self.containers |= next.has_containers();
+        self.history
+            .extend(std::iter::once(look).chain(next.events().iter().cloned()));
     }
 
     /// Applies the next recorded step. Returns false at the end.
@@ -254,32 +272,82 @@ impl Timeline {
         }
     }
 
-    /// Whether the file's processes carry container labels.
+    /// Whether the file's processes carry container labels, at its start or at a birth.
     pub fn has_containers(&self) -> bool {
-        !self.labels.is_empty()
+        self.containers
     }
 
-    /// The container a process runs in, as the opened file labels it; a process born during
-    /// the trace is in its parent's (fork keeps the cgroup).
+    /// The container a process runs in, as the opened file labels it (see
+    /// [`Timeline::containers`]).
     pub fn container_of(&self, pid: Pid) -> Option<&ContainerLabel> {
-        if self.labels.is_empty() {
-            return None;
+        self.containers().get(&pid).copied()
+    }
+
+    /// The container each process runs in at the cursor, by host pid, as the opened file labels
+    /// them. A process born during the trace is in the one it was seen born in on a live node,
+    /// or else in its parent's (fork keeps the cgroup); one drawn anew from a look at /proc, in
+    /// the look's. One pass over the applied steps, so a pid used again is the new process's.
+    pub fn containers(&self) -> BTreeMap<Pid, &ContainerLabel> {
+        if !self.containers {
+            return BTreeMap::new();
         }
-        let applied = self.applied();
-        let mut pid = pid;
-        // Each hop goes to an earlier birth, so the walk ends; bounded all the same.
-        for _ in 0..=applied.len() {
-            if let Some(label) = self.labels.get(&pid) {
-                return Some(label);
+        let mut labels: BTreeMap<Pid, &ContainerLabel> = self
+            .labels
+            .iter()
+            .map(|(pid, label)| (*pid, label))
+            .collect();
+        for step in self.applied() {
+            #[cfg(feature = "live")]
+            match &step.event {
+                Event::LookedAnew { look } => {
+                    labels = look
+                        .processes
+                        .iter()
+                        .filter_map(|record| {
+                            Some((Pid(*record.nspid.first()?), record.container.as_ref()?))
+                        })
+                        .collect();
+                    continue;
+                }
+                Event::AppearedSeen { record } => {
+                    let pid = Pid(record.nspid.first().copied().unwrap_or(0));
+                    match &record.container {
+                        Some(label) => labels.insert(pid, label),
+                        None => labels.remove(&pid),
+                    };
+                    continue;
+                }
+                _ => {}
             }
-            pid = applied.iter().rev().find_map(|step| {
-                step.outcomes.iter().find_map(|outcome| match outcome {
-                    Outcome::Forked { parent, child, .. } if *child == pid => Some(*parent),
-                    _ => None,
-                })
-            })?;
+            for outcome in &step.outcomes {
+                let Outcome::Forked { parent, child, .. } = outcome else {
+                    continue;
+                };
+                let label = match &step.event {
+                    #[cfg(feature = "live")]
+                    Event::ForkSeen { container, .. } => container.as_deref(),
+                    _ => labels.get(parent).copied(),
+                };
+                match label {
+                    Some(label) => labels.insert(*child, label),
+                    None => labels.remove(child),
+                };
+            }
         }
-        None
+        labels
+    }
+}
+
+/// Whether an event names a container (a birth seen in one, or a look with any).
+fn labels_a_container(event: &Event) -> bool {
+    match event {
+        #[cfg(feature = "live")]
+        Event::ForkSeen { container, .. } => container.is_some(),
+        #[cfg(feature = "live")]
+        Event::AppearedSeen { record } => record.container.is_some(),
+        #[cfg(feature = "live")]
+        Event::LookedAnew { look } => look.processes.iter().any(|p| p.container.is_some()),
+        _ => false,
     }
 }
 

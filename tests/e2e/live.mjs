@@ -7,10 +7,12 @@
 //   gone PID        the process's row is gone
 //   nopod NAME      the pod is no longer drawn
 //   lost            (the server was stopped) the view says so and the last picture stays
-//   back            (a server is there again) the view follows its new record, and says the
-//                   earlier one can still be exported
-//   export          the record exported as a trace opens in the live view; the tutorial's own
-//                   page refuses it, saying where it opens
+//   back            (a server is there again) the view goes on with its new record: one step
+//                   draws the node anew, every step before is still there, and the export
+//                   has them all
+//   export          the record exported as a trace opens in the live view, the pod made
+//                   since the record began labelled in it; the tutorial's own page refuses
+//                   it, saying where it opens
 //   korean          the view in Korean: its own lines, and every element with Hangul drawn
 //                   from a font that has Hangul (what is drawn, not only the text)
 //   done            screenshots are written; the browser closes
@@ -58,12 +60,35 @@ try {
   console.log("ok ready");
   const row = (pid) => page.locator("tr", { has: page.locator("td.pid", { hasText: new RegExp(`^${pid}$`) }) });
   let shot = 0;
+  // The record's steps as the status line counts them.
+  const stepsSoFar = async () => {
+    const text = await page.locator(".live-status").innerText();
+    const found = /(\d+) steps so far/.exec(text);
+    if (!found) throw new Error(`no count of steps in ${JSON.stringify(text)}`);
+    return Number(found[1]);
+  };
+  // The record, exported as a reader would: the trace's path and its JSON.
+  const exportRecord = async () => {
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click(".live-export")]);
+    const trace = join(artifacts, download.suggestedFilename());
+    await download.saveAs(trace);
+    return { trace, name: download.suggestedFilename(), json: JSON.parse(readFileSync(trace, "utf8")) };
+  };
+  // Whether a trace labels a process of this pod: at its start, at a birth, or in a look.
+  const labels = (json, pod) => {
+    const ofPod = (record) => record?.container?.pod === pod;
+    return json.initial.processes.some(ofPod) || json.steps.some(({ event }) =>
+      event.container?.pod === pod || ofPod(event.record) || (event.look?.processes ?? []).some(ofPod));
+  };
+  let pods = [];
+  let stepsBeforeLost = 0;
   const screenshot = async (name) => page.screenshot({ path: join(artifacts, `${String(++shot).padStart(2, "0")}-${name}.png`), fullPage: true });
   for await (const line of createInterface({ input: process.stdin })) {
     const [command, arg] = line.trim().split(/\s+/);
     const started = Date.now();
     if (command === "pod") {
       await page.locator(`article.pod[data-pod="${arg}"]`).first().waitFor({ timeout: 10_000 });
+      pods.push(arg);
       await screenshot("pod-appears");
     } else if (command === "zombie") {
       await row(arg).and(page.locator("tr.zombie")).waitFor({ timeout: 2_000 });
@@ -77,33 +102,43 @@ try {
     } else if (command === "lost") {
       serverStopped = true;
       await page.locator(".live-status", { hasText: "out of reach" }).waitFor({ timeout: 10_000 });
+      stepsBeforeLost = await stepsSoFar();
       if (await page.locator("tr td.pid").count() === 0) throw new Error("the picture went with the server");
       await screenshot("server-gone");
     } else if (command === "back") {
       await page.locator(".live-status", { hasText: "Following this node live" }).waitFor({ timeout: 15_000 });
-      await page.locator(".live-status", { hasText: "earlier one" }).waitFor();
-      await page.locator(".live-export-earlier").waitFor();
+      await page.locator(".live-status", { hasText: "drawing the node anew at step" }).waitFor();
+      // Nothing the reader had is lost: the record goes on past its steps.
+      const steps = await stepsSoFar();
+      if (steps <= stepsBeforeLost) throw new Error(`${steps} steps after the restart, ${stepsBeforeLost} before`);
+      if (await page.locator(".live-export-earlier").count() !== 0) throw new Error("the record was split in two");
+      await page.locator(".event-log li", { hasText: 'readdir("/proc")' }).first().waitFor();
+      const { json } = await exportRecord();
+      if (json.steps.length < steps) throw new Error(`the export has ${json.steps.length} of ${steps} steps`);
+      if (!json.steps.some(({ event }) => event.event === "looked_anew")) throw new Error("the export has no step drawing the node anew");
+      for (const pod of pods) if (!labels(json, pod)) throw new Error(`pod ${pod} is not labelled in the export`);
       await screenshot("server-back");
     } else if (command === "export") {
-      const [download] = await Promise.all([page.waitForEvent("download"), page.click(".live-export")]);
-      const trace = join(artifacts, download.suggestedFilename());
-      await download.saveAs(trace);
+      const { trace, name, json } = await exportRecord();
+      // The pod was made after the record began: its containers come with its processes' births.
+      for (const pod of pods) if (!labels(json, pod)) throw new Error(`pod ${pod} is not labelled in the export`);
       await page.setInputFiles("#file-input", trace);
-      await page.locator(".narrative code", { hasText: download.suggestedFilename() }).waitFor({ timeout: 10_000 });
+      await page.locator(".narrative code", { hasText: name }).waitFor({ timeout: 10_000 });
       if (await page.locator("tr td.pid").count() === 0) throw new Error("the exported trace shows no process");
       await screenshot("exported-trace-opened");
       // The tutorial's own page, one folder up, opens it too, or (when it has a live node's
       // own events) says where it opens.
       // Which it is depends on when the record last started (a busy machine starts new ones:
       // the server says why); the loader's host test checks the refusal itself.
-      const live = /"event": "(fork_seen|signaled)"/.test(readFileSync(trace, "utf8"));
+      const live = json.steps.some(({ event }) => ["fork_seen", "appeared_seen", "collected_outside", "signaled",
+        "ended_unseen", "namespaces_seen", "renamed", "looked_anew"].includes(event.event));
       const tutorial = await context.newPage();
       await tutorial.goto(new URL("../", url).href);
       await tutorial.setInputFiles("#file-input", trace);
       if (live) {
         await tutorial.locator(".notice-text", { hasText: "Open it in the live view" }).waitFor({ timeout: 10_000 });
       } else {
-        await tutorial.locator(".narrative code", { hasText: download.suggestedFilename() }).waitFor({ timeout: 10_000 });
+        await tutorial.locator(".narrative code", { hasText: name }).waitFor({ timeout: 10_000 });
       }
       await tutorial.close();
       await page.click(".live-show");

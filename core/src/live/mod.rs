@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::error::ModelError;
 use crate::event::{Event, SeenNamespaces};
-use crate::format::{ContainerLabel, FormatError, ProcessRecord, Snapshot};
+use crate::format::{FormatError, ProcessRecord, Snapshot};
 use crate::process::{Disposition, ExitStatus, Pid, ProcState, WaitTarget};
 use crate::signal::Signal;
 use crate::world::World;
@@ -23,10 +23,9 @@ use crate::world::World;
 /// What one look adds to a followed node.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Change {
-    /// The events, in the order they are played.
+    /// The events, in the order they are played; a process first seen carries the container
+    /// it was seen in.
     pub events: Vec<Event>,
-    /// The containers of the processes first seen in this look, by host pid.
-    pub labels: Vec<(Pid, ContainerLabel)>,
 }
 
 /// What was seen of the node between two looks, besides the looks themselves: the proc
@@ -202,14 +201,8 @@ impl Step {
             unborn.into_iter().partition(|record| record.ppid == Pid(0));
         for record in outside {
             self.play(Event::AppearedSeen {
-                record: Box::new(ProcessRecord {
-                    container: None,
-                    ..record.clone()
-                }),
+                record: Box::new(record.clone()),
             })?;
-            if let Some(label) = &record.container {
-                self.change.labels.push((host(record), label.clone()));
-            }
         }
         let mut unborn = inside;
         while !unborn.is_empty() {
@@ -236,11 +229,9 @@ impl Step {
                     pid: record.ppid,
                     nspid: record.nspid.clone().into(),
                     ns: Box::new(record.ns),
+                    container: record.container.clone().map(Box::new),
                 })?;
                 self.program(child, &record.comm)?;
-                if let Some(label) = &record.container {
-                    self.change.labels.push((child, label.clone()));
-                }
             }
             unborn = waiting;
         }

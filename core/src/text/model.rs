@@ -139,6 +139,11 @@ impl Say for Outcome {
                 || format!("{} 나타났습니다. 부모가 이 pid 네임스페이스 밖에 있어서 어떻게 시작됐는지는 보이지 않습니다", ko(pid, Subject)),
             ),
             #[cfg(feature = "live")]
+            Outcome::LookedAnew { processes } => language.either(
+                || format!("the picture is drawn anew from a look at /proc ({processes} processes): pauselab could not follow the node to it by events (a pid reused between two looks, or its server started again), so what happened in between is not shown"),
+                || format!("/proc을 새로 보고 그림을 다시 그렸습니다(프로세스 {processes}개). 지난번 모습에서 여기까지를 이벤트로 이어 가지 못했기 때문입니다(두 번 보는 사이에 pid가 재사용되었거나 서버가 다시 시작된 경우). 그 사이에 일어난 일은 보이지 않습니다"),
+            ),
+            #[cfg(feature = "live")]
             Outcome::CollectedOutside { pid } => language.either(
                 || format!("{pid} was collected by its parent outside this pid namespace"),
                 || format!("{} 이 pid 네임스페이스 밖에 있는 부모가 거뒀습니다", ko(pid, Object)),
@@ -350,6 +355,11 @@ impl Say for ModelError {
             ModelError::NotAsSeen { pid } => language.either(
                 || format!("the child of {pid} cannot have the pids and namespaces it was seen with"),
                 || format!("{pid}의 자식은 관찰된 pid와 네임스페이스를 그대로 가질 수 없습니다"),
+            ),
+            #[cfg(feature = "live")]
+            ModelError::LookNotPossible => language.either(
+                || "this look at /proc shows a state no kernel could be in, so the node is not drawn anew from it".to_owned(),
+                || "이 /proc 모습은 어떤 커널에서도 있을 수 없는 상태라서, 이것으로 노드를 새로 그리지 않습니다".to_owned(),
             ),
             #[cfg(feature = "live")]
             ModelError::InitEndUnseen { pid } => language.either(

@@ -34,17 +34,13 @@ pub fn encode(opened: &Opened) -> Vec<u8> {
 
 /// A live node's next look, as `pauselab serve --live` streams it: its own first bytes.
 #[cfg(feature = "live")]
-const CHANGE_MAGIC: &[u8; 4] = b"PLC\x01";
+const CHANGE_MAGIC: &[u8; 4] = b"PLC\x02";
 
 /// Writes a live node's next look.
 #[cfg(feature = "live")]
 pub fn encode_change(change: &Change) -> Vec<u8> {
     framed(CHANGE_MAGIC, |out| {
         out.list(&change.events, Writer::event);
-        out.list(&change.labels, |out, (pid, label)| {
-            out.u32(pid.0);
-            out.container_label(label);
-        });
     })
 }
 
@@ -54,7 +50,6 @@ pub fn decode_change(bytes: &[u8]) -> Result<Change, WireError> {
     unframed(bytes, CHANGE_MAGIC, |input| {
         Ok(Change {
             events: input.list(Reader::event)?,
-            labels: input.list(|input| Ok((Pid(input.u32()?), input.container_label()?)))?,
         })
     })
 }
@@ -213,11 +208,26 @@ impl Writer {
                 self.str(holder);
             }
             #[cfg(feature = "live")]
-            Event::ForkSeen { pid, nspid, ns } => {
-                self.byte(12);
+            // 12 is a birth seen outside any container (as records before labels were), 19
+            // one inside a container.
+            Event::ForkSeen {
+                pid,
+                nspid,
+                ns,
+                container,
+            } => {
+                self.byte(if container.is_some() { 19 } else { 12 });
                 self.u32(pid.0);
                 self.list(nspid, |out, pid| out.u32(*pid));
                 self.ns_set(**ns);
+                if let Some(label) = container {
+                    self.container_label(label);
+                }
+            }
+            #[cfg(feature = "live")]
+            Event::LookedAnew { look } => {
+                self.byte(20);
+                self.snapshot(look);
             }
             #[cfg(feature = "live")]
             Event::AppearedSeen { record } => {
@@ -390,10 +400,18 @@ impl<'a> Reader<'a> {
                 holder: self.str()?,
             },
             #[cfg(feature = "live")]
-            12 => Event::ForkSeen {
+            kind @ (12 | 19) => Event::ForkSeen {
                 pid: pid(self)?,
                 nspid: self.list(Reader::u32)?.into(),
                 ns: Box::new(self.ns_set()?),
+                container: match kind {
+                    19 => Some(Box::new(self.container_label()?)),
+                    _ => None,
+                },
+            },
+            #[cfg(feature = "live")]
+            20 => Event::LookedAnew {
+                look: Box::new(self.snapshot()?),
             },
             #[cfg(feature = "live")]
             17 => Event::AppearedSeen {

@@ -160,7 +160,7 @@ impl World {
             Event::Pin { ns, holder } => self.pin(ns, holder, &mut out)?,
             Event::Unpin { ns, holder } => self.unpin(ns, holder, &mut out)?,
             #[cfg(feature = "live")]
-            Event::ForkSeen { pid, nspid, ns } => self.fork_seen(pid, &nspid, *ns, &mut out)?,
+            Event::ForkSeen { pid, nspid, ns, .. } => self.fork_seen(pid, &nspid, *ns, &mut out)?,
             #[cfg(feature = "live")]
             Event::Signaled { pid, signal } => {
                 self.live(pid)?;
@@ -180,6 +180,13 @@ impl World {
             Event::Renamed { pid, comm } => {
                 self.actor_mut(pid)?.comm = comm.as_str().into();
                 out.push(Outcome::Renamed { pid, comm });
+            }
+            #[cfg(feature = "live")]
+            Event::LookedAnew { look } => {
+                *self = World::from_snapshot(&look).map_err(|_| ModelError::LookNotPossible)?;
+                out.push(Outcome::LookedAnew {
+                    processes: self.len(),
+                });
             }
         }
         Ok(out)

@@ -12,8 +12,9 @@
 //! names itself `runc:[2:INIT]`), which polling tells only from each program's memory layout.
 //!
 //! A look at /proc that the model cannot reach from the last one (a pid reused between looks,
-//! a stop) starts a new record from that look, with a new epoch, rather than show a
-//! picture the node does not have.
+//! a stop) is a step of its own that draws the node anew from it (`Event::LookedAnew`),
+//! rather than show a picture the node does not have: the record goes on. Only a record
+//! grown past its bound starts anew, with a new epoch.
 
 pub mod cache;
 pub mod connector;
@@ -25,7 +26,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use pauselab_core::live::{Between, Change, Follower};
-use pauselab_core::{wire, Document, ExitStatus, Pid, ProcState, Snapshot};
+use pauselab_core::{wire, Document, Event, ExitStatus, Pid, ProcState, Snapshot};
 
 use crate::procfs::ProcError;
 use cache::ProcCache;
@@ -50,7 +51,8 @@ pub struct Pace {
     pub period: Duration,
     /// At most one look per this long: a storm of forks is one change per gap, not one per fork.
     pub gap: Duration,
-    /// A record of more events than this starts again from the next look (memory is bounded).
+    /// A record of more events than this starts again from the next look (memory is bounded;
+    /// a look drawn anew counts as one event per process it shows).
     pub max_events: usize,
     /// Poll /proc even where the proc connector could be had (as in a pod without
     /// hostNetwork): for comparing the two.
@@ -229,24 +231,29 @@ impl Live {
         }
     }
 
-    fn publish(&self, look: Snapshot, change: Option<Change>, max_events: usize) {
+    fn publish(&self, look: Snapshot, change: Change, max_events: usize) {
         let mut record = self.record();
-        match change {
-            Some(change) if record.events + change.events.len() <= max_events => {
-                if !change.events.is_empty() || !change.labels.is_empty() {
-                    record.events += change.events.len();
-                    let bytes = wire::to_base64url(&wire::encode_change(&change));
-                    record.changes.push(bytes.into());
-                }
+        let weight: usize = change
+            .events
+            .iter()
+            .map(|event| match event {
+                Event::LookedAnew { look } => look.processes.len().max(1),
+                _ => 1,
+            })
+            .sum();
+        if record.events + weight <= max_events {
+            if !change.events.is_empty() {
+                record.events += weight;
+                let bytes = wire::to_base64url(&wire::encode_change(&change));
+                record.changes.push(bytes.into());
             }
-            // Not followed, or too long: a new record from this look.
-            _ => {
-                if let Ok(start) = start_bytes(&look) {
-                    record.epoch = record.epoch.wrapping_add(1);
-                    record.start = start;
-                    record.changes.clear();
-                    record.events = 0;
-                }
+        } else {
+            // Too long: a new record from this look.
+            if let Ok(start) = start_bytes(&look) {
+                record.epoch = record.epoch.wrapping_add(1);
+                record.start = start;
+                record.changes.clear();
+                record.events = 0;
             }
         }
         record.look = Arc::new(look);
@@ -369,23 +376,31 @@ impl Watcher {
                 ends: ends.iter().map(|&(pid, status, _)| (pid, status)).collect(),
                 execs: Some(seen_execs),
             };
-            let change = if lost {
-                // Messages were lost: ends are missing, so only a new record is sure.
+            let followed = if lost {
+                // Messages were lost: ends are missing, so only drawing the node anew is sure.
                 None
             } else {
-                // Why a record starts anew is the operator's to see (the page only sees that
-                // it did).
+                // Why the node is drawn anew is the operator's to see (the page only sees that
+                // it was).
                 self.follower
                     .observe(&look, &between)
                     .map_err(|why| {
                         let seen = explain(&look, &why);
-                        eprintln!("pauselab: a new record from this look: {why}{seen}");
+                        eprintln!("pauselab: the node drawn anew from this look: {why}{seen}");
                     })
                     .ok()
             };
-            if change.is_none() {
-                match Follower::new(&look) {
-                    Ok(follower) => self.follower = follower,
+            let change = match followed {
+                Some(change) => change,
+                None => match Follower::new(&look) {
+                    Ok(follower) => {
+                        self.follower = follower;
+                        Change {
+                            events: vec![Event::LookedAnew {
+                                look: Box::new(look.clone()),
+                            }],
+                        }
+                    }
                     // Not even a start: the next look (a gap later) starts again; what was
                     // reported meanwhile is of no use to it.
                     Err(_) => {
@@ -393,8 +408,8 @@ impl Watcher {
                         ends.clear();
                         continue;
                     }
-                }
-            }
+                },
+            };
             lost = false;
             // An end reported for a pid that still runs (a thread's exec ends the old leader
             // under the same pid; or the look was taken in between) is read again next time.

@@ -57,6 +57,29 @@ pub fn corpus() -> Vec<Vec<u8>> {
             .expect("followed");
         messages.push(wire::encode_change(&change));
     }
+    // A birth in a container, and a look that draws the node anew (labelled, as the server
+    // sends them).
+    let mut look = node.to_snapshot();
+    let mut born = look.processes[0].clone();
+    born.nspid = vec![4711];
+    born.ppid = Pid(1);
+    born.comm = "pause".into();
+    born.container = Some(pauselab_core::format::ContainerLabel {
+        engine: pauselab_core::format::Engine::Containerd,
+        pod: "web".into(),
+        container: pauselab_core::format::ContainerLabel::SANDBOX.into(),
+        id: "f".repeat(64),
+    });
+    look.processes.push(born);
+    let change = follower
+        .observe(&look, &Between::default())
+        .expect("followed");
+    messages.push(wire::encode_change(&change));
+    messages.push(wire::encode_change(&pauselab_core::live::Change {
+        events: vec![Event::LookedAnew {
+            look: Box::new(look),
+        }],
+    }));
     messages
 }
 
@@ -107,6 +130,10 @@ pub fn drive(bytes: &[u8], rng: &mut Rng) -> Verdict {
             _ => {
                 timeline.forward();
             }
+        }
+        // The pod pictures ask each process's container.
+        for process in timeline.world().processes() {
+            let _ = timeline.container_of(process.host_pid());
         }
     }
     Verdict::Opened(steps)

@@ -123,7 +123,7 @@ struct Page {
     timeline: Option<Timeline>,
     /// The kind of the message being read: a wait can end between its `event:` and `data:`.
     kind: String,
-    /// Every event of every record so far: a busy machine can start the record anew.
+    /// Every event so far, of every record the server started (a server's restart).
     events: Vec<pauselab_core::Event>,
 }
 
@@ -258,8 +258,9 @@ fn k11_k14_a_zombie_on_this_node_is_drawn_live_and_goes_when_reaped() {
 
 // Polling /proc (`--poll`), nothing reports an end: a process that ends and is collected
 // within the half second between two looks is recorded as ended unseen, with no status made
-// up, and the record goes on. Other processes of a busy machine may make a look start the
-// record anew (see the README), so the child is started up to three times.
+// up, and the record goes on. Other processes of a busy machine may make a look that is drawn
+// anew (see the README), which leaves out what happened just before it, so the child is
+// started up to three times.
 #[test]
 #[cfg_attr(
     any(pauselab_missing_root, pauselab_missing_util_linux),
@@ -318,8 +319,8 @@ fn k11_an_end_between_two_polls_is_recorded_as_unseen_not_made_up() {
 // A shell that names itself (a write to /proc/PID/comm, as prctl(PR_SET_NAME) does: runc's
 // init does it on every container start) is recorded as renamed, not as running a new
 // program, and its execve after that as one; with the proc connector's reports, and polling
-// /proc, which tells them by the program's memory layout. A look that starts the record anew
-// loses what was before it (see the README): every record's events count, and the shell is
+// /proc, which tells them by the program's memory layout. A look drawn anew leaves out what
+// happened just before it (see the README): every event so far counts, and the shell is
 // started up to five times.
 #[test]
 #[cfg_attr(
@@ -378,8 +379,8 @@ fn a_rename_is_recorded_as_one_and_an_execve_as_an_execve() {
 
 // `unshare --pid --fork --mount-proc` unshares before it forks, as runc's init does on every
 // container start: followed (the unshare as namespaces it made or joined, its child as the
-// init of the new pid namespace), where it used to start the record anew. The record can
-// still start anew for other processes of a busy machine, so it is tried up to three times.
+// init of the new pid namespace), where it used to be drawn anew. A look can still be drawn
+// anew for other processes of a busy machine, so it is tried up to three times.
 #[test]
 #[cfg_attr(
     any(pauselab_missing_root, pauselab_missing_util_linux),

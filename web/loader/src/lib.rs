@@ -35,14 +35,10 @@ pub struct Refusal {
 /// built without the events a live node's trace has.
 pub fn read(text: &str) -> Result<Vec<u8>, Refusal> {
     let timeline = open_timeline(text)?;
-    let live = timeline
-        .events()
-        .iter()
-        .any(|event| matches!(event, Event::ForkSeen { .. } | Event::Signaled { .. }));
-    if live {
+    if timeline.events().iter().any(Event::is_seen_live) {
         return Err(Refusal {
-            english: "This trace was recorded on a live node (pauselab serve --live): its forks carry the pids the kernel gave, which this page's model leaves out to keep its download small. Open it in the live view: live/ beside this page.".into(),
-            korean: "이 트레이스는 실시간 노드(pauselab serve --live)에서 기록되었습니다. 포크마다 커널이 준 pid가 담겨 있는데, 이 페이지의 모델은 내려받는 크기를 줄이려고 그 부분을 뺐습니다. 이 페이지 옆의 실시간 보기(live/)에서 여세요.".into(),
+            english: "This trace was recorded on a live node (pauselab serve --live): its steps are what the kernel was seen doing (forks with the pids it gave, ends, the node drawn anew), which this page's model leaves out to keep its download small. Open it in the live view: live/ beside this page.".into(),
+            korean: "이 트레이스는 실시간 노드(pauselab serve --live)에서 기록되었습니다. 단계마다 커널이 한 일을 관찰한 그대로(커널이 준 pid로 한 포크, 종료, 새로 그린 노드) 담겨 있는데, 이 페이지의 모델은 내려받는 크기를 줄이려고 그 부분을 뺐습니다. 이 페이지 옆의 실시간 보기(live/)에서 여세요.".into(),
         });
     }
     Ok(timeline.to_wire())

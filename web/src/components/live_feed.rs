@@ -15,15 +15,29 @@ use crate::i18n::Language;
 use crate::state::{Action, LiveMessage, LiveStatus, Source, LIVE_NAME};
 
 /// The view's own words, in each language.
-fn say(language: Language, status: LiveStatus, steps: usize, earlier: Option<usize>) -> String {
+fn say(
+    language: Language,
+    status: LiveStatus,
+    steps: usize,
+    resumed: Option<usize>,
+    earlier: Option<usize>,
+) -> String {
     let korean = language == Language::Korean;
     let mut line = say_status(korean, status, steps);
+    if let Some(step) = resumed {
+        line.push(' ');
+        line.push_str(&if korean {
+            format!("서버가 새 기록을 시작해서, 이 기록은 {step}단계에서 노드를 새로 그린 뒤 이어집니다. 그 전의 단계도 모두 남아 있습니다.")
+        } else {
+            format!("The server started a new record: this one goes on from it, drawing the node anew at step {step}, with every step before still here.")
+        });
+    }
     if let Some(earlier) = earlier {
         line.push(' ');
         line.push_str(&if korean {
-            format!("기록이 새로 시작되었습니다(서버가 다시 시작했거나, 두 번의 관찰 사이를 모델이 이을 수 없었습니다). 이전 기록 {earlier}단계는 아직 내보낼 수 있습니다.")
+            format!("기록이 너무 길어져 새로 시작했습니다. 이전 기록 {earlier}단계는 아직 내보낼 수 있습니다.")
         } else {
-            format!("The record started anew (the server restarted, or two looks the model could not connect); the earlier one, {earlier} steps, can still be exported.")
+            format!("The record grew too long and started anew; the earlier one, {earlier} steps, can still be exported.")
         });
     }
     line
@@ -235,7 +249,7 @@ pub fn live_feed() -> Html {
     };
     html! {
         <div class="live-feed" role="status">
-            <span class="live-status">{ say(store.language, store.live, steps, earlier) }</span>
+            <span class="live-status">{ say(store.language, store.live, steps, store.live_resumed, earlier) }</span>
             <button class="button live-export" {onclick} disabled={steps == 0 && store.live == LiveStatus::Waiting}>
                 { if korean { "지금까지를 트레이스로 내보내기" } else { "Export the record as a trace" } }
             </button>

@@ -123,7 +123,10 @@ pub fn snapshot_pods() -> Html {
         return Html::default();
     };
     let world = timeline.world();
-    let pods = first_processes(world, |pid| timeline.container_of(pid).cloned());
+    let containers = timeline.containers();
+    let pods = first_processes(world, |pid| {
+        containers.get(&pid).map(|label| (*label).clone())
+    });
     html! {
         <div class="recorded-pods">
             <h3 class="muted small">{ language.page().pods_on_node }</h3>

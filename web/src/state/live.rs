@@ -12,6 +12,11 @@ use super::{Source, State};
 /// The name the live record has where a file's name is shown: what it is read from.
 pub const LIVE_NAME: &str = "/proc";
 
+/// The most steps the page's record holds: past it, a new record from the server is one of its
+/// own, and the old one is kept beside it for export (memory is bounded). Twice the server's
+/// own bound: a record the server started anew for its size still goes on here once.
+const MAX_STEPS: usize = 400_000;
+
 /// One message of the server's stream (`core::wire` bytes, decoded from base64url).
 #[derive(Clone, Debug)]
 pub enum LiveMessage {
@@ -60,17 +65,44 @@ impl State {
         match message {
             LiveMessage::Start(bytes) => match Timeline::from_wire(&bytes) {
                 Ok(mut timeline) => {
-                    // A new record (the server restarted, or a look it could not follow): the
-                    // old one stays for export.
-                    if let Some(old) = self.live_record.take().filter(|old| !old.is_empty()) {
-                        self.live_earlier = Some(old);
-                    }
-                    timeline.seek(usize::MAX);
-                    self.live_record = Some(Box::new(timeline));
-                    // On screen while the view is the node's, or nothing else was opened yet; a
-                    // file or a scenario the reader opened since stays.
-                    if watching || self.live == LiveStatus::Waiting {
-                        self.show_live();
+                    match self.live_record.as_mut() {
+                        // A new record of the same node (its server started again, or its
+                        // record grew past the server's bound): the page's goes on with it,
+                        // one step drawing the node anew, and the reader stays where they are.
+                        Some(record) if record.len() + timeline.len() < MAX_STEPS => {
+                            self.live_resumed = Some(record.len() + 1);
+                            record.extend_with(&timeline);
+                            record.seek(usize::MAX);
+                            if let (
+                                true,
+                                Source::File {
+                                    timeline: shown, ..
+                                },
+                            ) = (watching, &mut self.source)
+                            {
+                                let newest = shown.position() == shown.len();
+                                shown.extend_with(&timeline);
+                                if newest {
+                                    shown.seek(usize::MAX);
+                                }
+                            }
+                        }
+                        // The first record, or one past the page's bound: the old one stays
+                        // for export.
+                        _ => {
+                            if let Some(old) = self.live_record.take().filter(|old| !old.is_empty())
+                            {
+                                self.live_earlier = Some(old);
+                            }
+                            self.live_resumed = None;
+                            timeline.seek(usize::MAX);
+                            self.live_record = Some(Box::new(timeline));
+                            // On screen while the view is the node's, or nothing else was
+                            // opened yet; a file or a scenario the reader opened since stays.
+                            if watching || self.live == LiveStatus::Waiting {
+                                self.show_live();
+                            }
+                        }
                     }
                     self.live = LiveStatus::Following { unread };
                 }
@@ -184,24 +216,34 @@ mod tests {
         // Out of reach: the picture stays.
         let lost = live(&state, LiveMessage::Lost);
         assert_eq!((lost.live, steps(&lost)), (LiveStatus::Lost, (1, 3)));
-        // A new record: followed, and the earlier one kept for export.
+        // A new record of the node (its server started again): the page's goes on with it,
+        // one step drawing the node anew, and the reader who stepped back stays there.
         let again = live(&lost, start(&node));
-        assert_eq!(steps(&again), (0, 0));
-        assert_eq!(again.live_earlier.as_ref().map(|t| t.len()), Some(3));
+        assert_eq!(steps(&again), (1, 4));
+        assert_eq!(again.live_resumed, Some(4));
+        assert!(again.live_earlier.is_none());
+        let record = again.live_record.as_ref().unwrap();
+        assert!(matches!(
+            record.events().last(),
+            Some(pauselab_core::Event::LookedAnew { .. })
+        ));
+        // Its changes come after it.
+        let more = live(&again, fork(&mut node.clone(), &mut follower.clone()));
+        assert_eq!(steps(&more), (1, 5));
         // Back in reach: following again, before anything new comes.
         let back = live(&lost, LiveMessage::Open);
         assert_eq!(back.live, LiveStatus::Following { unread: 0 });
         // A start that does not read: its changes are not played on the wrong record.
         let broken = live(&again, LiveMessage::Start(Rc::from(&b"PLW"[..])));
         assert_eq!(broken.live, LiveStatus::Broken);
-        let ignored = live(&broken, fork(&mut node, &mut follower));
-        assert_eq!(steps(&ignored), (0, 0));
+        let ignored = live(&broken, fork(&mut node.clone(), &mut follower.clone()));
+        assert_eq!(steps(&ignored), (1, 4));
         // A reader who opened something else keeps it; the record goes on meanwhile, and is
         // there, whole, when they come back.
         let elsewhere = again.reduce(Action::Open(crate::state::PLAYGROUND.into()));
         let kept = live(&elsewhere, fork(&mut node, &mut follower));
         assert!(matches!(kept.source, Source::Lesson(_)));
         let shown = live(&kept, LiveMessage::Show);
-        assert_eq!(steps(&shown), (1, 1));
+        assert_eq!(steps(&shown), (5, 5));
     }
 }

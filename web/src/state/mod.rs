@@ -70,9 +70,13 @@ pub struct State {
     /// The node's record as the stream brings it, whatever is on screen.
     #[cfg(feature = "live")]
     pub live_record: Option<Box<Timeline>>,
-    /// The record the view followed before the server started a new one, kept for export.
+    /// The record the view followed before one too long to go on with, kept for export.
     #[cfg(feature = "live")]
     pub live_earlier: Option<Box<Timeline>>,
+    /// The step at which the record last went on with a new one from the server (its first
+    /// look, drawn anew), if it did.
+    #[cfg(feature = "live")]
+    pub live_resumed: Option<usize>,
 }
 
 /// What waits for a listed scenario that is not read yet: opening it, or a link into it. The
@@ -235,6 +239,8 @@ impl State {
             live_record: None,
             #[cfg(feature = "live")]
             live_earlier: None,
+            #[cfg(feature = "live")]
+            live_resumed: None,
         }
     }
 

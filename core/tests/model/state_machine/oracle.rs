@@ -282,6 +282,7 @@ impl Oracle {
             | Event::Unpin { .. }
             | Event::ForkSeen { .. }
             | Event::AppearedSeen { .. }
+            | Event::LookedAnew { .. }
             | Event::CollectedOutside { .. }
             | Event::NamespacesSeen { .. }
             | Event::EndedUnseen { .. } => Err(Refused::OutOfScope),

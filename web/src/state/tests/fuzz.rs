@@ -137,7 +137,6 @@ fn inputs() -> Inputs {
                 code: 1,
             },
         ],
-        labels: Vec::new(),
     };
     let trace = timeline.to_wire();
     let fragments = [
