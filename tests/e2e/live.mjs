@@ -60,9 +60,10 @@ try {
   console.log("ok ready");
   const row = (pid) => page.locator("tr", { has: page.locator("td.pid", { hasText: new RegExp(`^${pid}$`) }) });
   let shot = 0;
-  // The record's steps as the status line counts them.
+  // The record's steps as the narrative counts them (the status line does not while the
+  // server is out of reach).
   const stepsSoFar = async () => {
-    const text = await page.locator(".live-status").innerText();
+    const text = await page.locator(".narrative p.muted", { hasText: "steps so far" }).first().innerText();
     const found = /(\d+) steps so far/.exec(text);
     if (!found) throw new Error(`no count of steps in ${JSON.stringify(text)}`);
     return Number(found[1]);
