@@ -91,5 +91,5 @@ pub use outcome::{Outcome, SignalEffect};
 pub use process::{Disposition, ExitStatus, Pid, ProcState, Process, WaitTarget};
 pub use rule::Rule;
 pub use signal::{DefaultAction, Signal, SignalSet, UnknownSignal};
-pub use timeline::{ActRefusal, Timeline};
+pub use timeline::{ActRefusal, Containers, Timeline};
 pub use world::{World, MAX_NS_LEVEL, PID_MAX_DEFAULT, PID_MAX_LIMIT, RESERVED_PIDS};

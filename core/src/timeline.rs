@@ -2,7 +2,6 @@
 //! [`History`], with the container labels of the file it came from.
 
 use crate::sorted_map::SortedMap;
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::error::ModelError;
@@ -280,33 +279,27 @@ impl Timeline {
     /// The container a process runs in, as the opened file labels it (see
     /// [`Timeline::containers`]).
     pub fn container_of(&self, pid: Pid) -> Option<&ContainerLabel> {
-        self.containers().get(&pid).copied()
+        self.containers().get(pid)
     }
 
     /// The container each process runs in at the cursor, by host pid, as the opened file labels
     /// them. A process born during the trace is in the one it was seen born in on a live node,
     /// or else in its parent's (fork keeps the cgroup); one drawn anew from a look at /proc, in
     /// the look's. One pass over the applied steps, so a pid used again is the new process's.
-    pub fn containers(&self) -> BTreeMap<Pid, &ContainerLabel> {
+    pub fn containers(&self) -> Containers<'_> {
+        let mut labels: SortedMap<Pid, &ContainerLabel> = SortedMap::default();
         if !self.containers {
-            return BTreeMap::new();
+            return Containers(labels);
         }
-        let mut labels: BTreeMap<Pid, &ContainerLabel> = self
-            .labels
-            .iter()
-            .map(|(pid, label)| (*pid, label))
-            .collect();
+        labels.extend(self.labels.iter().map(|(pid, label)| (*pid, label)));
         for step in self.applied() {
             #[cfg(feature = "live")]
             match &step.event {
                 Event::LookedAnew { look } => {
-                    labels = look
-                        .processes
-                        .iter()
-                        .filter_map(|record| {
-                            Some((Pid(*record.nspid.first()?), record.container.as_ref()?))
-                        })
-                        .collect();
+                    labels = SortedMap::default();
+                    labels.extend(look.processes.iter().filter_map(|record| {
+                        Some((Pid(*record.nspid.first()?), record.container.as_ref()?))
+                    }));
                     continue;
                 }
                 Event::AppearedSeen { record } => {
@@ -334,7 +327,18 @@ impl Timeline {
                 };
             }
         }
-        labels
+        Containers(labels)
+    }
+}
+
+/// Each process's container at a timeline's cursor ([`Timeline::containers`]).
+#[derive(Debug)]
+pub struct Containers<'a>(SortedMap<Pid, &'a ContainerLabel>);
+
+impl<'a> Containers<'a> {
+    /// The container the process with this host pid runs in, if any.
+    pub fn get(&self, pid: Pid) -> Option<&'a ContainerLabel> {
+        self.0.get(&pid).copied()
     }
 }
 

@@ -124,9 +124,7 @@ pub fn snapshot_pods() -> Html {
     };
     let world = timeline.world();
     let containers = timeline.containers();
-    let pods = first_processes(world, |pid| {
-        containers.get(&pid).map(|label| (*label).clone())
-    });
+    let pods = first_processes(world, |pid| containers.get(pid).cloned());
     html! {
         <div class="recorded-pods">
             <h3 class="muted small">{ language.page().pods_on_node }</h3>
